@@ -1,0 +1,1 @@
+//! Numbers: numerals, number words, scale words, fractions.

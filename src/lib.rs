@@ -1,0 +1,41 @@
+//! briefing-ls: the analysis core.
+//!
+//! This crate finds every figure in an English briefing (a number with its scale, qualifier,
+//! unit, currency or counted noun), says what it means, checks figures against each other,
+//! and reads and writes structured tags around them. The core knows nothing about LSP: it
+//! works on `&str` and speaks UTF-8 byte ranges (`Range<usize>`). The language server
+//! (`server`) and the command line (`main.rs`) are thin layers over [`analyse`].
+//!
+//! Invariants:
+//! 1. Only `src/server/` sees LSP types.
+//! 2. Only `position` converts byte offsets to line/column (UTF-8, UTF-16 or chars).
+//! 3. Analysing text never fails and never panics: odd text gives fewer findings.
+//! 4. One check = one file in `checks/`, listed once in `checks::REGISTRY`.
+
+pub mod checks;
+pub mod config;
+pub mod figures;
+pub mod position;
+pub mod prose;
+pub mod report;
+pub mod tags;
+
+pub use checks::{Edit, Finding, Fix, Related, Severity};
+pub use config::Config;
+pub use figures::{Dimension, Figure, Qualifier};
+
+/// Everything the core knows about one document.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Figures in document order.
+    pub figures: Vec<Figure>,
+    /// Diagnostics from every enabled check, sorted by start offset.
+    pub findings: Vec<Finding>,
+}
+
+/// Analyse `text` (Markdown or plain text) with `config`: figures, then checks.
+pub fn analyse(text: &str, config: &Config) -> Analysis {
+    let figures = figures::extract(text, config);
+    let findings = checks::run_all(text, &figures, config);
+    Analysis { figures, findings }
+}

@@ -1,0 +1,158 @@
+//! Byte offsets ↔ line/column: the only place that counts columns.
+//!
+//! The core speaks UTF-8 byte offsets. Editors speak lines and columns in UTF-16 code units
+//! (LSP default), UTF-8 bytes (negotiated) or characters (the CLI's 1-based columns). Line
+//! breaks are `\n`, `\r\n` and a lone `\r` (what LSP clients count, and what ropey's
+//! `cr_lines` counts). Every conversion clamps: an offset past the end maps to the end, a
+//! position past a line's end maps to the line's end, and an offset inside a character or
+//! between `\r` and `\n` moves back to the boundary. Nothing here panics.
+
+/// How columns are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Chars,
+}
+
+/// A 0-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Line starts of a text, for repeated conversions.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' => {
+                    if b.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts, len: text.len() }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte range of line `line` without its line break (clamped to the last line).
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let line = line.min(self.starts.len() - 1);
+        let start = self.starts[line];
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let b = text.as_bytes();
+        while end > start && matches!(b.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// Byte offset → line/column in `enc`.
+    pub fn to_line_col(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = match self.starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        };
+        let range = self.line_range(text, line);
+        let offset = offset.min(range.end);
+        let col = count(&text[range.start..offset], enc);
+        LineCol { line: line as u32, col: col as u32 }
+    }
+
+    /// Line/column in `enc` → byte offset (clamped to the text and to the line's end).
+    pub fn to_offset(&self, text: &str, pos: LineCol, enc: Encoding) -> usize {
+        let line = pos.line as usize;
+        if line >= self.starts.len() {
+            return text.len();
+        }
+        let range = self.line_range(text, line);
+        let s = &text[range.clone()];
+        let want = pos.col as usize;
+        let mut units = 0;
+        for (i, ch) in s.char_indices() {
+            if units >= want {
+                return range.start + i;
+            }
+            units += match enc {
+                Encoding::Utf8 => ch.len_utf8(),
+                Encoding::Utf16 => ch.len_utf16(),
+                Encoding::Chars => 1,
+            };
+            if units > want {
+                // Inside a character (half a surrogate pair, a byte inside UTF-8): clamp back.
+                return range.start + i;
+            }
+        }
+        range.end
+    }
+}
+
+fn count(s: &str, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+        Encoding::Chars => s.chars().count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_with_emoji_cjk_combining_and_crlf() {
+        let text = "a😀b\r\n漢字 e\u{301}x\rlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 3);
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.to_line_col(text, x, Encoding::Utf16), LineCol { line: 1, col: 5 });
+        assert_eq!(idx.to_line_col(text, x, Encoding::Utf8), LineCol { line: 1, col: 10 });
+        assert_eq!(idx.to_line_col(text, x, Encoding::Chars), LineCol { line: 1, col: 5 });
+        let b = text.find('b').unwrap();
+        assert_eq!(idx.to_line_col(text, b, Encoding::Utf16), LineCol { line: 0, col: 3 });
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+            for (off, _) in text.char_indices() {
+                if matches!(text.as_bytes()[off], b'\r' | b'\n') {
+                    continue;
+                }
+                let lc = idx.to_line_col(text, off, enc);
+                assert_eq!(idx.to_offset(text, lc, enc), off, "{enc:?} {off}");
+            }
+        }
+    }
+
+    #[test]
+    fn clamps_out_of_range() {
+        let text = "ab\n😀";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.to_offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), text.len());
+        assert_eq!(idx.to_offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 2);
+        // Half a surrogate pair clamps to the start of the emoji.
+        assert_eq!(idx.to_offset(text, LineCol { line: 1, col: 1 }, Encoding::Utf16), 3);
+        assert_eq!(idx.to_line_col(text, 999, Encoding::Utf16), LineCol { line: 1, col: 2 });
+        assert_eq!(idx.to_line_col(text, 4, Encoding::Utf8), LineCol { line: 1, col: 0 });
+    }
+}

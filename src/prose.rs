@@ -1,0 +1,233 @@
+//! Which bytes of a document are prose, and how prose divides into blocks and sentences.
+//!
+//! Figures are looked for only in prose: never inside code spans, fenced code, URLs, link
+//! destinations, HTML comments and tags, or front matter. [`mask`] returns a copy of the
+//! text of the same byte length in which every byte outside prose is a space (line breaks
+//! are kept, so line-based heuristics still see lines). Offsets into the mask are offsets
+//! into the original, which is what lets the extractor stay simple.
+//!
+//! Markdown is read with `pulldown-cmark`. One deliberate departure: an *indented* code
+//! block is treated as prose. Briefings pasted from wires and e-mail are indented by four
+//! spaces (Reuters), and nobody writes code in a briefing without a fence.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// How a document is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Markdown,
+    Plain,
+}
+
+impl Language {
+    /// The language of an LSP language id (`markdown`, `plaintext`, `quarto`, ...).
+    pub fn from_id(id: &str) -> Language {
+        match id {
+            "plaintext" | "text" => Language::Plain,
+            _ => Language::Markdown,
+        }
+    }
+    /// The language of a file path by its extension; Markdown unless `.txt`.
+    pub fn from_path(path: &std::path::Path) -> Language {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("txt") => Language::Plain,
+            _ => Language::Markdown,
+        }
+    }
+}
+
+/// A copy of `text` with every non-prose byte replaced by a space (line breaks kept).
+pub fn mask(text: &str, lang: Language) -> String {
+    let mut keep = vec![false; text.len()];
+    match lang {
+        Language::Plain => keep.iter_mut().for_each(|k| *k = true),
+        Language::Markdown => mark_markdown_prose(text, &mut keep),
+    }
+    mask_urls(text, &mut keep);
+    mask_html_comments(text, &mut keep);
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len());
+    for (i, &c) in b.iter().enumerate() {
+        out.push(if keep[i] || c == b'\n' || c == b'\r' { c } else { b' ' });
+    }
+    // Blanking whole characters keeps UTF-8 valid: a kept range always starts and ends on
+    // character boundaries (they come from the parser or from ASCII delimiters), so every
+    // multi-byte character is either kept whole or blanked whole.
+    String::from_utf8(out).unwrap_or_else(|e| {
+        // Defensive: never expected, but never panic either.
+        String::from_utf8_lossy(e.as_bytes()).chars().map(|c| if c == '\u{fffd}' { ' ' } else { c }).collect()
+    })
+}
+
+fn mark_markdown_prose(text: &str, keep: &mut [bool]) {
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut fenced = 0usize;
+    let mut metadata = 0usize;
+    let mut autolink = 0usize;
+    for (ev, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))) => fenced += 1,
+            Event::End(TagEnd::CodeBlock) => fenced = fenced.saturating_sub(1),
+            Event::Start(Tag::MetadataBlock(_)) => metadata += 1,
+            Event::End(TagEnd::MetadataBlock(_)) => metadata = metadata.saturating_sub(1),
+            Event::Start(Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. }) => autolink += 1,
+            Event::End(TagEnd::Link) => autolink = autolink.saturating_sub(1),
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak if fenced == 0 && metadata == 0 && autolink == 0 => {
+                let r = clamp(range, text);
+                keep[r].iter_mut().for_each(|k| *k = true);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn clamp(r: Range<usize>, text: &str) -> Range<usize> {
+    let mut s = r.start.min(text.len());
+    let mut e = r.end.min(text.len());
+    while !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    while !text.is_char_boundary(e) {
+        e += 1;
+    }
+    s..e
+}
+
+/// Blank bare URLs, `www.` addresses and e-mail addresses in otherwise kept text.
+fn mask_urls(text: &str, keep: &mut [bool]) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        let start_url = (rest.starts_with(b"http://") || rest.starts_with(b"https://") || rest.starts_with(b"www."))
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+        if start_url {
+            let mut j = i;
+            while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'<' && b[j] != b'"' && b[j] != b')' && b[j] < 0x80 {
+                j += 1;
+            }
+            keep[i..j].iter_mut().for_each(|k| *k = false);
+            i = j;
+            continue;
+        }
+        if b[i] == b'@' && i > 0 && b[i - 1].is_ascii_alphanumeric() && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            let mut s = i;
+            while s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'.' | b'_' | b'-' | b'+')) {
+                s -= 1;
+            }
+            let mut e = i + 1;
+            while e < b.len() && (b[e].is_ascii_alphanumeric() || matches!(b[e], b'.' | b'-')) {
+                e += 1;
+            }
+            keep[s..e].iter_mut().for_each(|k| *k = false);
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+fn mask_html_comments(text: &str, keep: &mut [bool]) {
+    let mut from = 0;
+    while let Some(s) = text[from..].find("<!--") {
+        let s = from + s;
+        let e = text[s + 4..].find("-->").map(|e| s + 4 + e + 3).unwrap_or(text.len());
+        keep[s..e].iter_mut().for_each(|k| *k = false);
+        from = e;
+    }
+}
+
+/// Blocks: runs of non-blank lines (paragraphs, list items, table rows are split further
+/// by the checks that care). Byte ranges without the trailing line break.
+pub fn blocks(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if blank {
+            if let Some(s) = start.take() {
+                out.push(s..trim_end(text, pos));
+            }
+        } else if start.is_none() {
+            start = Some(pos);
+        }
+        pos += line.len();
+    }
+    if let Some(s) = start {
+        out.push(s..trim_end(text, pos));
+    }
+    out
+}
+
+fn trim_end(text: &str, mut e: usize) -> usize {
+    let b = text.as_bytes();
+    while e > 0 && matches!(b[e - 1], b'\n' | b'\r' | b' ' | b'\t') {
+        e -= 1;
+    }
+    e
+}
+
+/// Sentences of `text[range]` (Unicode sentence boundaries), as byte ranges of `text`,
+/// trimmed of surrounding whitespace.
+pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let Some(slice) = text.get(range.clone()) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, s) in slice.split_sentence_bound_indices() {
+        let lead = s.len() - s.trim_start().len();
+        let t = s.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let st = range.start + i + lead;
+        out.push(st..st + t.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked(text: &str) -> String {
+        mask(text, Language::Markdown)
+    }
+
+    #[test]
+    fn code_urls_destinations_comments_and_front_matter_are_not_prose() {
+        let t = "---\ntitle: 2024 report 5\n---\nSeized `12 kg` and [4 guns](https://x.y/5/6) <!-- 7 -->\n\n```\n8 tons\n```\nSee https://a.b/9 now.";
+        let m = masked(t);
+        assert_eq!(m.len(), t.len());
+        assert!(!m.contains("2024") && !m.contains("12 kg") && !m.contains('5'));
+        assert!(!m.contains('6') && !m.contains('7') && !m.contains("8 tons") && !m.contains('9'));
+        assert!(m.contains("4 guns") && m.contains("Seized") && m.contains("now."));
+    }
+
+    #[test]
+    fn indented_text_is_prose() {
+        let t = "HEADLINE\n    WASHINGTON, Mar 2 -\n\n    Output fell 2.2 pct.\n";
+        assert!(masked(t).contains("Output fell 2.2 pct."));
+    }
+
+    #[test]
+    fn multibyte_characters_are_blanked_whole() {
+        let t = "`😀 5` €5 [x](é)";
+        let m = masked(t);
+        assert_eq!(m.len(), t.len());
+        assert!(m.contains("€5"));
+    }
+
+    #[test]
+    fn sentences_split_and_trim() {
+        let t = "One. Two has 3.5 tons.  Three";
+        let s: Vec<&str> = sentences(t, 0..t.len()).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(s, vec!["One.", "Two has 3.5 tons.", "Three"]);
+    }
+}

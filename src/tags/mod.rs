@@ -39,3 +39,37 @@ pub fn markup_ranges(text: &str) -> Vec<Range<usize>> {
     }
     out
 }
+
+/// Edits that wrap `figure` in a tag written in `style` (empty when it is already tagged;
+/// use [`update_edits`] then). (Filled in by the tags work.)
+pub fn tag_edits(
+    _text: &str,
+    _figure: &crate::figures::Figure,
+    _style: crate::config::TagStyle,
+) -> Vec<crate::checks::Edit> {
+    Vec::new()
+}
+
+/// Edits that rewrite an existing tag's attributes to match its figure. (Tags work.)
+pub fn update_edits(_text: &str, _tag: &Tag, _figure: &crate::figures::Figure) -> Vec<crate::checks::Edit> {
+    Vec::new()
+}
+
+/// Edits that remove every tag, leaving the inner text byte for byte. (Tags work.)
+pub fn untag_all_edits(_text: &str) -> Vec<crate::checks::Edit> {
+    Vec::new()
+}
+
+/// Where `offset` sits inside a span tag's `{...}` attribute block, for completion:
+/// `Some(AttrContext)` when inside one. (Tags work.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttrContext {
+    /// Typing an attribute name.
+    Name,
+    /// Typing the value of the named attribute (`unit`, `cat`, ...).
+    Value(String),
+}
+
+pub fn attr_context(_text: &str, _offset: usize) -> Option<AttrContext> {
+    None
+}

@@ -37,7 +37,7 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
     }
     let lower = masked.to_ascii_lowercase();
     let toks = tokenize(&masked, if config.decimal == ',' { b',' } else { b'.' });
-    let mut sc = Scanner { text, m: &masked, lm: &lower, toks: &toks.0, nums: &toks.1, config, doc: DocContext::new(&lower) };
+    let mut sc = Scanner { m: &masked, lm: &lower, toks: &toks.0, nums: &toks.1, config, doc: DocContext::new(&lower) };
     sc.run()
 }
 
@@ -415,7 +415,6 @@ struct Tail {
 }
 
 struct Scanner<'a> {
-    text: &'a str,
     /// Masked text.
     m: &'a str,
     /// Masked text, ASCII lower case.
@@ -562,7 +561,46 @@ impl<'a> Scanner<'a> {
             Kind::Word => self.word_quantity(k)?,
             _ => return None,
         };
+        if q.words {
+            return Some(q);
+        }
         self.scale_words(&mut q);
+        // `3 hundred and 21`, `4 thousand 3 hundred`, `6 crore and two hundred`,
+        // `3 million and a half`, `3 dozens`.
+        if !q.fraction && !q.attached_scale && q.numeral.as_ref().is_some_and(|n| n.malformed.is_none()) {
+            let next_is_phrase = self.next_word(q.last).is_some_and(|(_, w)| matches!(w, "hundred" | "and" | "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs") || (q.scale.is_some() && number::cardinal(w).is_some()))
+                || (q.scale.is_some() && self.next(q.last).is_some_and(|x| self.num(x).is_some()));
+            if next_is_phrase {
+                let mut st = Phrase {
+                    total: if q.scale.is_some() { q.value } else { Decimal::ZERO },
+                    group: if q.scale.is_some() { Decimal::ZERO } else { q.value },
+                    max_scale: q.scale.unwrap_or(Decimal::ONE),
+                    last_mult: q.scale.unwrap_or(Decimal::ONE),
+                    kind: if q.scale.is_some() { PKind::Scale } else { PKind::Numeral },
+                    any_words: false,
+                    fraction: false,
+                };
+                if st.kind == PKind::Numeral {
+                    // only `hundred`/`dozen` may follow a bare numeral
+                    if self.next_word(q.last).is_some_and(|(_, w)| matches!(w, "hundred" | "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs")) {
+                        st.kind = PKind::Small(1);
+                    } else {
+                        return Some(q);
+                    }
+                }
+                let last = self.extend_phrase(&mut st, q.last, false);
+                if last != q.last {
+                    let v = st.total + st.group;
+                    q.precision = if st.fraction { Decimal::new(5, 3) } else { q.precision.min(Decimal::new(5, 1) * st.last_mult.min(q.scale.unwrap_or(st.last_mult))) };
+                    q.value = v;
+                    q.last = last;
+                    q.fraction |= st.fraction;
+                    if st.max_scale > q.scale.unwrap_or(Decimal::ONE) {
+                        q.scale = Some(st.max_scale);
+                    }
+                }
+            }
+        }
         Some(q)
     }
 
@@ -654,217 +692,74 @@ impl<'a> Scanner<'a> {
     /// Spelled-out numbers: `seven thousand`, `twenty-five`, `one hundred and five`,
     /// `a dozen`, `half a million`, `two thirds`, `one and a half`, `two point five`.
     fn word_quantity(&self, k: usize) -> Option<Quantity> {
-        let mut total = Decimal::ZERO;
-        let mut current = Decimal::ZERO;
-        let mut last = k;
-        let mut any = false;
-        let mut last_small: Option<u32> = None; // last cardinal word's value, for `twenty-five`
-        let mut j = k;
-        let mut last_mult = Decimal::ONE;
         let w0 = self.word(k)?;
-        // half a million / half million / a quarter million / a dozen
-        if matches!(w0, "half" | "quarter" | "a" | "an") {
-            let mut i = k;
-            let mut frac = Decimal::ONE;
-            if matches!(w0, "a" | "an") {
+        let mut st = Phrase::default();
+        let mut j = k;
+        match w0 {
+            "a" | "an" => {
                 let (n1, w1) = self.next_word(k)?;
-                if let Some(s) = number::scale(w1).filter(|_| !number::is_vague_scale(w1)) {
-                    current = Decimal::ONE;
-                    last = n1;
-                    j = n1;
-                    any = true;
-                    if w1 == "hundred" || w1 == "hundreds" {
-                        current = Decimal::from(100);
-                        last_mult = Decimal::from(100);
-                    } else {
-                        total = s;
-                        current = Decimal::ZERO;
-                        last_mult = s;
+                if matches!(w1, "half" | "quarter") {
+                    // `a half million`, `a quarter million`
+                    let frac = if w1 == "half" { Decimal::new(5, 1) } else { Decimal::new(25, 2) };
+                    let (n2, w2) = self.next_word(n1)?;
+                    let s = self.scale_of_word(w2)?;
+                    st.total = frac * s;
+                    st.max_scale = s;
+                    st.last_mult = s;
+                    st.kind = PKind::Scale;
+                    j = n2;
+                } else {
+                    // `a dozen`, `a hundred`, `a million`: the article stands for one.
+                    if !(matches!(w1, "dozen" | "hundred") || self.scale_of_word(w1).is_some()) {
+                        return None;
                     }
-                } else if w1 == "dozen" {
-                    current = Decimal::from(12);
-                    last = n1;
-                    j = n1;
-                    any = true;
-                } else if w1 == "half" || w1 == "quarter" {
-                    i = n1;
+                    st.group = Decimal::ONE;
+                    st.kind = PKind::Article;
+                    j = k;
+                }
+            }
+            "half" | "quarter" => {
+                let frac = if w0 == "half" { Decimal::new(5, 1) } else { Decimal::new(25, 2) };
+                let (mut n1, mut w1) = self.next_word(k)?;
+                if matches!(w1, "a" | "an") {
+                    (n1, w1) = self.next_word(n1)?;
+                }
+                let s = if w1 == "dozen" { Decimal::from(12) } else { self.scale_of_word(w1)? };
+                st.total = frac * s;
+                st.max_scale = s;
+                st.last_mult = s;
+                st.kind = PKind::Scale;
+                j = n1;
+            }
+            _ => {
+                if let Some(v) = number::cardinal(w0) {
+                    st.group = Decimal::from(v);
+                    st.kind = PKind::Small(v);
+                    st.any_words = true;
+                } else if matches!(w0, "dozen" | "hundred") || self.scale_of_word(w0).is_some() {
+                    // `hundred thousand dollars`: an implicit one.
+                    let (_, w1) = self.next_word(k)?;
+                    if w0 != "dozen" && self.scale_of_word(w1).is_none() {
+                        return None;
+                    }
+                    st.group = Decimal::ONE;
+                    st.kind = PKind::Article;
+                    j = k;
                 } else {
                     return None;
                 }
             }
-            if !any {
-                let wf = self.word(i)?;
-                frac = if wf == "half" { Decimal::new(5, 1) } else { Decimal::new(25, 2) };
-                let (mut n1, mut w1) = self.next_word(i)?;
-                if w1 == "a" || w1 == "an" {
-                    (n1, w1) = self.next_word(n1)?;
-                }
-                let s = if w1 == "dozen" { Decimal::from(12) } else { number::scale(w1).filter(|_| !number::is_vague_scale(w1))? };
-                total = frac * s;
-                last = n1;
-                j = n1;
-                any = true;
-                last_mult = s;
-                let _ = frac;
-            }
         }
-        loop {
-            if j != k || any {
-                // advance to the next word, allowing `-` between tens and units
-                let Some(nj) = self.next(j) else { break };
-                let mut nj = nj;
-                let mut hyphen = false;
-                if self.sym(nj) == Some('-') || self.sym(nj) == Some('‐') {
-                    match self.next(nj) {
-                        Some(x) => {
-                            nj = x;
-                            hyphen = true;
-                        }
-                        None => break,
-                    }
-                }
-                let Some(w) = self.word(nj) else { break };
-                if hyphen && !(last_small.is_some_and(number::is_tens) && number::cardinal(w).is_some_and(|v| v < 10 && v > 0)) {
-                    break;
-                }
-                if w == "and" {
-                    // `one hundred and five`; `and a half` is read below.
-                    match self.next_word(nj) {
-                        Some((_, nw)) if number::cardinal(nw).is_some() && (current >= Decimal::from(100) || total > Decimal::ZERO) && current % Decimal::from(100) == Decimal::ZERO => {
-                            j = nj;
-                            continue;
-                        }
-                        _ => break,
-                    }
-                }
-                if number::cardinal(w).is_none() && number::scale(w).is_none() && w != "dozen" && w != "dozens" {
-                    break;
-                }
-                if number::scale(w).is_some() && number::is_vague_scale(w) && w != "hundreds" {
-                    break;
-                }
-                j = nj;
-            }
-            let w = self.word(j)?;
-            if let Some(v) = number::cardinal(w) {
-                if let Some(prev) = last_small {
-                    if !(number::is_tens(prev) && v < 10 && v > 0) {
-                        // `one two`: two numbers, stop before this one.
-                        break;
-                    }
-                }
-                current += Decimal::from(v);
-                last_small = Some(v);
-                any = true;
-                last = j;
-                if v >= 10 && !number::is_tens(v) || v < 10 {
-                    // a unit or teen ends a group; another cardinal would start a new number
-                    if !number::is_tens(v) {
-                        last_small = Some(v.max(1) * 1000); // sentinel: no unit may follow
-                    }
-                }
-            } else if w == "hundred" || w == "hundreds" {
-                if current.is_zero() && !any {
-                    break;
-                }
-                current = current.max(Decimal::ONE) * Decimal::from(100);
-                last_small = None;
-                last = j;
-                last_mult = Decimal::from(100);
-            } else if w == "dozen" || w == "dozens" {
-                current = current.max(Decimal::ONE) * Decimal::from(12);
-                last_small = None;
-                last = j;
-            } else if let Some(s) = number::scale(w) {
-                if !any {
-                    break;
-                }
-                let base = if current.is_zero() { Decimal::ONE } else { current };
-                total += base * s;
-                current = Decimal::ZERO;
-                last_small = None;
-                last = j;
-                last_mult = s;
-            } else {
-                break;
-            }
-            if self.next(j).is_none() {
-                break;
-            }
-        }
-        if !any {
-            return None;
-        }
-        let mut value = total + current;
-        let mut fraction = false;
-        // `and a half`, `and three quarters`
-        if let Some((a, "and")) = self.next_word(last) {
-            if let Some((b, wb)) = self.next_word(a) {
-                let numer = if wb == "a" || wb == "an" { Some(Decimal::ONE) } else { number::cardinal(wb).filter(|v| *v < 20).map(Decimal::from) };
-                if let (Some(nu), Some((c, wc))) = (numer, self.next_word(b)) {
-                    if let Some(d) = number::denominator(wc) {
-                        value += nu / Decimal::from(d) * if total.is_zero() || !current.is_zero() { Decimal::ONE } else { last_mult };
-                        last = c;
-                        fraction = true;
-                    }
-                }
-            }
-        }
-        // `two thirds`, `five eighths` (cardinal below 20 then a plural denominator)
-        if !fraction && total.is_zero() && current < Decimal::from(20) && !current.is_zero() {
-            if let Some((c, wc)) = self.next_word(last) {
-                if let Some(d) = number::denominator(wc) {
-                    let plural_ok = current == Decimal::ONE || wc.ends_with('s') || wc == "halves";
-                    let after_ordinal = self.prev(k).and_then(|p| self.word(p)).is_some_and(|p| matches!(p, "first" | "last" | "next" | "past" | "previous" | "the" | "three" | "four"));
-                    if plural_ok && !after_ordinal && d != 4 || (d == 4 && !after_ordinal && !self.next_word(c).is_some_and(|(_, x)| x == "of")) && plural_ok {
-                        value = current / Decimal::from(d);
-                        last = c;
-                        fraction = true;
-                    }
-                }
-            }
-        }
-        // `two point five`
-        if let Some((p, "point")) = self.next_word(last) {
-            let mut digits = String::new();
-            let mut e = p;
-            let mut x = p;
-            while let Some((y, wy)) = self.next_word(x) {
-                match number::point_digits(wy) {
-                    Some(d) => {
-                        digits.push_str(&d);
-                        e = y;
-                        x = y;
-                    }
-                    None => break,
-                }
-                if let Some(h) = self.next(x).filter(|&h| self.sym(h) == Some('-')) {
-                    if let Some((y2, w2)) = self.next(h).and_then(|z| self.word(z).map(|w| (z, w))) {
-                        if let Some(d2) = number::cardinal(w2).filter(|v| *v < 10) {
-                            let len = digits.len();
-                            digits.truncate(len - 1);
-                            let _ = d2;
-                            digits.push_str(&(digits_tail(&self.lm[self.toks[x].start..self.toks[x].end]) + d2).to_string());
-                            e = y2;
-                            x = y2;
-                        }
-                    }
-                }
-            }
-            if !digits.is_empty() {
-                if let Ok(f) = format!("0.{digits}").parse::<Decimal>() {
-                    value += f;
-                    last = e;
-                }
-            }
-        }
+        st.any_words = true;
+        let last = if st.kind == PKind::Article { self.extend_phrase(&mut st, j, true) } else { self.extend_phrase(&mut st, j, false) };
+        let value = st.total + st.group;
         let int = value.trunc();
-        let precision = if value != int || fraction {
+        let precision = if value != int || st.fraction {
             Decimal::new(5, 3)
         } else {
             let mut p = Decimal::new(5, 1);
             let mut t = int;
-            while !t.is_zero() && (t % Decimal::TEN).is_zero() && p < last_mult {
+            while !t.is_zero() && (t % Decimal::TEN).is_zero() && p * Decimal::TEN <= st.last_mult.max(Decimal::ONE) * Decimal::new(5, 1) * Decimal::TEN {
                 t /= Decimal::TEN;
                 p *= Decimal::TEN;
             }
@@ -877,12 +772,236 @@ impl<'a> Scanner<'a> {
             precision,
             words: true,
             numeral: None,
-            scale: None,
+            scale: (st.max_scale > Decimal::ONE).then_some(st.max_scale),
             scale_span: None,
             misspelt: None,
             attached_scale: false,
-            fraction,
+            fraction: st.fraction,
         })
+    }
+
+    fn scale_of_word(&self, w: &str) -> Option<Decimal> {
+        if number::is_vague_scale(w) || matches!(w, "hundred" | "mil" | "mill" | "thou") {
+            return None;
+        }
+        number::scale(w)
+    }
+
+    /// Continue a number phrase after token `j`: more cardinals, `hundred`, scales, `and`,
+    /// fractions (`and a half`, `two thirds`), `point five`, `of a million`. Returns the last
+    /// token of the phrase. `article`: `j` is an article or implicit one still to step over.
+    fn extend_phrase(&self, st: &mut Phrase, mut j: usize, mut article: bool) -> usize {
+        let mut last = j;
+        loop {
+            let Some(mut nj) = self.next(j) else { break };
+            let mut hyphen = false;
+            if matches!(self.sym(nj), Some('-' | '‐')) && !article {
+                match self.next(nj) {
+                    Some(x) => {
+                        nj = x;
+                        hyphen = true;
+                    }
+                    None => break,
+                }
+            }
+            if article {
+                // The token at `j` is the article / implicit one itself: look at `j` again.
+                nj = if self.word(j).is_some_and(|w| matches!(w, "a" | "an")) { nj } else { j };
+                article = false;
+            }
+            let num = self.num(nj);
+            let w = self.word(nj);
+            if hyphen && !(matches!(st.kind, PKind::Small(t) if number::is_tens(t)) && w.and_then(number::cardinal).is_some_and(|v| (1..10).contains(&v))) {
+                break;
+            }
+            if let Some(n) = num {
+                // `4 thousand 3 hundred`, `3 hundred and 21`: a small numeral after a scale.
+                let ok = matches!(st.kind, PKind::Hundred | PKind::Scale | PKind::And)
+                    && n.separator.is_none()
+                    && n.int_digits <= 3
+                    && n.decimals == 0
+                    && n.value < st.last_mult.max(Decimal::from(100))
+                    && !self.adj(nj).is_some_and(|x| self.word(x).is_some());
+                if !ok {
+                    break;
+                }
+                st.group += n.value;
+                st.kind = PKind::Numeral;
+                last = nj;
+                j = nj;
+                continue;
+            }
+            let Some(w) = w else { break };
+            if let Some(v) = number::cardinal(w) {
+                let combine = matches!(st.kind, PKind::Small(t) if number::is_tens(t)) && (1..10).contains(&v);
+                let after = matches!(st.kind, PKind::Hundred | PKind::Scale | PKind::And | PKind::Start);
+                if !(combine || after) {
+                    break;
+                }
+                // A denominator may follow (`three fifths` after `twenty and`): handled below.
+                st.group += Decimal::from(v);
+                st.kind = if combine { PKind::Small(v + 1000) } else { PKind::Small(v) };
+                st.any_words = true;
+                last = nj;
+                j = nj;
+                continue;
+            }
+            match w {
+                "hundred" | "hundreds" if !matches!(st.kind, PKind::Hundred | PKind::And) => {
+                    st.group = st.group.max(Decimal::ONE) * Decimal::from(100);
+                    st.kind = PKind::Hundred;
+                    st.last_mult = st.last_mult.max(Decimal::from(100));
+                    last = nj;
+                    j = nj;
+                    continue;
+                }
+                "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs" => {
+                    st.group = st.group.max(Decimal::ONE) * Decimal::from(12);
+                    st.kind = PKind::Hundred;
+                    last = nj;
+                    j = nj;
+                    continue;
+                }
+                "and" => {
+                    // `and` continues with a number, or a fraction (`and a half`).
+                    if let Some((f, fe)) = self.fraction_after(nj) {
+                        // `five and a half million`, `3 million and a half`
+                        if let Some((sj, sw)) = self.next_word(fe) {
+                            if let Some(s) = self.scale_of_word(sw) {
+                                if st.group.is_zero() {
+                                    st.total += f * s;
+                                } else {
+                                    st.total += (st.group + f) * s;
+                                    st.group = Decimal::ZERO;
+                                }
+                                st.fraction = true;
+                                last = sj;
+                                j = sj;
+                                st.kind = PKind::Scale;
+                                continue;
+                            }
+                        }
+                        if st.group.is_zero() && st.max_scale > Decimal::ONE {
+                            st.total += f * st.max_scale;
+                        } else {
+                            st.group += f;
+                        }
+                        st.fraction = true;
+                        last = fe;
+                        break;
+                    }
+                    let next_is_number = match self.next(nj) {
+                        Some(x) => self.word(x).and_then(number::cardinal).is_some() || self.num(x).is_some_and(|n| n.int_digits <= 3 && n.separator.is_none()),
+                        None => false,
+                    };
+                    if next_is_number && matches!(st.kind, PKind::Hundred | PKind::Scale) {
+                        st.kind = PKind::And;
+                        j = nj;
+                        continue;
+                    }
+                    break;
+                }
+                "point" if st.any_words => {
+                    let mut digits = String::new();
+                    let mut x = nj;
+                    let mut e = nj;
+                    while let Some((y, wy)) = self.next_word(x) {
+                        match number::cardinal(wy) {
+                            Some(d) => {
+                                digits.push_str(&d.to_string());
+                                e = y;
+                                x = y;
+                                // `seventy-one`
+                                if let Some(h) = self.adj(y).filter(|&h| self.sym(h) == Some('-')) {
+                                    if let Some((y2, u)) = self.adj(h).and_then(|z| self.word(z).and_then(number::cardinal).map(|u| (z, u))) {
+                                        if number::is_tens(d) && (1..10).contains(&u) {
+                                            digits.pop();
+                                            digits.push_str(&u.to_string());
+                                            e = y2;
+                                            x = y2;
+                                        }
+                                    }
+                                }
+                            }
+                            None => break,
+                        }
+                    }
+                    if let Ok(f) = format!("0.{digits}").parse::<Decimal>() {
+                        if !digits.is_empty() {
+                            st.group += f;
+                            st.fraction = true;
+                            last = e;
+                        }
+                    }
+                    break;
+                }
+                _ => {}
+            }
+            if let Some(s) = self.scale_of_word(w).or_else(|| (st.kind != PKind::Start && matches!(w, "mln" | "bn" | "mn" | "bln" | "tn")).then(|| number::scale(w)).flatten()) {
+                if matches!(st.kind, PKind::And) {
+                    break;
+                }
+                if s > st.max_scale && st.max_scale > Decimal::ONE {
+                    // `three lakh crore`, `thousand million`
+                    st.total = (st.total + st.group) * s;
+                } else {
+                    st.total += st.group.max(if st.total.is_zero() { Decimal::ONE } else { Decimal::ZERO }) * s;
+                }
+                st.group = Decimal::ZERO;
+                st.max_scale = st.max_scale.max(s);
+                st.last_mult = s;
+                st.kind = PKind::Scale;
+                last = nj;
+                j = nj;
+                continue;
+            }
+            // Denominators: `twenty-three fifths`, `two thirds`, `one eighth`.
+            if let Some(d) = number::denominator(w) {
+                let small = matches!(st.kind, PKind::Small(_) | PKind::Hundred);
+                let plural = w.ends_with('s') || st.group == Decimal::ONE;
+                if small && plural && st.total.is_zero() && !self.ordinal_context(last) {
+                    st.group /= Decimal::from(d);
+                    st.fraction = true;
+                    last = nj;
+                    // `two thirds of a million`
+                    if let Some((o, "of")) = self.next_word(nj) {
+                        if let Some((a, "a" | "an")) = self.next_word(o) {
+                            if let Some((sj, sw)) = self.next_word(a) {
+                                if let Some(s) = self.scale_of_word(sw) {
+                                    st.group *= s;
+                                    last = sj;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            break;
+        }
+        last
+    }
+
+    /// `a half`, `one half`, `three quarters`, `two thirds` after `and` at `and_tok`:
+    /// the fraction and its last token.
+    fn fraction_after(&self, and_tok: usize) -> Option<(Decimal, usize)> {
+        let (b, wb) = self.next_word(and_tok)?;
+        let numer = if matches!(wb, "a" | "an") { Decimal::ONE } else { Decimal::from(number::cardinal(wb).filter(|v| (1..20).contains(v))?) };
+        let (c, wc) = self.next_word(b)?;
+        let d = number::denominator(wc)?;
+        Some((numer / Decimal::from(d), c))
+    }
+
+    /// `the first three quarters`: a denominator word after an ordinal counts periods.
+    fn ordinal_context(&self, last: usize) -> bool {
+        let mut k = last;
+        while let Some(p) = self.prev(k) {
+            match self.word(p) {
+                Some(w) if number::cardinal(w).is_some() => k = p,
+                Some(w) => return matches!(w, "first" | "last" | "next" | "past" | "previous" | "the" | "these" | "those" | "three" | "final"),
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Scale words after a number: `million`, `bn`, `mln`, `k`, attached suffixes.
@@ -2304,10 +2423,6 @@ impl<'a> Scanner<'a> {
     }
 }
 
-fn digits_tail(_s: &str) -> u32 {
-    0
-}
-
 fn singular(w: &str) -> String {
     let w = w.replace('’', "'");
     if let Some(s) = w.strip_suffix("ies") {
@@ -2320,6 +2435,32 @@ fn singular(w: &str) -> String {
         return s.to_string();
     }
     w
+}
+
+/// The state of a number phrase being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum PKind {
+    #[default]
+    Start,
+    /// `a`/`an` or an implicit one (`hundred thousand`).
+    Article,
+    /// A cardinal word (tens can take a unit: `twenty-five`); above 1000 when combined.
+    Small(u32),
+    Hundred,
+    Scale,
+    And,
+    Numeral,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Phrase {
+    total: Decimal,
+    group: Decimal,
+    max_scale: Decimal,
+    last_mult: Decimal,
+    kind: PKind,
+    any_words: bool,
+    fraction: bool,
 }
 
 #[derive(Debug, Default)]

@@ -37,7 +37,8 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
     }
     let lower = masked.to_ascii_lowercase();
     let toks = tokenize(&masked, if config.decimal == ',' { b',' } else { b'.' });
-    let mut sc = Scanner { m: &masked, lm: &lower, toks: &toks.0, nums: &toks.1, config, doc: DocContext::new(&lower) };
+    let multi_line = masked.lines().filter(|l| !l.trim().is_empty()).nth(1).is_some();
+    let mut sc = Scanner { multi_line, m: &masked, lm: &lower, toks: &toks.0, nums: &toks.1, config, doc: DocContext::new(&lower) };
     sc.run()
 }
 
@@ -151,6 +152,27 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
         }
         let ch = m[i..].chars().next().unwrap_or(' ');
         let len = ch.len_utf8();
+        if let Some((a, d)) = vulgar_fraction(ch) {
+            let f = Decimal::from(a) / Decimal::from(d);
+            // `2½` adds to the numeral before it.
+            if let Some(Tok { kind: Kind::Num(x), end, .. }) = toks.last_mut() {
+                if *end == i {
+                    if let Some(n) = nums.get_mut(*x) {
+                        if n.decimals == 0 && n.separator.is_none() {
+                            n.value += f;
+                            n.end = i + len;
+                            *end = i + len;
+                            i += len;
+                            continue;
+                        }
+                    }
+                }
+            }
+            nums.push(Numeral { end: i + len, value: f, decimals: 3, separator: None, bare_thousands: false, malformed: None, int_digits: 1, exponent: false });
+            toks.push(Tok { start: i, end: i + len, kind: Kind::Num(nums.len() - 1) });
+            i += len;
+            continue;
+        }
         let kind = if ch.is_whitespace() {
             Kind::Space { newlines: 0 }
         } else if ch.is_alphabetic() {
@@ -211,6 +233,28 @@ fn junk_chain(b: &[u8], s: usize, end: usize, decimal: u8) -> Option<usize> {
         return Some(j);
     }
     None
+}
+
+/// Unicode vulgar fractions (`½`, `¾`, `⅔`) as numerator and denominator.
+fn vulgar_fraction(c: char) -> Option<(u32, u32)> {
+    Some(match c {
+        '½' => (1, 2),
+        '⅓' => (1, 3),
+        '⅔' => (2, 3),
+        '¼' => (1, 4),
+        '¾' => (3, 4),
+        '⅕' => (1, 5),
+        '⅖' => (2, 5),
+        '⅗' => (3, 5),
+        '⅘' => (4, 5),
+        '⅙' => (1, 6),
+        '⅚' => (5, 6),
+        '⅛' => (1, 8),
+        '⅜' => (3, 8),
+        '⅝' => (5, 8),
+        '⅞' => (7, 8),
+        _ => return None,
+    })
 }
 
 fn num_at(b: &[u8], s: usize) -> u32 {
@@ -415,6 +459,9 @@ struct Tail {
 }
 
 struct Scanner<'a> {
+    /// The document has more than one non-blank line (a lone number on a line of a longer
+    /// document is a footnote or row number; a one-line document is just a number).
+    multi_line: bool,
     /// Masked text.
     m: &'a str,
     /// Masked text, ASCII lower case.
@@ -541,13 +588,13 @@ impl<'a> Scanner<'a> {
             return true;
         }
         match w {
-            "a" | "an" => self.next_word(k).is_some_and(|(_, n)| matches!(n, "dozen" | "hundred" | "thousand" | "million" | "billion" | "trillion" | "half" | "quarter")),
+            "a" | "an" => self.next_word(k).is_some_and(|(_, n)| matches!(n, "dozen" | "hundred" | "thousand" | "million" | "billion" | "trillion" | "half" | "quarter" | "third" | "fifth" | "sixth" | "seventh" | "eighth" | "ninth" | "tenth" | "hundredth" | "thousandth")),
             "half" | "quarter" => self.next_word(k).is_some_and(|(j, n)| {
                 number::scale(n).is_some_and(|_| !number::is_vague_scale(n))
                     || (n == "a" && self.next_word(j).is_some_and(|(_, m)| matches!(m, "million" | "billion" | "trillion" | "dozen" | "thousand")))
             }),
             "dozen" => true,
-            "twice" => false,
+            "hundred" | "thousand" => self.next_word(k).is_some_and(|(_, n)| number::scale(n).is_some() && !number::is_vague_scale(n)),
             _ => false,
         }
     }
@@ -698,6 +745,25 @@ impl<'a> Scanner<'a> {
         match w0 {
             "a" | "an" => {
                 let (n1, w1) = self.next_word(k)?;
+                // `a half`, `a fifth`, `a hundredth`: a fraction on its own.
+                if let Some(d) = number::denominator(w1).filter(|_| !w1.ends_with('s') && w1 != "second") {
+                    let scale_follows = self.next_word(n1).is_some_and(|(_, x)| self.scale_of_word(x).is_some() || x == "a");
+                    if !scale_follows {
+                        return Some(Quantity {
+                            first: k,
+                            last: n1,
+                            value: Decimal::ONE / Decimal::from(d),
+                            precision: Decimal::new(5, 3),
+                            words: true,
+                            numeral: None,
+                            scale: None,
+                            scale_span: None,
+                            misspelt: None,
+                            attached_scale: false,
+                            fraction: true,
+                        });
+                    }
+                }
                 if matches!(w1, "half" | "quarter") {
                     // `a half million`, `a quarter million`
                     let frac = if w1 == "half" { Decimal::new(5, 1) } else { Decimal::new(25, 2) };
@@ -811,6 +877,14 @@ impl<'a> Scanner<'a> {
             }
             let num = self.num(nj);
             let w = self.word(nj);
+            if hyphen && matches!(st.kind, PKind::Small(v) if v < 20) && st.total.is_zero() {
+                if let Some(d) = w.and_then(number::denominator).filter(|_| w != Some("second")) {
+                    st.group /= Decimal::from(d);
+                    st.fraction = true;
+                    last = nj;
+                    break;
+                }
+            }
             if hyphen && !(matches!(st.kind, PKind::Small(t) if number::is_tens(t)) && w.and_then(number::cardinal).is_some_and(|v| (1..10).contains(&v))) {
                 break;
             }
@@ -891,7 +965,12 @@ impl<'a> Scanner<'a> {
                         break;
                     }
                     let next_is_number = match self.next(nj) {
-                        Some(x) => self.word(x).and_then(number::cardinal).is_some() || self.num(x).is_some_and(|n| n.int_digits <= 3 && n.separator.is_none()),
+                        Some(x) => {
+                            let is_num = self.word(x).and_then(number::cardinal).is_some() || self.num(x).is_some_and(|n| n.int_digits <= 3 && n.separator.is_none());
+                            // `3 hundred and 2 hundred`: the second has its own multiplier.
+                            let own_mult = self.next_word(x).is_some_and(|(_, y)| y == "hundred" && st.last_mult <= Decimal::from(100) || self.scale_of_word(y).is_some_and(|s| s >= st.last_mult));
+                            is_num && !own_mult
+                        }
                         None => false,
                     };
                     if next_is_number && matches!(st.kind, PKind::Hundred | PKind::Scale) {
@@ -1033,7 +1112,7 @@ impl<'a> Scanner<'a> {
                 }
             } else if !is_attached && !q.words && (raw == "k" || raw == "K") && !self.next(j).is_some_and(|x| self.word(x).is_some()) {
                 Some(Decimal::from(1000))
-            } else if !is_attached && raw == "M" && self.currency_before(q.first) {
+            } else if !is_attached && raw == "M" && (self.currency_before(q.first) || self.next(j).is_none_or(|x| self.word(x).is_none())) {
                 Some(Decimal::from(1_000_000))
             } else {
                 misspelt_scale(w).inspect(|_| {
@@ -1188,6 +1267,15 @@ impl<'a> Scanner<'a> {
             malformed,
             misspelt_scale: q.misspelt.clone(),
         };
+        // `3 dollars 50 cents`, `thirteen dollars and forty-five cents`, `17 USD 25`.
+        let mut last_tok = last_tok;
+        let mut value = value;
+        if !is_range && tail.money.is_some() && tail.factor.is_none() && tail.per.is_none() {
+            if let Some((cents, e)) = self.cents_after(last_tok) {
+                value = value.map(|v| v + if sign_neg { -cents } else { cents } / Decimal::from(100));
+                last_tok = e;
+            }
+        }
         let number_span = self.toks[q.first].start..self.toks[if is_range { last_q.last } else { q.last }].end;
         let span = self.toks[fig_start].start..self.toks[last_tok].end;
         let _ = drafts;
@@ -1211,6 +1299,45 @@ impl<'a> Scanner<'a> {
             written,
         };
         Some(Draft { fig, first_tok: fig_start, last_tok, family, has_scale: q.scale.is_some() || tail.late_scale.is_some(), words: q.words, change_from })
+    }
+
+    /// `[and] 50 [cents]` after a money unit written as a word: the cents and the last token.
+    fn cents_after(&self, e: usize) -> Option<(Decimal, usize)> {
+        let unit_is_word = self.word(e).is_some();
+        if !unit_is_word {
+            return None;
+        }
+        let mut k = self.next(e)?;
+        if self.word(k) == Some("and") {
+            k = self.next(k)?;
+        }
+        let q = match self.toks[k].kind {
+            Kind::Num(_) => {
+                let n = self.num(k)?;
+                (n.int_digits <= 2 && n.decimals == 0 && n.separator.is_none()).then(|| (n.value, k))?
+            }
+            Kind::Word => {
+                let mut st = Phrase::default();
+                let v = number::cardinal(self.word(k)?)?;
+                st.group = Decimal::from(v);
+                st.kind = PKind::Small(v);
+                let last = self.extend_phrase(&mut st, k, false);
+                (st.total.is_zero() && st.group < Decimal::from(100)).then_some((st.group, last))?
+            }
+            _ => return None,
+        };
+        let (v, mut last) = q;
+        let after = self.next(last);
+        match after.and_then(|a| self.word(a).map(|w| (a, w))) {
+            Some((a, "cents" | "cent" | "cts" | "ct")) => last = a,
+            Some(_) => return None,
+            None => {
+                if after.is_some_and(|a| self.num(a).is_some()) {
+                    return None;
+                }
+            }
+        }
+        Some((v, last))
     }
 
     /// `4. 8%`: a decimal point followed by a space inside a percentage.
@@ -1451,7 +1578,7 @@ impl<'a> Scanner<'a> {
                 }
             }
             // A small integer alone on its line: a footnote or a table's row number.
-            if plain_int && n.int_digits <= 3 && !has_unit && tail.noun.is_none() && self.alone_on_line(k, q.last) {
+            if plain_int && n.int_digits <= 3 && !has_unit && tail.noun.is_none() && self.multi_line && self.alone_on_line(k, q.last) {
                 return true;
             }
             // `the 944`, `944 Turbo`: a bare number naming something.
@@ -1471,7 +1598,8 @@ impl<'a> Scanner<'a> {
         if q.words && tail.unit.is_none() && tail.noun.is_none() && !tail.elided && !has_unit {
             // A lone number word is a figure only when it says how many of something.
             let w = self.word(k).unwrap_or("");
-            if q.first == q.last && matches!(w, "one" | "zero" | "nil" | "nought" | "naught" | "a" | "an") {
+            let signed = self.prev(k).and_then(|p| self.word(p)).is_some_and(|p| matches!(p, "minus" | "negative"));
+            if q.first == q.last && matches!(w, "one" | "nil" | "a" | "an") && !signed {
                 return true;
             }
             if let Some(p) = self.prev(k).and_then(|p| self.word(p)) {
@@ -1695,8 +1823,10 @@ impl<'a> Scanner<'a> {
             if let Some(w) = self.adj(h).and_then(|j| self.word(j).map(|w| (j, w))) {
                 let (j, wl) = w;
                 let raw = self.raw(j);
-                let u = units::by_name(wl).or_else(|| units::by_name(&format!("{wl}s"))).or_else(|| units::by_symbol(raw));
-                if let Some(u) = u.filter(|u| !matches!(u.code, "in" | "m" | "t" | "g" | "s" | "h" | "L" | "B" | "J" | "W")) {
+                let u = units::by_name(wl)
+                    .or_else(|| units::by_name(&format!("{wl}s")))
+                    .or_else(|| units::by_symbol(raw).filter(|u| !matches!(u.code, "in" | "m" | "t" | "g" | "s" | "h" | "L" | "B" | "J" | "W")));
+                if let Some(u) = u {
                     let mut e = j;
                     // `year-old`, `mile-long`
                     if let Some(h2) = self.adj(j).filter(|&h2| self.sym(h2) == Some('-')) {
@@ -1979,6 +2109,20 @@ impl<'a> Scanner<'a> {
     fn unit_at(&self, j: usize, attached: bool, q: &Quantity) -> Option<(&'static units::Unit, usize)> {
         let w1 = self.word(j)?;
         let raw1 = self.raw(j);
+        // `km2`, `m²`, `m3`: a power glued to a symbol.
+        if let Some(a) = self.adj(j) {
+            let pow = match (self.num(a), self.sym(a)) {
+                (Some(n), _) if n.int_digits == 1 && n.decimals == 0 && (n.value == Decimal::TWO || n.value == Decimal::from(3)) => Some(if n.value == Decimal::TWO { "2" } else { "3" }),
+                (_, Some('²')) => Some("2"),
+                (_, Some('³')) => Some("3"),
+                _ => None,
+            };
+            if let Some(p) = pow {
+                if let Some(u) = units::by_symbol(&format!("{raw1}{p}")) {
+                    return Some((u, a));
+                }
+            }
+        }
         // Three and two words.
         if let Some((j2, w2)) = self.next_word(j) {
             if let Some((j3, w3)) = self.next_word(j2) {

@@ -43,6 +43,21 @@ fn space_len(b: &[u8], j: usize) -> Option<(usize, char)> {
     }
 }
 
+/// Whether `b[j..]` continues an Indian grouping to its end: `dd,` groups then `ddd`.
+fn indian_tail(b: &[u8], mut j: usize) -> bool {
+    loop {
+        let n = digits_at(b, j);
+        if n == 3 {
+            return !matches!(b.get(j + 3), Some(b',')) || !b.get(j + 4).is_some_and(u8::is_ascii_digit);
+        }
+        if n == 2 && b.get(j + 2) == Some(&b',') {
+            j += 3;
+            continue;
+        }
+        return false;
+    }
+}
+
 fn digits_at(b: &[u8], j: usize) -> usize {
     b.get(j..).map(|s| s.iter().take_while(|c| c.is_ascii_digit()).count()).unwrap_or(0)
 }
@@ -74,7 +89,7 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
                     continue;
                 }
                 // Indian grouping: 12,34,567
-                if n == 2 && sep == b',' && b.get(j + 3) == Some(&b',') && digits_at(b, j + 4) >= 2 {
+                if n == 2 && sep == b',' && b.get(j + 3) == Some(&b',') && indian_tail(b, j + 4) {
                     int.push_str(&text[j + 1..j + 3]);
                     j += 3;
                     separator = Some(',');

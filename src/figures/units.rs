@@ -109,6 +109,8 @@ pub static UNITS: &[Unit] = &[
     u!("degC", Temperature, "1", ["degree celsius", "degrees celsius", "deg celsius", "degree centigrade", "degrees centigrade", "celsius", "centigrade", "degrees c"], ["°C", "ºC", "℃"]),
     u!("degF", Temperature, "1", ["degree fahrenheit", "degrees fahrenheit", "deg fahrenheit", "fahrenheit", "degrees f"], ["°F", "ºF", "℉"]),
     u!("K", Temperature, "1", ["kelvin", "kelvins"], []),
+    // angles and other units that are clearly units but have no dimension of SPEC §2
+    u!("deg", Other, "1", ["degree", "degrees"], ["deg"]),
 ];
 
 /// The base unit of a dimension (what `normalized` converts to), if it has one.

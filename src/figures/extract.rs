@@ -393,7 +393,7 @@ fn percent_words(w1: &str, w2: Option<&str>, w3: Option<&str>) -> Option<(&'stat
         ("per", Some("cent"), Some("points" | "point")) => Some(("pp", 3)),
         ("per", Some("cent"), _) => Some(("%", 2)),
         ("pct", Some("points" | "point" | "pts"), _) => Some(("pp", 2)),
-        ("percent" | "pct" | "percentage" | "pc" | "prc" | "perc", _, _) => Some(("%", 1)),
+        ("percent" | "percents" | "pct" | "percentage" | "pc" | "prc" | "perc", _, _) => Some(("%", 1)),
         ("pp" | "ppt" | "ppts" | "pts", _, _) => Some(("pp", 1)),
         ("bp" | "bps" | "bpts", _, _) => Some(("bp", 1)),
         _ => None,
@@ -588,7 +588,7 @@ impl<'a> Scanner<'a> {
             return true;
         }
         match w {
-            "a" | "an" => self.next_word(k).is_some_and(|(_, n)| matches!(n, "dozen" | "hundred" | "thousand" | "million" | "billion" | "trillion" | "half" | "quarter" | "third" | "fifth" | "sixth" | "seventh" | "eighth" | "ninth" | "tenth" | "hundredth" | "thousandth")),
+            "a" | "an" => self.next_word(k).is_some_and(|(j, n)| self.compound_denominator(j).is_some() || matches!(n, "dozen" | "hundred" | "thousand" | "million" | "billion" | "trillion" | "half" | "quarter" | "third" | "fifth" | "sixth" | "seventh" | "eighth" | "ninth" | "tenth" | "hundredth" | "thousandth")),
             "half" | "quarter" => self.next_word(k).is_some_and(|(j, n)| {
                 number::scale(n).is_some_and(|_| !number::is_vague_scale(n))
                     || (n == "a" && self.next_word(j).is_some_and(|(_, m)| matches!(m, "million" | "billion" | "trillion" | "dozen" | "thousand")))
@@ -626,6 +626,8 @@ impl<'a> Scanner<'a> {
                     kind: if q.scale.is_some() { PKind::Scale } else { PKind::Numeral },
                     any_words: false,
                     fraction: false,
+                    and_base: None,
+                    after_and: None,
                 };
                 if st.kind == PKind::Numeral {
                     // only `hundred`/`dozen` may follow a bare numeral
@@ -745,6 +747,21 @@ impl<'a> Scanner<'a> {
         match w0 {
             "a" | "an" => {
                 let (n1, w1) = self.next_word(k)?;
+                if let Some((d, e)) = self.compound_denominator(n1) {
+                    return Some(Quantity {
+                        first: k,
+                        last: e,
+                        value: Decimal::ONE / Decimal::from(d),
+                        precision: Decimal::new(5, 3),
+                        words: true,
+                        numeral: None,
+                        scale: None,
+                        scale_span: None,
+                        misspelt: None,
+                        attached_scale: false,
+                        fraction: true,
+                    });
+                }
                 // `a half`, `a fifth`, `a hundredth`: a fraction on its own.
                 if let Some(d) = number::denominator(w1).filter(|_| !w1.ends_with('s') && w1 != "second") {
                     let scale_follows = self.next_word(n1).is_some_and(|(_, x)| self.scale_of_word(x).is_some() || x == "a");
@@ -906,6 +923,16 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             let Some(w) = w else { break };
+            if let (PKind::Small(n), true) = (st.kind, st.total.is_zero() && !hyphen) {
+                if n < 20 {
+                    if let Some((d, e)) = self.compound_denominator(nj) {
+                        st.group /= Decimal::from(d);
+                        st.fraction = true;
+                        last = e;
+                        break;
+                    }
+                }
+            }
             if let Some(v) = number::cardinal(w) {
                 let combine = matches!(st.kind, PKind::Small(t) if number::is_tens(t)) && (1..10).contains(&v);
                 let after = matches!(st.kind, PKind::Hundred | PKind::Scale | PKind::And | PKind::Start);
@@ -913,6 +940,11 @@ impl<'a> Scanner<'a> {
                     break;
                 }
                 // A denominator may follow (`three fifths` after `twenty and`): handled below.
+                if st.kind == PKind::And {
+                    st.after_and = Some(Decimal::from(v));
+                } else if combine {
+                    st.after_and = st.after_and.map(|a| a + Decimal::from(v));
+                }
                 st.group += Decimal::from(v);
                 st.kind = if combine { PKind::Small(v + 1000) } else { PKind::Small(v) };
                 st.any_words = true;
@@ -930,7 +962,11 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
                 "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs" => {
-                    st.group = st.group.max(Decimal::ONE) * Decimal::from(12);
+                    match st.after_and.take() {
+                        // `three hundred and two dozens`: the dozens are the part after `and`.
+                        Some(a) if matches!(st.kind, PKind::Small(_)) => st.group += a * Decimal::from(11),
+                        _ => st.group = st.group.max(Decimal::ONE) * Decimal::from(12),
+                    }
                     st.kind = PKind::Hundred;
                     last = nj;
                     j = nj;
@@ -968,12 +1004,36 @@ impl<'a> Scanner<'a> {
                         Some(x) => {
                             let is_num = self.word(x).and_then(number::cardinal).is_some() || self.num(x).is_some_and(|n| n.int_digits <= 3 && n.separator.is_none());
                             // `3 hundred and 2 hundred`: the second has its own multiplier.
-                            let own_mult = self.next_word(x).is_some_and(|(_, y)| y == "hundred" && st.last_mult <= Decimal::from(100) || self.scale_of_word(y).is_some_and(|s| s >= st.last_mult));
+                            let own_mult = self.next_word(x).is_some_and(|(_, y)| (y == "hundred" && st.kind == PKind::Hundred) || self.scale_of_word(y).is_some_and(|s| s == st.last_mult && st.kind == PKind::Scale));
                             is_num && !own_mult
                         }
                         None => false,
                     };
-                    if next_is_number && matches!(st.kind, PKind::Hundred | PKind::Scale) {
+                    let fraction_follows = match self.next(nj) {
+                        Some(x) => {
+                            let mut y = x;
+                            let mut found = false;
+                            for _ in 0..4 {
+                                match self.next(y).and_then(|z| self.word(z).map(|w| (z, w))) {
+                                    Some((z, w)) if number::denominator(w).is_some_and(|d| d >= 100) => {
+                                        found = true;
+                                        let _ = z;
+                                        break;
+                                    }
+                                    Some((z, w)) if number::cardinal(w).is_some() => y = z,
+                                    Some((z, _)) if self.sym(z) == Some('-') => y = z,
+                                    _ => break,
+                                }
+                                if self.sym(y + 1) == Some('-') {
+                                    y += 1;
+                                }
+                            }
+                            found && self.word(x).and_then(number::cardinal).is_some()
+                        }
+                        None => false,
+                    };
+                    if next_is_number && (matches!(st.kind, PKind::Hundred | PKind::Scale) || fraction_follows && matches!(st.kind, PKind::Small(_))) {
+                        st.and_base = Some(st.group);
                         st.kind = PKind::And;
                         j = nj;
                         continue;
@@ -1039,7 +1099,11 @@ impl<'a> Scanner<'a> {
                 let small = matches!(st.kind, PKind::Small(_) | PKind::Hundred);
                 let plural = w.ends_with('s') || st.group == Decimal::ONE;
                 if small && plural && st.total.is_zero() && !self.ordinal_context(last) {
-                    st.group /= Decimal::from(d);
+                    match st.and_base {
+                        // `two and fifty-four hundredths`: only the part after `and` is divided.
+                        Some(base) if d >= 100 => st.group = base + (st.group - base) / Decimal::from(d),
+                        _ => st.group /= Decimal::from(d),
+                    }
                     st.fraction = true;
                     last = nj;
                     // `two thirds of a million`
@@ -1058,6 +1122,29 @@ impl<'a> Scanner<'a> {
             break;
         }
         last
+    }
+
+    /// `twenty-first`, `twenty fifths`: a tens word and an ordinal unit as a denominator,
+    /// starting at `j`: the denominator and its last token.
+    fn compound_denominator(&self, j: usize) -> Option<(u64, usize)> {
+        let tens = number::cardinal(self.word(j)?).filter(|v| number::is_tens(*v))?;
+        let mut k = self.next(j)?;
+        if self.sym(k) == Some('-') {
+            k = self.next(k)?;
+        }
+        let unit = match self.word(k)? {
+            "first" | "firsts" => 1,
+            "second" | "seconds" => 2,
+            "third" | "thirds" => 3,
+            "fourth" | "fourths" => 4,
+            "fifth" | "fifths" => 5,
+            "sixth" | "sixths" => 6,
+            "seventh" | "sevenths" => 7,
+            "eighth" | "eighths" => 8,
+            "ninth" | "ninths" => 9,
+            _ => return None,
+        };
+        Some((u64::from(tens + unit), k))
     }
 
     /// `a half`, `one half`, `three quarters`, `two thirds` after `and` at `and_tok`:
@@ -1208,6 +1295,24 @@ impl<'a> Scanner<'a> {
         }
         let tail = if is_range { self.tail(&last_q) } else { lead_tail };
         let tail = if is_range && tail.unit.is_none() && tail.noun.is_none() && lead_has_own_unit { self.tail(&q) } else { tail };
+        // `1 over 3`, `one over twenty`: a ratio written out.
+        if !is_range && q.scale.is_none() && !lead_has_own_unit {
+            if let Some((o, "over")) = self.next_word(q.last) {
+                if let Some(d) = self.next(o).filter(|&d| matches!(self.toks[d].kind, Kind::Num(_)) || self.word_number_start(d)) {
+                    if let Some(q2) = self.quantity(d) {
+                        let t2 = self.tail(&q2);
+                        if t2.unit.is_none() && t2.money.is_none() && t2.noun.is_none() && !q2.value.is_zero() && q2.scale.is_none() {
+                            let mut qd = q.clone();
+                            qd.value = q.value / q2.value;
+                            qd.precision = Decimal::new(5, 3);
+                            qd.last = q2.last;
+                            qd.fraction = true;
+                            return self.finish_simple(qd, drafts);
+                        }
+                    }
+                }
+            }
+        }
         // The number's own exclusions that depend on what follows.
         if !is_range && self.not_a_figure_after(&q, &tail) {
             return None;
@@ -1299,6 +1404,33 @@ impl<'a> Scanner<'a> {
             written,
         };
         Some(Draft { fig, first_tok: fig_start, last_tok, family, has_scale: q.scale.is_some() || tail.late_scale.is_some(), words: q.words, change_from })
+    }
+
+    /// A plain number figure (a ratio) with no unit.
+    fn finish_simple(&self, q: Quantity, _drafts: &[Draft]) -> Option<Draft> {
+        let head = self.head(q.first, &Tail::default());
+        let value = if head.negative { -q.value } else { q.value };
+        let span = self.toks[head.first].start..self.toks[q.last].end;
+        let fig = Figure {
+            span,
+            number: self.toks[q.first].start..self.toks[q.last].end,
+            value: Some(value),
+            low: None,
+            high: None,
+            qualifier: head.qualifier.unwrap_or(Qualifier::Exact),
+            unit: None,
+            per: None,
+            noun: None,
+            dimension: Dimension::Count,
+            normalized_value: None,
+            normalized_unit: None,
+            precision: q.precision,
+            bare: true,
+            elided: false,
+            unit_inferred: false,
+            written: Written { words: q.words, qualifier_span: head.qualifier_span, ..Written::default() },
+        };
+        Some(Draft { fig, first_tok: head.first, last_tok: q.last, family: None, has_scale: false, words: q.words, change_from: false })
     }
 
     /// `[and] 50 [cents]` after a money unit written as a word: the cents and the last token.
@@ -2020,9 +2152,23 @@ impl<'a> Scanner<'a> {
                 code = tu.code.to_string();
                 dim = tu.dim;
             }
+            // Ages: `five years old`, `6 weeks of age`.
+            if dim == Dimension::Time {
+                match self.next_word(e) {
+                    Some((o, "old")) => t.last = Some(o),
+                    Some((o, "of")) => {
+                        if let Some((a, "age")) = self.next_word(o) {
+                            t.last = Some(a);
+                        }
+                    }
+                    _ => {}
+                }
+            }
             t.unit = Some(code);
             t.dim = Some(dim);
-            self.per(&mut t, e);
+            if t.last == Some(e) {
+                self.per(&mut t, e);
+            }
             return t;
         }
         // `13 more have been detained`: the noun is elided.
@@ -2600,6 +2746,10 @@ enum PKind {
 struct Phrase {
     total: Decimal,
     group: Decimal,
+    /// The group before the last `and` (`two hundred and fifty-four hundredths`).
+    and_base: Option<Decimal>,
+    /// The last cardinal read after `and` (`three hundred and two dozens`).
+    after_and: Option<Decimal>,
     max_scale: Decimal,
     last_mult: Decimal,
     kind: PKind,

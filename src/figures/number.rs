@@ -123,7 +123,11 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
             int.push_str(&text[j + 2..j + 5]);
             j += 5;
             malformed = Some("a doubled thousands separator");
-        } else if (n == 1 || n == 2) && separator.is_none() && !b.get(j + 1 + n).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        } else if (n == 1 || n == 2)
+            && separator.is_none()
+            && !b.get(j + 1 + n).is_some_and(|c| c.is_ascii_alphanumeric())
+            && !(b.get(j + 1 + n) == Some(&sep) && b.get(j + 2 + n).is_some_and(u8::is_ascii_digit))
+        {
             // `110,00`, `1,3`: a decimal comma in a text whose decimal mark is a point.
             frac.push_str(&text[j + 1..j + 1 + n]);
             j += 1 + n;
@@ -285,7 +289,7 @@ pub fn is_vague_scale(w: &str) -> bool {
 }
 
 /// Fraction denominators: `half` 2, `third` 3, `quarter`/`fourth` 4, ... with plural forms.
-pub fn denominator(w: &str) -> Option<u32> {
+pub fn denominator(w: &str) -> Option<u64> {
     Some(match w {
         "half" | "halves" => 2,
         "third" | "thirds" => 3,
@@ -298,6 +302,9 @@ pub fn denominator(w: &str) -> Option<u32> {
         "tenth" | "tenths" => 10,
         "hundredth" | "hundredths" => 100,
         "thousandth" | "thousandths" => 1000,
+        "millionth" | "millionths" => 1_000_000,
+        "billionth" | "billionths" => 1_000_000_000,
+        "trillionth" | "trillionths" => 1_000_000_000_000,
         _ => return None,
     })
 }

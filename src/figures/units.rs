@@ -79,9 +79,9 @@ pub static UNITS: &[Unit] = &[
     u!("day", Time, "86400", ["day", "days"], []),
     u!("week", Time, "604800", ["week", "weeks", "wk", "wks"], []),
     u!("month", Time, "2629746", ["month", "months"], []),
-    u!("year", Time, "31556952", ["year", "years", "yr", "yrs", "year-old", "years-old"], []),
+    u!("year", Time, "31556952", ["year", "years", "yr", "yrs", "year-old", "years-old"], ["yo", "y.o."]),
     // speed → m/s
-    u!("km/h", Speed, "0.27777777777777777777777778", ["kilometre per hour", "kilometres per hour", "kilometer per hour", "kilometers per hour", "kilometres an hour", "kilometers an hour"], ["km/h", "kph", "kmh", "km/hr"]),
+    u!("km/h", Speed, "0.27777777777777777777777778", ["kilometre per hour", "kilometres per hour", "kilometer per hour", "kilometers per hour", "kilometres an hour", "kilometers an hour"], ["km/h", "kph", "kmh", "km/hr", "kmph"]),
     u!("mph", Speed, "0.44704", ["mile per hour", "miles per hour", "miles an hour"], ["mph"]),
     u!("m/s", Speed, "1", ["metre per second", "metres per second", "meter per second", "meters per second"], ["m/s"]),
     u!("kn", Speed, "0.51444444444444444444444444", ["knot", "knots"], ["kn", "kt", "kts"]),
@@ -111,6 +111,13 @@ pub static UNITS: &[Unit] = &[
     u!("K", Temperature, "1", ["kelvin", "kelvins"], []),
     // angles and other units that are clearly units but have no dimension of SPEC §2
     u!("deg", Other, "1", ["degree", "degrees"], ["deg"]),
+    u!("rad", Other, "1", ["radian", "radians"], ["rad"]),
+    u!("turn", Other, "1", ["turn", "turns", "revolution", "revolutions"], []),
+    u!("µg", Other, "1", ["microgram", "micrograms", "microgramme", "microgrammes"], ["µg", "μg", "mcg", "ug"]),
+    u!("tbsp", Other, "1", ["tablespoon", "tablespoons"], ["tbsp"]),
+    u!("tsp", Other, "1", ["teaspoon", "teaspoons"], ["tsp"]),
+    u!("cup", Other, "1", ["cup", "cups"], []),
+    u!("hp", Other, "1", ["horsepower"], ["hp"]),
 ];
 
 /// The base unit of a dimension (what `normalized` converts to), if it has one.

@@ -1209,7 +1209,10 @@ impl<'a> Scanner<'a> {
                 _ => false,
             };
             if start_ok {
-                if let Some(d) = self.figure_at(k, &drafts) {
+                if let Some(d) = self
+                    .figure_at(k, &drafts)
+                    .filter(|d| drafts.last().is_none_or(|p| d.first_tok > p.last_tok))
+                {
                     k = d.last_tok + 1;
                     drafts.push(d);
                     continue;
@@ -1497,10 +1500,12 @@ impl<'a> Scanner<'a> {
                 if let Some(d) =
                     number::denominator(w1).filter(|_| !w1.ends_with('s') && w1 != "second")
                 {
-                    let scale_follows = self
-                        .next_word(n1)
-                        .is_some_and(|(_, x)| self.scale_of_word(x).is_some() || x == "a");
-                    if !scale_follows {
+                    let next = self.next_word(n1).map(|(_, x)| x);
+                    let scale_follows =
+                        next.is_some_and(|x| self.scale_of_word(x).is_some() || x == "a");
+                    // `a third round` is an ordinal; `a third of the budget` is a share.
+                    let share = matches!(w1, "half" | "quarter") || d >= 100 || next == Some("of");
+                    if !scale_follows && share {
                         return Some(Quantity {
                             first: k,
                             last: n1,
@@ -2182,7 +2187,15 @@ impl<'a> Scanner<'a> {
         if !is_range && self.not_a_figure_after(&q, &tail) {
             return None;
         }
-        let head = self.head(q.first, &tail);
+        let mut head = self.head(q.first, &tail);
+        // Never reach back into the previous figure (`½KZT 3.2 bn`).
+        let floor = drafts.last().map(|d| d.last_tok + 1).unwrap_or(0);
+        if head.first < floor {
+            head = Head {
+                first: q.first,
+                ..Head::default()
+            };
+        }
         let sign_neg = head.negative;
         let mut fig_start = head.first;
         if is_range && pre_first.is_some() {
@@ -2549,11 +2562,11 @@ impl<'a> Scanner<'a> {
                         .next(q.last + 1)
                         .is_none_or(|x| self.toks[x].start > self.toks[q.last + 1].end)
                     && q.scale.is_none()
-                        && q.last + 2 < self.toks.len()
-                        && self.is_space(q.last + 2)
-                    {
-                        return true;
-                    }
+                    && q.last + 2 < self.toks.len()
+                    && self.is_space(q.last + 2)
+                {
+                    return true;
+                }
                 // `areas 1. Increasing ...; 2. Addressing`: an inline list marker.
                 if after == Some('.')
                     && q.scale.is_none()
@@ -2658,9 +2671,9 @@ impl<'a> Scanner<'a> {
                             && !cap
                             && self.sym(p) != Some('.')
                             && self.prev_is_no_dot(p))
-                        {
-                            return true;
-                        }
+                    {
+                        return true;
+                    }
                 }
             }
             // `the 944`: a bare number after `the` is a name (decided in not_a_figure_after).
@@ -2829,7 +2842,8 @@ impl<'a> Scanner<'a> {
             && tail.unit.is_none()
             && tail.noun.is_some()
             && self
-                .next_word(q.last).is_none_or(|(_, w)| units::by_name(w).is_none())
+                .next_word(q.last)
+                .is_none_or(|(_, w)| units::by_name(w).is_none())
         {
             // `one of the ...`, `one side-effect`: `one` counts only with a unit.
             return true;
@@ -3427,6 +3441,10 @@ impl<'a> Scanner<'a> {
                 .is_some_and(char::is_uppercase);
         if (!is_att || q.words) && !new_row {
             self.noun(&mut t, j);
+        }
+        // A price written with a sign before it: `$1,500 a tonne`, `£2 each`.
+        if t.noun.is_none() && self.currency_before(q.first) {
+            self.per(&mut t, last);
         }
         t
     }

@@ -221,7 +221,17 @@ fn tag_edits_in(text: &str, figure: &Figure, syntax: Syntax, scan: &scan::Scan) 
 /// Edits that tag every figure not yet tagged, in document order. Figures that overlap an
 /// earlier one are left alone.
 pub fn tag_all_edits(text: &str, figures: &[Figure], style: TagStyle) -> Vec<Edit> {
-    let scan = scan::scan(text);
+    tag_all_edits_lang(text, figures, style, Language::Markdown)
+}
+
+/// [`tag_all_edits`] for `text` read as `lang`.
+pub fn tag_all_edits_lang(
+    text: &str,
+    figures: &[Figure],
+    style: TagStyle,
+    lang: Language,
+) -> Vec<Edit> {
+    let scan = scan::scan_lang(text, lang);
     let mut order: Vec<&Figure> = figures.iter().collect();
     order.sort_by_key(|f| (f.span.start, f.span.end));
     let mut out = Vec::new();
@@ -303,7 +313,12 @@ pub fn untag_edits(tag: &Tag) -> Vec<Edit> {
 
 /// Edits that remove every tag, leaving the inner text byte for byte.
 pub fn untag_all_edits(text: &str) -> Vec<Edit> {
-    let mut out: Vec<Edit> = find(text)
+    untag_all_edits_lang(text, Language::Markdown)
+}
+
+/// [`untag_all_edits`] for `text` read as `lang`.
+pub fn untag_all_edits_lang(text: &str, lang: Language) -> Vec<Edit> {
+    let mut out: Vec<Edit> = find_lang(text, lang)
         .iter()
         .flat_map(untag_edits)
         .filter(|e| e.start < e.end)

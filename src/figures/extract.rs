@@ -188,7 +188,7 @@ fn junk_chain(b: &[u8], s: usize, end: usize, decimal: u8) -> Option<usize> {
     if !matches!(c, b'.' | b'/' | b'-') || digits(end + 1) == 0 {
         return None;
     }
-    let mut parts = 1;
+    let mut parts = 1 + b[s..end].iter().filter(|&&x| x == c).count();
     let mut j = end;
     while let Some(&d) = b.get(j) {
         if matches!(d, b'.' | b'/' | b'-') && d == c || (d == decimal && c == decimal) {
@@ -613,6 +613,29 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+        // `4. 8%`: a stray space after the decimal point of a percentage.
+        let mut spaced = None;
+        if !fraction && n.decimals == 0 && n.separator.is_none() && self.adj(k).is_some_and(|d| self.sym(d) == Some('.')) {
+            let sp = k + 2;
+            if self.toks.get(sp).is_some_and(|t| t.kind == (Kind::Space { newlines: 0 }) && t.end - t.start == 1) {
+                if let Some(_f) = self.num(sp + 1).filter(|f| f.decimals == 0 && f.separator.is_none() && f.int_digits <= 2) {
+                    if self.adj(sp + 1).is_some_and(|x| self.sym(x) == Some('%')) {
+                        let frac_text = &self.m[self.toks[sp + 1].start..self.toks[sp + 1].end];
+                        if let Ok(v) = format!("{}.{}", n.value, frac_text).parse::<Decimal>() {
+                            value = v;
+                            last = sp + 1;
+                            precision = number::half_unit(frac_text.len() as u32);
+                            spaced = Some("a space after the decimal point");
+                        }
+                    }
+                }
+            }
+        }
+        let mut n = n;
+        if spaced.is_some() {
+            n.malformed = spaced;
+            n.decimals = (self.toks[last].end - self.toks[last].start) as u32;
+        }
         Some(Quantity {
             first: k,
             last,
@@ -950,7 +973,8 @@ impl<'a> Scanner<'a> {
         let (pre_first, between, from) = self.range_intro(q.first);
         let lead_tail = self.tail(&q);
         let lead_has_own_unit = lead_tail.unit.is_some() || lead_tail.noun.is_some();
-        if let Some((sep_tok, second_k)) = self.range_second(&q, between) {
+        let first_is_year = self.not_a_figure_before_second(&q);
+        if let Some((sep_tok, second_k)) = self.range_second(&q, between).filter(|_| !first_is_year) {
             let _ = sep_tok;
             if let Some(mut q2) = self.quantity(second_k) {
                 let same_kind_unit = {
@@ -1101,7 +1125,7 @@ impl<'a> Scanner<'a> {
             sep = self.next(sep)?;
         }
         let ok = match (self.sym(sep), self.word(sep)) {
-            (Some('-' | '–' | '—' | '~'), _) => true,
+            (Some('-' | '–' | '~'), _) => true,
             (_, Some("to" | "through" | "thru")) => true,
             (_, Some("and")) => between,
             _ => false,
@@ -1316,6 +1340,10 @@ impl<'a> Scanner<'a> {
                 if self.prev(k).and_then(|p| self.word(p)) == Some("the") {
                     return true;
                 }
+                // `the 928S 4`: a number after an identifier continues the name.
+                if self.prev(k).is_some_and(|p| self.word(p).is_some() && self.prev_adj(p).is_some_and(|x| matches!(self.toks[x].kind, Kind::Num(_)))) {
+                    return true;
+                }
                 if self.next_word_capitalised(q.last) && !self.sentence_starts_after(q.last) {
                     return true;
                 }
@@ -1382,12 +1410,15 @@ impl<'a> Scanner<'a> {
                     if let Some(m) = units::currency_symbol(c) {
                         let mut code = match m {
                             Money::Code(c) => Some(c),
+                            // `$` alone is USD (SPEC §2); only its prefix says otherwise.
+                            Money::Dollar => Some("USD"),
                             _ => None,
                         };
                         let mut first_tok = p;
                         if c == '$' {
                             // letters glued (or one space) before `$`: US$, HK$, C$, u.s $
-                            if let Some(pp) = self.prev_adj(p).or_else(|| self.prev(p).filter(|&x| x + 2 == p)) {
+                            let spaced = self.prev(p).filter(|&x| x + 2 == p && self.word(x).is_some_and(|w| matches!(w, "us" | "hk" | "c" | "nz" | "mex" | "usd" | "cad" | "aud" | "nzd" | "mxn" | "s" | "hkd")) && self.word(x) != Some("s"));
+                            if let Some(pp) = self.prev_adj(p).or(spaced) {
                                 if let Some(w) = self.word(pp) {
                                     let mut pref = w.to_string();
                                     let mut st = pp;
@@ -1586,6 +1617,11 @@ impl<'a> Scanner<'a> {
         let nx = attached.or_else(|| self.next(last));
         let Some(j) = nx else { return t };
         let is_att = attached == Some(j);
+        // A unit or noun on the next line belongs to this number only in running prose: not
+        // when the number or the word stands alone on its line (tables, lists of figures).
+        if !is_att && self.newlines(last + 1) > 0 && (self.alone_on_line(q.first, q.last) || self.alone_on_line(j, j)) {
+            return t;
+        }
         // Percent sign.
         if matches!(self.sym(j), Some('%' | '％')) {
             t.unit = Some("%".into());
@@ -1755,8 +1791,9 @@ impl<'a> Scanner<'a> {
             }
             return t;
         }
-        // Counted noun.
-        if !is_att || q.words {
+        // Counted noun; a capitalised word at the start of the next line begins a new row.
+        let new_row = self.newlines(last + 1) > 0 && self.m[self.toks[j].start..].chars().next().is_some_and(char::is_uppercase);
+        if (!is_att || q.words) && !new_row {
             self.noun(&mut t, j);
         }
         t
@@ -2130,35 +2167,47 @@ impl<'a> Scanner<'a> {
     /// document's countries (`rupees` in a Sri Lanka story), else the default.
     fn resolve_money(&self, drafts: &mut [Draft]) {
         let mut seen: Vec<(Money, &'static str)> = Vec::new();
+        let key = |fam: Money| match fam {
+            Money::Cent => Money::Dollar,
+            Money::Pence => Money::Pound,
+            f => f,
+        };
         for d in drafts.iter_mut() {
             let Some(fam) = d.family else { continue };
-            if let Some(u) = &d.fig.unit {
-                if let Some(code) = units::iso_code(u) {
-                    let key = match fam {
-                        Money::Cent => Money::Dollar,
-                        f => f,
-                    };
-                    if !seen.iter().any(|(f, _)| *f == key) && !matches!(fam, Money::Code(_)) && d.fig.unit_inferred {
-                        seen.push((key, code));
-                    }
-                    continue;
+            if let Money::Code(c) = fam {
+                if d.fig.unit.is_none() {
+                    d.fig.unit = Some(c.to_string());
+                    d.fig.dimension = Dimension::Currency;
+                    d.fig.bare = false;
                 }
+                continue;
             }
-            let key = match fam {
-                Money::Cent => Money::Dollar,
-                Money::Pence => Money::Pound,
-                f => f,
-            };
+            if let Some(code) = d.fig.unit.as_deref().and_then(units::iso_code) {
+                // A family named with its country (`H.K. Dlrs`) sets it for the document,
+                // except the bare `$` sign, which stays USD.
+                if !seen.iter().any(|(f, _)| *f == key(fam)) && self.raw_text_names_family(d) {
+                    seen.push((key(fam), code));
+                }
+                continue;
+            }
             let code = seen
                 .iter()
-                .find(|(f, _)| *f == key)
+                .find(|(f, _)| *f == key(fam))
                 .map(|(_, c)| *c)
-                .or_else(|| self.doc.family_code(key))
-                .unwrap_or_else(|| units::default_code(key));
+                .or_else(|| self.doc.family_code(key(fam)))
+                .unwrap_or_else(|| units::default_code(key(fam)));
             d.fig.unit = Some(code.to_string());
             d.fig.dimension = Dimension::Currency;
             d.fig.bare = false;
         }
+    }
+
+    /// Whether the figure's unit text is a currency word with a country (not a `$` sign).
+    fn raw_text_names_family(&self, d: &Draft) -> bool {
+        d.fig.written.unit_span.as_ref().is_some_and(|r| {
+            let t = &self.lm[r.clone()];
+            !t.contains('$') && t.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).count() >= 2
+        })
     }
 
     /// In a document about money, a bare number with a scale next to a money word or joined
@@ -2215,7 +2264,7 @@ impl<'a> Scanner<'a> {
                 Kind::Space { newlines } if newlines == 0 => {}
                 Kind::Word => {
                     let w = self.word(k).unwrap_or("");
-                    if JOINS.contains(&w) || matches!(w, "a" | "an") {
+                    if JOINS.contains(&w) || MONEY_AFTER.contains(&w) || matches!(w, "a" | "an" | "the") {
                         saw = true;
                     } else {
                         return false;
@@ -2234,7 +2283,7 @@ impl<'a> Scanner<'a> {
         let mut n = 0;
         while let Some(p) = k.checked_sub(1) {
             match self.toks[p].kind {
-                Kind::Space { newlines } if newlines > 0 => break,
+                Kind::Space { newlines } if newlines > 1 => break,
                 Kind::Sym('.' | ';' | '!' | '?') => break,
                 Kind::Word => {
                     let w = self.word(p).unwrap_or("");
@@ -2297,7 +2346,7 @@ fn resolve_tail_unit(t: &Tail, head_money: Option<(Money, Option<&'static str>)>
         (None, None) => None,
     };
     match money {
-        Some((_, Some(code))) => (Some(code.to_string()), Some(Dimension::Currency), None),
+        Some((fam, Some(code))) => (Some(code.to_string()), Some(Dimension::Currency), Some(fam)),
         Some((fam, None)) => (None, Some(Dimension::Currency), Some(fam)),
         None => (None, None, None),
     }

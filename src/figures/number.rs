@@ -142,7 +142,7 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
     let mut value = Decimal::from_str(&s).ok()?;
     // Exponent: 1e10, 12.32e+14, -12e-1, 1.3x10^6.
     let mut exponent = false;
-    if matches!(b.get(j), Some(b'e' | b'E')) {
+    if b.get(j) == Some(&b'e') {
         let mut k = j + 1;
         let neg = match b.get(k) {
             Some(b'+') => {

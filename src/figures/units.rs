@@ -42,7 +42,7 @@ pub static UNITS: &[Unit] = &[
     u!("mg", Mass, "0.000001", ["milligram", "milligrams", "milligramme", "milligrammes"], ["mg"]),
     u!("g", Mass, "0.001", ["gram", "grams", "gramme", "grammes"], ["g", "gr"]),
     u!("kg", Mass, "1", ["kilogram", "kilograms", "kilogramme", "kilogrammes", "kilo", "kilos"], ["kg", "kgs", "Kg", "KG"]),
-    u!("t", Mass, "1000", ["tonne", "tonnes", "metric ton", "metric tons", "metric tonne", "metric tonnes"], ["t"]),
+    u!("t", Mass, "1000", ["tonne", "tonnes", "ton", "tons", "metric ton", "metric tons", "metric tonne", "metric tonnes"], ["t"]),
     u!("ton_us", Mass, "907.18474", ["short ton", "short tons"], []),
     u!("ton_uk", Mass, "1016.0469088", ["long ton", "long tons"], []),
     u!("lb", Mass, "0.45359237", ["pound", "pounds"], ["lb", "lbs", "Lb", "Lbs"]),

@@ -239,7 +239,8 @@ impl Meaning {
     /// Where this tag disagrees with the figure its text states. A tag may say more than its
     /// text (a unit or noun the author knows, `exceeded [707 billion]{.fig ... unit=KZT}`),
     /// never something else: a number, qualifier, unit or rate that differs, or a unit or
-    /// rate the text states and the tag leaves out.
+    /// rate the text states and the tag leaves out. A unit the figure engine inferred from
+    /// context ([`Figure::unit_inferred`]) is not stated by the text, so it is not compared.
     pub fn mismatches(&self, figure: &Figure) -> Vec<Mismatch> {
         let fig = Meaning::of_figure(figure);
         let mut out = Vec::new();
@@ -264,7 +265,10 @@ impl Meaning {
                 text: Some(fig.qualifier.as_str().to_string()),
             });
         }
-        if fig.unit.is_some() && self.unit != fig.unit {
+        // A unit the engine took from context (`exceeded 707 billion` near dollar figures) is
+        // a guess the author's tag may overrule; only a unit the text states must agree.
+        let stated = !figure.unit_inferred;
+        if stated && fig.unit.is_some() && self.unit != fig.unit {
             out.push(Mismatch {
                 attr: "unit",
                 tag: self.unit.clone(),
@@ -280,7 +284,7 @@ impl Meaning {
                 });
             }
         }
-        if fig.per.is_some() && self.per != fig.per {
+        if stated && fig.per.is_some() && self.per != fig.per {
             out.push(Mismatch {
                 attr: "per",
                 tag: self.per.clone(),

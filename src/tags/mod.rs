@@ -389,6 +389,7 @@ pub(crate) mod tests {
             precision: Decimal::ZERO,
             bare: unit.is_none() && noun.is_none(),
             elided: false,
+            unit_inferred: false,
             written: Written::default(),
         }
     }

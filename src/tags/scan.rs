@@ -9,8 +9,9 @@
 //!   unescaped prose `]` that is followed at once by `{`, whose attribute block holds the
 //!   class `.fig`. Matching uses one stack, so the scan is linear and nested brackets
 //!   (`[[5 tons]{.fig ...}](url)`, a tag inside link text) work.
-//! - `html`: a `<data>` start tag that pulldown-cmark reads as inline HTML (so not one in
-//!   code or in an HTML block) with `fig` among its classes, closed by `</data>` in the same
+//! - `html`: a `<data>` start tag that pulldown-cmark reads as inline HTML, or that stands in
+//!   prose text (an indented block: code to Markdown, prose here), but not in code, a
+//!   comment or an HTML block, with `fig` among its classes, closed by `</data>` in the same
 //!   paragraph.
 //!
 //! Anything that is plainly meant as a tag but does not parse (an attribute block never
@@ -664,22 +665,16 @@ fn html_to_canonical(name: &str) -> Option<&'static str> {
 
 fn scan_html(text: &str, mask: &[u8], inline_starts: &[usize], plain: bool, out: &mut Scan) {
     let b = text.as_bytes();
-    let is_html_at = |i: usize| plain || inline_starts.binary_search(&i).is_ok();
+    // Inline HTML to Markdown, or prose text: an indented block is code to Markdown but
+    // prose to this tool (see `prose`), and a tag there is still the author's tag. Not in
+    // code spans, fences, comments or HTML blocks (blanked in the mask), nor escaped (`\<`).
+    let is_html_at = |i: usize| {
+        plain || inline_starts.binary_search(&i).is_ok() || (mask[i] == b'<' && !escaped(b, i))
+    };
     let mut from = 0;
     while let Some(i) = find_ci(b, b"<data", from) {
         from = i + 1;
-        if !is_data_open(b, i) {
-            continue;
-        }
-        if !is_html_at(i) {
-            // Not HTML to Markdown: either in code, a comment or an HTML block (not ours), or
-            // literal prose text because the tag is broken (ours, when it names `fig`).
-            if mask[i] == b'<' {
-                if let Some(broken) = broken_start_tag(text, i) {
-                    from = broken.span.end.max(i + 1);
-                    out.broken.push(broken);
-                }
-            }
+        if !is_data_open(b, i) || !is_html_at(i) {
             continue;
         }
         let start = match parse_start_tag(text, i) {
@@ -806,27 +801,6 @@ fn names_fig_html(b: &[u8], i: usize) -> bool {
         .unwrap_or(end);
     let raw = String::from_utf8_lossy(&b[i..gt]).to_ascii_lowercase();
     raw.contains("class") && raw.contains("fig")
-}
-
-/// A `<data` in prose text that pulldown-cmark did not take for HTML: a broken tag when it
-/// names the class `fig`.
-fn broken_start_tag(text: &str, i: usize) -> Option<Broken> {
-    let b = text.as_bytes();
-    if !names_fig_html(b, i) {
-        return None;
-    }
-    let (end, message) = match parse_start_tag(text, i) {
-        Err(e) => e,
-        Ok(s) => (
-            s.end,
-            "this `<data>` tag is not valid HTML: check its quotes and attribute names".to_string(),
-        ),
-    };
-    Some(Broken {
-        span: i..end,
-        message,
-        markup: vec![i..end],
-    })
 }
 
 #[cfg(test)]

@@ -41,6 +41,11 @@ pub(crate) struct Broken {
     pub markup: Vec<Range<usize>>,
 }
 
+/// A list of one range (`vec![a..b]` reads like the range's elements).
+fn one(r: Range<usize>) -> Vec<Range<usize>> {
+    std::iter::once(r).collect()
+}
+
 /// Everything the scan found, each list sorted by start.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scan {
@@ -204,7 +209,7 @@ fn orphan_blocks(text: &str, mask: &[u8], claimed: &[Range<usize>], out: &mut Sc
         out.broken.push(Broken {
             span: i..end,
             message,
-            markup: vec![i..end],
+            markup: one(i..end),
         });
         from = end.max(i + 1);
     }
@@ -684,7 +689,7 @@ fn scan_html(text: &str, mask: &[u8], inline_starts: &[usize], plain: bool, out:
                     out.broken.push(Broken {
                         span: i..end,
                         message,
-                        markup: vec![i..end],
+                        markup: one(i..end),
                     });
                 }
                 continue;
@@ -704,7 +709,7 @@ fn scan_html(text: &str, mask: &[u8], inline_starts: &[usize], plain: bool, out:
                 span: i..start.end,
                 message: "this `<data class=\"fig\" .../>` wraps no text: write `<data ...>148 weapons</data>`"
                     .to_string(),
-                markup: vec![i..start.end],
+                markup: one(i..start.end),
             });
             continue;
         }
@@ -714,7 +719,7 @@ fn scan_html(text: &str, mask: &[u8], inline_starts: &[usize], plain: bool, out:
                 message:
                     "this `<data class=\"fig\">` is never closed: add `</data>` after the figure"
                         .to_string(),
-                markup: vec![i..start.end],
+                markup: one(i..start.end),
             });
             from = start.end;
             continue;

@@ -9,7 +9,7 @@
 //! project's taxonomy. Everything else `malformed-tag` reports is an `error`.
 
 use super::scan::{self, Scan};
-use super::{figure_for, update_edits, Meaning, Tag};
+use super::{update_edits, FigureIndex, Meaning, Tag};
 use crate::checks::{Context, Finding, Fix, Related, Severity};
 
 fn finding(
@@ -97,13 +97,14 @@ fn category_problem(m: &Meaning, categories: &[String]) -> Option<String> {
 /// whose text states no figure any more). Fix: "Update tag".
 pub fn stale_tag_findings(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    let index = FigureIndex::new(cx.figures);
     for tag in scan::scan(cx.text).tags {
         let Ok(m) = tag.meaning() else { continue };
         let inner = cx.text.get(tag.inner.clone()).unwrap_or("");
         if inner.trim().is_empty() {
             continue;
         }
-        let Some(fig) = figure_for(&tag, cx.figures) else {
+        let Some(fig) = index.figure_for(&tag) else {
             out.push(finding(
                 "stale-tag",
                 Severity::Warning,

@@ -131,7 +131,16 @@ pub fn tag_for<'a>(tags: &'a [Tag], figure: &Figure) -> Option<&'a Tag> {
 /// The figure a tag's text states: among the figures overlapping its inner text, one its
 /// attributes match, else the one overlapping most.
 pub fn figure_for<'a>(tag: &Tag, figures: &'a [Figure]) -> Option<&'a Figure> {
-    let candidates = figures.iter().filter(|f| overlaps(&tag.inner, &f.span));
+    best_figure(
+        tag,
+        figures.iter().filter(|f| overlaps(&tag.inner, &f.span)),
+    )
+}
+
+fn best_figure<'a>(
+    tag: &Tag,
+    candidates: impl Iterator<Item = &'a Figure> + Clone,
+) -> Option<&'a Figure> {
     if let Ok(m) = tag.meaning() {
         if let Some(f) = candidates.clone().find(|f| m.mismatches(f).is_empty()) {
             return Some(f);
@@ -143,6 +152,65 @@ pub fn figure_for<'a>(tag: &Tag, figures: &'a [Figure]) -> Option<&'a Figure> {
             .min(tag.inner.end)
             .saturating_sub(f.span.start.max(tag.inner.start))
     })
+}
+
+/// Figures sorted by start, for finding the ones that overlap a range in logarithmic time
+/// (checks look up one figure per tag; a linear search each would be quadratic).
+pub(crate) struct FigureIndex<'a> {
+    sorted: Vec<&'a Figure>,
+    longest: usize,
+}
+
+impl<'a> FigureIndex<'a> {
+    pub(crate) fn new(figures: &'a [Figure]) -> FigureIndex<'a> {
+        let mut sorted: Vec<&Figure> = figures.iter().collect();
+        sorted.sort_by_key(|f| f.span.start);
+        let longest = sorted.iter().map(|f| f.span.len()).max().unwrap_or(0);
+        FigureIndex { sorted, longest }
+    }
+
+    /// The figures overlapping `r`, in order of start.
+    pub(crate) fn overlapping(
+        &self,
+        r: &Range<usize>,
+    ) -> impl Iterator<Item = &'a Figure> + Clone + '_ {
+        // Only figures starting in [r.start - longest, r.end) can overlap `r`.
+        let from = self
+            .sorted
+            .partition_point(|f| f.span.start + self.longest < r.start);
+        let to = self
+            .sorted
+            .partition_point(|f| f.span.start < r.end.max(r.start + 1));
+        let r = r.clone();
+        self.sorted[from..to.max(from)]
+            .iter()
+            .copied()
+            .filter(move |f| overlaps(&r, &f.span))
+    }
+
+    /// [`figure_for`] through the index.
+    pub(crate) fn figure_for(&self, tag: &Tag) -> Option<&'a Figure> {
+        best_figure(tag, self.overlapping(&tag.inner))
+    }
+}
+
+/// The byte ranges no new tag may overlap: existing tags and broken ones, merged, sorted.
+fn covered(scan: &scan::Scan) -> Vec<Range<usize>> {
+    let mut all: Vec<Range<usize>> = scan
+        .tags
+        .iter()
+        .map(|t| t.span.clone())
+        .chain(scan.broken.iter().map(|b| b.span.clone()))
+        .collect();
+    all.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
+    for r in all {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -167,10 +235,15 @@ pub fn markup_for(figure: &Figure, syntax: Syntax) -> Option<(String, String)> {
 /// the figure (a figure right after a backslash, or whose text has unbalanced brackets).
 pub fn tag_edits(text: &str, figure: &Figure, style: TagStyle) -> Vec<Edit> {
     let scan = scan::scan(text);
-    tag_edits_in(text, figure, style.into(), &scan)
+    tag_edits_in(text, figure, style.into(), &covered(&scan))
 }
 
-fn tag_edits_in(text: &str, figure: &Figure, syntax: Syntax, scan: &scan::Scan) -> Vec<Edit> {
+fn tag_edits_in(
+    text: &str,
+    figure: &Figure,
+    syntax: Syntax,
+    covered: &[Range<usize>],
+) -> Vec<Edit> {
     let r = figure.span.clone();
     if r.is_empty()
         || r.end > text.len()
@@ -179,9 +252,8 @@ fn tag_edits_in(text: &str, figure: &Figure, syntax: Syntax, scan: &scan::Scan) 
     {
         return Vec::new();
     }
-    if scan.tags.iter().any(|t| overlaps(&t.span, &r))
-        || scan.broken.iter().any(|b| overlaps(&b.span, &r))
-    {
+    let k = covered.partition_point(|c| c.end <= r.start);
+    if covered.get(k).is_some_and(|c| c.start < r.end) {
         return Vec::new();
     }
     // A backslash before the opening `[` or `<` would escape it.
@@ -231,7 +303,7 @@ pub fn tag_all_edits_lang(
     style: TagStyle,
     lang: Language,
 ) -> Vec<Edit> {
-    let scan = scan::scan_lang(text, lang);
+    let covered = covered(&scan::scan_lang(text, lang));
     let mut order: Vec<&Figure> = figures.iter().collect();
     order.sort_by_key(|f| (f.span.start, f.span.end));
     let mut out = Vec::new();
@@ -240,7 +312,7 @@ pub fn tag_all_edits_lang(
         if f.span.start < last_end {
             continue;
         }
-        let edits = tag_edits_in(text, f, style.into(), &scan);
+        let edits = tag_edits_in(text, f, style.into(), &covered);
         if !edits.is_empty() {
             last_end = f.span.end;
             out.extend(edits);

@@ -187,7 +187,9 @@ fn orphan_blocks(text: &str, mask: &[u8], claimed: &[Range<usize>], out: &mut Sc
     while let Some(off) = text[from..].find('{') {
         let i = from + off;
         from = i + 1;
-        if mask[i] != b'{' || escaped(b, i) || claimed.iter().any(|r| r.contains(&i)) {
+        // `claimed` is sorted and disjoint: blocks are claimed left to right.
+        let k = claimed.partition_point(|r| r.end <= i);
+        if mask[i] != b'{' || escaped(b, i) || claimed.get(k).is_some_and(|r| r.start <= i) {
             continue;
         }
         let (end, message) = match parse_block(text, i) {

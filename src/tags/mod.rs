@@ -593,4 +593,31 @@ pub(crate) mod tests {
         );
         assert_eq!(apply_edits("ab", &[e(1, 1, "1"), e(1, 1, "2")]), "a12b");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn figure_index_agrees_with_a_linear_search(
+            spans in proptest::collection::vec((0usize..200, 0usize..30), 0..40),
+            start in 0usize..220,
+            len in 0usize..40,
+        ) {
+            let text = "x".repeat(300);
+            let figs: Vec<Figure> = spans
+                .iter()
+                .map(|&(s, l)| {
+                    let mut f = figure(&text, "x", 1, None, None);
+                    f.span = s..s + l;
+                    f
+                })
+                .collect();
+            let r = start..start + len;
+            let index = FigureIndex::new(&figs);
+            let mut fast: Vec<Range<usize>> = index.overlapping(&r).map(|f| f.span.clone()).collect();
+            let mut slow: Vec<Range<usize>> =
+                figs.iter().filter(|f| overlaps(&r, &f.span)).map(|f| f.span.clone()).collect();
+            fast.sort_by_key(|r| (r.start, r.end));
+            slow.sort_by_key(|r| (r.start, r.end));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
 }

@@ -32,7 +32,7 @@ pub fn extract(text: &str, config: &Config) -> Vec<Figure> {
 /// Extract the figures of a document read as `lang`.
 pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> {
     let mut masked = prose::mask(text, lang);
-    for r in crate::tags::markup_ranges(text) {
+    for r in crate::tags::markup_ranges_lang(text, lang) {
         blank(&mut masked, r);
     }
     let lower = masked.to_ascii_lowercase();

@@ -3699,6 +3699,10 @@ impl<'a> Scanner<'a> {
             }
         };
         let Some(x) = target else { return };
+        // `a year earlier`, `a month ago`: a time reference, not a rate.
+        if matches!(w, Some("a" | "an")) && self.next_word(x).is_some_and(|(_, a)| matches!(a, "earlier" | "ago" | "before" | "later" | "previously" | "after" | "on" | "since")) {
+            return;
+        }
         let Some(dw) = self.word(x) else { return };
         let per = match dw {
             "annum" | "year" | "yr" => Some("year".to_string()),

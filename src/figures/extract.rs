@@ -190,6 +190,32 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
             });
             continue;
         }
+        // `+7 727 123 4567`, `+1-202-555-0143`: an international phone number.
+        if c == b'+'
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'(' | b'['))
+        {
+            let mut j = i + 1;
+            let mut digits = 0;
+            while j < b.len()
+                && (b[j].is_ascii_digit() || matches!(b[j], b' ' | b'-' | b'.' | b'(' | b')'))
+            {
+                digits += usize::from(b[j].is_ascii_digit());
+                j += 1;
+            }
+            while j > i && !b[j - 1].is_ascii_digit() {
+                j -= 1;
+            }
+            if digits >= 7 {
+                toks.push(Tok {
+                    start: i,
+                    end: j,
+                    kind: Kind::Junk,
+                });
+                i = j;
+                continue;
+            }
+        }
         if c < 0x80 {
             toks.push(Tok {
                 start: i,
@@ -364,7 +390,10 @@ struct DocContext<'a> {
 
 impl<'a> DocContext<'a> {
     fn new(lower: &'a str) -> DocContext<'a> {
-        DocContext { lower, pound_sign: std::cell::OnceCell::new() }
+        DocContext {
+            lower,
+            pound_sign: std::cell::OnceCell::new(),
+        }
     }
 
     fn has(&self, needle: &str) -> bool {
@@ -373,14 +402,22 @@ impl<'a> DocContext<'a> {
 
     /// The document writes pounds sterling somewhere (`£`, `sterling`, `stg`).
     fn has_pound_sign(&self) -> bool {
-        *self.pound_sign.get_or_init(|| self.has("£") || self.has("sterling") || self.has(" stg"))
+        *self
+            .pound_sign
+            .get_or_init(|| self.has("£") || self.has("sterling") || self.has(" stg"))
     }
 
     /// The code for a family with no country at the figure, from the document's countries
     /// (`rupees` in a story about Sri Lanka).
     fn family_code(&self, fam: Money) -> Option<&'static str> {
         let pick: &[(&str, &str)] = match fam {
-            Money::Rupee => &[("sri lanka", "LKR"), ("pakistan", "PKR"), ("nepal", "NPR"), ("mauritius", "MUR"), ("india", "INR")],
+            Money::Rupee => &[
+                ("sri lanka", "LKR"),
+                ("pakistan", "PKR"),
+                ("nepal", "NPR"),
+                ("mauritius", "MUR"),
+                ("india", "INR"),
+            ],
             Money::Crown => &[
                 ("sweden", "SEK"),
                 ("swedish", "SEK"),
@@ -400,7 +437,13 @@ impl<'a> DocContext<'a> {
                 ("colombia", "COP"),
                 ("cuba", "CUP"),
             ],
-            Money::Franc => &[("switzerland", "CHF"), ("swiss", "CHF"), ("france", "FRF"), ("french", "FRF"), ("belgi", "BEF")],
+            Money::Franc => &[
+                ("switzerland", "CHF"),
+                ("swiss", "CHF"),
+                ("france", "FRF"),
+                ("french", "FRF"),
+                ("belgi", "BEF"),
+            ],
             Money::Dinar => &[
                 ("kuwait", "KWD"),
                 ("iraq", "IQD"),
@@ -413,7 +456,9 @@ impl<'a> DocContext<'a> {
             ],
             _ => &[],
         };
-        pick.iter().find(|(c, _)| self.has(c)).map(|(_, code)| *code)
+        pick.iter()
+            .find(|(c, _)| self.has(c))
+            .map(|(_, code)| *code)
     }
 }
 
@@ -1321,7 +1366,7 @@ impl<'a> Scanner<'a> {
                         && den.1.separator.is_none()
                         && !den.1.value.is_zero()
                         && den.1.value <= Decimal::from(100)
-                        && n.value < den.1.value * Decimal::from(100)
+                        && n.value < den.1.value
                     {
                         value = n.value / den.1.value;
                         last = den.0;
@@ -1858,6 +1903,14 @@ impl<'a> Scanner<'a> {
                     }
                     st.fraction = true;
                     last = nj;
+                    // `three quarters billion`
+                    if let Some((sj, sw)) = self.next_word(nj) {
+                        if let Some(s) = self.scale_of_word(sw) {
+                            st.group *= s;
+                            st.max_scale = s;
+                            last = sj;
+                        }
+                    }
                     // `two thirds of a million`
                     if let Some((o, "of")) = self.next_word(nj) {
                         if let Some((a, "a" | "an")) = self.next_word(o) {
@@ -2135,6 +2188,20 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let mut head = self.head(q.first, &tail);
+        // `rmb 10 usd 20`: a code after a prefixed number that is followed by a number
+        // belongs to the next figure.
+        let mut tail = tail;
+        if head.money.is_some() && tail.money.is_some() && tail.unit.is_none() {
+            if let Some(e) = tail.last {
+                if self.next(e).is_some_and(|x| self.num(x).is_some())
+                    && self
+                        .word(e)
+                        .is_some_and(|w| units::iso_code(self.raw(e)).is_some() || w.len() == 3)
+                {
+                    tail = Tail::default();
+                }
+            }
+        }
         // Never reach back into the previous figure (`½KZT 3.2 bn`).
         let floor = drafts.last().map(|d| d.last_tok + 1).unwrap_or(0);
         if head.first < floor {
@@ -2152,6 +2219,10 @@ impl<'a> Scanner<'a> {
         // Unit and dimension.
         let (mut unit, mut dim, family) = resolve_tail_unit(&tail, head.money);
         let mut factor = tail.factor.unwrap_or(Decimal::ONE);
+        if head.million {
+            // `MAUD 60`: a million-prefixed code.
+            factor *= Decimal::from(1_000_000);
+        }
         if let Some(s) = tail.unit_scale {
             factor *= s;
         }
@@ -2837,7 +2908,8 @@ impl<'a> Scanner<'a> {
         // Bounded walks: stop at the first non-blank byte either side.
         let before = b[..s].iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
         let after = b[e..].iter().find(|c| !matches!(c, b' ' | b'\t'));
-        before.is_none_or(|&c| c == b'\n' || c == b'\r') && after.is_none_or(|&c| c == b'\n' || c == b'\r')
+        before.is_none_or(|&c| c == b'\n' || c == b'\r')
+            && after.is_none_or(|&c| c == b'\n' || c == b'\r')
     }
 
     /// What precedes the number: currency sign or code, sign, qualifier.
@@ -2880,7 +2952,9 @@ impl<'a> Scanner<'a> {
                                                 | "hkd"
                                         )
                                     })
-                                    && self.word(x) != Some("s")
+                                    // `s` only as the end of `u.s`
+                                    && (self.word(x) != Some("s")
+                                        || (x >= 2 && self.sym(x - 1) == Some('.') && self.word(x - 2) == Some("u")))
                             });
                             if let Some(pp) = self.prev_adj(p).or(spaced) {
                                 if let Some(w) = self.word(pp) {
@@ -2985,10 +3059,38 @@ impl<'a> Scanner<'a> {
         // Every qualifier ends in one of these words; most numbers follow none of them.
         if !matches!(
             w1,
-            "of" | "than" | "over" | "least" | "most" | "to" | "as" | "under" | "below" | "above" | "estimated"
-                | "exceeded" | "exceeds" | "exceeding" | "exceed" | "topping" | "topped" | "tops" | "surpassed"
-                | "surpass" | "surpassing" | "beyond" | "about" | "around" | "approximately" | "approx" | "roughly"
-                | "some" | "nearly" | "almost" | "circa" | "ca" | "reportedly"
+            "of" | "than"
+                | "over"
+                | "least"
+                | "most"
+                | "to"
+                | "as"
+                | "under"
+                | "below"
+                | "above"
+                | "estimated"
+                | "exceeded"
+                | "exceeds"
+                | "exceeding"
+                | "exceed"
+                | "topping"
+                | "topped"
+                | "tops"
+                | "surpassed"
+                | "surpass"
+                | "surpassing"
+                | "beyond"
+                | "about"
+                | "around"
+                | "approximately"
+                | "approx"
+                | "roughly"
+                | "some"
+                | "nearly"
+                | "almost"
+                | "circa"
+                | "ca"
+                | "reportedly"
         ) {
             return None;
         }
@@ -3151,6 +3253,19 @@ impl<'a> Scanner<'a> {
             && self.newlines(last + 1) > 0
             && (self.alone_on_line(q.first, q.last) || self.alone_on_line(j, j))
         {
+            return t;
+        }
+        // Pence glued to the number in a sterling document: `245p`.
+        if is_att
+            && self.raw(j) == "p"
+            && self.sym(j + 1) != Some('.')
+            && self.doc().has_pound_sign()
+        {
+            t.money = Some((Money::Pence, Some("GBP")));
+            t.factor = Some(Decimal::new(1, 2));
+            t.unit_span = Some(self.span(j, j));
+            t.unit_attached = true;
+            t.last = Some(j);
             return t;
         }
         // Percent sign.
@@ -3428,7 +3543,10 @@ impl<'a> Scanner<'a> {
         let mut found = false;
         for _ in 0..5 {
             let Some(nk) = self.next(k) else { break };
-            if self.word(nk).is_some_and(|w| units::currency_word(w).is_some()) {
+            if self
+                .word(nk)
+                .is_some_and(|w| units::currency_word(w).is_some())
+            {
                 found = true;
                 break;
             }
@@ -3657,7 +3775,21 @@ impl<'a> Scanner<'a> {
         };
         let Some(x) = target else { return };
         // `a year earlier`, `a month ago`: a time reference, not a rate.
-        if matches!(w, Some("a" | "an")) && self.next_word(x).is_some_and(|(_, a)| matches!(a, "earlier" | "ago" | "before" | "later" | "previously" | "after" | "on" | "since")) {
+        if matches!(w, Some("a" | "an"))
+            && self.next_word(x).is_some_and(|(_, a)| {
+                matches!(
+                    a,
+                    "earlier"
+                        | "ago"
+                        | "before"
+                        | "later"
+                        | "previously"
+                        | "after"
+                        | "on"
+                        | "since"
+                )
+            })
+        {
             return;
         }
         let Some(dw) = self.word(x) else { return };
@@ -3771,6 +3903,30 @@ impl<'a> Scanner<'a> {
     /// drug trafficking channels`, `from 1.5 to 5.0 billion USD`: a bare figure takes the
     /// unit (and scale) of the figure it is coordinated with.
     fn coordinate(&self, drafts: &mut [Draft]) {
+        // `312 votes to 198`: a bare count after `to`/`vs`/`against` counts the same thing.
+        for i in 1..drafts.len() {
+            let (l, r) = drafts.split_at_mut(i);
+            let (a, b) = (&l[i - 1], &mut r[0]);
+            if b.fig.bare && a.fig.unit.is_none() && a.fig.noun.is_some() && b.fig.value.is_some() {
+                let between: Vec<&str> = (a.last_tok + 1..b.first_tok)
+                    .filter_map(|k| self.word(k))
+                    .collect();
+                let only_join = (a.last_tok + 1..b.first_tok).all(|k| {
+                    self.word(k).is_some()
+                        || matches!(self.toks[k].kind, Kind::Space { newlines: 0 })
+                });
+                if only_join
+                    && matches!(
+                        between.as_slice(),
+                        ["to"] | ["vs"] | ["versus"] | ["against"]
+                    )
+                {
+                    b.fig.noun = a.fig.noun.clone();
+                    b.fig.bare = false;
+                    b.fig.elided = true;
+                }
+            }
+        }
         for i in (0..drafts.len().saturating_sub(1)).rev() {
             let (a, b) = {
                 let (l, r) = drafts.split_at_mut(i + 1);
@@ -3952,9 +4108,12 @@ impl<'a> Scanner<'a> {
                 .find(|(f, _)| *f == key(fam))
                 .map(|(_, c)| *c)
                 .or_else(|| {
-                    matches!(key(fam), Money::Rupee | Money::Crown | Money::Peso | Money::Franc | Money::Dinar)
-                        .then(|| self.doc().family_code(key(fam)))
-                        .flatten()
+                    matches!(
+                        key(fam),
+                        Money::Rupee | Money::Crown | Money::Peso | Money::Franc | Money::Dinar
+                    )
+                    .then(|| self.doc().family_code(key(fam)))
+                    .flatten()
                 })
                 .unwrap_or_else(|| units::default_code(key(fam)));
             d.fig.unit = Some(code.to_string());

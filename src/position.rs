@@ -53,7 +53,10 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts, len: text.len() }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -85,7 +88,10 @@ impl LineIndex {
         let range = self.line_range(text, line);
         let offset = offset.min(range.end);
         let col = count(&text[range.start..offset], enc);
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// Line/column in `enc` → byte offset (clamped to the text and to the line's end).
@@ -129,7 +135,10 @@ pub fn rope_line_col(rope: &Rope, offset: usize, enc: Encoding) -> LineCol {
         Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(start),
         Encoding::Chars => ch - start,
     };
-    LineCol { line: line as u32, col: col as u32 }
+    LineCol {
+        line: line as u32,
+        col: col as u32,
+    }
 }
 
 /// Line/column in `enc` → byte offset, on a rope (clamped to the text and to the line's
@@ -144,11 +153,17 @@ pub fn rope_offset(rope: &Rope, pos: LineCol, enc: Encoding) -> usize {
     let end = start + content_chars(rope, line);
     let ch = match enc {
         Encoding::Utf8 => {
-            let b = rope.line_to_byte(line).saturating_add(col).min(rope.char_to_byte(end));
+            let b = rope
+                .line_to_byte(line)
+                .saturating_add(col)
+                .min(rope.char_to_byte(end));
             rope.byte_to_char(b)
         }
         Encoding::Utf16 => {
-            let u = rope.char_to_utf16_cu(start).saturating_add(col).min(rope.char_to_utf16_cu(end));
+            let u = rope
+                .char_to_utf16_cu(start)
+                .saturating_add(col)
+                .min(rope.char_to_utf16_cu(end));
             rope.utf16_cu_to_char(u)
         }
         Encoding::Chars => start.saturating_add(col).min(end),
@@ -160,7 +175,10 @@ pub fn rope_offset(rope: &Rope, pos: LineCol, enc: Encoding) -> usize {
 fn content_chars(rope: &Rope, line: usize) -> usize {
     let s = rope.line(line);
     let n = s.len_chars();
-    match (n.checked_sub(2).map(|i| s.char(i)), n.checked_sub(1).map(|i| s.char(i))) {
+    match (
+        n.checked_sub(2).map(|i| s.char(i)),
+        n.checked_sub(1).map(|i| s.char(i)),
+    ) {
         (Some('\r'), Some('\n')) => n - 2,
         (_, Some('\n' | '\r')) => n - 1,
         _ => n,
@@ -185,11 +203,23 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 3);
         let x = text.find('x').unwrap();
-        assert_eq!(idx.to_line_col(text, x, Encoding::Utf16), LineCol { line: 1, col: 5 });
-        assert_eq!(idx.to_line_col(text, x, Encoding::Utf8), LineCol { line: 1, col: 10 });
-        assert_eq!(idx.to_line_col(text, x, Encoding::Chars), LineCol { line: 1, col: 5 });
+        assert_eq!(
+            idx.to_line_col(text, x, Encoding::Utf16),
+            LineCol { line: 1, col: 5 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, x, Encoding::Utf8),
+            LineCol { line: 1, col: 10 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, x, Encoding::Chars),
+            LineCol { line: 1, col: 5 }
+        );
         let b = text.find('b').unwrap();
-        assert_eq!(idx.to_line_col(text, b, Encoding::Utf16), LineCol { line: 0, col: 3 });
+        assert_eq!(
+            idx.to_line_col(text, b, Encoding::Utf16),
+            LineCol { line: 0, col: 3 }
+        );
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
             for (off, _) in text.char_indices() {
                 if matches!(text.as_bytes()[off], b'\r' | b'\n') {
@@ -205,12 +235,27 @@ mod tests {
     fn clamps_out_of_range() {
         let text = "ab\n😀";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.to_offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), text.len());
-        assert_eq!(idx.to_offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 2);
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16),
+            text.len()
+        );
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
+            2
+        );
         // Half a surrogate pair clamps to the start of the emoji.
-        assert_eq!(idx.to_offset(text, LineCol { line: 1, col: 1 }, Encoding::Utf16), 3);
-        assert_eq!(idx.to_line_col(text, 999, Encoding::Utf16), LineCol { line: 1, col: 2 });
-        assert_eq!(idx.to_line_col(text, 4, Encoding::Utf8), LineCol { line: 1, col: 0 });
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 1, col: 1 }, Encoding::Utf16),
+            3
+        );
+        assert_eq!(
+            idx.to_line_col(text, 999, Encoding::Utf16),
+            LineCol { line: 1, col: 2 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, 4, Encoding::Utf8),
+            LineCol { line: 1, col: 0 }
+        );
     }
 
     #[test]
@@ -220,12 +265,20 @@ mod tests {
         let idx = LineIndex::new(text);
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
             for off in 0..=text.len() + 2 {
-                assert_eq!(rope_line_col(&rope, off, enc), idx.to_line_col(text, off, enc), "{enc:?} {off}");
+                assert_eq!(
+                    rope_line_col(&rope, off, enc),
+                    idx.to_line_col(text, off, enc),
+                    "{enc:?} {off}"
+                );
             }
             for line in 0..6 {
                 for col in 0..14 {
                     let p = LineCol { line, col };
-                    assert_eq!(rope_offset(&rope, p, enc), idx.to_offset(text, p, enc), "{enc:?} {p:?}");
+                    assert_eq!(
+                        rope_offset(&rope, p, enc),
+                        idx.to_offset(text, p, enc),
+                        "{enc:?} {p:?}"
+                    );
                 }
             }
         }

@@ -46,6 +46,10 @@ use state::{Analysed, Snapshot, State};
 /// The command that exports a document's figures as the JSON of SPEC §6.
 pub const EXPORT_FIGURES: &str = "briefing-ls.exportFigures";
 
+/// A request for the server's view of one document (`{"version", "language", "text",
+/// "settings"}`): for tests, and for finding out which settings apply and why.
+pub const DEBUG_DOCUMENT: &str = "briefing-ls/debugDocument";
+
 /// Serve LSP on `input`/`output` until the client sends `exit` or closes the input.
 /// Returns whether `shutdown` was requested first (the process exit code depends on it).
 pub async fn serve<I, O>(input: I, output: O) -> bool
@@ -56,7 +60,7 @@ where
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();
     let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
-        .custom_method("briefing-ls/documentText", Backend::document_text)
+        .custom_method(DEBUG_DOCUMENT, Backend::debug_document)
         .finish();
     Server::new(input, output, socket).serve(service).await;
     shut_down.load(Ordering::SeqCst)
@@ -135,16 +139,19 @@ impl Backend {
         }))
     }
 
-    /// `briefing-ls/documentText`: the server's copy of a document (`{"version", "text"}`),
-    /// for tests and for debugging a client's synchronisation.
-    async fn document_text(
+    /// [`DEBUG_DOCUMENT`]: the server's copy of a document and the settings in force for it.
+    async fn debug_document(
         &self,
         params: TextDocumentIdentifier,
     ) -> Result<Option<serde_json::Value>> {
-        Ok(self
-            .0
-            .snapshot(&params.uri)
-            .map(|s| serde_json::json!({"version": s.version, "text": s.rope.to_string()})))
+        Ok(self.0.snapshot(&params.uri).map(|s| {
+            serde_json::json!({
+                "version": s.version,
+                "language": format!("{:?}", s.language).to_lowercase(),
+                "text": s.rope.to_string(),
+                "settings": settings::config_json(&s.config),
+            })
+        }))
     }
 }
 

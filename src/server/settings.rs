@@ -240,6 +240,26 @@ fn load(path: &Path) -> LoadedConfig {
     }
 }
 
+/// The settings in force, in the shape of `initializationOptions` (for [`super::DEBUG_DOCUMENT`]).
+pub(crate) fn config_json(c: &Config) -> Value {
+    use crate::config::{Style, TagStyle, Tons};
+    let checks: serde_json::Map<String, Value> = c
+        .checks
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .collect();
+    serde_json::json!({
+        "style": match c.style { Style::Ap => "ap", Style::Chicago => "chicago", Style::None => "none" },
+        "tags": match c.tags { TagStyle::Span => "span", TagStyle::Html => "html" },
+        "tons": match c.tons { Tons::Metric => "metric", Tons::Short => "short", Tons::Long => "long" },
+        "decimal": c.decimal.to_string(),
+        "debounce": c.debounce,
+        "categories": c.categories,
+        "checks": checks,
+        "rates": c.rates,
+    })
+}
+
 /// Our section of a settings object: `{"briefing-ls": {...}}` → `{...}`; an object without
 /// that key is taken as the section itself (Neovim users often pass it bare).
 pub(crate) fn section(v: Value) -> Value {

@@ -31,7 +31,15 @@ impl Inner {
             let Some(snap) = self.snapshot(&uri).filter(|s| s.generation == generation) else {
                 return;
             };
-            let analysed = self.analysed(&snap).await;
+            // Skip the work if another edit arrived while this one waited for the thread.
+            let inner = self.clone();
+            let (u, g) = (uri.clone(), generation);
+            let Some(analysed) = self
+                .analyse(&snap, move || inner.lock().is_current(&u, g))
+                .await
+            else {
+                return;
+            };
             let diagnostics = match super::guarded("diagnostics", || {
                 analysed
                     .analysis

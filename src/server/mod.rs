@@ -8,7 +8,7 @@
 //!    client sent them. Stale versions are ignored.
 //! 2. **Replies are computed on snapshots.** A handler first takes a [`state::Snapshot`] of its
 //!    document (the rope is cloned in O(1)), then computes; the analysis of one generation is
-//!    computed once and shared ([`state::AnalysisCell`]), off the async threads.
+//!    computed once and shared ([`state::AnalysisCell`]), on one analysis thread ([`Worker`]).
 //! 3. **Nothing waits on the client without a timeout**, and requests to the client
 //!    (`workspace/configuration`, `client/registerCapability`) are made from spawned tasks, so
 //!    a slow or silent client cannot stall the message loop.
@@ -74,6 +74,7 @@ pub(crate) struct Inner {
     /// publish after a newer one or after the document was closed.
     pub publish: tokio::sync::Mutex<()>,
     shut_down: Arc<AtomicBool>,
+    worker: Worker,
 }
 
 impl Inner {
@@ -87,33 +88,93 @@ impl Inner {
         self.lock().snapshot(uri)
     }
 
-    /// The analysis of a snapshot's generation: computed once, on a blocking thread, and
+    /// The analysis of a snapshot's generation: computed once, on the analysis thread, and
     /// shared by every handler that asks for it.
     pub async fn analysed(&self, snap: &Snapshot) -> Arc<Analysed> {
+        match self.analyse(snap, || true).await {
+            Some(a) => a,
+            None => Arc::new(Analysed::default()),
+        }
+    }
+
+    /// Like [`Inner::analysed`], but gives up (`None`) without analysing when `wanted` says,
+    /// just before the work starts, that nobody needs it any more (a newer edit arrived).
+    pub async fn analyse(
+        &self,
+        snap: &Snapshot,
+        wanted: impl FnOnce() -> bool + Send + 'static,
+    ) -> Option<Arc<Analysed>> {
         let (rope, language, config) = (snap.rope.clone(), snap.language, snap.config.clone());
-        snap.cell
-            .get_or_init(|| async move {
-                let job = tokio::task::spawn_blocking(move || {
+        let result = snap
+            .cell
+            .get_or_try_init(|| async move {
+                let job = self.worker.run(move || {
+                    if !wanted() {
+                        return None;
+                    }
                     let text = rope.to_string();
                     let figures = crate::figures::extract_lang(&text, &config, language);
                     let findings = crate::checks::run_all(&text, &figures, &config);
                     let tags = crate::tags::find(&text);
-                    Analysed {
+                    Some(Analysed {
                         text,
                         analysis: crate::Analysis { figures, findings },
                         tags,
-                    }
+                    })
                 });
                 match job.await {
-                    Ok(a) => Arc::new(a),
-                    Err(e) => {
-                        error!("analysis failed: {e}");
-                        Arc::new(Analysed::default())
+                    Some(Some(a)) => Ok(Arc::new(a)),
+                    Some(None) => Err(()),
+                    None => {
+                        error!(
+                            "analysis failed (panic); answering as if the document had no figures"
+                        );
+                        Ok(Arc::new(Analysed::default()))
                     }
                 }
             })
-            .await
-            .clone()
+            .await;
+        result.ok().cloned()
+    }
+}
+
+/// The thread that analyses documents, one job at a time. One long-lived thread keeps the
+/// allocator's memory in one arena (analyses on ever-changing pool threads left one
+/// arena's worth of freed memory behind per thread), and keeps analysis off the threads
+/// that read and answer messages.
+pub(crate) struct Worker {
+    jobs: std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>,
+}
+
+impl Worker {
+    fn start() -> Worker {
+        let (jobs, rx) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let spawned = std::thread::Builder::new()
+            .name("briefing-ls-analysis".into())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    // A panicking job drops its reply channel, which its caller sees as `None`.
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
+                }
+            });
+        if let Err(e) = spawned {
+            error!("cannot start the analysis thread: {e}");
+        }
+        Worker { jobs }
+    }
+
+    /// Run `f` on the analysis thread; `None` if it panicked or the thread is gone.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = tx.send(f());
+            }))
+            .ok()?;
+        rx.await.ok()
     }
 }
 
@@ -136,6 +197,7 @@ impl Backend {
             state: Mutex::new(State::default()),
             publish: tokio::sync::Mutex::new(()),
             shut_down,
+            worker: Worker::start(),
         }))
     }
 

@@ -312,33 +312,12 @@ fn approx(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::Written;
 
-    fn figure(
-        value: i64,
-        unit: Option<&str>,
-        noun: Option<&str>,
-        q: Qualifier,
-        dim: Dimension,
-    ) -> Figure {
-        Figure {
-            span: 0..1,
-            number: 0..1,
-            value: Some(Decimal::from(value)),
-            low: None,
-            high: None,
-            qualifier: q,
-            unit: unit.map(str::to_string),
-            per: None,
-            noun: noun.map(str::to_string),
-            dimension: dim,
-            normalized_value: Some(Decimal::from(value)),
-            normalized_unit: unit.map(str::to_string),
-            precision: Decimal::ZERO,
-            bare: false,
-            elided: false,
-            written: Written::default(),
-        }
+    /// The one figure the engine finds in `text`.
+    fn figure(text: &str) -> Figure {
+        let mut figs = crate::figures::extract(text, &Config::default());
+        assert_eq!(figs.len(), 1, "{text}: {figs:?}");
+        figs.remove(0)
     }
 
     #[test]
@@ -365,38 +344,42 @@ mod tests {
 
     #[test]
     fn qualifier_in_words() {
-        let f = figure(
-            4431,
-            None,
-            Some("pieces"),
-            Qualifier::Over,
-            Dimension::Count,
+        assert_eq!(
+            value_phrase(&figure("They seized over 4,431 pieces.")),
+            "more than 4,431 pieces"
         );
-        assert_eq!(value_phrase(&f), "more than 4,431 pieces");
-        let mut r = figure(0, Some("%"), None, Qualifier::Range, Dimension::Percent);
-        (r.value, r.low, r.high) = (None, Some(Decimal::from(10)), Some(Decimal::from(15)));
-        assert_eq!(value_phrase(&r), "between 10 and 15%");
+        assert_eq!(
+            value_phrase(&figure("It rose 10-15% last year.")),
+            "between 10 and 15%"
+        );
+    }
+
+    #[test]
+    fn mass_hover_shows_normalised_value_and_conversions() {
+        let text = "Police seized 14 tons of drugs.";
+        let md = figure_markdown(text, &figure(text), None, &Config::default());
+        assert!(md.starts_with("`14 tons` — mass"), "{md}");
+        assert!(md.contains("- **value:** 14 t\n"), "{md}");
+        assert!(md.contains("- **normalised:** 14,000 kg = 14 t ≈"), "{md}");
     }
 
     #[test]
     fn currency_hover_shows_configured_rates() {
-        let text = "707 billion tenge";
-        let mut f = figure(
-            707_000_000_000,
-            Some("KZT"),
-            None,
-            Qualifier::Exact,
-            Dimension::Currency,
-        );
-        f.span = 0..text.len();
-        f.precision = Decimal::from(500_000_000);
+        let text = "The effect exceeded 707 billion tenge.";
+        let f = figure(text);
         let mut config = Config::default();
         config
             .apply_json(&serde_json::json!({"rates": {"USD": {"KZT": 450.0}}}))
             .unwrap();
         let md = figure_markdown(text, &f, None, &config);
-        assert!(md.starts_with("`707 billion tenge` — currency"), "{md}");
-        assert!(md.contains("707,000,000,000 KZT (7.07 × 10¹¹)"), "{md}");
+        assert!(
+            md.starts_with("`exceeded 707 billion tenge` — currency"),
+            "{md}"
+        );
+        assert!(
+            md.contains("more than 707,000,000,000 KZT (7.07 × 10¹¹)"),
+            "{md}"
+        );
         assert!(md.contains("≈ 1,571,111,111 USD (1 USD = 450 KZT)"), "{md}");
         assert!(
             md.contains("±500,000,000 (stands for 706,500,000,000 to 707,500,000,000)"),

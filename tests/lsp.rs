@@ -40,6 +40,8 @@ struct Lsp {
     child: Option<tokio::process::Child>,
     /// Notifications taken off the queue while looking for another one, kept for later.
     seen: Vec<Value>,
+    /// Whether `initialize` says the client answers `workspace/configuration`.
+    pull_settings: bool,
 }
 
 impl Lsp {
@@ -127,6 +129,7 @@ impl Lsp {
             next_id: 0,
             child,
             seen: Vec::new(),
+            pull_settings: true,
         }
     }
 
@@ -187,7 +190,7 @@ impl Lsp {
                     "capabilities": {
                         "general": general,
                         "workspace": {
-                            "configuration": true,
+                            "configuration": self.pull_settings,
                             "didChangeConfiguration": {"dynamicRegistration": true},
                             "didChangeWatchedFiles": {"dynamicRegistration": true},
                         },
@@ -934,4 +937,39 @@ async fn completion_outside_tags_offers_nothing() {
             .collect();
         assert_eq!(labels, vec!["arrests", "seizures"]);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushed_settings_apply_when_the_client_cannot_be_asked() {
+    let mut lsp = Lsp::in_process();
+    lsp.pull_settings = false;
+    // Bad initializationOptions: reported once, ignored; the good defaults stay.
+    lsp.initialize(&[], json!({"style": "mla"}), None).await;
+    let m = lsp
+        .wait_for("showMessage", |n| n["method"] == "window/showMessage")
+        .await;
+    assert!(
+        m["params"]["message"].as_str().unwrap().contains("style"),
+        "{m}"
+    );
+    let uri = "file:///tmp/briefing-ls-test/push.md";
+    lsp.open(uri, "quarto", "Text.\n").await;
+    assert_eq!(lsp.debug(uri).await["settings"]["style"], "ap");
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"briefing-ls": {"style": "none", "checks": {"mixed-units": "off"}}}}),
+    )
+    .await;
+    wait_until(&mut lsp, uri, |s| {
+        s["style"] == "none" && s["checks"]["mixed-units"] == "off"
+    })
+    .await;
+    let requests = lsp.server_requests.lock().unwrap().clone();
+    assert!(
+        !requests
+            .iter()
+            .any(|r| r["method"] == "workspace/configuration"),
+        "{requests:?}"
+    );
+    lsp.shutdown_and_exit().await;
 }

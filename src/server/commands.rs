@@ -42,28 +42,33 @@ impl Inner {
             })?;
             return Ok(Some(json!({ "files": [file] })));
         }
-        // Not open: read it from disk with the configuration that applies to it.
+        // Not open: read it from disk with the configuration that applies to it, on the
+        // analysis thread (reading and extracting a large file must not hold up messages).
         let Some(file_path) = convert::uri_path(&uri) else {
             return Err(Error::invalid_params(format!(
                 "{} is not open and not a local file",
                 uri.as_str()
             )));
         };
-        let text = std::fs::read(&file_path)
-            .map_err(|e| Error::invalid_params(format!("{path}: {e}")))
-            .and_then(|b| {
-                String::from_utf8(b)
-                    .map_err(|_| Error::invalid_params(format!("{path}: not valid UTF-8")))
-            })?;
         let config = {
             let mut st = self.lock();
             self.config_for(&mut st, &uri)
         };
-        let language = crate::prose::Language::from_path(&file_path);
-        let file = super::guarded("exportFigures", || {
+        let job = self.worker.run(move || {
+            let text = std::fs::read(&file_path)
+                .map_err(|e| format!("{path}: {e}"))
+                .and_then(|b| {
+                    String::from_utf8(b).map_err(|_| format!("{path}: not valid UTF-8"))
+                })?;
+            let language = crate::prose::Language::from_path(&file_path);
             let figures = crate::figures::extract_lang(&text, &config, language);
-            report::file_figures_json(&path, &text, &figures)
-        })?;
+            Ok::<_, String>(report::file_figures_json(&path, &text, &figures))
+        });
+        let file = match job.await {
+            Some(Ok(file)) => file,
+            Some(Err(message)) => return Err(Error::invalid_params(message)),
+            None => return Err(Error::internal_error()),
+        };
         Ok(Some(json!({ "files": [file] })))
     }
 }

@@ -62,7 +62,9 @@ where
     let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
         .custom_method(DEBUG_DOCUMENT, Backend::debug_document)
         .finish();
-    Server::new(input, output, socket).serve(service).await;
+    // Handlers that wait for an analysis hold a slot; more slots keep edits flowing meanwhile
+    // (order is unaffected: handlers still start in arrival order).
+    Server::new(input, output, socket).concurrency_level(16).serve(service).await;
     shut_down.load(Ordering::SeqCst)
 }
 
@@ -74,7 +76,7 @@ pub(crate) struct Inner {
     /// publish after a newer one or after the document was closed.
     pub publish: tokio::sync::Mutex<()>,
     shut_down: Arc<AtomicBool>,
-    worker: Worker,
+    pub worker: Worker,
 }
 
 impl Inner {

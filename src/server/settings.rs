@@ -44,9 +44,6 @@ impl Inner {
             roots.extend(root_uri.and_then(convert::uri_path));
         }
         let init = section(params.initialization_options.clone().unwrap_or(Value::Null));
-        if let Err(e) = Config::default().apply_json(&init) {
-            warn!("initializationOptions: {e}; ignoring them");
-        }
         let mut st = self.lock();
         st.encoding = encoding;
         st.roots = roots;
@@ -67,8 +64,18 @@ impl Inner {
     /// After `initialized`: register for configuration-file and settings changes, and pull
     /// the settings, all from a spawned task.
     pub(crate) fn after_initialized(self: Arc<Self>) {
-        let caps = self.lock().caps.clone();
+        let (caps, init) = {
+            let st = self.lock();
+            (st.caps.clone(), st.init_settings.clone())
+        };
         tokio::spawn(async move {
+            if let Err(e) = Config::default().apply_json(&init) {
+                let message =
+                    format!("briefing-ls initializationOptions: {e}; these settings are ignored");
+                self.client
+                    .show_message(MessageType::WARNING, message)
+                    .await;
+            }
             let mut registrations = Vec::new();
             if caps.watch_files {
                 let watchers = DidChangeWatchedFilesRegistrationOptions {
@@ -189,12 +196,22 @@ impl Inner {
     /// The configuration of a document: its file's, then the editor's settings on top.
     pub(crate) fn config_for(&self, st: &mut State, uri: &Uri) -> Arc<Config> {
         let mut config = match convert::uri_path(uri).and_then(|p| find_config(&p, &st.roots)) {
-            Some(file) => st
-                .config_files
-                .entry(file.clone())
-                .or_insert_with(|| load(&file))
-                .config
-                .clone(),
+            Some(file) => {
+                // Clients without file watching still see edits to the file when a document
+                // opens or settings change: a new modification time means read it again.
+                let changed = st
+                    .config_files
+                    .get(&file)
+                    .is_some_and(|l| l.modified != modified(&file));
+                if changed {
+                    st.config_files.remove(&file);
+                }
+                st.config_files
+                    .entry(file.clone())
+                    .or_insert_with(|| load(&file))
+                    .config
+                    .clone()
+            }
             None => Config::default(),
         };
         // Bad editor settings were reported when they arrived; here they leave `config` as is.
@@ -215,29 +232,30 @@ fn find_config(doc: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
 
 /// Read and parse a configuration file; a broken or unreadable one gives the defaults.
 fn load(path: &Path) -> LoadedConfig {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let modified = modified(path);
+    let (config, error) = match std::fs::read_to_string(path) {
+        Ok(text) => match Config::from_toml(&text) {
+            Ok(config) => (config, None),
+            Err(error) => (Config::default(), Some((text, error))),
+        },
         Err(e) => {
+            let message = format!("cannot read the file: {e}");
             let error = crate::config::ConfigError {
                 span: None,
-                message: format!("cannot read the file: {e}"),
+                message,
             };
-            return LoadedConfig {
-                config: Config::default(),
-                error: Some((String::new(), error)),
-            };
+            (Config::default(), Some((String::new(), error)))
         }
     };
-    match Config::from_toml(&text) {
-        Ok(config) => LoadedConfig {
-            config,
-            error: None,
-        },
-        Err(error) => LoadedConfig {
-            config: Config::default(),
-            error: Some((text, error)),
-        },
+    LoadedConfig {
+        modified,
+        config,
+        error,
     }
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// The settings in force, in the shape of `initializationOptions` (for [`super::DEBUG_DOCUMENT`]).

@@ -58,6 +58,8 @@ pub(crate) struct Snapshot {
 /// A `.briefing-ls.toml` as read from disk.
 #[derive(Debug, Clone)]
 pub(crate) struct LoadedConfig {
+    /// When the file was last modified as read, to notice changes no watcher reported.
+    pub modified: Option<std::time::SystemTime>,
     /// The file's settings, or the defaults when it is broken.
     pub config: Config,
     /// Why the file is broken: its text and the error, for a diagnostic on the file.

@@ -237,6 +237,18 @@ fn main() {
     let rss = s.vm("VmRSS:").unwrap_or(0);
     s.stop();
 
+    // The core alone on the same text, in this process: what the server adds is the rest.
+    let config = briefing_ls::Config::default();
+    let mut core = Vec::new();
+    let mut figures = 0;
+    for _ in 0..5 {
+        let t0 = Instant::now();
+        let a = briefing_ls::analyse(&text, &config);
+        core.push(t0.elapsed());
+        figures = a.figures.len();
+    }
+    core.sort();
+    let core = core[core.len() / 2];
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -268,6 +280,10 @@ fn main() {
         edits.len(),
         ms(percentile(&edits, 0.5)),
         ms(percentile(&edits, 0.99))
+    );
+    println!(
+        "| core analysis of the same document, in-process, {figures} figures (median of 5) | {} |",
+        ms(core)
     );
     println!("| hover in the 1 MB document | {} |", ms(hover));
     println!("| peak RSS (VmHWM) | {} |", mb(peak));

@@ -64,7 +64,10 @@ where
         .finish();
     // Handlers that wait for an analysis hold a slot; more slots keep edits flowing meanwhile
     // (order is unaffected: handlers still start in arrival order).
-    Server::new(input, output, socket).concurrency_level(16).serve(service).await;
+    Server::new(input, output, socket)
+        .concurrency_level(16)
+        .serve(service)
+        .await;
     shut_down.load(Ordering::SeqCst)
 }
 

@@ -55,7 +55,10 @@ impl Inner {
             let enc = st.encoding;
             let generation = st.generation();
             let Some(doc) = st.docs.get_mut(&uri) else {
-                warn!("change to {} which is not open: ignored", uri.as_str());
+                // The configuration file is not kept as a document; it is re-read on save.
+                if !convert::is_config_uri(&uri) {
+                    warn!("change to {} which is not open: ignored", uri.as_str());
+                }
                 return;
             };
             if version <= doc.version {
@@ -66,9 +69,18 @@ impl Inner {
                 );
                 return;
             }
-            for change in &params.content_changes {
-                apply(&mut doc.rope, change, enc);
+            // Edit a copy (O(1) to clone) so that the document is either wholly updated or,
+            // should anything panic, left as it was.
+            let mut rope = doc.rope.clone();
+            let applied = super::guarded("didChange", || {
+                for change in &params.content_changes {
+                    apply(&mut rope, change, enc);
+                }
+            });
+            if applied.is_err() {
+                return;
             }
+            doc.rope = rope;
             doc.version = version;
             doc.generation = generation;
             doc.cell = Arc::default();

@@ -973,3 +973,46 @@ async fn pushed_settings_apply_when_the_client_cannot_be_asked() {
     );
     lsp.shutdown_and_exit().await;
 }
+
+/// The server's two architectural invariants, checked on the sources: only `src/server/`
+/// sees LSP types, and only `src/position.rs` counts UTF-16 (or any other column unit).
+#[test]
+fn only_the_server_knows_lsp_and_only_position_counts_columns() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    for f in files {
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&f).unwrap();
+        if !rel.starts_with("server/") {
+            for needle in ["tower_lsp_server", "ls_types"] {
+                assert!(
+                    !text.contains(needle),
+                    "{rel} uses {needle}: only src/server/ may"
+                );
+            }
+        }
+        if rel != "position.rs" {
+            for needle in ["len_utf16", "utf16_cu", "encode_utf16"] {
+                assert!(
+                    !text.contains(needle),
+                    "{rel} counts columns ({needle}): only src/position.rs may"
+                );
+            }
+        }
+    }
+}

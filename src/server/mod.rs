@@ -1,7 +1,7 @@
 //! The language server (SPEC §5): the only part of briefing-ls that knows LSP.
 //!
-//! Built on `tower-lsp-server`, which runs handlers concurrently (up to four at a time,
-//! first polled in arrival order). Three rules keep that safe:
+//! Built on `tower-lsp-server`, which runs handlers concurrently (up to 16 at a time here,
+//! each first polled in arrival order). Three rules keep that safe:
 //!
 //! 1. **Edits are applied in arrival order.** `didOpen`/`didChange`/`didClose` change the
 //!    state synchronously, before their first `.await`, so they take effect in the order the

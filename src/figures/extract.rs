@@ -49,7 +49,7 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
         toks: &toks.0,
         nums: &toks.1,
         config,
-        doc: DocContext::new(&lower),
+        doc: std::cell::OnceCell::new(),
     };
     sc.run()
 }
@@ -95,7 +95,7 @@ struct Tok {
 
 fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
     let b = m.as_bytes();
-    let mut toks = Vec::with_capacity(m.len() / 4);
+    let mut toks = Vec::with_capacity(m.len() / 2);
     let mut nums = Vec::new();
     let mut i = 0;
     while i < b.len() {
@@ -473,7 +473,7 @@ impl DocContext {
 
 // ------------------------------------------------------------------------------ word lists
 
-const MONTHS: &[&str] = &[
+static MONTHS: units::WordSet = units::WordSet::new(&[
     "january",
     "february",
     "march",
@@ -498,10 +498,10 @@ const MONTHS: &[&str] = &[
     "oct",
     "nov",
     "dec",
-];
+]);
 
 /// Words after which a number is a reference, not a quantity (`Article 5`, `No. 12`).
-const REFERENCE_WORDS: &[&str] = &[
+static REFERENCE_WORDS: units::WordSet = units::WordSet::new(&[
     "article",
     "articles",
     "art",
@@ -627,10 +627,10 @@ const REFERENCE_WORDS: &[&str] = &[
     "airbus",
     "ps",
     "xbox",
-];
+]);
 
 /// Words that end a counted-noun phrase.
-const NOUN_STOP: &[&str] = &[
+static NOUN_STOP: units::WordSet = units::WordSet::new(&[
     "the",
     "a",
     "an",
@@ -796,10 +796,10 @@ const NOUN_STOP: &[&str] = &[
     "rather",
     "even",
     "further",
-];
+]);
 
 /// Irregular plurals and collective nouns that count people or things.
-const PLURAL_NOUNS: &[&str] = &[
+static PLURAL_NOUNS: units::WordSet = units::WordSet::new(&[
     "people",
     "children",
     "men",
@@ -840,10 +840,10 @@ const PLURAL_NOUNS: &[&str] = &[
     "missing",
     "displaced",
     "faithful",
-];
+]);
 
 /// Words of change: after them `from A to B` is a before and an after, not a range.
-const CHANGE_WORDS: &[&str] = &[
+static CHANGE_WORDS: units::WordSet = units::WordSet::new(&[
     "rise",
     "rises",
     "rose",
@@ -940,10 +940,10 @@ const CHANGE_WORDS: &[&str] = &[
     "increment",
     "improved",
     "worsened",
-];
+]);
 
 /// Words that make a bare large number money in a money document.
-const MONEY_WORDS: &[&str] = &[
+static MONEY_WORDS: units::WordSet = units::WordSet::new(&[
     "net",
     "revs",
     "revenue",
@@ -1001,10 +1001,10 @@ const MONEY_WORDS: &[&str] = &[
     "valued",
     "shortfall",
     "balance",
-];
+]);
 
 /// Words after a bare number that make it money in a money document (`200 mln deficit`).
-const MONEY_AFTER: &[&str] = &[
+static MONEY_AFTER: units::WordSet = units::WordSet::new(&[
     "deficit",
     "surplus",
     "loss",
@@ -1014,16 +1014,16 @@ const MONEY_AFTER: &[&str] = &[
     "gains",
     "deficits",
     "surpluses",
-];
+]);
 
 /// Words that join two figures of one kind (`72.2 mln vs 73.5 mln`).
-const JOINS: &[&str] = &[
+static JOINS: units::WordSet = units::WordSet::new(&[
     "vs", "v", "versus", "from", "against", "to", "or", "and", "compared", "with", "yearago",
     "year-ago",
-];
+]);
 
 fn is_month(w: &str) -> bool {
-    MONTHS.contains(&w)
+    MONTHS.contains(w)
 }
 
 /// Percent words after a number: `(unit, words consumed)`.
@@ -1110,7 +1110,8 @@ struct Scanner<'a> {
     toks: &'a [Tok],
     nums: &'a [Numeral],
     config: &'a Config,
-    doc: DocContext,
+    /// What the document says about currencies, computed on first need.
+    doc: std::cell::OnceCell<DocContext>,
 }
 
 /// A figure under construction, with the facts the document passes need.
@@ -2085,8 +2086,8 @@ impl<'a> Scanner<'a> {
         match self.next_word(j) {
             Some((_, w)) => {
                 units::currency_word(w).is_some()
-                    || (w.ends_with('s') && w.len() > 3 && !NOUN_STOP.contains(&w))
-                    || PLURAL_NOUNS.contains(&w)
+                    || (w.ends_with('s') && w.len() > 3 && !NOUN_STOP.contains(w))
+                    || PLURAL_NOUNS.contains(w)
             }
             None => false,
         }
@@ -2453,7 +2454,7 @@ impl<'a> Scanner<'a> {
                 }
             }
             if let Some(w) = self.word(p) {
-                if CHANGE_WORDS.contains(&w) {
+                if CHANGE_WORDS.contains(w) {
                     return true;
                 }
                 seen += 1;
@@ -2620,7 +2621,7 @@ impl<'a> Scanner<'a> {
                 {
                     return true;
                 }
-                if REFERENCE_WORDS.contains(&w) && q.scale.is_none() && !self.currency_before(k) {
+                if REFERENCE_WORDS.contains(w) && q.scale.is_none() && !self.currency_before(k) {
                     // `No 10` but not `no more than`: the reference word must be a noun here.
                     let cap = self.raw_word_capitalised(p);
                     let strong = !matches!(
@@ -3184,7 +3185,7 @@ impl<'a> Scanner<'a> {
                     return t;
                 }
                 // `five-point plan`, `300-seat`: the compound names what is counted.
-                if !NOUN_STOP.contains(&wl)
+                if !NOUN_STOP.contains(wl)
                     && wl.len() > 1
                     && number::cardinal(wl).is_none()
                     && !is_month(wl)
@@ -3420,7 +3421,7 @@ impl<'a> Scanner<'a> {
             if let Some((x, nw)) = w2 {
                 if matches!(w, "more" | "additional" | "further")
                     && self.is_plural_noun(nw)
-                    && !NOUN_STOP.contains(&nw)
+                    && !NOUN_STOP.contains(nw)
                 {
                     t.noun = Some(nw.to_string());
                     t.last = Some(x);
@@ -3449,6 +3450,10 @@ impl<'a> Scanner<'a> {
         t
     }
 
+    fn doc(&self) -> &DocContext {
+        self.doc.get_or_init(|| DocContext::new(self.lm))
+    }
+
     fn doc_has(&self, s: &str) -> bool {
         self.lm.contains(s)
     }
@@ -3466,12 +3471,26 @@ impl<'a> Scanner<'a> {
         if let Some((_, "sterling")) = self.next_word(j) {
             return true;
         }
-        q.scale.is_some() || self.doc.has_pound_sign
+        q.scale.is_some() || self.doc().has_pound_sign
     }
 
     /// A country adjective followed by a currency name, starting at `j`:
     /// `(family, code, last token, first token)`.
     fn adjective_currency(&self, j: usize) -> Option<(Money, Option<&'static str>, usize, usize)> {
+        // Cheap test first: is there a currency word among the next few tokens at all?
+        let mut k = j;
+        let mut found = false;
+        for _ in 0..5 {
+            let Some(nk) = self.next(k) else { break };
+            if self.word(nk).is_some_and(|w| units::currency_word(w).is_some()) {
+                found = true;
+                break;
+            }
+            k = nk;
+        }
+        if !found {
+            return None;
+        }
         // Collect up to three words (with dots) before a currency word.
         let mut words: Vec<(usize, &str)> = Vec::new();
         let mut k = j;
@@ -3537,7 +3556,7 @@ impl<'a> Scanner<'a> {
             }
         }
         // Three and two words.
-        if let Some((j2, w2)) = self.next_word(j) {
+        if let Some((j2, w2)) = self.next_word(j).filter(|_| units::starts_multiword(w1)) {
             if let Some((j3, w3)) = self.next_word(j2) {
                 let s3 = format!("{w1} {w2} {w3}");
                 if let Some(u) = units::by_name(&s3) {
@@ -3548,16 +3567,8 @@ impl<'a> Scanner<'a> {
             if let Some(u) = units::by_name(&s2) {
                 return Some((u, j2));
             }
-            // `km/h`, `m/s`
-            if let Some(sl) = self.adj(j).filter(|&s| self.sym(s) == Some('/')) {
-                if let Some(d) = self.adj(sl) {
-                    let s = format!("{}/{}", raw1, self.raw(d));
-                    if let Some(u) = units::by_symbol(&s) {
-                        return Some((u, d));
-                    }
-                }
-            }
         }
+        // `km/h`, `m/s`
         if let Some(sl) = self.adj(j).filter(|&s| self.sym(s) == Some('/')) {
             if let Some(d) = self.adj(sl) {
                 let s = format!("{}/{}", raw1, self.raw(d));
@@ -3608,7 +3619,7 @@ impl<'a> Scanner<'a> {
                 // `5 m`, `5 km` fine; `5 in` is a preposition; `3 h` a time.
                 let next_is_word = self
                     .next_word(j)
-                    .is_some_and(|(_, w)| !NOUN_STOP.contains(&w) && w.len() > 2);
+                    .is_some_and(|(_, w)| !NOUN_STOP.contains(w) && w.len() > 2);
                 if matches!(
                     raw1,
                     "in" | "min"
@@ -3718,7 +3729,7 @@ impl<'a> Scanner<'a> {
                 } else if let Some(code) = units::iso_code(self.raw(x)) {
                     Some(code.to_string())
                 } else if w == Some("per") || slash {
-                    (!NOUN_STOP.contains(&dw) && dw.len() > 1).then(|| singular(dw))
+                    (!NOUN_STOP.contains(dw) && dw.len() > 1).then(|| singular(dw))
                 } else if matches!(
                     dw,
                     "share"
@@ -3760,7 +3771,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn is_plural_noun(&self, w: &str) -> bool {
-        PLURAL_NOUNS.contains(&w)
+        PLURAL_NOUNS.contains(w)
             || (w.len() > 3
                 && w.ends_with('s')
                 && !w.ends_with("ss")
@@ -3775,7 +3786,7 @@ impl<'a> Scanner<'a> {
         let mut k = j;
         for _ in 0..5 {
             let Some(w) = self.word(k) else { return };
-            if NOUN_STOP.contains(&w)
+            if NOUN_STOP.contains(w)
                 || is_month(w)
                 || number::cardinal(w).is_some()
                 || number::scale(w).is_some()
@@ -3785,7 +3796,7 @@ impl<'a> Scanner<'a> {
             let raw = self.raw(k);
             // Acronyms like `DDoS` end in `s` but modify the noun that follows.
             let acronym = raw.chars().skip(1).any(char::is_uppercase);
-            if self.is_plural_noun(w) && !acronym || PLURAL_NOUNS.contains(&w) {
+            if self.is_plural_noun(w) && !acronym || PLURAL_NOUNS.contains(w) {
                 t.noun = Some(w.replace('’', "'"));
                 t.last = Some(k);
                 // `people arrested` ends at the head.
@@ -3836,7 +3847,7 @@ impl<'a> Scanner<'a> {
                         let w = self.word(k).unwrap_or("");
                         if matches!(w, "and" | "or" | "to" | "through") {
                             joined = true;
-                        } else if joined || NOUN_STOP.contains(&w) || words >= 2 {
+                        } else if joined || NOUN_STOP.contains(w) || words >= 2 {
                             joined = false;
                             break;
                         } else {
@@ -3994,7 +4005,7 @@ impl<'a> Scanner<'a> {
                 .iter()
                 .find(|(f, _)| *f == key(fam))
                 .map(|(_, c)| *c)
-                .or_else(|| self.doc.family_code(key(fam)))
+                .or_else(|| self.doc().family_code(key(fam)))
                 .unwrap_or_else(|| units::default_code(key(fam)));
             d.fig.unit = Some(code.to_string());
             d.fig.dimension = Dimension::Currency;
@@ -4083,8 +4094,8 @@ impl<'a> Scanner<'a> {
                 Kind::Space { newlines: 0 } => {}
                 Kind::Word => {
                     let w = self.word(k).unwrap_or("");
-                    if JOINS.contains(&w)
-                        || MONEY_AFTER.contains(&w)
+                    if JOINS.contains(w)
+                        || MONEY_AFTER.contains(w)
                         || matches!(w, "a" | "an" | "the")
                     {
                         saw = true;
@@ -4109,7 +4120,7 @@ impl<'a> Scanner<'a> {
                 Kind::Sym('.' | ';' | '!' | '?') => break,
                 Kind::Word => {
                     let w = self.word(p).unwrap_or("");
-                    if MONEY_WORDS.contains(&w) {
+                    if MONEY_WORDS.contains(w) {
                         return true;
                     }
                     n += 1;
@@ -4122,7 +4133,7 @@ impl<'a> Scanner<'a> {
             }
             k = p;
         }
-        matches!(self.next_word(last), Some((_, w)) if MONEY_AFTER.contains(&w))
+        matches!(self.next_word(last), Some((_, w)) if MONEY_AFTER.contains(w))
     }
 }
 

@@ -249,6 +249,9 @@ fn main() {
     }
     core.sort();
     let core = core[core.len() / 2];
+    let t0 = Instant::now();
+    let n_tags = briefing_ls::tags::find(&text).len();
+    let tags = t0.elapsed();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -284,6 +287,10 @@ fn main() {
     println!(
         "| core analysis of the same document, in-process, {figures} figures (median of 5) | {} |",
         ms(core)
+    );
+    println!(
+        "| `tags::find` on the same document ({n_tags} tags) | {} |",
+        ms(tags)
     );
     println!("| hover in the 1 MB document | {} |", ms(hover));
     println!("| peak RSS (VmHWM) | {} |", mb(peak));

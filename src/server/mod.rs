@@ -38,7 +38,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
-use tracing::{error, info};
+use tracing::{debug, error, info};
 
 use crate::position::Encoding;
 use state::{Analysed, Snapshot, State};
@@ -117,10 +117,24 @@ impl Inner {
                     if !wanted() {
                         return None;
                     }
+                    let t0 = std::time::Instant::now();
                     let text = rope.to_string();
+                    let t1 = std::time::Instant::now();
                     let figures = crate::figures::extract_lang(&text, &config, language);
+                    let t2 = std::time::Instant::now();
                     let findings = crate::checks::run_all(&text, &figures, &config);
+                    let t3 = std::time::Instant::now();
                     let tags = crate::tags::find(&text);
+                    debug!(
+                        "analysed {} bytes: text {:?}, figures {:?} ({}), checks {:?} ({}), tags {:?}",
+                        text.len(),
+                        t1 - t0,
+                        t2 - t1,
+                        figures.len(),
+                        t3 - t2,
+                        findings.len(),
+                        t3.elapsed()
+                    );
                     Some(Analysed {
                         text,
                         analysis: crate::Analysis { figures, findings },

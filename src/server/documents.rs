@@ -50,7 +50,7 @@ impl Inner {
     pub(crate) fn did_change(self: Arc<Self>, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
-        let debounce = {
+        let (debounce, old) = {
             let mut st = self.lock();
             let enc = st.encoding;
             let generation = st.generation();
@@ -83,9 +83,11 @@ impl Inner {
             doc.rope = rope;
             doc.version = version;
             doc.generation = generation;
-            doc.cell = Arc::default();
-            doc.config.debounce
+            (doc.config.debounce, std::mem::take(&mut doc.cell))
         };
+        // Freeing the previous analysis (tens of thousands of figures in a large document)
+        // takes a few milliseconds: do it beside the next analysis, not before it.
+        tokio::task::spawn_blocking(move || drop(old));
         self.schedule_diagnostics(uri, debounce);
     }
 

@@ -29,6 +29,7 @@ mod hover;
 mod settings;
 mod state;
 mod symbols;
+mod transport;
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,7 +38,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 use tracing::{debug, error, info};
 
 use crate::position::Encoding;
@@ -63,11 +64,10 @@ where
         .custom_method(DEBUG_DOCUMENT, Backend::debug_document)
         .finish();
     // Handlers that wait for an analysis hold a slot; more slots keep edits flowing meanwhile
-    // (order is unaffected: handlers still start in arrival order).
-    Server::new(input, output, socket)
-        .concurrency_level(16)
-        .serve(service)
-        .await;
+    // (order is unaffected: handlers still start in arrival order). Our own message loop
+    // rather than `tower_lsp_server::Server`, which stops at the first undecodable message
+    // and does not survive a panicking handler (see `transport`).
+    transport::serve(input, output, service, socket, 16).await;
     shut_down.load(Ordering::SeqCst)
 }
 

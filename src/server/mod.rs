@@ -25,6 +25,7 @@ mod completion;
 mod convert;
 mod diagnostics;
 mod documents;
+mod faults;
 mod hover;
 mod settings;
 mod state;

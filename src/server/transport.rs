@@ -162,27 +162,47 @@ impl Frames {
             }
             let body = &data[body_start..];
             if body.len() >= len {
+                let all = body;
                 let body = &body[..len];
-                return Some(match serde_json::from_slice::<Value>(body) {
+                let e = match serde_json::from_slice::<Value>(body) {
                     Ok(v) => {
                         self.consume(body_start + len);
-                        Frame::Message(v)
+                        return Some(Frame::Message(v));
                     }
-                    Err(e) => match early_end(body, 0) {
-                        // The length was too long, and the next message is already here.
-                        Some((v, end)) => {
-                            warn!("Content-Length {len} is longer than its message ({end})");
-                            self.consume(body_start + end);
-                            Frame::Message(v)
+                    Err(e) => e,
+                };
+                // The length was too long, and the next message is already here.
+                if let Some((v, end)) = early_end(body, 0) {
+                    warn!("Content-Length {len} is longer than its message ({end})");
+                    self.consume(body_start + end);
+                    return Some(Frame::Message(v));
+                }
+                // Where the next header starts, if it has arrived (inside the declared length
+                // after a truncated body, or past it after an understated one).
+                let next = find_content_length(all, 1);
+                let id = salvage_id(body);
+                let at = match next {
+                    Some(at) if e.is_eof() && at >= len => {
+                        // The body stops short, and runs on to the next header: the length
+                        // was too short (a client counting characters, not bytes).
+                        if let Some(v) = json_before(&all[..at]) {
+                            warn!("Content-Length {len} is shorter than its message ({at})");
+                            self.consume(body_start + at);
+                            return Some(Frame::Message(v));
                         }
-                        None => {
-                            let id = salvage_id(body);
-                            self.consume(body_start + len);
-                            warn!("message is not JSON: {e}");
-                            broken(id, ErrorCode::ParseError, format!("not JSON: {e}"))
-                        }
-                    },
-                });
+                        at
+                    }
+                    Some(at) if at < len => at,
+                    // Possibly understated with the rest still coming: wait for the next
+                    // header or a stall (see `stalled`), within the size limit.
+                    None if e.is_eof() && all.len() - len <= MAX_FRAME => return None,
+                    // Junk from where the JSON breaks: skip only that far, so that whatever
+                    // follows is read as the stream it is.
+                    _ => error_offset(body, &e).clamp(1, len),
+                };
+                self.consume(body_start + at);
+                warn!("message is not JSON: {e}");
+                return Some(broken(id, ErrorCode::ParseError, format!("not JSON: {e}")));
             }
             // Waiting for the rest of the body. If the next header already arrived inside it,
             // the length was too long: take the complete message before that header.
@@ -198,28 +218,80 @@ impl Frames {
         }
     }
 
-    /// The sender paused with a body unfinished: if what was sent of it is already a whole
-    /// JSON value, its `Content-Length` was too long; take it.
+    /// The sender paused with a frame unfinished. If the body so far is already a whole JSON
+    /// value, its `Content-Length` was too long: take it. If the body ran past its length
+    /// while waiting for the rest of an understated one, take everything sent, or answer a
+    /// parse error when that is not JSON either.
     pub fn stalled(&mut self) -> Option<Frame> {
         let data = &self.buf[self.start..];
         let (block_end, body_start) = header_end(data)?;
         let from = rfind_content_length(&data[..block_end])?;
         let len = content_length(&data[from..block_end]).ok()?;
         let body = &data[body_start..];
-        if body.len() >= len || body.is_empty() {
+        if body.is_empty() {
             return None;
         }
-        let end = body.len()
-            - body
-                .iter()
-                .rev()
-                .take_while(|b| b.is_ascii_whitespace())
-                .count();
-        let v = serde_json::from_slice::<Value>(&body[..end]).ok()?;
-        warn!("Content-Length {len} is longer than its message ({end}), and nothing more came");
-        self.consume(body_start + body.len());
-        Some(Frame::Message(v))
+        if body.len() < len {
+            // Overstated: what came is the whole message, or the sender is merely slow...
+            if let Some(v) = json_before(body) {
+                warn!("Content-Length {len} is longer than its message, and nothing more came");
+                self.consume(data.len());
+                return Some(Frame::Message(v));
+            }
+            // ...or the body was cut short and another message follows inside its length.
+            let at = find_content_length(body, 1)?;
+            let id = salvage_id(&body[..at]);
+            self.consume(body_start + at);
+            return Some(broken(
+                id,
+                ErrorCode::ParseError,
+                "not JSON: the message ends before its value does",
+            ));
+        }
+        // Understated, and no next header came: everything sent is the message, or junk.
+        let n = data.len();
+        if let Some(v) = json_before(body) {
+            warn!("Content-Length {len} is shorter than its message, and nothing more came");
+            self.consume(n);
+            return Some(Frame::Message(v));
+        }
+        let id = salvage_id(&body[..len]);
+        self.consume(body_start + len);
+        Some(broken(
+            id,
+            ErrorCode::ParseError,
+            "not JSON: the message ends before its value does",
+        ))
     }
+}
+
+/// The byte offset in `body` where `e` was found (serde_json counts lines from 1 and
+/// columns in bytes from 1).
+fn error_offset(body: &[u8], e: &serde_json::Error) -> usize {
+    let line_start = if e.line() <= 1 {
+        0
+    } else {
+        body.iter()
+            .enumerate()
+            .filter(|(_, &b)| b == b'\n')
+            .nth(e.line() - 2)
+            .map_or(body.len(), |(i, _)| i + 1)
+    };
+    (line_start + e.column().saturating_sub(1)).min(body.len())
+}
+
+/// `bytes` as one JSON value, ignoring whitespace after it, if it is one that ends in `}`.
+fn json_before(bytes: &[u8]) -> Option<Value> {
+    let end = bytes.len()
+        - bytes
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    if end == 0 || bytes[end - 1] != b'}' {
+        return None;
+    }
+    serde_json::from_slice(&bytes[..end]).ok()
 }
 
 fn broken(id: Id, code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Frame {
@@ -294,18 +366,10 @@ fn early_end(body: &[u8], from: usize) -> Option<(Value, usize)> {
     let mut search = from;
     loop {
         let at = find_content_length(body, search)?;
-        let v = &body[..at];
-        let end = v.len()
-            - v.iter()
-                .rev()
-                .take_while(|b| b.is_ascii_whitespace())
-                .count();
-        // A message ends with `}`: only then is it worth parsing everything before the header
-        // (a document that merely mentions `Content-Length` is not parsed again and again).
-        if end > 0 && body[end - 1] == b'}' {
-            if let Ok(value) = serde_json::from_slice::<Value>(&body[..end]) {
-                return Some((value, at));
-            }
+        // Only a value ending in `}` is worth parsing (a document that merely mentions
+        // `Content-Length` is not parsed again and again).
+        if let Some(v) = json_before(&body[..at]) {
+            return Some((v, at));
         }
         search = at + 1;
     }
@@ -601,7 +665,20 @@ where
     match call {
         Ok(fut) => async move {
             match AssertUnwindSafe(fut).catch_unwind().await {
-                Ok(Ok(response)) => response,
+                Ok(Ok(Some(response))) => Some(response),
+                // A request must be answered. `tower-lsp-server` drops unknown `$/` requests
+                // silently (LSP says: answer them with MethodNotFound), which would leave the
+                // client waiting for ever.
+                Ok(Ok(None)) => id.map(|id| {
+                    Response::from_error(
+                        id,
+                        Error {
+                            code: ErrorCode::MethodNotFound,
+                            message: Cow::Owned(format!("unknown request {method}")),
+                            data: None,
+                        },
+                    )
+                }),
                 Ok(Err(e)) => {
                     warn!("{method}: {e}");
                     None
@@ -658,10 +735,10 @@ mod tests {
         f.push(b"Content-Length: twelve\r\n\r\n");
         f.push(b"Content-Type: application/vscode-jsonrpc; charset=latin1\r\ncontent-length: 34\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"c\"}");
         f.push(&frame(r#"{"jsonrpc":"2.0","id":4,"method":"d"}"#));
-        // A header of 34 is too short for message 3: its tail is junk before message 4.
+        // A header of 34 is too short for message 3: its tail runs on to message 4's header.
         assert_eq!(
             codes(&all(&mut f)),
-            ["E-32700@null", "E-32700@null", "E-32700@3", "4"]
+            ["E-32700@null", "E-32700@null", "3", "4"]
         );
     }
 
@@ -689,6 +766,58 @@ mod tests {
         assert_eq!(codes(&all(&mut f)), Vec::<String>::new());
         assert_eq!(codes(&f.stalled().into_iter().collect::<Vec<_>>()), ["1"]);
         assert!(f.is_empty());
+    }
+
+    #[test]
+    fn an_understated_length_runs_on_to_the_next_header_or_a_stall() {
+        let mut f = Frames::default();
+        // A client that counts characters: "é" is one character and two bytes.
+        let one = r#"{"jsonrpc":"2.0","id":1,"method":"a","params":"é"}"#;
+        let short = one.chars().count();
+        f.push(format!("Content-Length: {short}\r\n\r\n{one}").as_bytes());
+        assert_eq!(codes(&all(&mut f)), Vec::<String>::new(), "waits for more");
+        f.push(&frame(r#"{"jsonrpc":"2.0","id":2,"method":"b"}"#));
+        assert_eq!(codes(&all(&mut f)), ["1", "2"]);
+        // Nothing after it: a stall takes what came.
+        f.push(format!("Content-Length: {short}\r\n\r\n{one}").as_bytes());
+        assert_eq!(codes(&all(&mut f)), Vec::<String>::new());
+        assert_eq!(codes(&f.stalled().into_iter().collect::<Vec<_>>()), ["1"]);
+        assert!(f.is_empty());
+        // A body that is cut short for good is a parse error after the stall, with its id.
+        f.push(
+            b"Content-Length: 40\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"x\",\"params\":",
+        );
+        assert_eq!(codes(&all(&mut f)), Vec::<String>::new());
+        assert_eq!(
+            codes(&f.stalled().into_iter().collect::<Vec<_>>()),
+            ["E-32700@5"]
+        );
+    }
+
+    #[test]
+    fn a_truncated_body_gives_way_to_the_next_header_inside_its_length() {
+        let mut f = Frames::default();
+        let one = r#"{"jsonrpc":"2.0","id":1,"method":"a","params":{"x":[1,2,3]}}"#;
+        let cut = &one[..one.len() - 10];
+        f.push(format!("Content-Length: {}\r\n\r\n{cut}", one.len()).as_bytes());
+        f.push(&frame(r#"{"jsonrpc":"2.0","id":2,"method":"b"}"#));
+        assert_eq!(codes(&all(&mut f)), ["E-32700@1", "2"]);
+        // Over several lines, too.
+        let one = "{\"jsonrpc\": \"2.0\",\n \"id\": 3,\n \"method\": \"a\",\n \"params\": [1, 2";
+        f.push(format!("Content-Length: {}\r\n\r\n{one}", one.len() + 20).as_bytes());
+        f.push(&frame(r#"{"jsonrpc":"2.0","id":4,"method":"b"}"#));
+        assert_eq!(codes(&all(&mut f)), ["E-32700@3", "4"]);
+        // Cut inside a string, with a short message after it that does not fill the length:
+        // the stall settles it.
+        let one = r#"{"jsonrpc":"2.0","id":5,"method":"a","params":{"text":"abc"#;
+        f.push(format!("Content-Length: {}\r\n\r\n{one}", one.len() + 200).as_bytes());
+        f.push(&frame(r#"{"jsonrpc":"2.0","id":6,"method":"b"}"#));
+        assert_eq!(codes(&all(&mut f)), Vec::<String>::new());
+        assert_eq!(
+            codes(&f.stalled().into_iter().collect::<Vec<_>>()),
+            ["E-32700@5"]
+        );
+        assert_eq!(codes(&all(&mut f)), ["6"]);
     }
 
     #[test]

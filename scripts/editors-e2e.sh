@@ -269,7 +269,7 @@ package_vsix() { # builds, lints and packages the extension (with the server bun
       cp "$SERVER_CMD" server/briefing-ls
       strip server/briefing-ls 2> /dev/null || true
     fi
-    npx vsce package --no-update-package-json --out "$VSIX" 2>&1 | grep -v '^ *$' | tail -5
+    npx vsce package --no-rewrite-relative-links --no-update-package-json --out "$VSIX" 2>&1 | grep -v '^ *$' | tail -5
   ) > "$E2E/logs/vsce.log" 2>&1
   local rc=$?
   cat "$E2E/logs/vsce.log"

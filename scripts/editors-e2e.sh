@@ -184,15 +184,40 @@ choose_server() {
   # A language server answers initialize; "not built yet" stubs and broken builds do not.
   local probe
   probe=$(python3 - "$SERVER_CMD" <<'PY'
-import json, subprocess, sys
-body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                   "params": {"processId": None, "rootUri": None, "capabilities": {}}}).encode()
-exit_ = json.dumps({"jsonrpc": "2.0", "method": "exit"}).encode()
-msg = b"Content-Length: %d\r\n\r\n%s" % (len(body), body) + b"Content-Length: %d\r\n\r\n%s" % (len(exit_), exit_)
+import json, subprocess, sys, threading
+def frame(obj):
+    body = json.dumps(obj).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+def read(stream):
+    length = None
+    while True:
+        line = stream.readline()
+        if not line:
+            return None
+        if line.strip() == b"":
+            break
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    return json.loads(stream.read(length))
 try:
-    p = subprocess.run(sys.argv[1].split(), input=msg, capture_output=True, timeout=20)
-    out = p.stdout.decode("utf-8", "replace")
-    print("ok" if '"capabilities"' in out else "no initialize result (exit %s): %s %s" % (p.returncode, out[:200], p.stderr.decode("utf-8", "replace")[:200]))
+    p = subprocess.Popen(sys.argv[1].split(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    timer = threading.Timer(20, p.kill)
+    timer.start()
+    p.stdin.write(frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                         "params": {"processId": None, "rootUri": None, "capabilities": {}}}))
+    p.stdin.flush()
+    msg = read(p.stdout)
+    while msg is not None and msg.get("id") != 1:
+        msg = read(p.stdout)
+    if msg is not None and "capabilities" in (msg.get("result") or {}):
+        p.stdin.write(frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}) + frame({"jsonrpc": "2.0", "method": "exit"}))
+        p.stdin.close()
+        p.wait()
+        print("ok")
+    else:
+        p.kill()
+        print("no initialize result: %s %s" % (json.dumps(msg)[:200], p.stderr.read().decode("utf-8", "replace")[:200]))
+    timer.cancel()
 except Exception as e:
     print("error: %s" % e)
 PY

@@ -208,7 +208,7 @@ local ok, err = pcall(function()
   end)
   local line10 = vim.api.nvim_buf_get_lines(bufnr, row10, row10 + 1, false)[1]
   check(fixed and line10:sub(1, 33) == 'Ten drug laboratories were closed', 'quick fix spells out "10": ' .. line10:sub(1, 40))
-  check(vim.wait(T, function()
+  check(nss ~= nil and fixed and vim.wait(T, function()
     return codes(bufnr)['numeral-starts-sentence'] == nil
   end, 20), 'numeral-starts-sentence cleared after the fix (diagnostics re-published)')
 
@@ -228,7 +228,8 @@ local ok, err = pcall(function()
   vim.wait(T, function()
     return vim.api.nvim_buf_get_changedtick(bufnr) ~= tick
   end, 20)
-  check(buf_text(bufnr) == original, ':BriefingLsRemoveTags gives back the original text byte for byte')
+  check(ntags + ntags_html > 0 and buf_text(bufnr) == original,
+    ':BriefingLsRemoveTags gives back the original text byte for byte')
   vim.wait(500, function() return false end, 20) -- let the server catch up with the last edit
 
   -- 6. "Tag figure" on "14 tons"

@@ -184,8 +184,9 @@ const digits = (s) => squash(s).replace(/(\d)[,.](?=\d{3}(\D|$))/g, '$1');
   await shot('5-tagged.png');
 
   // 6. Command palette: Remove all tags, Tag all figures, Remove all tags again
+  const tagged = ok;
   await runCommand('briefing-ls: Remove all tags');
-  ok = await waitFor(() => {
+  ok = tagged && await waitFor(() => {
     const t = document.querySelector('.editor-group-container.active .monaco-editor .view-lines').textContent;
     return !t.includes('.fig') && t.replace(/\u00a0/g, ' ').includes('14 tons of precursor');
   }, null, T / 2);

@@ -105,7 +105,11 @@ pub fn doc_url(code: &str) -> String {
 
 /// Run every enabled check and return findings sorted by position.
 pub fn run_all(text: &str, figures: &[Figure], config: &Config) -> Vec<Finding> {
-    let cx = Context { text, figures, config };
+    let cx = Context {
+        text,
+        figures,
+        config,
+    };
     let mut out = Vec::new();
     for check in REGISTRY {
         let sev = config.severity(check.code).unwrap_or(check.severity);

@@ -342,11 +342,14 @@ run_vscode() {
   "editor.wordWrap": "on",
   "window.commandCenter": false,
   "workbench.layoutControl.enabled": false,
-  "briefing-ls.server.path": "$server_path",
   "briefing-ls.style": "ap",
   "briefing-ls.checks": { "spurious-precision": "off" }
 }
 JSON
+  # briefing-ls.server.path is machine-overridable: in code-server (a remote window) it lives in
+  # the Remote (machine) settings, as it would for VS Code over SSH.
+  mkdir -p "$data/user/Machine"
+  printf '{\n  "briefing-ls.server.path": "%s"\n}\n' "$server_path" > "$data/user/Machine/settings.json"
   local common=(--config /dev/null --user-data-dir "$data/user" --extensions-dir "$data/extensions")
   (
     export XDG_CONFIG_HOME="$data/xdg-config" XDG_DATA_HOME="$data/xdg-data" XDG_CACHE_HOME="$data/xdg-cache" TMPDIR="$data/tmp"

@@ -285,7 +285,17 @@ local ok, err = pcall(function()
     check(health:find('version: ', 1, true) ~= nil, ':checkhealth briefing-ls reports the server version')
   end
 
-  -- 9. clean shutdown
+  -- 9. :BriefingLsRestart starts a new server for the buffer, which publishes again
+  vim.cmd('buffer ' .. bufnr)
+  local old_id = client.id
+  vim.cmd('BriefingLsRestart')
+  local restarted = vim.wait(T, function()
+    local c = bls.clients(bufnr)[1]
+    return c ~= nil and c.id ~= old_id and next(codes(bufnr)) ~= nil
+  end, 20)
+  check(restarted, ':BriefingLsRestart restarts the server and diagnostics come back')
+
+  -- 10. clean shutdown
   for _, c in ipairs(bls.clients()) do
     if has('nvim-0.11') then c:stop() else c.stop() end
   end

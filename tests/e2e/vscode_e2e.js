@@ -224,6 +224,28 @@ const digits = (s) => squash(s).replace(/(\d)[,.](?=\d{3}(\D|$))/g, '$1');
   check(ok, `the exported JSON has the figure "148 firearms" (find: ${count})`);
   await page.keyboard.press('Escape');
 
+  // 8. a wrong briefing-ls.server.path, typed in the Settings editor: the server restarts,
+  //    is not found, and the user is told how to fix it
+  await runCommand('Preferences: Open Settings (UI)');
+  await page.waitForSelector('.settings-editor .suggest-input-container', { state: 'visible' });
+  await page.keyboard.insertText('briefing-ls.server.path');
+  await page.locator('.settings-editor .settings-tabs-widget .action-label').filter({ hasText: 'Remote' }).click();
+  const input = page.locator('.settings-editor .setting-item-contents').filter({ hasText: 'Server: Path' })
+    .locator('input').first();
+  await input.waitFor({ state: 'visible' }).catch(async (e) => {
+    await shot('8-settings-debug.png');
+    log(await page.locator('.settings-editor').innerText().catch(() => '?'));
+    throw e;
+  });
+  await input.click();
+  await input.fill('/nonexistent/briefing-ls');
+  await page.keyboard.press('Tab');
+  ok = await waitFor(() => [...document.querySelectorAll('.notifications-toasts .notification-toast')].some((n) =>
+    n.textContent.includes('/nonexistent/briefing-ls') && n.textContent.includes('Install instructions')), null, T);
+  const toast = await page.locator('.notifications-toasts .notification-toast').allTextContents().catch(() => []);
+  check(ok, `a wrong briefing-ls.server.path gives an error with install instructions: ${JSON.stringify(toast.join(' | ').slice(0, 200))}`);
+  await shot('8-server-not-found.png');
+
   await ctx.close();
   console.log(`vscode: ${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(failed ? 1 : 0);

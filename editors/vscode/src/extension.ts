@@ -133,8 +133,9 @@ export function findServer(context: vscode.ExtensionContext): ServerLocation {
     if (isExecutable(file)) {
       return { command: file, source: 'setting' };
     }
+    const shown = file === configured ? file : `${configured} (${file})`;
     throw new ServerNotFound(
-      `The setting "briefing-ls.server.path" is "${configured}", but ${file} is not an executable file.`,
+      `The setting "briefing-ls.server.path" points to ${shown}, which is not an executable file.`,
     );
   }
   const exe = process.platform === 'win32' ? 'briefing-ls.exe' : 'briefing-ls';

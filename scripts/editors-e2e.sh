@@ -400,7 +400,10 @@ for p in [18080] + list(range(18081, 18180)):
     echo "  extension host log:"
     find "$data/user/logs" -name '*briefing-ls*' -exec tail -30 {} \; 2> /dev/null | head -60
   fi
-  [ -f "$E2E/screenshots/readme.png" ] && [ "$MOCK" = 0 ] && cp "$E2E/screenshots/readme.png" "$EXT/images/screenshot.png"
+  # The README's screenshot: from a fully passing run against the real server.
+  if [ $rc -eq 0 ] && [ "$MOCK" = 0 ] && [ -f "$E2E/screenshots/readme.png" ]; then
+    cp "$E2E/screenshots/readme.png" "$EXT/images/screenshot.png"
+  fi
   [ "${KEEP_DATA:-0}" = 1 ] && echo "data kept in $data" || rm -rf "$data"
 }
 

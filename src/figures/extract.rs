@@ -32,7 +32,7 @@ pub fn extract(text: &str, config: &Config) -> Vec<Figure> {
 /// Extract the figures of a document read as `lang`.
 pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> {
     let mut masked = prose::mask(text, lang);
-    for r in crate::tags::markup_ranges(text) {
+    for r in crate::tags::markup_ranges_lang(text, lang) {
         blank(&mut masked, r);
     }
     let lower = masked.to_ascii_lowercase();
@@ -95,7 +95,7 @@ struct Tok {
 
 fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
     let b = m.as_bytes();
-    let mut toks = Vec::with_capacity(m.len() / 4);
+    let mut toks = Vec::with_capacity(m.len() / 2);
     let mut nums = Vec::new();
     let mut i = 0;
     while i < b.len() {
@@ -189,6 +189,32 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
                 kind: Kind::Word,
             });
             continue;
+        }
+        // `+7 727 123 4567`, `+1-202-555-0143`: an international phone number.
+        if c == b'+'
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'(' | b'['))
+        {
+            let mut j = i + 1;
+            let mut digits = 0;
+            while j < b.len()
+                && (b[j].is_ascii_digit() || matches!(b[j], b' ' | b'-' | b'.' | b'(' | b')'))
+            {
+                digits += usize::from(b[j].is_ascii_digit());
+                j += 1;
+            }
+            while j > i && !b[j - 1].is_ascii_digit() {
+                j -= 1;
+            }
+            if digits >= 7 {
+                toks.push(Tok {
+                    start: i,
+                    end: j,
+                    kind: Kind::Junk,
+                });
+                i = j;
+                continue;
+            }
         }
         if c < 0x80 {
             toks.push(Tok {
@@ -356,68 +382,33 @@ fn num_at(b: &[u8], s: usize) -> u32 {
 
 // ------------------------------------------------------------------------------ document context
 
-/// What the whole document says about currencies.
-struct DocContext {
-    has_pound_sign: bool,
-    /// Country words in the document, for `rupees`, `crowns`, `pesos`, `francs`, `dinars`.
-    countries: Vec<&'static str>,
+/// What the whole document says about currencies, each fact computed on first need.
+struct DocContext<'a> {
+    lower: &'a str,
+    pound_sign: std::cell::OnceCell<bool>,
 }
 
-impl DocContext {
-    fn new(lower: &str) -> DocContext {
-        let has_pound_sign =
-            lower.contains('£') || lower.contains("sterling") || lower.contains(" stg");
-        let mut countries = Vec::new();
-        for c in [
-            "sri lanka",
-            "pakistan",
-            "nepal",
-            "india",
-            "sweden",
-            "swedish",
-            "denmark",
-            "danish",
-            "norway",
-            "norwegian",
-            "czech",
-            "iceland",
-            "mexico",
-            "mexican",
-            "philippine",
-            "argentin",
-            "chile",
-            "colombia",
-            "cuba",
-            "switzerland",
-            "swiss",
-            "france",
-            "french",
-            "belgi",
-            "kuwait",
-            "iraq",
-            "jordan",
-            "bahrain",
-            "serbia",
-            "algeria",
-            "libya",
-            "tunisia",
-            "egypt",
-            "lebanon",
-            "syria",
-            "sudan",
-            "mauritius",
-        ] {
-            if lower.contains(c) {
-                countries.push(c);
-            }
-        }
+impl<'a> DocContext<'a> {
+    fn new(lower: &'a str) -> DocContext<'a> {
         DocContext {
-            has_pound_sign,
-            countries,
+            lower,
+            pound_sign: std::cell::OnceCell::new(),
         }
     }
 
-    /// The code for a family with no country at the figure, from the document's countries.
+    fn has(&self, needle: &str) -> bool {
+        memchr::memmem::find(self.lower.as_bytes(), needle.as_bytes()).is_some()
+    }
+
+    /// The document writes pounds sterling somewhere (`£`, `sterling`, `stg`).
+    fn has_pound_sign(&self) -> bool {
+        *self
+            .pound_sign
+            .get_or_init(|| self.has("£") || self.has("sterling") || self.has(" stg"))
+    }
+
+    /// The code for a family with no country at the figure, from the document's countries
+    /// (`rupees` in a story about Sri Lanka).
     fn family_code(&self, fam: Money) -> Option<&'static str> {
         let pick: &[(&str, &str)] = match fam {
             Money::Rupee => &[
@@ -466,14 +457,14 @@ impl DocContext {
             _ => &[],
         };
         pick.iter()
-            .find(|(c, _)| self.countries.contains(c))
+            .find(|(c, _)| self.has(c))
             .map(|(_, code)| *code)
     }
 }
 
 // ------------------------------------------------------------------------------ word lists
 
-const MONTHS: &[&str] = &[
+static MONTHS: units::WordSet = units::WordSet::new(&[
     "january",
     "february",
     "march",
@@ -498,10 +489,10 @@ const MONTHS: &[&str] = &[
     "oct",
     "nov",
     "dec",
-];
+]);
 
 /// Words after which a number is a reference, not a quantity (`Article 5`, `No. 12`).
-const REFERENCE_WORDS: &[&str] = &[
+static REFERENCE_WORDS: units::WordSet = units::WordSet::new(&[
     "article",
     "articles",
     "art",
@@ -627,10 +618,10 @@ const REFERENCE_WORDS: &[&str] = &[
     "airbus",
     "ps",
     "xbox",
-];
+]);
 
 /// Words that end a counted-noun phrase.
-const NOUN_STOP: &[&str] = &[
+static NOUN_STOP: units::WordSet = units::WordSet::new(&[
     "the",
     "a",
     "an",
@@ -796,10 +787,10 @@ const NOUN_STOP: &[&str] = &[
     "rather",
     "even",
     "further",
-];
+]);
 
 /// Irregular plurals and collective nouns that count people or things.
-const PLURAL_NOUNS: &[&str] = &[
+static PLURAL_NOUNS: units::WordSet = units::WordSet::new(&[
     "people",
     "children",
     "men",
@@ -840,10 +831,10 @@ const PLURAL_NOUNS: &[&str] = &[
     "missing",
     "displaced",
     "faithful",
-];
+]);
 
 /// Words of change: after them `from A to B` is a before and an after, not a range.
-const CHANGE_WORDS: &[&str] = &[
+static CHANGE_WORDS: units::WordSet = units::WordSet::new(&[
     "rise",
     "rises",
     "rose",
@@ -940,10 +931,10 @@ const CHANGE_WORDS: &[&str] = &[
     "increment",
     "improved",
     "worsened",
-];
+]);
 
 /// Words that make a bare large number money in a money document.
-const MONEY_WORDS: &[&str] = &[
+static MONEY_WORDS: units::WordSet = units::WordSet::new(&[
     "net",
     "revs",
     "revenue",
@@ -1001,10 +992,10 @@ const MONEY_WORDS: &[&str] = &[
     "valued",
     "shortfall",
     "balance",
-];
+]);
 
 /// Words after a bare number that make it money in a money document (`200 mln deficit`).
-const MONEY_AFTER: &[&str] = &[
+static MONEY_AFTER: units::WordSet = units::WordSet::new(&[
     "deficit",
     "surplus",
     "loss",
@@ -1014,16 +1005,16 @@ const MONEY_AFTER: &[&str] = &[
     "gains",
     "deficits",
     "surpluses",
-];
+]);
 
 /// Words that join two figures of one kind (`72.2 mln vs 73.5 mln`).
-const JOINS: &[&str] = &[
+static JOINS: units::WordSet = units::WordSet::new(&[
     "vs", "v", "versus", "from", "against", "to", "or", "and", "compared", "with", "yearago",
     "year-ago",
-];
+]);
 
 fn is_month(w: &str) -> bool {
-    MONTHS.contains(&w)
+    MONTHS.contains(w)
 }
 
 /// Percent words after a number: `(unit, words consumed)`.
@@ -1110,7 +1101,8 @@ struct Scanner<'a> {
     toks: &'a [Tok],
     nums: &'a [Numeral],
     config: &'a Config,
-    doc: DocContext,
+    /// What the document says about currencies.
+    doc: DocContext<'a>,
 }
 
 /// A figure under construction, with the facts the document passes need.
@@ -1199,7 +1191,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn run(&mut self) -> Vec<Figure> {
-        let mut drafts: Vec<Draft> = Vec::new();
+        let mut drafts: Vec<Draft> = Vec::with_capacity(self.toks.len() / 16);
         let mut k = 0;
         let n = self.toks.len();
         while k < n {
@@ -1209,7 +1201,10 @@ impl<'a> Scanner<'a> {
                 _ => false,
             };
             if start_ok {
-                if let Some(d) = self.figure_at(k, &drafts) {
+                if let Some(d) = self
+                    .figure_at(k, &drafts)
+                    .filter(|d| drafts.last().is_none_or(|p| d.first_tok > p.last_tok))
+                {
                     k = d.last_tok + 1;
                     drafts.push(d);
                     continue;
@@ -1371,7 +1366,7 @@ impl<'a> Scanner<'a> {
                         && den.1.separator.is_none()
                         && !den.1.value.is_zero()
                         && den.1.value <= Decimal::from(100)
-                        && n.value < den.1.value * Decimal::from(100)
+                        && n.value < den.1.value
                     {
                         value = n.value / den.1.value;
                         last = den.0;
@@ -1497,10 +1492,12 @@ impl<'a> Scanner<'a> {
                 if let Some(d) =
                     number::denominator(w1).filter(|_| !w1.ends_with('s') && w1 != "second")
                 {
-                    let scale_follows = self
-                        .next_word(n1)
-                        .is_some_and(|(_, x)| self.scale_of_word(x).is_some() || x == "a");
-                    if !scale_follows {
+                    let next = self.next_word(n1).map(|(_, x)| x);
+                    let scale_follows =
+                        next.is_some_and(|x| self.scale_of_word(x).is_some() || x == "a");
+                    // `a third round` is an ordinal; `a third of the budget` is a share.
+                    let share = matches!(w1, "half" | "quarter") || d >= 100 || next == Some("of");
+                    if !scale_follows && share {
                         return Some(Quantity {
                             first: k,
                             last: n1,
@@ -1906,6 +1903,14 @@ impl<'a> Scanner<'a> {
                     }
                     st.fraction = true;
                     last = nj;
+                    // `three quarters billion`
+                    if let Some((sj, sw)) = self.next_word(nj) {
+                        if let Some(s) = self.scale_of_word(sw) {
+                            st.group *= s;
+                            st.max_scale = s;
+                            last = sj;
+                        }
+                    }
                     // `two thirds of a million`
                     if let Some((o, "of")) = self.next_word(nj) {
                         if let Some((a, "a" | "an")) = self.next_word(o) {
@@ -2080,8 +2085,8 @@ impl<'a> Scanner<'a> {
         match self.next_word(j) {
             Some((_, w)) => {
                 units::currency_word(w).is_some()
-                    || (w.ends_with('s') && w.len() > 3 && !NOUN_STOP.contains(&w))
-                    || PLURAL_NOUNS.contains(&w)
+                    || (w.ends_with('s') && w.len() > 3 && !NOUN_STOP.contains(w))
+                    || PLURAL_NOUNS.contains(w)
             }
             None => false,
         }
@@ -2182,7 +2187,29 @@ impl<'a> Scanner<'a> {
         if !is_range && self.not_a_figure_after(&q, &tail) {
             return None;
         }
-        let head = self.head(q.first, &tail);
+        let mut head = self.head(q.first, &tail);
+        // `rmb 10 usd 20`: a code after a prefixed number that is followed by a number
+        // belongs to the next figure.
+        let mut tail = tail;
+        if head.money.is_some() && tail.money.is_some() && tail.unit.is_none() {
+            if let Some(e) = tail.last {
+                if self.next(e).is_some_and(|x| self.num(x).is_some())
+                    && self
+                        .word(e)
+                        .is_some_and(|w| units::iso_code(self.raw(e)).is_some() || w.len() == 3)
+                {
+                    tail = Tail::default();
+                }
+            }
+        }
+        // Never reach back into the previous figure (`½KZT 3.2 bn`).
+        let floor = drafts.last().map(|d| d.last_tok + 1).unwrap_or(0);
+        if head.first < floor {
+            head = Head {
+                first: q.first,
+                ..Head::default()
+            };
+        }
         let sign_neg = head.negative;
         let mut fig_start = head.first;
         if is_range && pre_first.is_some() {
@@ -2192,6 +2219,10 @@ impl<'a> Scanner<'a> {
         // Unit and dimension.
         let (mut unit, mut dim, family) = resolve_tail_unit(&tail, head.money);
         let mut factor = tail.factor.unwrap_or(Decimal::ONE);
+        if head.million {
+            // `MAUD 60`: a million-prefixed code.
+            factor *= Decimal::from(1_000_000);
+        }
         if let Some(s) = tail.unit_scale {
             factor *= s;
         }
@@ -2440,7 +2471,7 @@ impl<'a> Scanner<'a> {
                 }
             }
             if let Some(w) = self.word(p) {
-                if CHANGE_WORDS.contains(&w) {
+                if CHANGE_WORDS.contains(w) {
                     return true;
                 }
                 seen += 1;
@@ -2534,14 +2565,12 @@ impl<'a> Scanner<'a> {
             }
             // A number at the start of a line followed by `.` or `)`: a list marker.
             if n.decimals == 0 && n.separator.is_none() && n.int_digits <= 3 {
-                let line_start = b[..start]
+                // Walk back only over blanks and quote/heading marks: bounded, never the line.
+                let only_space_before = b[..start]
                     .iter()
-                    .rposition(|&c| c == b'\n')
-                    .map(|x| x + 1)
-                    .unwrap_or(0);
-                let only_space_before = b[line_start..start]
-                    .iter()
-                    .all(|c| *c == b' ' || *c == b'\t' || *c == b'>' || *c == b'#');
+                    .rev()
+                    .find(|c| !matches!(c, b' ' | b'\t' | b'>' | b'#'))
+                    .is_none_or(|&c| c == b'\n' || c == b'\r');
                 let after = self.adj(q.last).and_then(|a| self.sym(a));
                 if only_space_before
                     && matches!(after, Some('.' | ')'))
@@ -2549,11 +2578,11 @@ impl<'a> Scanner<'a> {
                         .next(q.last + 1)
                         .is_none_or(|x| self.toks[x].start > self.toks[q.last + 1].end)
                     && q.scale.is_none()
-                        && q.last + 2 < self.toks.len()
-                        && self.is_space(q.last + 2)
-                    {
-                        return true;
-                    }
+                    && q.last + 2 < self.toks.len()
+                    && self.is_space(q.last + 2)
+                {
+                    return true;
+                }
                 // `areas 1. Increasing ...; 2. Addressing`: an inline list marker.
                 if after == Some('.')
                     && q.scale.is_none()
@@ -2607,7 +2636,7 @@ impl<'a> Scanner<'a> {
                 {
                     return true;
                 }
-                if REFERENCE_WORDS.contains(&w) && q.scale.is_none() && !self.currency_before(k) {
+                if REFERENCE_WORDS.contains(w) && q.scale.is_none() && !self.currency_before(k) {
                     // `No 10` but not `no more than`: the reference word must be a noun here.
                     let cap = self.raw_word_capitalised(p);
                     let strong = !matches!(
@@ -2658,9 +2687,9 @@ impl<'a> Scanner<'a> {
                             && !cap
                             && self.sym(p) != Some('.')
                             && self.prev_is_no_dot(p))
-                        {
-                            return true;
-                        }
+                    {
+                        return true;
+                    }
                 }
             }
             // `the 944`: a bare number after `the` is a name (decided in not_a_figure_after).
@@ -2829,7 +2858,8 @@ impl<'a> Scanner<'a> {
             && tail.unit.is_none()
             && tail.noun.is_some()
             && self
-                .next_word(q.last).is_none_or(|(_, w)| units::by_name(w).is_none())
+                .next_word(q.last)
+                .is_none_or(|(_, w)| units::by_name(w).is_none())
         {
             // `one of the ...`, `one side-effect`: `one` counts only with a unit.
             return true;
@@ -2875,18 +2905,11 @@ impl<'a> Scanner<'a> {
         let b = self.m.as_bytes();
         let s = self.toks[first].start;
         let e = self.toks[last].end;
-        let ls = b[..s]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map(|x| x + 1)
-            .unwrap_or(0);
-        let le = b[e..]
-            .iter()
-            .position(|&c| c == b'\n' || c == b'\r')
-            .map(|x| x + e)
-            .unwrap_or(b.len());
-        b[ls..s].iter().all(|c| c.is_ascii_whitespace())
-            && b[e..le].iter().all(|c| c.is_ascii_whitespace())
+        // Bounded walks: stop at the first non-blank byte either side.
+        let before = b[..s].iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
+        let after = b[e..].iter().find(|c| !matches!(c, b' ' | b'\t'));
+        before.is_none_or(|&c| c == b'\n' || c == b'\r')
+            && after.is_none_or(|&c| c == b'\n' || c == b'\r')
     }
 
     /// What precedes the number: currency sign or code, sign, qualifier.
@@ -2929,7 +2952,9 @@ impl<'a> Scanner<'a> {
                                                 | "hkd"
                                         )
                                     })
-                                    && self.word(x) != Some("s")
+                                    // `s` only as the end of `u.s`
+                                    && (self.word(x) != Some("s")
+                                        || (x >= 2 && self.sym(x - 1) == Some('.') && self.word(x - 2) == Some("u")))
                             });
                             if let Some(pp) = self.prev_adj(p).or(spaced) {
                                 if let Some(w) = self.word(pp) {
@@ -3031,6 +3056,44 @@ impl<'a> Scanner<'a> {
             return Some((Qualifier::Under, p1));
         }
         let w1 = self.word(p1)?;
+        // Every qualifier ends in one of these words; most numbers follow none of them.
+        if !matches!(
+            w1,
+            "of" | "than"
+                | "over"
+                | "least"
+                | "most"
+                | "to"
+                | "as"
+                | "under"
+                | "below"
+                | "above"
+                | "estimated"
+                | "exceeded"
+                | "exceeds"
+                | "exceeding"
+                | "exceed"
+                | "topping"
+                | "topped"
+                | "tops"
+                | "surpassed"
+                | "surpass"
+                | "surpassing"
+                | "beyond"
+                | "about"
+                | "around"
+                | "approximately"
+                | "approx"
+                | "roughly"
+                | "some"
+                | "nearly"
+                | "almost"
+                | "circa"
+                | "ca"
+                | "reportedly"
+        ) {
+            return None;
+        }
         let p2 = self.prev(p1);
         let w2 = p2.and_then(|p| self.word(p));
         let p3 = p2.and_then(|p| self.prev(p));
@@ -3170,7 +3233,7 @@ impl<'a> Scanner<'a> {
                     return t;
                 }
                 // `five-point plan`, `300-seat`: the compound names what is counted.
-                if !NOUN_STOP.contains(&wl)
+                if !NOUN_STOP.contains(wl)
                     && wl.len() > 1
                     && number::cardinal(wl).is_none()
                     && !is_month(wl)
@@ -3190,6 +3253,19 @@ impl<'a> Scanner<'a> {
             && self.newlines(last + 1) > 0
             && (self.alone_on_line(q.first, q.last) || self.alone_on_line(j, j))
         {
+            return t;
+        }
+        // Pence glued to the number in a sterling document: `245p`.
+        if is_att
+            && self.raw(j) == "p"
+            && self.sym(j + 1) != Some('.')
+            && self.doc().has_pound_sign()
+        {
+            t.money = Some((Money::Pence, Some("GBP")));
+            t.factor = Some(Decimal::new(1, 2));
+            t.unit_span = Some(self.span(j, j));
+            t.unit_attached = true;
+            t.last = Some(j);
             return t;
         }
         // Percent sign.
@@ -3406,7 +3482,7 @@ impl<'a> Scanner<'a> {
             if let Some((x, nw)) = w2 {
                 if matches!(w, "more" | "additional" | "further")
                     && self.is_plural_noun(nw)
-                    && !NOUN_STOP.contains(&nw)
+                    && !NOUN_STOP.contains(nw)
                 {
                     t.noun = Some(nw.to_string());
                     t.last = Some(x);
@@ -3428,11 +3504,19 @@ impl<'a> Scanner<'a> {
         if (!is_att || q.words) && !new_row {
             self.noun(&mut t, j);
         }
+        // A price written with a sign before it: `$1,500 a tonne`, `£2 each`.
+        if t.noun.is_none() && self.currency_before(q.first) {
+            self.per(&mut t, last);
+        }
         t
     }
 
+    fn doc(&self) -> &DocContext<'a> {
+        &self.doc
+    }
+
     fn doc_has(&self, s: &str) -> bool {
-        self.lm.contains(s)
+        self.doc.has(s)
     }
 
     fn currency_context_strong(&self, _j: usize) -> bool {
@@ -3448,12 +3532,29 @@ impl<'a> Scanner<'a> {
         if let Some((_, "sterling")) = self.next_word(j) {
             return true;
         }
-        q.scale.is_some() || self.doc.has_pound_sign
+        q.scale.is_some() || self.doc().has_pound_sign()
     }
 
     /// A country adjective followed by a currency name, starting at `j`:
     /// `(family, code, last token, first token)`.
     fn adjective_currency(&self, j: usize) -> Option<(Money, Option<&'static str>, usize, usize)> {
+        // Cheap test first: is there a currency word among the next few tokens at all?
+        let mut k = j;
+        let mut found = false;
+        for _ in 0..5 {
+            let Some(nk) = self.next(k) else { break };
+            if self
+                .word(nk)
+                .is_some_and(|w| units::currency_word(w).is_some())
+            {
+                found = true;
+                break;
+            }
+            k = nk;
+        }
+        if !found {
+            return None;
+        }
         // Collect up to three words (with dots) before a currency word.
         let mut words: Vec<(usize, &str)> = Vec::new();
         let mut k = j;
@@ -3519,7 +3620,7 @@ impl<'a> Scanner<'a> {
             }
         }
         // Three and two words.
-        if let Some((j2, w2)) = self.next_word(j) {
+        if let Some((j2, w2)) = self.next_word(j).filter(|_| units::starts_multiword(w1)) {
             if let Some((j3, w3)) = self.next_word(j2) {
                 let s3 = format!("{w1} {w2} {w3}");
                 if let Some(u) = units::by_name(&s3) {
@@ -3530,16 +3631,8 @@ impl<'a> Scanner<'a> {
             if let Some(u) = units::by_name(&s2) {
                 return Some((u, j2));
             }
-            // `km/h`, `m/s`
-            if let Some(sl) = self.adj(j).filter(|&s| self.sym(s) == Some('/')) {
-                if let Some(d) = self.adj(sl) {
-                    let s = format!("{}/{}", raw1, self.raw(d));
-                    if let Some(u) = units::by_symbol(&s) {
-                        return Some((u, d));
-                    }
-                }
-            }
         }
+        // `km/h`, `m/s`
         if let Some(sl) = self.adj(j).filter(|&s| self.sym(s) == Some('/')) {
             if let Some(d) = self.adj(sl) {
                 let s = format!("{}/{}", raw1, self.raw(d));
@@ -3590,7 +3683,7 @@ impl<'a> Scanner<'a> {
                 // `5 m`, `5 km` fine; `5 in` is a preposition; `3 h` a time.
                 let next_is_word = self
                     .next_word(j)
-                    .is_some_and(|(_, w)| !NOUN_STOP.contains(&w) && w.len() > 2);
+                    .is_some_and(|(_, w)| !NOUN_STOP.contains(w) && w.len() > 2);
                 if matches!(
                     raw1,
                     "in" | "min"
@@ -3681,6 +3774,24 @@ impl<'a> Scanner<'a> {
             }
         };
         let Some(x) = target else { return };
+        // `a year earlier`, `a month ago`: a time reference, not a rate.
+        if matches!(w, Some("a" | "an"))
+            && self.next_word(x).is_some_and(|(_, a)| {
+                matches!(
+                    a,
+                    "earlier"
+                        | "ago"
+                        | "before"
+                        | "later"
+                        | "previously"
+                        | "after"
+                        | "on"
+                        | "since"
+                )
+            })
+        {
+            return;
+        }
         let Some(dw) = self.word(x) else { return };
         let per = match dw {
             "annum" | "year" | "yr" => Some("year".to_string()),
@@ -3696,7 +3807,7 @@ impl<'a> Scanner<'a> {
                 } else if let Some(code) = units::iso_code(self.raw(x)) {
                     Some(code.to_string())
                 } else if w == Some("per") || slash {
-                    (!NOUN_STOP.contains(&dw) && dw.len() > 1).then(|| singular(dw))
+                    (!NOUN_STOP.contains(dw) && dw.len() > 1).then(|| singular(dw))
                 } else if matches!(
                     dw,
                     "share"
@@ -3738,7 +3849,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn is_plural_noun(&self, w: &str) -> bool {
-        PLURAL_NOUNS.contains(&w)
+        PLURAL_NOUNS.contains(w)
             || (w.len() > 3
                 && w.ends_with('s')
                 && !w.ends_with("ss")
@@ -3753,7 +3864,7 @@ impl<'a> Scanner<'a> {
         let mut k = j;
         for _ in 0..5 {
             let Some(w) = self.word(k) else { return };
-            if NOUN_STOP.contains(&w)
+            if NOUN_STOP.contains(w)
                 || is_month(w)
                 || number::cardinal(w).is_some()
                 || number::scale(w).is_some()
@@ -3763,7 +3874,7 @@ impl<'a> Scanner<'a> {
             let raw = self.raw(k);
             // Acronyms like `DDoS` end in `s` but modify the noun that follows.
             let acronym = raw.chars().skip(1).any(char::is_uppercase);
-            if self.is_plural_noun(w) && !acronym || PLURAL_NOUNS.contains(&w) {
+            if self.is_plural_noun(w) && !acronym || PLURAL_NOUNS.contains(w) {
                 t.noun = Some(w.replace('’', "'"));
                 t.last = Some(k);
                 // `people arrested` ends at the head.
@@ -3792,6 +3903,30 @@ impl<'a> Scanner<'a> {
     /// drug trafficking channels`, `from 1.5 to 5.0 billion USD`: a bare figure takes the
     /// unit (and scale) of the figure it is coordinated with.
     fn coordinate(&self, drafts: &mut [Draft]) {
+        // `312 votes to 198`: a bare count after `to`/`vs`/`against` counts the same thing.
+        for i in 1..drafts.len() {
+            let (l, r) = drafts.split_at_mut(i);
+            let (a, b) = (&l[i - 1], &mut r[0]);
+            if b.fig.bare && a.fig.unit.is_none() && a.fig.noun.is_some() && b.fig.value.is_some() {
+                let between: Vec<&str> = (a.last_tok + 1..b.first_tok)
+                    .filter_map(|k| self.word(k))
+                    .collect();
+                let only_join = (a.last_tok + 1..b.first_tok).all(|k| {
+                    self.word(k).is_some()
+                        || matches!(self.toks[k].kind, Kind::Space { newlines: 0 })
+                });
+                if only_join
+                    && matches!(
+                        between.as_slice(),
+                        ["to"] | ["vs"] | ["versus"] | ["against"]
+                    )
+                {
+                    b.fig.noun = a.fig.noun.clone();
+                    b.fig.bare = false;
+                    b.fig.elided = true;
+                }
+            }
+        }
         for i in (0..drafts.len().saturating_sub(1)).rev() {
             let (a, b) = {
                 let (l, r) = drafts.split_at_mut(i + 1);
@@ -3814,7 +3949,7 @@ impl<'a> Scanner<'a> {
                         let w = self.word(k).unwrap_or("");
                         if matches!(w, "and" | "or" | "to" | "through") {
                             joined = true;
-                        } else if joined || NOUN_STOP.contains(&w) || words >= 2 {
+                        } else if joined || NOUN_STOP.contains(w) || words >= 2 {
                             joined = false;
                             break;
                         } else {
@@ -3972,7 +4107,14 @@ impl<'a> Scanner<'a> {
                 .iter()
                 .find(|(f, _)| *f == key(fam))
                 .map(|(_, c)| *c)
-                .or_else(|| self.doc.family_code(key(fam)))
+                .or_else(|| {
+                    matches!(
+                        key(fam),
+                        Money::Rupee | Money::Crown | Money::Peso | Money::Franc | Money::Dinar
+                    )
+                    .then(|| self.doc().family_code(key(fam)))
+                    .flatten()
+                })
                 .unwrap_or_else(|| units::default_code(key(fam)));
             d.fig.unit = Some(code.to_string());
             d.fig.dimension = Dimension::Currency;
@@ -4061,8 +4203,8 @@ impl<'a> Scanner<'a> {
                 Kind::Space { newlines: 0 } => {}
                 Kind::Word => {
                     let w = self.word(k).unwrap_or("");
-                    if JOINS.contains(&w)
-                        || MONEY_AFTER.contains(&w)
+                    if JOINS.contains(w)
+                        || MONEY_AFTER.contains(w)
                         || matches!(w, "a" | "an" | "the")
                     {
                         saw = true;
@@ -4087,7 +4229,7 @@ impl<'a> Scanner<'a> {
                 Kind::Sym('.' | ';' | '!' | '?') => break,
                 Kind::Word => {
                     let w = self.word(p).unwrap_or("");
-                    if MONEY_WORDS.contains(&w) {
+                    if MONEY_WORDS.contains(w) {
                         return true;
                     }
                     n += 1;
@@ -4100,7 +4242,7 @@ impl<'a> Scanner<'a> {
             }
             k = p;
         }
-        matches!(self.next_word(last), Some((_, w)) if MONEY_AFTER.contains(&w))
+        matches!(self.next_word(last), Some((_, w)) if MONEY_AFTER.contains(w))
     }
 }
 

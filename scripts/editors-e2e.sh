@@ -246,12 +246,13 @@ run_nvim_one() { # run_nvim_one NVIM MODE LABEL
       XDG_CACHE_HOME="$dir/xdg/cache" TMPDIR="$dir/tmp"
     mkdir -p "$TMPDIR"
     cd "$dir/ws" && BRIEFING_LS_CMD="$SERVER_CMD" PLUGIN_DIR="$ROOT/editors/nvim" WORKDIR="$dir/ws" \
-      E2E_MODE="$mode" E2E_LABEL="$label" \
+      E2E_MODE="$mode" E2E_LABEL="$label" E2E_RESULTS="$dir/results.txt" \
       timeout 180 "$nvim" --headless -u NONE -i NONE -n -c "luafile $ROOT/tests/e2e/nvim_e2e.lua"
   ) > "$log" 2>&1
   rc=$?
-  grep -E '^(PASS|FAIL) ' "$log" | tee -a "$RESULTS"
-  if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$log"; then
+  touch "$dir/results.txt"
+  tee -a "$RESULTS" < "$dir/results.txt"
+  if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$dir/results.txt"; then
     record FAIL "nvim $label: exited with status $rc without reporting (see $log)"
     tail -20 "$log"
   fi

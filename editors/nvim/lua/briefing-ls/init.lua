@@ -362,18 +362,20 @@ function M.export_command_handler(opts)
   end)
 end
 
---- Restarts every briefing-ls client (attached buffers are re-attached).
+--- Restarts every briefing-ls client with the same configuration, and re-attaches its buffers.
 function M.restart()
   local clients = M.clients()
   if #clients == 0 then
     notify('no briefing-ls server is running', vim.log.levels.WARN)
     return
   end
-  local bufs = {}
+  local todo = {}
   for _, c in ipairs(clients) do
+    local bufs = {}
     for b in pairs(c.attached_buffers or {}) do
       bufs[#bufs + 1] = b
     end
+    todo[#todo + 1] = { config = c.config, bufs = bufs }
     if has('nvim-0.11') then
       c:stop()
     else
@@ -383,9 +385,19 @@ function M.restart()
   vim.wait(3000, function()
     return #M.clients() == 0
   end, 20)
-  for _, b in ipairs(bufs) do
-    if vim.api.nvim_buf_is_valid(b) then
-      vim.api.nvim_exec_autocmds('FileType', { buffer = b })
+  for _, t in ipairs(todo) do
+    local id
+    for _, b in ipairs(t.bufs) do
+      if vim.api.nvim_buf_is_valid(b) then
+        if vim.lsp.start then
+          vim.lsp.start(t.config, { bufnr = b })
+        else -- Neovim 0.7
+          id = id or vim.lsp.start_client(t.config)
+          if id then
+            vim.lsp.buf_attach_client(b, id)
+          end
+        end
+      end
     end
   end
   notify('restarted')
@@ -467,7 +479,13 @@ function M.setup(opts)
     else -- Neovim 0.7
       local id = started[c.root_dir]
       if not id or not vim.lsp.get_client_by_id(id) then
-        id = vim.lsp.start_client(c)
+        id = nil
+        for _, other in ipairs(M.clients()) do -- e.g. one :BriefingLsRestart started
+          if other.config and other.config.root_dir == c.root_dir then
+            id = other.id
+          end
+        end
+        id = id or vim.lsp.start_client(c)
         started[c.root_dir] = id
       end
       if id then

@@ -14,6 +14,8 @@
 #   E2E_DIR           install and work folder (default: .e2e)
 #   E2E_PORT          code-server port (default: 18080, or the next free one)
 #   E2E_TIMEOUT_MS    how long a check waits for the server (default: 15000)
+#   E2E_UPDATE_SCREENSHOT=1  copy the README screenshot to editors/vscode/images/ after a
+#                     fully passing VS Code run against the real server
 # Options: --install-only
 set -uo pipefail
 ORIG_PWD="$PWD"
@@ -401,8 +403,10 @@ for p in [18080] + list(range(18081, 18180)):
     echo "  extension host log:"
     find "$data/user/logs" -name '*briefing-ls*' -exec tail -30 {} \; 2> /dev/null | head -60
   fi
-  # The README's screenshot: from a fully passing run against the real server.
-  if [ $rc -eq 0 ] && [ "$MOCK" = 0 ] && [ -f "$E2E/screenshots/readme.png" ]; then
+  # The README's screenshot, from a fully passing run against the real server: written when
+  # missing or asked for (E2E_UPDATE_SCREENSHOT=1), so test runs leave the tree clean.
+  if [ $rc -eq 0 ] && [ "$MOCK" = 0 ] && [ -f "$E2E/screenshots/readme.png" ] \
+    && { [ ! -f "$EXT/images/screenshot.png" ] || [ "${E2E_UPDATE_SCREENSHOT:-0}" = 1 ]; }; then
     cp "$E2E/screenshots/readme.png" "$EXT/images/screenshot.png"
   fi
   [ "${KEEP_DATA:-0}" = 1 ] && echo "data kept in $data" || rm -rf "$data"

@@ -118,14 +118,20 @@ impl Config {
                         Some("ap") => Style::Ap,
                         Some("chicago") => Style::Chicago,
                         Some("none") => Style::None,
-                        _ => return Err(format!("style: expected \"ap\", \"chicago\" or \"none\", found {val}")),
+                        _ => {
+                            return Err(format!(
+                                "style: expected \"ap\", \"chicago\" or \"none\", found {val}"
+                            ))
+                        }
                     }
                 }
                 "tags" => {
                     c.tags = match val.as_str() {
                         Some("span") => TagStyle::Span,
                         Some("html") => TagStyle::Html,
-                        _ => return Err(format!("tags: expected \"span\" or \"html\", found {val}")),
+                        _ => {
+                            return Err(format!("tags: expected \"span\" or \"html\", found {val}"))
+                        }
                     }
                 }
                 "tons" => {
@@ -133,7 +139,11 @@ impl Config {
                         Some("metric") => Tons::Metric,
                         Some("short") => Tons::Short,
                         Some("long") => Tons::Long,
-                        _ => return Err(format!("tons: expected \"metric\", \"short\" or \"long\", found {val}")),
+                        _ => {
+                            return Err(format!(
+                                "tons: expected \"metric\", \"short\" or \"long\", found {val}"
+                            ))
+                        }
                     }
                 }
                 "decimal" => {
@@ -146,29 +156,43 @@ impl Config {
                 "debounce" => {
                     c.debounce = match val.as_u64() {
                         Some(n) if n <= 60_000 => n,
-                        _ => return Err(format!("debounce: expected milliseconds from 0 to 60000, found {val}")),
+                        _ => {
+                            return Err(format!(
+                                "debounce: expected milliseconds from 0 to 60000, found {val}"
+                            ))
+                        }
                     }
                 }
                 "categories" => {
                     let Some(arr) = val.as_array() else {
-                        return Err(format!("categories: expected a list of strings, found {val}"));
+                        return Err(format!(
+                            "categories: expected a list of strings, found {val}"
+                        ));
                     };
                     let mut cats = Vec::new();
                     for x in arr {
                         match x.as_str() {
                             Some(s) if !s.trim().is_empty() => cats.push(s.to_string()),
-                            _ => return Err(format!("categories: expected non-empty strings, found {x}")),
+                            _ => {
+                                return Err(format!(
+                                    "categories: expected non-empty strings, found {x}"
+                                ))
+                            }
                         }
                     }
                     c.categories = cats;
                 }
                 "checks" => {
                     let Some(t) = val.as_object() else {
-                        return Err(format!("checks: expected a table of code = severity, found {val}"));
+                        return Err(format!(
+                            "checks: expected a table of code = severity, found {val}"
+                        ));
                     };
                     for (code, sev) in t {
                         if !crate::checks::is_known_code(code) {
-                            return Err(format!("checks: unknown check `{code}` (see `briefing-ls rules`)"));
+                            return Err(format!(
+                                "checks: unknown check `{code}` (see `briefing-ls rules`)"
+                            ));
                         }
                         match sev.as_str().and_then(Severity::parse) {
                             Some(s) => {
@@ -184,18 +208,29 @@ impl Config {
                 }
                 "rates" => {
                     let Some(t) = val.as_object() else {
-                        return Err(format!("rates: expected a table such as USD = {{ KZT = 450.0 }}, found {val}"));
+                        return Err(format!(
+                            "rates: expected a table such as USD = {{ KZT = 450.0 }}, found {val}"
+                        ));
                     };
                     for (from, tos) in t {
                         let Some(tos) = tos.as_object() else {
-                            return Err(format!("rates.{from}: expected a table such as {{ KZT = 450.0 }}"));
+                            return Err(format!(
+                                "rates.{from}: expected a table such as {{ KZT = 450.0 }}"
+                            ));
                         };
                         for (to, r) in tos {
                             match r.as_f64() {
                                 Some(x) if x.is_finite() && x > 0.0 => {
-                                    c.rates.entry(from.to_uppercase()).or_default().insert(to.to_uppercase(), x);
+                                    c.rates
+                                        .entry(from.to_uppercase())
+                                        .or_default()
+                                        .insert(to.to_uppercase(), x);
                                 }
-                                _ => return Err(format!("rates.{from}.{to}: expected a positive number, found {r}")),
+                                _ => {
+                                    return Err(format!(
+                                        "rates.{from}.{to}: expected a positive number, found {r}"
+                                    ))
+                                }
                             }
                         }
                     }
@@ -217,14 +252,21 @@ impl Config {
         if let Some(r) = self.rates.get(from).and_then(|m| m.get(to)) {
             return Some(*r);
         }
-        self.rates.get(to).and_then(|m| m.get(from)).map(|r| 1.0 / r)
+        self.rates
+            .get(to)
+            .and_then(|m| m.get(from))
+            .map(|r| 1.0 / r)
     }
 }
 
 /// Find `.briefing-ls.toml` walking up from `start` (a file or folder), stopping after
 /// `root` (the workspace root) when given, and at the filesystem root.
 pub fn find_file(start: &Path, root: Option<&Path>) -> Option<PathBuf> {
-    let mut dir = if start.is_dir() { Some(start) } else { start.parent() };
+    let mut dir = if start.is_dir() {
+        Some(start)
+    } else {
+        start.parent()
+    };
     while let Some(d) = dir {
         let candidate = d.join(FILE_NAME);
         if candidate.is_file() {
@@ -287,10 +329,13 @@ mod tests {
     #[test]
     fn json_layers_and_keeps_unchanged_on_error() {
         let mut c = Config::default();
-        c.apply_json(&serde_json::json!({"style": "none", "debounce": 0})).unwrap();
+        c.apply_json(&serde_json::json!({"style": "none", "debounce": 0}))
+            .unwrap();
         assert_eq!(c.style, Style::None);
         let before = c.clone();
-        assert!(c.apply_json(&serde_json::json!({"style": "ap", "debounce": -1})).is_err());
+        assert!(c
+            .apply_json(&serde_json::json!({"style": "ap", "debounce": -1}))
+            .is_err());
         assert_eq!(c, before);
     }
 }

@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 mod cli;
 
 #[derive(Parser)]
-#[command(name = "briefing-ls", version, about = "Figures in briefings: a language server and a linter")]
+#[command(
+    name = "briefing-ls",
+    version,
+    about = "Figures in briefings: a language server and a linter"
+)]
 struct Args {
     /// Log level for the server's stderr log: error, warn, info, debug, trace.
     #[arg(long, global = true, default_value = "warn")]

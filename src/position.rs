@@ -47,7 +47,10 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts, len: text.len() }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -79,7 +82,10 @@ impl LineIndex {
         let range = self.line_range(text, line);
         let offset = offset.min(range.end);
         let col = count(&text[range.start..offset], enc);
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// Line/column in `enc` → byte offset (clamped to the text and to the line's end).
@@ -128,11 +134,23 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 3);
         let x = text.find('x').unwrap();
-        assert_eq!(idx.to_line_col(text, x, Encoding::Utf16), LineCol { line: 1, col: 5 });
-        assert_eq!(idx.to_line_col(text, x, Encoding::Utf8), LineCol { line: 1, col: 10 });
-        assert_eq!(idx.to_line_col(text, x, Encoding::Chars), LineCol { line: 1, col: 5 });
+        assert_eq!(
+            idx.to_line_col(text, x, Encoding::Utf16),
+            LineCol { line: 1, col: 5 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, x, Encoding::Utf8),
+            LineCol { line: 1, col: 10 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, x, Encoding::Chars),
+            LineCol { line: 1, col: 5 }
+        );
         let b = text.find('b').unwrap();
-        assert_eq!(idx.to_line_col(text, b, Encoding::Utf16), LineCol { line: 0, col: 3 });
+        assert_eq!(
+            idx.to_line_col(text, b, Encoding::Utf16),
+            LineCol { line: 0, col: 3 }
+        );
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
             for (off, _) in text.char_indices() {
                 if matches!(text.as_bytes()[off], b'\r' | b'\n') {
@@ -148,11 +166,26 @@ mod tests {
     fn clamps_out_of_range() {
         let text = "ab\n😀";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.to_offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), text.len());
-        assert_eq!(idx.to_offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 2);
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16),
+            text.len()
+        );
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
+            2
+        );
         // Half a surrogate pair clamps to the start of the emoji.
-        assert_eq!(idx.to_offset(text, LineCol { line: 1, col: 1 }, Encoding::Utf16), 3);
-        assert_eq!(idx.to_line_col(text, 999, Encoding::Utf16), LineCol { line: 1, col: 2 });
-        assert_eq!(idx.to_line_col(text, 4, Encoding::Utf8), LineCol { line: 1, col: 0 });
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 1, col: 1 }, Encoding::Utf16),
+            3
+        );
+        assert_eq!(
+            idx.to_line_col(text, 999, Encoding::Utf16),
+            LineCol { line: 1, col: 2 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, 4, Encoding::Utf8),
+            LineCol { line: 1, col: 0 }
+        );
     }
 }

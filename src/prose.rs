@@ -51,14 +51,21 @@ pub fn mask(text: &str, lang: Language) -> String {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len());
     for (i, &c) in b.iter().enumerate() {
-        out.push(if keep[i] || c == b'\n' || c == b'\r' { c } else { b' ' });
+        out.push(if keep[i] || c == b'\n' || c == b'\r' {
+            c
+        } else {
+            b' '
+        });
     }
     // Blanking whole characters keeps UTF-8 valid: a kept range always starts and ends on
     // character boundaries (they come from the parser or from ASCII delimiters), so every
     // multi-byte character is either kept whole or blanked whole.
     String::from_utf8(out).unwrap_or_else(|e| {
         // Defensive: never expected, but never panic either.
-        String::from_utf8_lossy(e.as_bytes()).chars().map(|c| if c == '\u{fffd}' { ' ' } else { c }).collect()
+        String::from_utf8_lossy(e.as_bytes())
+            .chars()
+            .map(|c| if c == '\u{fffd}' { ' ' } else { c })
+            .collect()
     })
 }
 
@@ -77,9 +84,14 @@ fn mark_markdown_prose(text: &str, keep: &mut [bool]) {
             Event::End(TagEnd::CodeBlock) => fenced = fenced.saturating_sub(1),
             Event::Start(Tag::MetadataBlock(_)) => metadata += 1,
             Event::End(TagEnd::MetadataBlock(_)) => metadata = metadata.saturating_sub(1),
-            Event::Start(Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. }) => autolink += 1,
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => autolink += 1,
             Event::End(TagEnd::Link) => autolink = autolink.saturating_sub(1),
-            Event::Text(_) | Event::SoftBreak | Event::HardBreak if fenced == 0 && metadata == 0 && autolink == 0 => {
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak
+                if fenced == 0 && metadata == 0 && autolink == 0 =>
+            {
                 let r = clamp(range, text);
                 keep[r].iter_mut().for_each(|k| *k = true);
             }
@@ -106,20 +118,35 @@ fn mask_urls(text: &str, keep: &mut [bool]) {
     let mut i = 0;
     while i < b.len() {
         let rest = &b[i..];
-        let start_url = (rest.starts_with(b"http://") || rest.starts_with(b"https://") || rest.starts_with(b"www."))
+        let start_url = (rest.starts_with(b"http://")
+            || rest.starts_with(b"https://")
+            || rest.starts_with(b"www."))
             && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
         if start_url {
             let mut j = i;
-            while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'<' && b[j] != b'"' && b[j] != b')' && b[j] < 0x80 {
+            while j < b.len()
+                && !b[j].is_ascii_whitespace()
+                && b[j] != b'<'
+                && b[j] != b'"'
+                && b[j] != b')'
+                && b[j] < 0x80
+            {
                 j += 1;
             }
             keep[i..j].iter_mut().for_each(|k| *k = false);
             i = j;
             continue;
         }
-        if b[i] == b'@' && i > 0 && b[i - 1].is_ascii_alphanumeric() && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+        if b[i] == b'@'
+            && i > 0
+            && b[i - 1].is_ascii_alphanumeric()
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
             let mut s = i;
-            while s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'.' | b'_' | b'-' | b'+')) {
+            while s > 0
+                && (b[s - 1].is_ascii_alphanumeric()
+                    || matches!(b[s - 1], b'.' | b'_' | b'-' | b'+'))
+            {
                 s -= 1;
             }
             let mut e = i + 1;
@@ -138,7 +165,10 @@ fn mask_html_comments(text: &str, keep: &mut [bool]) {
     let mut from = 0;
     while let Some(s) = text[from..].find("<!--") {
         let s = from + s;
-        let e = text[s + 4..].find("-->").map(|e| s + 4 + e + 3).unwrap_or(text.len());
+        let e = text[s + 4..]
+            .find("-->")
+            .map(|e| s + 4 + e + 3)
+            .unwrap_or(text.len());
         keep[s..e].iter_mut().for_each(|k| *k = false);
         from = e;
     }
@@ -178,7 +208,9 @@ fn trim_end(text: &str, mut e: usize) -> usize {
 /// Sentences of `text[range]` (Unicode sentence boundaries), as byte ranges of `text`,
 /// trimmed of surrounding whitespace.
 pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let Some(slice) = text.get(range.clone()) else { return Vec::new() };
+    let Some(slice) = text.get(range.clone()) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (i, s) in slice.split_sentence_bound_indices() {
         let lead = s.len() - s.trim_start().len();
@@ -227,7 +259,10 @@ mod tests {
     #[test]
     fn sentences_split_and_trim() {
         let t = "One. Two has 3.5 tons.  Three";
-        let s: Vec<&str> = sentences(t, 0..t.len()).into_iter().map(|r| &t[r]).collect();
+        let s: Vec<&str> = sentences(t, 0..t.len())
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
         assert_eq!(s, vec!["One.", "Two has 3.5 tons.", "Three"]);
     }
 }

@@ -1,8 +1,14 @@
 //! Checks: the registry and the types every check returns.
 //!
 //! A check is one file in this folder holding its documentation, its logic and its tests,
-//! and one entry in [`REGISTRY`]. Checks receive the text, its figures and the
-//! configuration, and return [`Finding`]s with byte ranges and byte-range fixes.
+//! and one entry in [`REGISTRY`]. Checks receive a [`Context`]: the text, its figures, the
+//! configuration and the document's shape (sentences inside paragraphs, list items and
+//! table cells, see [`doc`]), and return [`Finding`]s with byte ranges and byte-range fixes.
+//! [`run_all`] applies the configured severities and the inline suppression comments
+//! (`<!-- briefing-ls: ignore CODE -->`, see [`suppress`]), so checks never look at either.
+//!
+//! The arithmetic checks share [`arith`]: exact decimal intervals that respect the
+//! precision each figure was written with, so that rounding never fires.
 
 use std::ops::Range;
 
@@ -10,6 +16,32 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::figures::Figure;
+use crate::prose::Language;
+
+pub mod arith;
+pub mod doc;
+pub mod relate;
+pub mod suppress;
+pub mod words;
+
+mod ambiguous_unit;
+mod change_mismatch;
+mod conflicting_figures;
+mod conversion_mismatch;
+mod malformed_number;
+mod malformed_tag;
+mod mixed_units;
+mod number_style;
+mod numeral_starts_sentence;
+mod part_exceeds_whole;
+mod percent_sum;
+mod spurious_precision;
+mod stale_tag;
+mod total_mismatch;
+mod unitless_figure;
+
+#[cfg(test)]
+pub(crate) mod testing;
 
 /// How loud a finding is. `Off` disables a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -93,19 +125,172 @@ pub struct Context<'a> {
     pub text: &'a str,
     pub figures: &'a [Figure],
     pub config: &'a Config,
+    /// The document's shape: prose mask, sentences and which sentence holds each figure.
+    pub doc: doc::Doc,
+}
+
+impl<'a> Context<'a> {
+    /// Build the context of a document (figures in document order).
+    pub fn new(
+        text: &'a str,
+        figures: &'a [Figure],
+        config: &'a Config,
+        lang: Language,
+    ) -> Context<'a> {
+        let doc = doc::Doc::new(text, figures, lang);
+        Context {
+            text,
+            figures,
+            config,
+            doc,
+        }
+    }
+
+    /// The text of a byte range (empty when out of bounds).
+    pub fn slice(&self, r: Range<usize>) -> &'a str {
+        self.text.get(r).unwrap_or("")
+    }
+
+    /// The text of a figure as written.
+    pub fn fig_text(&self, i: usize) -> &'a str {
+        self.slice(self.figures[i].span.clone())
+    }
+
+    /// The number of a figure as written (`4,431`, `707 billion`).
+    pub fn number_text(&self, i: usize) -> &'a str {
+        self.slice(self.figures[i].number.clone())
+    }
+
+    /// Indices of the figures of the sentence holding figure `i`.
+    pub fn sentence_figures(&self, i: usize) -> Range<usize> {
+        self.doc.sentence_figures(self.doc.fig_sentence[i])
+    }
+
+    /// The prose (masked) text between two byte offsets, lower-cased, with runs of
+    /// whitespace collapsed: what the words between two figures say.
+    pub fn words_between(&self, start: usize, end: usize) -> String {
+        if start >= end {
+            return String::new();
+        }
+        let s = self.doc.mask.get(start..end).unwrap_or("");
+        let mut out = String::with_capacity(s.len());
+        let mut space = false;
+        for ch in s.chars() {
+            if ch.is_whitespace() {
+                space = true;
+            } else {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.extend(ch.to_lowercase());
+            }
+        }
+        out
+    }
+
+    /// The words of the figure's sentence before the figure (lower-cased, collapsed).
+    pub fn words_before(&self, i: usize) -> String {
+        let s = &self.doc.sentences[self.doc.fig_sentence[i]];
+        self.words_between(s.range.start, self.figures[i].span.start)
+    }
+
+    /// The words of the figure's sentence after the figure (lower-cased, collapsed).
+    pub fn words_after(&self, i: usize) -> String {
+        let s = &self.doc.sentences[self.doc.fig_sentence[i]];
+        self.words_between(self.figures[i].span.end, s.range.end)
+    }
+
+    /// A finding of `check` on `span` (severity is set by [`run_all`]).
+    pub fn finding(
+        &self,
+        check: &Check,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: check.code,
+            severity: check.severity,
+            message: message.into(),
+            span,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    /// A `Related` entry pointing at figure `i`, labelled with its text.
+    pub fn related(&self, i: usize, what: &str) -> Related {
+        let t = self.fig_text(i);
+        Related {
+            span: self.figures[i].span.clone(),
+            message: if what.is_empty() {
+                t.to_string()
+            } else {
+                format!("{what}: {t}")
+            },
+        }
+    }
 }
 
 /// Every check, sorted by code.
-pub static REGISTRY: &[Check] = &[];
+pub static REGISTRY: &[Check] = &[
+    ambiguous_unit::CHECK,
+    change_mismatch::CHECK,
+    conflicting_figures::CHECK,
+    conversion_mismatch::CHECK,
+    malformed_number::CHECK,
+    malformed_tag::CHECK,
+    mixed_units::CHECK,
+    number_style::CHECK,
+    numeral_starts_sentence::CHECK,
+    part_exceeds_whole::CHECK,
+    percent_sum::CHECK,
+    spurious_precision::CHECK,
+    stale_tag::CHECK,
+    total_mismatch::CHECK,
+    unitless_figure::CHECK,
+];
 
-/// The documentation URL of a code (what LSP `codeDescription.href` points to).
+/// The registry entry of a code.
+pub fn check(code: &str) -> Option<&'static Check> {
+    REGISTRY.iter().find(|c| c.code == code)
+}
+
+/// The documentation URL of a code (what LSP `codeDescription.href` points to): the
+/// code's section of the generated `docs/checks.md`.
 pub fn doc_url(code: &str) -> String {
     format!("https://github.com/briefing-ls/briefing-ls/blob/main/docs/checks.md#{code}")
 }
 
-/// Run every enabled check and return findings sorted by position.
+/// Run every enabled check on a Markdown document and return findings sorted by position.
 pub fn run_all(text: &str, figures: &[Figure], config: &Config) -> Vec<Finding> {
-    let cx = Context { text, figures, config };
+    run_all_lang(text, figures, config, Language::Markdown)
+}
+
+/// Run every enabled check and return findings sorted by position, with the configured
+/// severities applied and the findings that a suppression comment covers removed.
+pub fn run_all_lang(
+    text: &str,
+    figures: &[Figure],
+    config: &Config,
+    lang: Language,
+) -> Vec<Finding> {
+    // Checks rely on document order; an engine that ever returns figures unsorted must
+    // not make them misread the text.
+    let sorted: Vec<Figure>;
+    let figures = if figures
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start)
+    {
+        figures
+    } else {
+        let mut v = figures.to_vec();
+        v.sort_by_key(|f| (f.span.start, f.span.end));
+        sorted = v;
+        &sorted
+    };
+    let cx = Context::new(text, figures, config, lang);
+    let ignores = suppress::Suppressions::new(text);
     let mut out = Vec::new();
     for check in REGISTRY {
         let sev = config.severity(check.code).unwrap_or(check.severity);
@@ -113,11 +298,18 @@ pub fn run_all(text: &str, figures: &[Figure], config: &Config) -> Vec<Finding> 
             continue;
         }
         for mut f in (check.run)(&cx) {
+            if f.span.start > text.len() || f.span.end > text.len() || f.span.start > f.span.end {
+                continue;
+            }
+            if ignores.covers(text, f.span.start, f.code) {
+                continue;
+            }
             f.severity = sev;
             out.push(f);
         }
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     out
 }
 

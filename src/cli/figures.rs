@@ -35,9 +35,12 @@ pub fn run(a: FiguresArgs) -> ExitCode {
     }
     let out = match a.format.as_str() {
         "json" => {
-            let files: Vec<Value> =
-                files.iter().map(|(i, f)| report::file_figures_json(&i.path, &i.text, f)).collect();
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({"files": files})).unwrap_or_default();
+            let files: Vec<Value> = files
+                .iter()
+                .map(|(i, f)| report::file_figures_json(&i.path, &i.text, f))
+                .collect();
+            let mut s = serde_json::to_string_pretty(&serde_json::json!({"files": files}))
+                .unwrap_or_default();
             s.push('\n');
             s
         }
@@ -65,7 +68,10 @@ fn rows(files: &[(&super::Input, Vec<briefing_ls::Figure>)]) -> Vec<(String, Val
         let idx = LineIndex::new(&input.text);
         let tags = briefing_ls::tags::find(&input.text);
         for f in figs {
-            out.push((input.path.clone(), report::figure_json(&input.text, &idx, f, report::tag_of(&tags, f))));
+            out.push((
+                input.path.clone(),
+                report::figure_json(&input.text, &idx, f, report::tag_of(&tags, f)),
+            ));
         }
     }
     let _ = Encoding::Chars;
@@ -87,7 +93,13 @@ fn csv(files: &[(&super::Input, Vec<briefing_ls::Figure>)]) -> String {
     for (path, j) in rows(files) {
         let g = |k: &str| j.get(k).map(num).unwrap_or_default();
         let st = |k: &str| j.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let tag = |k: &str| j["tag"].get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let tag = |k: &str| {
+            j["tag"]
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         let fields = [
             path,
             g("line"),
@@ -126,15 +138,26 @@ fn table(files: &[(&super::Input, Vec<briefing_ls::Figure>)]) -> String {
         "qualifier".into(),
     ]];
     for (path, j) in rows(files) {
-        let at = if multi { format!("{path}:{}:{}", j["line"], j["column"]) } else { format!("{}:{}", j["line"], j["column"]) };
+        let at = if multi {
+            format!("{path}:{}:{}", j["line"], j["column"])
+        } else {
+            format!("{}:{}", j["line"], j["column"])
+        };
         let text = j["text"].as_str().unwrap_or("").replace(['\n', '\r'], " ");
         let value = if j["value"].is_null() {
-            format!("{}–{}", thousands(&num(&j["low"])), thousands(&num(&j["high"])))
+            format!(
+                "{}–{}",
+                thousands(&num(&j["low"])),
+                thousands(&num(&j["high"]))
+            )
         } else {
             thousands(&num(&j["value"]))
         };
         let mut unit = j["unit"].as_str().map(str::to_string).unwrap_or_else(|| {
-            j["noun"].as_str().map(|n| format!("({n})")).unwrap_or_default()
+            j["noun"]
+                .as_str()
+                .map(|n| format!("({n})"))
+                .unwrap_or_default()
         });
         if let Some(p) = j["per"].as_str() {
             unit = format!("{unit}/{p}");
@@ -144,7 +167,14 @@ fn table(files: &[(&super::Input, Vec<briefing_ls::Figure>)]) -> String {
             (v, Some(u)) => format!("{} {u}", thousands(&num(v))),
             (v, None) => thousands(&num(v)),
         };
-        rows_out.push([at, text, value, unit, norm, j["qualifier"].as_str().unwrap_or("").to_string()]);
+        rows_out.push([
+            at,
+            text,
+            value,
+            unit,
+            norm,
+            j["qualifier"].as_str().unwrap_or("").to_string(),
+        ]);
     }
     let mut widths = [0usize; 6];
     for r in &rows_out {
@@ -179,7 +209,10 @@ fn table(files: &[(&super::Input, Vec<briefing_ls::Figure>)]) -> String {
 /// `1234567.5` → `1,234,567.5` for display.
 pub fn thousands(n: &str) -> String {
     let (sign, rest) = n.strip_prefix('-').map(|r| ("-", r)).unwrap_or(("", n));
-    let (int, frac) = rest.split_once('.').map(|(a, b)| (a, Some(b))).unwrap_or((rest, None));
+    let (int, frac) = rest
+        .split_once('.')
+        .map(|(a, b)| (a, Some(b)))
+        .unwrap_or((rest, None));
     if !int.bytes().all(|b| b.is_ascii_digit()) {
         return n.to_string();
     }

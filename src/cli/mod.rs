@@ -31,7 +31,11 @@ pub fn read_inputs(paths: &[PathBuf]) -> (Vec<Input>, bool) {
         let mut buf = Vec::new();
         match std::io::stdin().read_to_end(&mut buf) {
             Ok(_) => match String::from_utf8(buf) {
-                Ok(text) => out.push(Input { path: "-".into(), text, lang: briefing_ls::prose::Language::Markdown }),
+                Ok(text) => out.push(Input {
+                    path: "-".into(),
+                    text,
+                    lang: briefing_ls::prose::Language::Markdown,
+                }),
                 Err(_) => {
                     error("-", "input is not valid UTF-8");
                     failed = true;
@@ -73,7 +77,11 @@ fn read_file(p: &Path, out: &mut Vec<Input>) -> bool {
     match std::fs::read(p) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
-                out.push(Input { path: shown, text, lang: briefing_ls::prose::Language::from_path(p) });
+                out.push(Input {
+                    path: shown,
+                    text,
+                    lang: briefing_ls::prose::Language::from_path(p),
+                });
                 false
             }
             Err(_) => {
@@ -91,7 +99,10 @@ fn read_file(p: &Path, out: &mut Vec<Input>) -> bool {
 /// Whether a walked file is a document: `*.md`, `*.markdown`, `*.txt`, `*.qmd`.
 pub fn is_document(p: &Path) -> bool {
     matches!(
-        p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(),
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
         Some("md" | "markdown" | "txt" | "qmd")
     )
 }
@@ -102,7 +113,9 @@ pub fn is_document(p: &Path) -> bool {
 pub fn config_for(explicit: Option<&Path>, doc: &str) -> Result<briefing_ls::Config, ()> {
     if let Some(p) = explicit {
         return match std::fs::read_to_string(p) {
-            Ok(t) => briefing_ls::Config::from_toml(&t).map_err(|e| error(&p.display().to_string(), e)),
+            Ok(t) => {
+                briefing_ls::Config::from_toml(&t).map_err(|e| error(&p.display().to_string(), e))
+            }
             Err(e) => {
                 error(&p.display().to_string(), e);
                 Err(())
@@ -117,12 +130,16 @@ pub fn config_for(explicit: Option<&Path>, doc: &str) -> Result<briefing_ls::Con
     let Some(found) = briefing_ls::config::find_file(&start, None) else {
         return Ok(briefing_ls::Config::default());
     };
-    match std::fs::read_to_string(&found).map_err(|e| e.to_string()).and_then(|t| {
-        briefing_ls::Config::from_toml(&t).map_err(|e| e.to_string())
-    }) {
+    match std::fs::read_to_string(&found)
+        .map_err(|e| e.to_string())
+        .and_then(|t| briefing_ls::Config::from_toml(&t).map_err(|e| e.to_string()))
+    {
         Ok(c) => Ok(c),
         Err(e) => {
-            error(&found.display().to_string(), format!("{e}; using the defaults"));
+            error(
+                &found.display().to_string(),
+                format!("{e}; using the defaults"),
+            );
             Ok(briefing_ls::Config::default())
         }
     }

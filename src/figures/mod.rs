@@ -14,7 +14,6 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-
 mod extract;
 pub mod number;
 pub mod units;

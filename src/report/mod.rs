@@ -56,13 +56,17 @@ pub fn figure_json(text: &str, idx: &LineIndex, f: &Figure, tag: Option<&Tag>) -
 
 /// The tag wrapping a figure: the tag whose inner text contains the figure's span.
 pub fn tag_of<'a>(tags: &'a [Tag], f: &Figure) -> Option<&'a Tag> {
-    tags.iter().find(|t| t.inner.start <= f.span.start && f.span.end <= t.inner.end)
+    tags.iter()
+        .find(|t| t.inner.start <= f.span.start && f.span.end <= t.inner.end)
 }
 
 /// `{"path": ..., "figures": [...]}` for one document.
 pub fn file_figures_json(path: &str, text: &str, figures: &[Figure]) -> Value {
     let idx = LineIndex::new(text);
     let tags = crate::tags::find(text);
-    let figs: Vec<Value> = figures.iter().map(|f| figure_json(text, &idx, f, tag_of(&tags, f))).collect();
+    let figs: Vec<Value> = figures
+        .iter()
+        .map(|f| figure_json(text, &idx, f, tag_of(&tags, f)))
+        .collect();
     json!({"path": path, "figures": figs})
 }

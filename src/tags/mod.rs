@@ -51,7 +51,11 @@ pub fn tag_edits(
 }
 
 /// Edits that rewrite an existing tag's attributes to match its figure. (Tags work.)
-pub fn update_edits(_text: &str, _tag: &Tag, _figure: &crate::figures::Figure) -> Vec<crate::checks::Edit> {
+pub fn update_edits(
+    _text: &str,
+    _tag: &Tag,
+    _figure: &crate::figures::Figure,
+) -> Vec<crate::checks::Edit> {
     Vec::new()
 }
 

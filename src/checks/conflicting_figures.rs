@@ -1,0 +1,322 @@
+//! `conflicting-figures`: the same thing given two different values in one document.
+
+use std::collections::BTreeMap;
+
+use super::arith;
+use super::{Check, Context, Finding, Related, Severity};
+use crate::figures::{Dimension, Qualifier};
+
+pub(crate) const CHECK: Check = Check {
+    code: "conflicting-figures",
+    summary: "One quantity is given two different values in one document",
+    severity: Severity::Warning,
+    explanation: "\
+Catches one quantity stated twice with values that cannot both be true:
+
+- two structured tags with the same `id` and different values;
+- the same subject, unit and period described twice (`coffee sales reached almost 6.2 mln \
+bags` ... `coffee sales were estimated at 6.13 mln bags`).
+
+Each figure stands for the interval its digits and qualifier allow: a headline that rounds \
+the body (`£1bn` for `£960m`) agrees with it, and `nearly 6.2 mln` means just under 6.2 \
+million. Figures for different periods (`in 2003` vs `in 2004`) or in a change (`from`, \
+`to`, `up`, `down`) are different quantities.
+
+**Why it matters.** Two values for one fact mean at least one is wrong, and readers quote \
+whichever they saw first.
+
+**Fires:**
+
+    Coffee sales reached almost 6.2 mln bags this season. ... Coffee sales were estimated at \
+6.13 mln bags this season.
+
+**Does not fire:**
+
+    UK pledges £1bn to vaccines. ... The chancellor offered £960m over 15 years.
+
+**Configure.** `[checks] conflicting-figures = \"off\"` (or any severity) in \
+`.briefing-ls.toml`; silence one place with `<!-- briefing-ls: ignore conflicting-figures -->`.",
+    run,
+};
+
+const STOP: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "by",
+    "with",
+    "and",
+    "or",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "that",
+    "this",
+    "its",
+    "their",
+    "it",
+    "they",
+    "which",
+    "who",
+    "than",
+    "about",
+    "some",
+    "around",
+    "nearly",
+    "almost",
+    "over",
+    "more",
+    "less",
+    "under",
+    "up",
+    "down",
+    "from",
+    "reached",
+    "estimated",
+    "totalled",
+    "totaled",
+    "stood",
+    "said",
+    "says",
+    "just",
+    "only",
+    "also",
+    "still",
+    "now",
+    "will",
+    "would",
+    "could",
+    "as",
+    "per",
+    "cent",
+    "percent",
+    "pct",
+    "year",
+    "last",
+    "new",
+    "figures",
+    "show",
+    "total",
+];
+const CHANGE: &[&str] = &[
+    "from", "to", "up", "down", "rose", "fell", "than", "compared", "previous", "earlier", "ago",
+    "increase", "decrease", "versus", "vs", "against", "after", "before",
+];
+
+fn run(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    by_tag_id(cx, &mut out);
+    by_subject(cx, &mut out);
+    out
+}
+
+fn by_tag_id(cx: &Context, out: &mut Vec<Finding>) {
+    let tags = crate::tags::find(cx.text);
+    let mut first: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, t) in tags.iter().enumerate() {
+        let get = |name: &str| {
+            t.attrs
+                .iter()
+                .find(|(a, _)| a == name)
+                .map(|(_, v)| v.clone())
+        };
+        let Some(id) = get("id") else { continue };
+        let key = |t: &crate::tags::Tag| -> Vec<String> {
+            ["value", "low", "high", "unit"]
+                .iter()
+                .map(|n| {
+                    t.attrs
+                        .iter()
+                        .find(|(a, _)| a == n)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        match first.get(&id) {
+            None => {
+                first.insert(id, k);
+            }
+            Some(&j) if key(&tags[j]) != key(t) => {
+                let mut f = Finding {
+                    code: CHECK.code,
+                    severity: CHECK.severity,
+                    message: format!(
+                        "Tag `#{id}` says `{}` here but `{}` earlier: tags with one id must agree",
+                        cx.slice(t.inner.clone()),
+                        cx.slice(tags[j].inner.clone())
+                    ),
+                    span: t.span.clone(),
+                    related: Vec::new(),
+                    fixes: Vec::new(),
+                };
+                f.related.push(Related {
+                    span: tags[j].span.clone(),
+                    message: format!("first `#{id}`"),
+                });
+                out.push(f);
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Content words before a figure in its sentence: what the figure is about.
+fn subject(cx: &Context, i: usize) -> Vec<String> {
+    let before = cx.words_before(i);
+    let words: Vec<String> = before
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| w.len() > 2 && !STOP.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    words[words.len().saturating_sub(4)..].to_vec()
+}
+
+/// Years, months and quarters named in a figure's sentence: the period it is about.
+fn period(cx: &Context, i: usize) -> Vec<String> {
+    let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
+    cx.words_between(s.range.start, s.range.end)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit())
+                || matches!(
+                    *w,
+                    "january"
+                        | "february"
+                        | "march"
+                        | "april"
+                        | "may"
+                        | "june"
+                        | "july"
+                        | "august"
+                        | "september"
+                        | "october"
+                        | "november"
+                        | "december"
+                        | "quarter"
+                        | "week"
+                        | "month"
+                        | "annual"
+                        | "monthly"
+                        | "daily"
+                        | "weekly"
+                )
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+fn in_change(cx: &Context, i: usize) -> bool {
+    let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
+    let words = cx.words_between(s.range.start, s.range.end);
+    words
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| CHANGE.contains(&w))
+}
+
+fn by_subject(cx: &Context, out: &mut Vec<Finding>) {
+    let n = cx.figures.len();
+    let subjects: Vec<Vec<String>> = (0..n).map(|i| subject(cx, i)).collect();
+    let mut reported = vec![false; n];
+    for j in 0..n {
+        let fj = &cx.figures[j];
+        if fj.dimension == Dimension::Percent
+            || fj.qualifier == Qualifier::Range
+            || subjects[j].len() < 2
+            || in_change(cx, j)
+        {
+            continue;
+        }
+        for i in 0..j {
+            let fi = &cx.figures[i];
+            if cx.doc.fig_sentence[i] == cx.doc.fig_sentence[j] || reported[j] {
+                continue;
+            }
+            if fi.dimension != fj.dimension
+                || fi.unit != fj.unit
+                || fi.noun != fj.noun
+                || fi.per != fj.per
+                || fi.qualifier == Qualifier::Range
+            {
+                continue;
+            }
+            if fi.unit.is_none() && fi.noun.is_none() {
+                continue;
+            }
+            let shared = subjects[i]
+                .iter()
+                .filter(|w| subjects[j].contains(w))
+                .count();
+            if shared < 2 || shared * 2 < subjects[i].len().max(subjects[j].len()) {
+                continue;
+            }
+            if in_change(cx, i) || period(cx, i) != period(cx, j) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (arith::interval_tight(cx, i), arith::interval_tight(cx, j))
+            else {
+                continue;
+            };
+            if a.meets(&b) {
+                continue;
+            }
+            let (Some(va), Some(vb)) = (fi.value, fj.value) else {
+                continue;
+            };
+            // Values far apart are different quantities that share words, not one quantity.
+            if va.is_zero()
+                || vb.is_zero()
+                || (va / vb) > rust_decimal::Decimal::TWO
+                || (vb / va) > rust_decimal::Decimal::TWO
+            {
+                continue;
+            }
+            let mut f = cx.finding(
+                &CHECK,
+                fj.span.clone(),
+                format!(
+                    "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
+                    cx.fig_text(j),
+                    cx.fig_text(i),
+                    subjects[j].join(" ")
+                ),
+            );
+            f.related.push(cx.related(i, "stated earlier"));
+            out.push(f);
+            reported[j] = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::check;
+    use super::CHECK;
+
+    #[test]
+    fn flags_one_quantity_with_two_values() {
+        check(
+            &CHECK,
+            "Coffee export sales reached almost 6.2 mln bags this season.\n\nBrokers said coffee export sales were estimated at 6.13 mln bags this season.",
+            "3:53 `6.13 mln bags` here, but `almost 6.2 mln bags` earlier for what reads as the same quantity (coffee export sales)",
+        );
+    }
+
+    #[test]
+    fn silent_on_headline_rounding_and_other_periods() {
+        check(&CHECK, "UK pledges £1bn to vaccine effort.\n\nThe chancellor offered £960m over 15 years to vaccine effort.", "");
+        check(&CHECK, "Crop production reached 14.27 million tonnes in 2004.\n\nIn 2003, crop production reached 11.49 million tonnes.", "");
+    }
+}

@@ -1,0 +1,297 @@
+//! `total-mismatch`: a stated total that its listed components do not add up to.
+
+use rust_decimal::Decimal;
+
+use super::arith::{self, Iv};
+use super::doc::UnitKind;
+use super::relate::{self, comparable};
+use super::{Check, Context, Edit, Finding, Fix, Severity};
+use crate::figures::Qualifier;
+
+pub(crate) const CHECK: Check = Check {
+    code: "total-mismatch",
+    summary: "A stated total disagrees with the components listed for it",
+    severity: Severity::Error,
+    explanation: "\
+Catches a total followed (or preceded) by the full list of its components when they do not \
+add up: `a total of 27 channels: 18 international and 8 regional` (18 + 8 = 26).
+
+A list counts as complete when a colon, dash, `namely`, `comprising`, `consisting of`, \
+`made up of` or `split into` introduces it, or when the total follows it with `a total of`, \
+`in all`, `in total` or `altogether`; a total whose list items follow on their own lines \
+(a sentence ending in a colon, then one figure per item) counts too. `including` and `of \
+which` introduce some parts only (see `part-exceeds-whole`).
+
+**Why it matters.** One of the figures is wrong, and readers who add them up notice.
+
+**Fires:**
+
+    A total of 27 channels were closed: 18 international and 8 regional.
+
+**Does not fire:**
+
+    A total of 27 channels were closed: 18 international and nine regional.
+    A total of over 800 kg of drugs and 14 tons of reagents were seized.   (not a breakdown)
+
+**Fix.** Replace the total with the computed sum (when every figure is exact).
+
+**Configure.** `[checks] total-mismatch = \"off\"` (or any severity) in `.briefing-ls.toml`; \
+silence one place with `<!-- briefing-ls: ignore total-mismatch -->`.",
+    run,
+};
+
+const LIST_CUES: &[&str] = &[
+    ":",
+    "-",
+    "–",
+    "—",
+    "namely",
+    "comprising",
+    "consisting of",
+    "made up of",
+    "split into",
+    "broken down into",
+    "divided into",
+    "split between",
+    "of them",
+];
+const TOTAL_AFTER: &[&str] = &[
+    "a total of",
+    "total of",
+    "in total",
+    "in all",
+    "altogether",
+    "totalling",
+    "totaling",
+    "for a total of",
+    "combined",
+];
+
+fn run(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let n = cx.figures.len();
+    for t in 0..n {
+        let sentence = cx.sentence_figures(t);
+        // Total first, then the list.
+        if t + 1 < sentence.end {
+            let gap = cx.words_between(cx.figures[t].span.end, cx.figures[t + 1].span.start);
+            let toks = relate::tokens(&gap);
+            let words = toks
+                .iter()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            let cue = LIST_CUES.iter().any(|c| {
+                if c.len() == 1 || *c == "–" || *c == "—" {
+                    toks.iter().any(|w| w == c)
+                } else {
+                    gap.contains(c)
+                }
+            });
+            if cue && words <= 8 && !gap.contains("including") && !gap.contains("of which") {
+                let comps = list_from(cx, t + 1, sentence.end, t);
+                if comps.len() >= 2 {
+                    check(cx, t, &comps, &mut out);
+                    continue;
+                }
+            }
+        }
+        // The list, then the total.
+        if t > sentence.start {
+            let before = cx.words_between(cx.figures[t - 1].span.end, cx.figures[t].span.start);
+            if TOTAL_AFTER
+                .iter()
+                .any(|c| relate::last_words(&before, 4).contains(c))
+                && relate::tokens(&before)
+                    .iter()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count()
+                    <= 6
+            {
+                let mut comps = vec![t - 1];
+                let mut k = t - 1;
+                while k > sentence.start {
+                    let g = cx.words_between(cx.figures[k - 1].span.end, cx.figures[k].span.start);
+                    if !relate::list_joint(&g, 4) {
+                        break;
+                    }
+                    comps.push(k - 1);
+                    k -= 1;
+                }
+                comps.reverse();
+                comps.retain(|&c| comparable(cx, t, c).is_some());
+                if comps.len() >= 2 {
+                    check(cx, t, &comps, &mut out);
+                    continue;
+                }
+            }
+        }
+        // A sentence ending in a colon, then list items that start with a figure.
+        let s_idx = cx.doc.fig_sentence[t];
+        let s = &cx.doc.sentences[s_idx];
+        let sentence_text = cx.slice(s.range.clone()).trim_end();
+        if sentence_text.ends_with(':')
+            && sentence.end == t + 1
+            && relate::last_words(&cx.words_before(t), 4).contains("total")
+        {
+            let mut comps = Vec::new();
+            for (k, next) in cx.doc.sentences.iter().enumerate().skip(s_idx + 1) {
+                if next.kind != UnitKind::ListItem {
+                    break;
+                }
+                if cx.doc.sentences[k - 1].unit == next.unit {
+                    continue;
+                }
+                match cx.doc.sentence_figures(k).next() {
+                    Some(c)
+                        if cx.figures[c].span.start == next.range.start
+                            && comparable(cx, t, c).is_some() =>
+                    {
+                        comps.push(c)
+                    }
+                    _ => break,
+                }
+            }
+            if comps.len() >= 2 {
+                check(cx, t, &comps, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// The figures of a list starting at `first`: joined by `,` / `and` with a few words each.
+fn list_from(cx: &Context, first: usize, end: usize, total: usize) -> Vec<usize> {
+    let mut comps = vec![first];
+    let mut k = first + 1;
+    while k < end {
+        let g = cx.words_between(cx.figures[k - 1].span.end, cx.figures[k].span.start);
+        if !relate::list_joint(&g, 5) {
+            break;
+        }
+        comps.push(k);
+        k += 1;
+    }
+    comps.retain(|&c| {
+        comparable(cx, total, c).is_some() && cx.figures[c].dimension == cx.figures[total].dimension
+    });
+    comps
+}
+
+fn check(cx: &Context, total: usize, comps: &[usize], out: &mut Vec<Finding>) {
+    let mut sum: Option<Iv> = None;
+    let mut t_iv = None;
+    for &c in comps {
+        let Some((it, ic)) = comparable(cx, total, c) else {
+            return;
+        };
+        sum = Some(match sum {
+            Some(s) => s.add(&ic),
+            None => ic,
+        });
+        t_iv = Some(it);
+    }
+    let (Some(sum), Some(t_iv)) = (sum, t_iv) else {
+        return;
+    };
+    if sum.meets(&t_iv) {
+        return;
+    }
+    let values: Option<Vec<Decimal>> = comps
+        .iter()
+        .map(|&c| arith::value(&cx.figures[c]))
+        .collect();
+    let Some(values) = values else { return };
+    let computed: Decimal = values.iter().sum();
+    let mut all = comps.to_vec();
+    all.push(total);
+    let share = relate::same_scale(cx, &all);
+    let scale = if share {
+        arith::scale_of(cx, total).unwrap_or(Decimal::ONE)
+    } else {
+        Decimal::ONE
+    };
+    let terms: Vec<String> = comps.iter().map(|&c| relate::shown(cx, c, share)).collect();
+    let total_digits = relate::shown(cx, total, share);
+    let shown = arith::format_auto(computed / scale, 3);
+    let mut f = cx.finding(
+        &CHECK,
+        cx.figures[total].span.clone(),
+        format!(
+            "{} = {shown}, not {total_digits}: the total disagrees with its components",
+            terms.join(" + ")
+        ),
+    );
+    for &c in comps {
+        f.related.push(cx.related(c, "component"));
+    }
+    let exact = all
+        .iter()
+        .all(|&i| cx.figures[i].qualifier == Qualifier::Exact);
+    if exact {
+        if let Some(d) = arith::digits_text(cx, total) {
+            let n = &cx.figures[total].number;
+            if let Some(off) = cx.number_text(total).find(d) {
+                let start = n.start + off;
+                f.fixes.push(Fix {
+                    title: format!("Replace the total with {shown}"),
+                    edits: vec![Edit {
+                        start,
+                        end: start + d.len(),
+                        text: shown,
+                    }],
+                });
+            }
+        }
+    }
+    out.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{check, fixed};
+    use super::CHECK;
+
+    #[test]
+    fn flags_a_total_its_list_contradicts() {
+        let t = "A total of 27 channels were closed: 18 international and 8 regional.";
+        check(
+            &CHECK,
+            t,
+            "1:12 18 + 8 = 26, not 27: the total disagrees with its components",
+        );
+        assert_eq!(
+            fixed(&CHECK, t),
+            "A total of 26 channels were closed: 18 international and 8 regional."
+        );
+        check(
+            &CHECK,
+            "Officers closed 18 international and 8 regional channels, a total of 27.",
+            "1:70 18 + 8 = 26, not 27: the total disagrees with its components",
+        );
+    }
+
+    #[test]
+    fn flags_a_total_over_list_items() {
+        let t = "The channels closed, a total of 27:\n\n- 18 international\n- 8 regional\n";
+        check(
+            &CHECK,
+            t,
+            "1:33 18 + 8 = 26, not 27: the total disagrees with its components",
+        );
+    }
+
+    #[test]
+    fn silent_on_sums_that_agree_and_lists_that_are_not_breakdowns() {
+        check(
+            &CHECK,
+            "A total of 27 channels were closed: 18 international and nine regional.",
+            "",
+        );
+        check(&CHECK, "A total of over 800kg of drugs and psychotropic substances, 14 tons of reagents and straw were seized.", "");
+        check(
+            &CHECK,
+            "There were 24 donations totalling £161,840 from one company.",
+            "",
+        );
+    }
+}

@@ -121,6 +121,10 @@ pub struct Written {
     pub scale_span: Option<Range<usize>>,
     /// Byte range of the qualifier words (`more than`), when there is one.
     pub qualifier_span: Option<Range<usize>>,
+    /// What is wrong with the numeral's separators (`43,.590`, `9,,100`, `110,00`, `4. 8%`).
+    pub malformed: Option<&'static str>,
+    /// A misspelt scale word read as the scale it resembles (`billon` → billion): its range.
+    pub misspelt_scale: Option<Range<usize>>,
 }
 
 /// A figure: where it is, what it says, and what it means.
@@ -152,6 +156,9 @@ pub struct Figure {
     pub bare: bool,
     /// The noun is shared with a coordinated figure or elided (`13 more`).
     pub elided: bool,
+    /// The unit was not written with the figure but taken from context (`Revs 72.2 mln vs
+    /// 73.5 mln` in a dollar report; `11.50` under a `(% p.a.)` column header).
+    pub unit_inferred: bool,
     pub written: Written,
 }
 

@@ -1,1 +1,345 @@
-//! Numbers: numerals, number words, scale words, fractions.
+//! Numbers: numerals with their separators, and the words of spelled-out numbers.
+//!
+//! [`parse_numeral`] reads digits at a byte offset: thousands separators (`,` or `.` per the
+//! decimal mark, spaces and no-break spaces in groups of three, Indian `12,34,567`), a
+//! decimal part, an exponent, and the malformed shapes the `malformed-number` check reports
+//! (`43,.590`, `9,,100`, `110,00`). Values are exact (`rust_decimal`). The word tables
+//! ([`cardinal`], [`scale`], [`denominator`]) serve the extractor's word-number parser.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+/// A numeral as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Numeral {
+    /// Byte offset just past the numeral.
+    pub end: usize,
+    pub value: Decimal,
+    /// Digits after the decimal mark.
+    pub decimals: u32,
+    /// Thousands separator used, if any.
+    pub separator: Option<char>,
+    /// Four or more integer digits and no separator.
+    pub bare_thousands: bool,
+    /// What is wrong with the separators, if anything.
+    pub malformed: Option<&'static str>,
+    /// Integer digits, as written (without separators).
+    pub int_digits: usize,
+    /// A power of ten was written (`1e10`, `1.3x10^6`).
+    pub exponent: bool,
+}
+
+/// The longest numeral we read; longer digit runs are not quantities a person wrote.
+const MAX_DIGITS: usize = 28;
+
+fn space_len(b: &[u8], j: usize) -> Option<(usize, char)> {
+    match b.get(j..)? {
+        [b' ', ..] => Some((1, ' ')),
+        [0xC2, 0xA0, ..] => Some((2, '\u{a0}')),
+        [0xE2, 0x80, 0xAF, ..] => Some((3, '\u{202f}')),
+        [0xE2, 0x80, 0x89, ..] => Some((3, '\u{2009}')),
+        _ => None,
+    }
+}
+
+fn digits_at(b: &[u8], j: usize) -> usize {
+    b.get(j..).map(|s| s.iter().take_while(|c| c.is_ascii_digit()).count()).unwrap_or(0)
+}
+
+/// Read a numeral starting at `i` (a digit, or a `.` before a digit). `decimal` is the
+/// decimal mark (`b'.'` or `b','`).
+pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
+    let b = text.as_bytes();
+    let sep = if decimal == b'.' { b',' } else { b'.' };
+    let mut int = String::new();
+    let mut frac = String::new();
+    let mut j = i;
+    let first = digits_at(b, j);
+    if first == 0 && !(b.get(j) == Some(&decimal) && digits_at(b, j + 1) > 0) {
+        return None;
+    }
+    int.push_str(&text[j..j + first]);
+    j += first;
+    let mut separator = None;
+    let mut malformed = None;
+    if (1..=3).contains(&first) {
+        loop {
+            if b.get(j) == Some(&sep) && separator.is_none_or(|s| s == sep as char) {
+                let n = digits_at(b, j + 1);
+                if n == 3 {
+                    int.push_str(&text[j + 1..j + 4]);
+                    j += 4;
+                    separator = Some(sep as char);
+                    continue;
+                }
+                // Indian grouping: 12,34,567
+                if n == 2 && sep == b',' && b.get(j + 3) == Some(&b',') && digits_at(b, j + 4) >= 2 {
+                    int.push_str(&text[j + 1..j + 3]);
+                    j += 3;
+                    separator = Some(',');
+                    continue;
+                }
+            }
+            if let Some((len, ch)) = space_len(b, j) {
+                if separator.is_none_or(|s| s == ch)
+                    && digits_at(b, j + len) == 3
+                    && b.get(j + len + 3) != Some(&sep)
+                {
+                    int.push_str(&text[j + len..j + len + 3]);
+                    j += len + 3;
+                    separator = Some(ch);
+                    continue;
+                }
+            }
+            break;
+        }
+    }
+    // Malformed separators.
+    if b.get(j) == Some(&sep) {
+        let n = digits_at(b, j + 1);
+        if b.get(j + 1) == Some(&decimal) && digits_at(b, j + 2) == 3 {
+            // `43,.590`: a stray decimal mark inside the grouping.
+            int.push_str(&text[j + 2..j + 5]);
+            j += 5;
+            malformed = Some("a decimal mark inside the thousands grouping");
+        } else if b.get(j + 1) == Some(&sep) && digits_at(b, j + 2) == 3 {
+            // `9,,100`
+            int.push_str(&text[j + 2..j + 5]);
+            j += 5;
+            malformed = Some("a doubled thousands separator");
+        } else if (n == 1 || n == 2) && separator.is_none() && !b.get(j + 1 + n).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            // `110,00`, `1,3`: a decimal comma in a text whose decimal mark is a point.
+            frac.push_str(&text[j + 1..j + 1 + n]);
+            j += 1 + n;
+            malformed = Some("a thousands separator used as a decimal mark");
+        } else if n == 1 || n == 2 || n > 3 {
+            // `4,4315` or `12,3` inside a grouping: the group has the wrong length.
+            if separator.is_some() && n != 3 {
+                malformed = Some("a digit group of the wrong length");
+            }
+        }
+    }
+    let mut decimals = 0;
+    if frac.is_empty() && b.get(j) == Some(&decimal) {
+        let n = digits_at(b, j + 1);
+        if n > 0 {
+            frac.push_str(&text[j + 1..j + 1 + n]);
+            j += 1 + n;
+        }
+    }
+    if !frac.is_empty() {
+        decimals = frac.len() as u32;
+    }
+    if int.len() + frac.len() > MAX_DIGITS {
+        return None;
+    }
+    let mut s = if int.is_empty() { "0".to_string() } else { int.clone() };
+    if !frac.is_empty() {
+        s.push('.');
+        s.push_str(&frac);
+    }
+    let mut value = Decimal::from_str(&s).ok()?;
+    // Exponent: 1e10, 12.32e+14, -12e-1, 1.3x10^6.
+    let mut exponent = false;
+    if b.get(j) == Some(&b'e') {
+        let mut k = j + 1;
+        let neg = match b.get(k) {
+            Some(b'+') => {
+                k += 1;
+                false
+            }
+            Some(b'-') => {
+                k += 1;
+                true
+            }
+            _ => false,
+        };
+        let n = digits_at(b, k);
+        if n > 0 && n <= 2 && !b.get(k + n).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            if let Ok(e) = text[k..k + n].parse::<u32>() {
+                if let Some(v) = pow10(value, e, neg) {
+                    value = v;
+                    j = k + n;
+                    exponent = true;
+                }
+            }
+        }
+    } else if b.get(j..j + 4) == Some(b"x10^") || b.get(j..j + 5) == Some("×10^".as_bytes()) {
+        let k0 = if b[j] == b'x' { j + 4 } else { j + 5 };
+        let (neg, k) = match b.get(k0) {
+            Some(b'-') => (true, k0 + 1),
+            Some(b'+') => (false, k0 + 1),
+            _ => (false, k0),
+        };
+        let n = digits_at(b, k);
+        if n > 0 && n <= 2 {
+            if let Ok(e) = text[k..k + n].parse::<u32>() {
+                if let Some(v) = pow10(value, e, neg) {
+                    value = v;
+                    j = k + n;
+                    exponent = true;
+                }
+            }
+        }
+    }
+    Some(Numeral {
+        end: j,
+        value,
+        decimals,
+        separator,
+        bare_thousands: separator.is_none() && int.len() >= 4,
+        malformed,
+        int_digits: int.len(),
+        exponent,
+    })
+}
+
+fn pow10(v: Decimal, e: u32, neg: bool) -> Option<Decimal> {
+    let mut p = Decimal::ONE;
+    for _ in 0..e {
+        p = p.checked_mul(Decimal::TEN)?;
+    }
+    if neg {
+        v.checked_div(p)
+    } else {
+        v.checked_mul(p)
+    }
+}
+
+/// Cardinal number words: `zero`..`nineteen`, the tens.
+pub fn cardinal(w: &str) -> Option<u32> {
+    Some(match w {
+        "zero" | "nought" | "naught" | "nil" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" | "fourty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// Whether a cardinal word is a tens word (`twenty`..`ninety`), which can take a unit
+/// (`twenty-five`).
+pub fn is_tens(v: u32) -> bool {
+    v >= 20 && v % 10 == 0
+}
+
+/// Scale words and abbreviations written after a number (lower case), with their value.
+/// `m`, `k`, `b` and `mm` are context-dependent and handled by the extractor.
+pub fn scale(w: &str) -> Option<Decimal> {
+    Some(match w {
+        "hundred" | "hundreds" => Decimal::from(100),
+        "thousand" | "thousands" | "thou" => Decimal::from(1_000),
+        "lakh" | "lakhs" | "lac" => Decimal::from(100_000),
+        "million" | "millions" | "mln" | "mn" | "mio" | "mil" | "mill" => Decimal::from(1_000_000),
+        "crore" | "crores" => Decimal::from(10_000_000),
+        "billion" | "billions" | "bln" | "bn" | "bil" => Decimal::from(1_000_000_000u64),
+        "trillion" | "trillions" | "tn" | "trn" | "tln" | "tril" => Decimal::from(1_000_000_000_000u64),
+        _ => return None,
+    })
+}
+
+/// Whether a scale word is a plural used loosely (`millions of people`): vague, not a figure
+/// by itself.
+pub fn is_vague_scale(w: &str) -> bool {
+    matches!(w, "hundreds" | "thousands" | "millions" | "billions" | "trillions" | "dozens" | "scores")
+}
+
+/// Fraction denominators: `half` 2, `third` 3, `quarter`/`fourth` 4, ... with plural forms.
+pub fn denominator(w: &str) -> Option<u32> {
+    Some(match w {
+        "half" | "halves" => 2,
+        "third" | "thirds" => 3,
+        "quarter" | "quarters" | "fourth" | "fourths" => 4,
+        "fifth" | "fifths" => 5,
+        "sixth" | "sixths" => 6,
+        "seventh" | "sevenths" => 7,
+        "eighth" | "eighths" => 8,
+        "ninth" | "ninths" => 9,
+        "tenth" | "tenths" => 10,
+        "hundredth" | "hundredths" => 100,
+        "thousandth" | "thousandths" => 1000,
+        _ => return None,
+    })
+}
+
+/// The digits a word contributes after `point` (`two hundred point zero three`).
+pub fn point_digits(w: &str) -> Option<String> {
+    cardinal(w).map(|v| v.to_string())
+}
+
+/// Half a unit in the last written place: the precision of a numeral (`1.4` → 0.05).
+pub fn half_unit(decimals: u32) -> Decimal {
+    Decimal::new(5, decimals + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> (String, usize, Option<&'static str>) {
+        let n = parse_numeral(s, 0, b'.').unwrap();
+        (n.value.normalize().to_string(), n.end, n.malformed)
+    }
+
+    #[test]
+    fn separators() {
+        assert_eq!(num("4,431 x"), ("4431".into(), 5, None));
+        assert_eq!(num("4 431"), ("4431".into(), 5, None));
+        assert_eq!(num("4\u{a0}431"), ("4431".into(), 6, None));
+        assert_eq!(num("1\u{202f}234\u{202f}567.89"), ("1234567.89".into(), 16, None));
+        assert_eq!(num("1,234.56"), ("1234.56".into(), 8, None));
+        assert_eq!(num("12,34,567.89"), ("1234567.89".into(), 12, None));
+        assert_eq!(num("2004 150"), ("2004".into(), 4, None));
+        assert_eq!(num(".08"), ("0.08".into(), 3, None));
+        let n = parse_numeral("1.234,56", 0, b',').unwrap();
+        assert_eq!(n.value.normalize().to_string(), "1234.56");
+        assert_eq!(n.separator, Some('.'));
+    }
+
+    #[test]
+    fn exact_and_exponents() {
+        assert_eq!(num("1e10"), ("10000000000".into(), 4, None));
+        assert_eq!(num("12e-1").0, "1.2");
+        assert_eq!(num("1.3x10^6"), ("1300000".into(), 8, None));
+        assert_eq!(num("6.23x10^-4").0, "0.000623");
+    }
+
+    #[test]
+    fn malformed_shapes() {
+        assert_eq!(num("43,.590 dlrs"), ("43590".into(), 7, Some("a decimal mark inside the thousands grouping")));
+        assert_eq!(num("9,,100").2, Some("a doubled thousands separator"));
+        assert_eq!(num("110,00").0, "110");
+        assert!(num("110,00").2.is_some());
+        assert_eq!(num("1,3.").0, "1.3");
+    }
+
+    #[test]
+    fn never_too_long() {
+        assert!(parse_numeral(&"9".repeat(100), 0, b'.').is_none());
+    }
+}

@@ -16,7 +16,7 @@ use rust_decimal::prelude::*;
 use rust_decimal::Decimal;
 
 use super::Context;
-use crate::figures::{Figure, Qualifier};
+use crate::figures::{Dimension, Figure, Qualifier};
 
 /// A closed interval; `None` on a side means unbounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,10 +160,23 @@ pub fn scale_of(cx: &Context, i: usize) -> Option<Decimal> {
     if written.is_zero() {
         return None;
     }
-    let s = v.checked_div(written)?;
+    let s = v.checked_div(written)?.normalize();
     // Scales are powers of ten (or cents: 0.01); anything else means we misread.
-    let n = s.normalize();
-    (n.mantissa().abs() == 1).then_some(n)
+    is_power_of_ten(s).then_some(s)
+}
+
+fn is_power_of_ten(d: Decimal) -> bool {
+    let mut x = d;
+    if x <= Decimal::ZERO {
+        return false;
+    }
+    while x > Decimal::ONE && (x % Decimal::TEN).is_zero() {
+        x /= Decimal::TEN;
+    }
+    while x < Decimal::ONE {
+        x *= Decimal::TEN;
+    }
+    x == Decimal::ONE
 }
 
 /// Half a unit of the last written digit (`6.2` → 0.05, `500` → 0.5), scaled.
@@ -177,25 +190,34 @@ pub fn strict_precision(cx: &Context, i: usize) -> Decimal {
     unit * s
 }
 
-/// The widest fair reading of the written precision: a round integer may be rounded to
-/// its last non-zero digit (`500` → 50, `5,110` → 5); never less than the engine's.
+/// The widest fair reading of the written precision. A round integer may be rounded to
+/// its last non-zero digit (`500` → 50, `5,110` → 5); a count or an amount of money
+/// written in full (`4,598`, `£8,170`) is exact; anything with decimals, a scale word
+/// (`$22m`), a percentage or a measure stands for half a unit of its last digit.
 pub fn precision(cx: &Context, i: usize) -> Decimal {
     let f = &cx.figures[i];
     let (Some(d), Some(s)) = (digits_text(cx, i), scale_of(cx, i)) else {
         return f.precision;
     };
     let (int, frac) = split_numeral(d, cx.config.decimal);
+    let half = Decimal::new(5, 1);
     let p = if frac.is_empty() {
         let z = int.len() - int.trim_end_matches('0').len();
+        let counted =
+            s == Decimal::ONE && matches!(f.dimension, Dimension::Count | Dimension::Currency);
         if z == int.len() {
-            Decimal::new(5, 1)
+            half
+        } else if z > 0 {
+            half * Decimal::from(10u64.pow(z.min(18) as u32))
+        } else if counted {
+            Decimal::ZERO
         } else {
-            Decimal::new(5, 1) * Decimal::from(10u64.pow(z.min(18) as u32))
+            half
         }
     } else {
         Decimal::new(5, frac.len() as u32 + 1)
     };
-    (p * s).max(f.precision)
+    p * s
 }
 
 /// The qualifier's words, lower-case (`nearly`, `more than`), if any.

@@ -310,7 +310,7 @@ mod tests {
         check(
             &CHECK,
             "Coffee export sales reached almost 6.2 mln bags this season.\n\nBrokers said coffee export sales were estimated at 6.13 mln bags this season.",
-            "3:53 `6.13 mln bags` here, but `almost 6.2 mln bags` earlier for what reads as the same quantity (coffee export sales)",
+            "3:52 `6.13 mln bags` here, but `almost 6.2 mln bags` earlier for what reads as the same quantity (brokers coffee export sales)",
         );
     }
 

@@ -346,7 +346,7 @@ fn number_offset(cx: &Context, i: usize) -> usize {
 /// One currency pair converted at rates that differ by more than 10% in one document.
 fn consistency(cx: &Context, all: &[(usize, usize)], out: &mut Vec<Finding>) {
     use std::collections::BTreeMap;
-    type Rated = (usize, usize, Iv);
+    type Rated = (usize, usize, Iv, Decimal);
     let mut groups: BTreeMap<(String, String), Vec<Rated>> = BTreeMap::new();
     for &(a, b) in all {
         let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
@@ -364,17 +364,24 @@ fn consistency(cx: &Context, all: &[(usize, usize)], out: &mut Vec<Finding>) {
         let (Some(ia), Some(ib)) = (arith::interval(cx, a), arith::interval(cx, b)) else {
             continue;
         };
-        // Orient every pair the same way: units in alphabetical order.
-        let (key, rate) = if ua < ub {
-            ((ua, ub), ib.div_pos(&ia))
+        // Orient every pair of a group the way its first conversion is written.
+        let flipped = groups.contains_key(&(ub.clone(), ua.clone()));
+        let (Some(va), Some(vb)) = (fa.value, fb.value) else {
+            continue;
+        };
+        if va.is_zero() || vb.is_zero() {
+            continue;
+        }
+        let (key, rate, point) = if !flipped {
+            ((ua, ub), ib.div_pos(&ia), vb / va)
         } else {
-            ((ub, ua), ia.div_pos(&ib))
+            ((ub, ua), ia.div_pos(&ib), va / vb)
         };
         let Some(rate) = rate else { continue };
         if rate.lo.is_none() || rate.hi.is_none() {
             continue;
         }
-        groups.entry(key).or_default().push((a, b, rate));
+        groups.entry(key).or_default().push((a, b, rate, point));
     }
     let tol = Decimal::new(11, 1);
     for ((x, y), items) in groups {
@@ -382,7 +389,7 @@ fn consistency(cx: &Context, all: &[(usize, usize)], out: &mut Vec<Finding>) {
             continue;
         }
         // The consensus: the median of the rates' middles.
-        let mut mids: Vec<Decimal> = items.iter().filter_map(|(_, _, r)| r.mid()).collect();
+        let mut mids: Vec<Decimal> = items.iter().map(|(_, _, _, p)| *p).collect();
         mids.sort();
         let consensus = mids[mids.len() / 2];
         let agree = |r: &Iv| {
@@ -392,20 +399,24 @@ fn consistency(cx: &Context, all: &[(usize, usize)], out: &mut Vec<Finding>) {
             };
             wide.meets(&Iv::point(consensus))
         };
-        let outliers: Vec<&Rated> = items.iter().filter(|(_, _, r)| !agree(r)).collect();
+        let outliers: Vec<&Rated> = items.iter().filter(|(_, _, r, _)| !agree(r)).collect();
         // With two conversions that disagree there is no majority: report the later one.
         let report: Vec<&Rated> = if items.len() == 2 && !outliers.is_empty() {
             vec![&items[1]]
         } else {
             outliers
         };
-        for &(a, b, r) in report {
-            let others: Vec<&Rated> = items.iter().filter(|(oa, _, _)| *oa != a).collect();
-            let Some(other) = others.iter().find(|(_, _, o)| agree(o)).or(others.first()) else {
+        for &(a, b, _, point) in report {
+            let others: Vec<&Rated> = items.iter().filter(|(oa, _, _, _)| *oa != a).collect();
+            let Some(other) = others
+                .iter()
+                .find(|(_, _, o, _)| agree(o))
+                .or(others.first())
+            else {
                 continue;
             };
-            let mid = r.mid().unwrap_or_default();
-            let other_mid = other.2.mid().unwrap_or_default();
+            let mid = point;
+            let other_mid = other.3;
             let mut f = cx.finding(
                 &CHECK,
                 cx.figures[b].span.clone(),
@@ -455,7 +466,7 @@ mod tests {
         check(
             &CHECK,
             "The first deal is worth $168m (£89m). The second is worth $500m (£378.8m).",
-            "1:64 `$500m` (`£378.8m`) converts at 0.76 GBP to the USD, but `$168m` (`£89m`) at 0.53: more than 10% apart",
+            "1:66 `$500m` (`£378.8m`) converts at 0.76 GBP to the USD, but `$168m` (`£89m`) at 0.53: more than 10% apart",
         );
     }
 

@@ -305,7 +305,10 @@ fn split_sentences(
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    for r in prose::sentences(&flat, 0..flat.len()) {
+    for r in prose::sentences(&flat, 0..flat.len())
+        .into_iter()
+        .flat_map(|r| split_before_digits(&flat, r))
+    {
         let r = range.start + r.start..range.start + r.end;
         // A sentence break right after a lone number and a period (`a 4. 8% rise`,
         // `No. 5`) or after a one-letter initial is a false one: join it to the previous.
@@ -322,6 +325,38 @@ fn split_sentences(
             kind,
         });
     }
+}
+
+/// Unicode does not end a sentence before a digit followed by a lower-case word
+/// (`... the port. 10 drug laboratories ...`); briefings start sentences that way all the
+/// time, so split there too (unless the period belongs to an abbreviation or a number).
+fn split_before_digits(flat: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let b = flat.as_bytes();
+    let mut out = Vec::new();
+    let mut start = r.start;
+    let mut i = r.start;
+    while i < r.end {
+        if matches!(b[i], b'.' | b'!' | b'?') && i + 2 < r.end && b[i + 1] == b' ' {
+            let mut j = i + 1;
+            while j < r.end && b[j] == b' ' {
+                j += 1;
+            }
+            if j < r.end
+                && b[j].is_ascii_digit()
+                && i > start
+                && b[i - 1].is_ascii_alphabetic()
+                && !false_break(&flat[start..=i])
+            {
+                out.push(start..i + 1);
+                start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push(start..r.end);
+    out
 }
 
 /// Whether a sentence ends in a way that does not end a sentence: `No.`, `Art.`, an
@@ -436,7 +471,7 @@ mod tests {
         assert_eq!(
             sents(t),
             vec![
-                "# Seizures 2024",
+                "Seizures 2024",
                 "18 international channels",
                 "nine regional",
                 "a",
@@ -463,6 +498,18 @@ mod tests {
     #[test]
     fn pasted_table_lines_stand_alone() {
         assert_eq!(sents("Rate\n11.50\n18.00"), vec!["Rate", "11.50", "18.00"]);
+    }
+
+    #[test]
+    fn a_digit_after_a_full_stop_starts_a_sentence() {
+        assert_eq!(
+            sents("They searched the port. 10 laboratories were closed. No. 5 was not."),
+            vec![
+                "They searched the port.",
+                "10 laboratories were closed.",
+                "No. 5 was not."
+            ]
+        );
     }
 
     #[test]

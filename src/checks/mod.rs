@@ -156,6 +156,13 @@ impl<'a> Context<'a> {
         self.slice(self.figures[i].span.clone())
     }
 
+    /// A figure without its leading qualifier (`707 million tenge` of `exceeded 707
+    /// million tenge`).
+    pub fn fig_core(&self, i: usize) -> &'a str {
+        let f = &self.figures[i];
+        self.slice(f.number.start.max(f.span.start)..f.span.end)
+    }
+
     /// The number of a figure as written (`4,431`, `707 billion`).
     pub fn number_text(&self, i: usize) -> &'a str {
         self.slice(self.figures[i].number.clone())

@@ -62,7 +62,8 @@ fn numeral_dimension(d: Dimension) -> bool {
 fn at_sentence_start(cx: &Context, i: usize) -> bool {
     let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
     let f = &cx.figures[i];
-    f.span.start <= s.range.start || f.number.start <= s.range.start
+    f.number.start <= s.range.start
+        || f.span.start <= s.range.start && f.written.qualifier_span.is_none()
 }
 
 fn in_table(cx: &Context, i: usize) -> bool {

@@ -74,17 +74,16 @@ fn is_share(cx: &Context, i: usize) -> bool {
         && f.qualifier != Qualifier::Range
 }
 
-/// The whole a share is `of`: the first two content words after `of`.
+/// The whole a share is `of`: the first content word after `of` (`of the budget` →
+/// `budget`, `of GDP` → `gdp`).
 fn whole_of(cx: &Context, i: usize) -> Option<String> {
     let after = cx.words_after(i);
     let rest = after.strip_prefix("of ")?;
-    let words: Vec<&str> = rest
+    let word = rest
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .take_while(|w| !w.is_empty())
-        .filter(|w| !STOP.contains(w))
-        .take(2)
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+        .find(|w| !STOP.contains(w))?;
+    Some(word.to_string())
 }
 
 fn run(cx: &Context) -> Vec<Finding> {
@@ -161,7 +160,7 @@ fn judge(cx: &Context, shares: &[usize], whole: &str, full: bool, out: &mut Vec<
     } else {
         format!(" of {whole}")
     };
-    let message = if over {
+    let message = if over && !full {
         format!(
             "Shares{of} add up to more than 100%: {} = {}%",
             terms.join(" + "),
@@ -197,7 +196,7 @@ mod tests {
         check(
             &CHECK,
             "The vote split 48% for, 45% against and 12% abstaining.",
-            "1:40 A full breakdown should add up to 100%: 48 + 45 + 12 = 105%",
+            "1:41 A full breakdown should add up to 100%: 48 + 45 + 12 = 105%",
         );
     }
 

@@ -201,7 +201,7 @@ mod tests {
         check(
             &CHECK,
             t,
-            "1:21 `707 billion` has no unit, currency or counted noun: say what it counts (`707 billion tenge`?)",
+            "1:12 `707 billion` has no unit, currency or counted noun: say what it counts (`707 billion tenge`?)",
         );
         assert_eq!(
             fixed(&CHECK, t),

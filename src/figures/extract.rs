@@ -37,7 +37,14 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
     }
     let lower = masked.to_ascii_lowercase();
     let toks = tokenize(&masked, if config.decimal == ',' { b',' } else { b'.' });
-    let mut sc = Scanner { m: &masked, lm: &lower, toks: &toks.0, nums: &toks.1, config, doc: DocContext::new(&lower) };
+    let mut sc = Scanner {
+        m: &masked,
+        lm: &lower,
+        toks: &toks.0,
+        nums: &toks.1,
+        config,
+        doc: DocContext::new(&lower),
+    };
     sc.run()
 }
 
@@ -66,7 +73,9 @@ enum Kind {
     /// Index into the numerals.
     Num(usize),
     Sym(char),
-    Space { newlines: u32 },
+    Space {
+        newlines: u32,
+    },
     /// Something number-like that is not a quantity (a date chain, an overlong digit run).
     Junk,
 }
@@ -94,11 +103,20 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
                 }
                 i += 1;
             }
-            toks.push(Tok { start: s, end: i, kind: Kind::Space { newlines: nl } });
+            toks.push(Tok {
+                start: s,
+                end: i,
+                kind: Kind::Space { newlines: nl },
+            });
             continue;
         }
         let prev_alnum = i > 0 && b[i - 1].is_ascii_alphanumeric();
-        if c.is_ascii_digit() || (c == decimal && !prev_alnum && b.get(i + 1).is_some_and(u8::is_ascii_digit) && !(i > 0 && b[i - 1].is_ascii_digit())) {
+        if c.is_ascii_digit()
+            || (c == decimal
+                && !prev_alnum
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && !(i > 0 && b[i - 1].is_ascii_digit()))
+        {
             // A chain of numerals joined by `.`, `/`, `:` or `-` without spaces is a date,
             // time, version, address or phone number unless it is a fraction or a range.
             let s = i;
@@ -106,19 +124,31 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
                 Some(n) => {
                     let end = n.end;
                     if let Some(chain_end) = junk_chain(b, s, end, decimal) {
-                        toks.push(Tok { start: s, end: chain_end, kind: Kind::Junk });
+                        toks.push(Tok {
+                            start: s,
+                            end: chain_end,
+                            kind: Kind::Junk,
+                        });
                         i = chain_end;
                         continue;
                     }
                     nums.push(n);
-                    toks.push(Tok { start: s, end, kind: Kind::Num(nums.len() - 1) });
+                    toks.push(Tok {
+                        start: s,
+                        end,
+                        kind: Kind::Num(nums.len() - 1),
+                    });
                     i = end;
                 }
                 None => {
                     while i < b.len() && (b[i].is_ascii_digit() || b[i] == b',' || b[i] == b'.') {
                         i += 1;
                     }
-                    toks.push(Tok { start: s, end: i, kind: Kind::Junk });
+                    toks.push(Tok {
+                        start: s,
+                        end: i,
+                        kind: Kind::Junk,
+                    });
                 }
             }
             continue;
@@ -128,11 +158,20 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
             while i < b.len() {
                 if b[i].is_ascii_alphabetic() {
                     i += 1;
-                } else if (b[i] == b'\'') && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) && i > s {
+                } else if (b[i] == b'\'')
+                    && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+                    && i > s
+                {
                     i += 1;
                 } else if b[i] >= 0x80 {
                     let ch = m[i..].chars().next().unwrap_or(' ');
-                    if ch.is_alphabetic() || ch == '’' && m[i + ch.len_utf8()..].chars().next().is_some_and(char::is_alphabetic) {
+                    if ch.is_alphabetic()
+                        || ch == '’'
+                            && m[i + ch.len_utf8()..]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphabetic)
+                    {
                         i += ch.len_utf8();
                     } else {
                         break;
@@ -141,11 +180,19 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
                     break;
                 }
             }
-            toks.push(Tok { start: s, end: i, kind: Kind::Word });
+            toks.push(Tok {
+                start: s,
+                end: i,
+                kind: Kind::Word,
+            });
             continue;
         }
         if c < 0x80 {
-            toks.push(Tok { start: i, end: i + 1, kind: Kind::Sym(c as char) });
+            toks.push(Tok {
+                start: i,
+                end: i + 1,
+                kind: Kind::Sym(c as char),
+            });
             i += 1;
             continue;
         }
@@ -158,7 +205,15 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
         } else {
             Kind::Sym(ch)
         };
-        if let (Kind::Space { .. }, Some(Tok { kind: Kind::Space { newlines }, end, .. })) = (kind, toks.last_mut()) {
+        if let (
+            Kind::Space { .. },
+            Some(Tok {
+                kind: Kind::Space { newlines },
+                end,
+                ..
+            }),
+        ) = (kind, toks.last_mut())
+        {
             if *end == i {
                 *end = i + len;
                 let _ = newlines;
@@ -166,7 +221,11 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
                 continue;
             }
         }
-        toks.push(Tok { start: i, end: i + len, kind });
+        toks.push(Tok {
+            start: i,
+            end: i + len,
+            kind,
+        });
         i += len;
     }
     (toks, nums)
@@ -176,7 +235,11 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
 /// more numerals (`12.12.14`, `5/17/2018`, `2024-04-30`, `1111-2222-3333`, `192.168.1.2`), or
 /// a time (`10:30`), the end of the whole chain.
 fn junk_chain(b: &[u8], s: usize, end: usize, decimal: u8) -> Option<usize> {
-    let digits = |j: usize| b.get(j..).map(|x| x.iter().take_while(|c| c.is_ascii_digit()).count()).unwrap_or(0);
+    let digits = |j: usize| {
+        b.get(j..)
+            .map(|x| x.iter().take_while(|c| c.is_ascii_digit()).count())
+            .unwrap_or(0)
+    };
     let c = *b.get(end)?;
     if c == b':' && digits(end + 1) == 2 {
         let mut j = end + 3;
@@ -204,7 +267,13 @@ fn junk_chain(b: &[u8], s: usize, end: usize, decimal: u8) -> Option<usize> {
     }
     // `2024-04` (year-month) and `1995-01` are dates too.
     let first_len = digits(s);
-    if parts >= 3 || (c == b'-' && parts == 2 && first_len == 4 && digits(end + 1) == 2 && (1900..=2100).contains(&num_at(b, s))) {
+    if parts >= 3
+        || (c == b'-'
+            && parts == 2
+            && first_len == 4
+            && digits(end + 1) == 2
+            && (1900..=2100).contains(&num_at(b, s)))
+    {
         if c == b'-' && parts == 3 && first_len <= 3 {
             // `200-300-seat`? rare; treat chains as junk all the same.
         }
@@ -232,110 +301,662 @@ struct DocContext {
 
 impl DocContext {
     fn new(lower: &str) -> DocContext {
-        let has_pound_sign = lower.contains('£') || lower.contains("sterling") || lower.contains(" stg");
+        let has_pound_sign =
+            lower.contains('£') || lower.contains("sterling") || lower.contains(" stg");
         let mut countries = Vec::new();
         for c in [
-            "sri lanka", "pakistan", "nepal", "india", "sweden", "swedish", "denmark", "danish", "norway", "norwegian",
-            "czech", "iceland", "mexico", "mexican", "philippine", "argentin", "chile", "colombia", "cuba", "switzerland",
-            "swiss", "france", "french", "belgi", "kuwait", "iraq", "jordan", "bahrain", "serbia", "algeria", "libya",
-            "tunisia", "egypt", "lebanon", "syria", "sudan", "mauritius",
+            "sri lanka",
+            "pakistan",
+            "nepal",
+            "india",
+            "sweden",
+            "swedish",
+            "denmark",
+            "danish",
+            "norway",
+            "norwegian",
+            "czech",
+            "iceland",
+            "mexico",
+            "mexican",
+            "philippine",
+            "argentin",
+            "chile",
+            "colombia",
+            "cuba",
+            "switzerland",
+            "swiss",
+            "france",
+            "french",
+            "belgi",
+            "kuwait",
+            "iraq",
+            "jordan",
+            "bahrain",
+            "serbia",
+            "algeria",
+            "libya",
+            "tunisia",
+            "egypt",
+            "lebanon",
+            "syria",
+            "sudan",
+            "mauritius",
         ] {
             if lower.contains(c) {
                 countries.push(c);
             }
         }
-        DocContext { has_pound_sign, countries }
+        DocContext {
+            has_pound_sign,
+            countries,
+        }
     }
 
     /// The code for a family with no country at the figure, from the document's countries.
     fn family_code(&self, fam: Money) -> Option<&'static str> {
         let pick: &[(&str, &str)] = match fam {
-            Money::Rupee => &[("sri lanka", "LKR"), ("pakistan", "PKR"), ("nepal", "NPR"), ("mauritius", "MUR"), ("india", "INR")],
-            Money::Crown => &[("sweden", "SEK"), ("swedish", "SEK"), ("denmark", "DKK"), ("danish", "DKK"), ("norway", "NOK"), ("norwegian", "NOK"), ("czech", "CZK"), ("iceland", "ISK")],
-            Money::Peso => &[("mexico", "MXN"), ("mexican", "MXN"), ("philippine", "PHP"), ("argentin", "ARS"), ("chile", "CLP"), ("colombia", "COP"), ("cuba", "CUP")],
-            Money::Franc => &[("switzerland", "CHF"), ("swiss", "CHF"), ("france", "FRF"), ("french", "FRF"), ("belgi", "BEF")],
-            Money::Dinar => &[("kuwait", "KWD"), ("iraq", "IQD"), ("jordan", "JOD"), ("bahrain", "BHD"), ("serbia", "RSD"), ("algeria", "DZD"), ("libya", "LYD"), ("tunisia", "TND")],
+            Money::Rupee => &[
+                ("sri lanka", "LKR"),
+                ("pakistan", "PKR"),
+                ("nepal", "NPR"),
+                ("mauritius", "MUR"),
+                ("india", "INR"),
+            ],
+            Money::Crown => &[
+                ("sweden", "SEK"),
+                ("swedish", "SEK"),
+                ("denmark", "DKK"),
+                ("danish", "DKK"),
+                ("norway", "NOK"),
+                ("norwegian", "NOK"),
+                ("czech", "CZK"),
+                ("iceland", "ISK"),
+            ],
+            Money::Peso => &[
+                ("mexico", "MXN"),
+                ("mexican", "MXN"),
+                ("philippine", "PHP"),
+                ("argentin", "ARS"),
+                ("chile", "CLP"),
+                ("colombia", "COP"),
+                ("cuba", "CUP"),
+            ],
+            Money::Franc => &[
+                ("switzerland", "CHF"),
+                ("swiss", "CHF"),
+                ("france", "FRF"),
+                ("french", "FRF"),
+                ("belgi", "BEF"),
+            ],
+            Money::Dinar => &[
+                ("kuwait", "KWD"),
+                ("iraq", "IQD"),
+                ("jordan", "JOD"),
+                ("bahrain", "BHD"),
+                ("serbia", "RSD"),
+                ("algeria", "DZD"),
+                ("libya", "LYD"),
+                ("tunisia", "TND"),
+            ],
             _ => &[],
         };
-        pick.iter().find(|(c, _)| self.countries.contains(c)).map(|(_, code)| *code)
+        pick.iter()
+            .find(|(c, _)| self.countries.contains(c))
+            .map(|(_, code)| *code)
     }
 }
 
 // ------------------------------------------------------------------------------ word lists
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Words after which a number is a reference, not a quantity (`Article 5`, `No. 12`).
 const REFERENCE_WORDS: &[&str] = &[
-    "article", "articles", "art", "paragraph", "paragraphs", "para", "section", "sections", "sec", "chapter",
-    "chapters", "clause", "clauses", "rule", "rules", "part", "no", "nos", "number", "numbers", "resolution",
-    "resolutions", "page", "pages", "p", "table", "figure", "fig", "annex", "appendix", "item", "items", "law",
-    "decree", "order", "act", "precinct", "district", "ward", "route", "highway", "interstate", "flight", "room",
-    "platform", "gate", "grade", "phase", "stage", "round", "season", "episode", "volume", "vol", "issue", "case",
-    "docket", "bill", "amendment", "protocol", "directive", "regulation", "version", "v", "release", "build",
-    "model", "series", "category", "division", "floor", "block", "lot", "plot", "apartment", "suite", "box",
-    "lane", "street", "avenue", "exit", "terminal", "runway", "tier", "rank", "ranked", "step", "top", "hole",
-    "pier", "berth", "unit", "line", "channel", "camp", "sector", "zone", "region", "lane", "square", "gen",
-    "generation", "level", "class", "type", "mark", "psalm", "verse", "op", "opus", "no.", "ch", "tab", "ex",
-    "exhibit", "schedule", "form", "window", "windows", "iphone", "galaxy", "boeing", "airbus", "ps", "xbox",
+    "article",
+    "articles",
+    "art",
+    "paragraph",
+    "paragraphs",
+    "para",
+    "section",
+    "sections",
+    "sec",
+    "chapter",
+    "chapters",
+    "clause",
+    "clauses",
+    "rule",
+    "rules",
+    "part",
+    "no",
+    "nos",
+    "number",
+    "numbers",
+    "resolution",
+    "resolutions",
+    "page",
+    "pages",
+    "p",
+    "table",
+    "figure",
+    "fig",
+    "annex",
+    "appendix",
+    "item",
+    "items",
+    "law",
+    "decree",
+    "order",
+    "act",
+    "precinct",
+    "district",
+    "ward",
+    "route",
+    "highway",
+    "interstate",
+    "flight",
+    "room",
+    "platform",
+    "gate",
+    "grade",
+    "phase",
+    "stage",
+    "round",
+    "season",
+    "episode",
+    "volume",
+    "vol",
+    "issue",
+    "case",
+    "docket",
+    "bill",
+    "amendment",
+    "protocol",
+    "directive",
+    "regulation",
+    "version",
+    "v",
+    "release",
+    "build",
+    "model",
+    "series",
+    "category",
+    "division",
+    "floor",
+    "block",
+    "lot",
+    "plot",
+    "apartment",
+    "suite",
+    "box",
+    "lane",
+    "street",
+    "avenue",
+    "exit",
+    "terminal",
+    "runway",
+    "tier",
+    "rank",
+    "ranked",
+    "step",
+    "top",
+    "hole",
+    "pier",
+    "berth",
+    "unit",
+    "line",
+    "channel",
+    "camp",
+    "sector",
+    "zone",
+    "region",
+    "lane",
+    "square",
+    "gen",
+    "generation",
+    "level",
+    "class",
+    "type",
+    "mark",
+    "psalm",
+    "verse",
+    "op",
+    "opus",
+    "no.",
+    "ch",
+    "tab",
+    "ex",
+    "exhibit",
+    "schedule",
+    "form",
+    "window",
+    "windows",
+    "iphone",
+    "galaxy",
+    "boeing",
+    "airbus",
+    "ps",
+    "xbox",
 ];
 
 /// Words that end a counted-noun phrase.
 const NOUN_STOP: &[&str] = &[
-    "the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "as", "than",
-    "that", "which", "who", "whom", "whose", "was", "were", "is", "are", "be", "been", "being", "have", "has", "had",
-    "will", "would", "could", "should", "may", "might", "can", "must", "shall", "this", "these", "those", "its",
-    "their", "his", "her", "our", "your", "my", "per", "each", "more", "less", "over", "under", "after", "before",
-    "since", "during", "into", "about", "up", "down", "out", "so", "also", "not", "only", "just", "already",
-    "still", "last", "ago", "earlier", "later", "vs", "versus", "against", "compared", "while", "when", "where",
-    "if", "then", "there", "here", "it", "they", "them", "he", "she", "we", "you", "i", "all", "both", "some",
-    "any", "no", "every", "other", "another", "such", "same", "between", "among", "through", "across", "toward",
-    "towards", "including", "excluding", "plus", "minus", "via", "within", "without", "because", "however",
-    "respectively", "each", "apiece", "total", "overall", "altogether", "year", "years", "according", "said",
-    "says", "say", "reported", "were", "did", "do", "does", "like", "near", "nearly", "almost", "around",
-    "approximately", "roughly", "some", "till", "until", "upon", "whereas", "yet", "once", "now", "today",
-    "yesterday", "tomorrow", "this", "next", "previous", "above", "below", "instead", "rather", "even", "further",
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "and",
+    "or",
+    "but",
+    "as",
+    "than",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "can",
+    "must",
+    "shall",
+    "this",
+    "these",
+    "those",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "your",
+    "my",
+    "per",
+    "each",
+    "more",
+    "less",
+    "over",
+    "under",
+    "after",
+    "before",
+    "since",
+    "during",
+    "into",
+    "about",
+    "up",
+    "down",
+    "out",
+    "so",
+    "also",
+    "not",
+    "only",
+    "just",
+    "already",
+    "still",
+    "last",
+    "ago",
+    "earlier",
+    "later",
+    "vs",
+    "versus",
+    "against",
+    "compared",
+    "while",
+    "when",
+    "where",
+    "if",
+    "then",
+    "there",
+    "here",
+    "it",
+    "they",
+    "them",
+    "he",
+    "she",
+    "we",
+    "you",
+    "i",
+    "all",
+    "both",
+    "some",
+    "any",
+    "no",
+    "every",
+    "other",
+    "another",
+    "such",
+    "same",
+    "between",
+    "among",
+    "through",
+    "across",
+    "toward",
+    "towards",
+    "including",
+    "excluding",
+    "plus",
+    "minus",
+    "via",
+    "within",
+    "without",
+    "because",
+    "however",
+    "respectively",
+    "each",
+    "apiece",
+    "total",
+    "overall",
+    "altogether",
+    "year",
+    "years",
+    "according",
+    "said",
+    "says",
+    "say",
+    "reported",
+    "were",
+    "did",
+    "do",
+    "does",
+    "like",
+    "near",
+    "nearly",
+    "almost",
+    "around",
+    "approximately",
+    "roughly",
+    "some",
+    "till",
+    "until",
+    "upon",
+    "whereas",
+    "yet",
+    "once",
+    "now",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "this",
+    "next",
+    "previous",
+    "above",
+    "below",
+    "instead",
+    "rather",
+    "even",
+    "further",
 ];
 
 /// Irregular plurals and collective nouns that count people or things.
 const PLURAL_NOUNS: &[&str] = &[
-    "people", "children", "men", "women", "police", "personnel", "staff", "cattle", "sheep", "fish", "aircraft",
-    "deer", "livestock", "poultry", "troops", "crew", "mice", "geese", "teeth", "feet", "swine", "offspring",
-    "data", "media", "criteria", "phenomena", "bacteria", "alumni", "spacecraft", "watercraft", "militia",
-    "youth", "elderly", "homeless", "injured", "dead", "wounded", "missing", "displaced", "faithful",
+    "people",
+    "children",
+    "men",
+    "women",
+    "police",
+    "personnel",
+    "staff",
+    "cattle",
+    "sheep",
+    "fish",
+    "aircraft",
+    "deer",
+    "livestock",
+    "poultry",
+    "troops",
+    "crew",
+    "mice",
+    "geese",
+    "teeth",
+    "feet",
+    "swine",
+    "offspring",
+    "data",
+    "media",
+    "criteria",
+    "phenomena",
+    "bacteria",
+    "alumni",
+    "spacecraft",
+    "watercraft",
+    "militia",
+    "youth",
+    "elderly",
+    "homeless",
+    "injured",
+    "dead",
+    "wounded",
+    "missing",
+    "displaced",
+    "faithful",
 ];
 
 /// Words of change: after them `from A to B` is a before and an after, not a range.
 const CHANGE_WORDS: &[&str] = &[
-    "rise", "rises", "rose", "risen", "rising", "increase", "increases", "increased", "increasing", "grow", "grows",
-    "grew", "grown", "growing", "climb", "climbs", "climbed", "climbing", "jump", "jumps", "jumped", "soar",
-    "soared", "surge", "surged", "gain", "gained", "fall", "falls", "fell", "fallen", "falling", "decline",
-    "declines", "declined", "declining", "drop", "drops", "dropped", "decrease", "decreases", "decreased", "cut",
-    "cuts", "reduce", "reduces", "reduced", "reducing", "reduction", "slash", "slashed", "lower", "lowered",
-    "raise", "raises", "raised", "raising", "boost", "boosted", "expand", "expanded", "shrink", "shrank",
-    "shrunk", "narrow", "narrowed", "widen", "widened", "revise", "revised", "change", "changed", "move", "moved",
-    "went", "go", "slip", "slipped", "slid", "plunge", "plunged", "tumble", "tumbled", "rebound", "rebounded",
-    "up", "down", "hike", "hiked", "trim", "trimmed", "extend", "extended", "increment", "improved", "worsened",
+    "rise",
+    "rises",
+    "rose",
+    "risen",
+    "rising",
+    "increase",
+    "increases",
+    "increased",
+    "increasing",
+    "grow",
+    "grows",
+    "grew",
+    "grown",
+    "growing",
+    "climb",
+    "climbs",
+    "climbed",
+    "climbing",
+    "jump",
+    "jumps",
+    "jumped",
+    "soar",
+    "soared",
+    "surge",
+    "surged",
+    "gain",
+    "gained",
+    "fall",
+    "falls",
+    "fell",
+    "fallen",
+    "falling",
+    "decline",
+    "declines",
+    "declined",
+    "declining",
+    "drop",
+    "drops",
+    "dropped",
+    "decrease",
+    "decreases",
+    "decreased",
+    "cut",
+    "cuts",
+    "reduce",
+    "reduces",
+    "reduced",
+    "reducing",
+    "reduction",
+    "slash",
+    "slashed",
+    "lower",
+    "lowered",
+    "raise",
+    "raises",
+    "raised",
+    "raising",
+    "boost",
+    "boosted",
+    "expand",
+    "expanded",
+    "shrink",
+    "shrank",
+    "shrunk",
+    "narrow",
+    "narrowed",
+    "widen",
+    "widened",
+    "revise",
+    "revised",
+    "change",
+    "changed",
+    "move",
+    "moved",
+    "went",
+    "go",
+    "slip",
+    "slipped",
+    "slid",
+    "plunge",
+    "plunged",
+    "tumble",
+    "tumbled",
+    "rebound",
+    "rebounded",
+    "up",
+    "down",
+    "hike",
+    "hiked",
+    "trim",
+    "trimmed",
+    "extend",
+    "extended",
+    "increment",
+    "improved",
+    "worsened",
 ];
 
 /// Words that make a bare large number money in a money document.
 const MONEY_WORDS: &[&str] = &[
-    "net", "revs", "revenue", "revenues", "sales", "profit", "profits", "loss", "losses", "income", "earnings",
-    "gains", "gain", "deficit", "surplus", "budget", "assets", "spending", "cost", "costs", "price", "prices",
-    "worth", "debt", "debts", "turnover", "dividend", "dividends", "capital", "investment", "investments",
-    "funding", "loans", "loan", "deposits", "reserves", "exports", "imports", "tax", "taxes", "fine", "fines",
-    "payment", "payments", "bill", "fee", "fees", "salary", "wages", "expenditure", "expenditures", "outlays",
-    "proceeds", "value", "valued", "shortfall", "balance",
+    "net",
+    "revs",
+    "revenue",
+    "revenues",
+    "sales",
+    "profit",
+    "profits",
+    "loss",
+    "losses",
+    "income",
+    "earnings",
+    "gains",
+    "gain",
+    "deficit",
+    "surplus",
+    "budget",
+    "assets",
+    "spending",
+    "cost",
+    "costs",
+    "price",
+    "prices",
+    "worth",
+    "debt",
+    "debts",
+    "turnover",
+    "dividend",
+    "dividends",
+    "capital",
+    "investment",
+    "investments",
+    "funding",
+    "loans",
+    "loan",
+    "deposits",
+    "reserves",
+    "exports",
+    "imports",
+    "tax",
+    "taxes",
+    "fine",
+    "fines",
+    "payment",
+    "payments",
+    "bill",
+    "fee",
+    "fees",
+    "salary",
+    "wages",
+    "expenditure",
+    "expenditures",
+    "outlays",
+    "proceeds",
+    "value",
+    "valued",
+    "shortfall",
+    "balance",
 ];
 
 /// Words after a bare number that make it money in a money document (`200 mln deficit`).
-const MONEY_AFTER: &[&str] = &["deficit", "surplus", "loss", "profit", "shortfall", "gain", "gains", "deficits", "surpluses"];
+const MONEY_AFTER: &[&str] = &[
+    "deficit",
+    "surplus",
+    "loss",
+    "profit",
+    "shortfall",
+    "gain",
+    "gains",
+    "deficits",
+    "surpluses",
+];
 
 /// Words that join two figures of one kind (`72.2 mln vs 73.5 mln`).
-const JOINS: &[&str] = &["vs", "v", "versus", "from", "against", "to", "or", "and", "compared", "with", "yearago", "year-ago"];
+const JOINS: &[&str] = &[
+    "vs", "v", "versus", "from", "against", "to", "or", "and", "compared", "with", "yearago",
+    "year-ago",
+];
 
 fn is_month(w: &str) -> bool {
     MONTHS.contains(&w)
@@ -359,12 +980,10 @@ fn percent_words(w1: &str, w2: Option<&str>, w3: Option<&str>) -> Option<(&'stat
 /// Common misspellings of scale words (`billon`), and their value.
 fn misspelt_scale(w: &str) -> Option<Decimal> {
     match w {
-        "billon" | "bilion" | "bllion" | "billlion" | "biliion" | "billoin" | "bilions" | "billin" | "bilium" => {
-            Some(Decimal::from(1_000_000_000u64))
-        }
-        "milion" | "millon" | "mllion" | "milllion" | "miliion" | "millioin" | "millin" | "milions" | "mililon" => {
-            Some(Decimal::from(1_000_000))
-        }
+        "billon" | "bilion" | "bllion" | "billlion" | "biliion" | "billoin" | "bilions"
+        | "billin" | "bilium" => Some(Decimal::from(1_000_000_000u64)),
+        "milion" | "millon" | "mllion" | "milllion" | "miliion" | "millioin" | "millin"
+        | "milions" | "mililon" => Some(Decimal::from(1_000_000)),
         "trilion" | "trillon" | "trllion" | "triliion" => Some(Decimal::from(1_000_000_000_000u64)),
         "thousnad" | "thosand" | "thousan" | "thouand" | "tousand" => Some(Decimal::from(1000)),
         _ => None,
@@ -444,7 +1063,10 @@ impl<'a> Scanner<'a> {
         (t.kind == Kind::Word).then(|| &self.lm[t.start..t.end])
     }
     fn raw(&self, k: usize) -> &'a str {
-        self.toks.get(k).map(|t| &self.m[t.start..t.end]).unwrap_or("")
+        self.toks
+            .get(k)
+            .map(|t| &self.m[t.start..t.end])
+            .unwrap_or("")
     }
     fn sym(&self, k: usize) -> Option<char> {
         match self.toks.get(k)?.kind {
@@ -475,7 +1097,8 @@ impl<'a> Scanner<'a> {
     /// Next token if directly adjacent (no space).
     fn adj(&self, k: usize) -> Option<usize> {
         let j = k + 1;
-        (j < self.toks.len() && !self.is_space(j) && self.toks[j].start == self.toks[k].end).then_some(j)
+        (j < self.toks.len() && !self.is_space(j) && self.toks[j].start == self.toks[k].end)
+            .then_some(j)
     }
     /// Previous non-space token before `k`, crossing at most one line break.
     fn prev(&self, k: usize) -> Option<usize> {
@@ -541,10 +1164,25 @@ impl<'a> Scanner<'a> {
             return true;
         }
         match w {
-            "a" | "an" => self.next_word(k).is_some_and(|(_, n)| matches!(n, "dozen" | "hundred" | "thousand" | "million" | "billion" | "trillion" | "half" | "quarter")),
+            "a" | "an" => self.next_word(k).is_some_and(|(_, n)| {
+                matches!(
+                    n,
+                    "dozen"
+                        | "hundred"
+                        | "thousand"
+                        | "million"
+                        | "billion"
+                        | "trillion"
+                        | "half"
+                        | "quarter"
+                )
+            }),
             "half" | "quarter" => self.next_word(k).is_some_and(|(j, n)| {
                 number::scale(n).is_some_and(|_| !number::is_vague_scale(n))
-                    || (n == "a" && self.next_word(j).is_some_and(|(_, m)| matches!(m, "million" | "billion" | "trillion" | "dozen" | "thousand")))
+                    || (n == "a"
+                        && self.next_word(j).is_some_and(|(_, m)| {
+                            matches!(m, "million" | "billion" | "trillion" | "dozen" | "thousand")
+                        }))
             }),
             "dozen" => true,
             "twice" => false,
@@ -567,22 +1205,47 @@ impl<'a> Scanner<'a> {
         self.scale_words(&mut q);
         // `3 hundred and 21`, `4 thousand 3 hundred`, `6 crore and two hundred`,
         // `3 million and a half`, `3 dozens`.
-        if !q.fraction && !q.attached_scale && q.numeral.as_ref().is_some_and(|n| n.malformed.is_none()) {
-            let next_is_phrase = self.next_word(q.last).is_some_and(|(_, w)| matches!(w, "hundred" | "and" | "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs") || (q.scale.is_some() && number::cardinal(w).is_some()))
-                || (q.scale.is_some() && self.next(q.last).is_some_and(|x| self.num(x).is_some()));
+        if !q.fraction
+            && !q.attached_scale
+            && q.numeral.as_ref().is_some_and(|n| n.malformed.is_none())
+        {
+            let next_is_phrase = self.next_word(q.last).is_some_and(|(_, w)| {
+                matches!(
+                    w,
+                    "hundred" | "and" | "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs"
+                ) || (q.scale.is_some() && number::cardinal(w).is_some())
+            }) || (q.scale.is_some()
+                && self.next(q.last).is_some_and(|x| self.num(x).is_some()));
             if next_is_phrase {
                 let mut st = Phrase {
-                    total: if q.scale.is_some() { q.value } else { Decimal::ZERO },
-                    group: if q.scale.is_some() { Decimal::ZERO } else { q.value },
+                    total: if q.scale.is_some() {
+                        q.value
+                    } else {
+                        Decimal::ZERO
+                    },
+                    group: if q.scale.is_some() {
+                        Decimal::ZERO
+                    } else {
+                        q.value
+                    },
                     max_scale: q.scale.unwrap_or(Decimal::ONE),
                     last_mult: q.scale.unwrap_or(Decimal::ONE),
-                    kind: if q.scale.is_some() { PKind::Scale } else { PKind::Numeral },
+                    kind: if q.scale.is_some() {
+                        PKind::Scale
+                    } else {
+                        PKind::Numeral
+                    },
                     any_words: false,
                     fraction: false,
                 };
                 if st.kind == PKind::Numeral {
                     // only `hundred`/`dozen` may follow a bare numeral
-                    if self.next_word(q.last).is_some_and(|(_, w)| matches!(w, "hundred" | "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs")) {
+                    if self.next_word(q.last).is_some_and(|(_, w)| {
+                        matches!(
+                            w,
+                            "hundred" | "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs"
+                        )
+                    }) {
                         st.kind = PKind::Small(1);
                     } else {
                         return Some(q);
@@ -591,7 +1254,13 @@ impl<'a> Scanner<'a> {
                 let last = self.extend_phrase(&mut st, q.last, false);
                 if last != q.last {
                     let v = st.total + st.group;
-                    q.precision = if st.fraction { Decimal::new(5, 3) } else { q.precision.min(Decimal::new(5, 1) * st.last_mult.min(q.scale.unwrap_or(st.last_mult))) };
+                    q.precision = if st.fraction {
+                        Decimal::new(5, 3)
+                    } else {
+                        q.precision.min(
+                            Decimal::new(5, 1) * st.last_mult.min(q.scale.unwrap_or(st.last_mult)),
+                        )
+                    };
                     q.value = v;
                     q.last = last;
                     q.fraction |= st.fraction;
@@ -615,7 +1284,12 @@ impl<'a> Scanner<'a> {
             let after = self.adj(k).and_then(|j| self.sym(j).map(|c| (j, c)));
             if let Some((j, '/')) = after {
                 if let Some(den) = self.adj(j).and_then(|d| self.num(d).map(|x| (d, x))) {
-                    if den.1.decimals == 0 && den.1.separator.is_none() && !den.1.value.is_zero() && den.1.value <= Decimal::from(100) && n.value < den.1.value * Decimal::from(100) {
+                    if den.1.decimals == 0
+                        && den.1.separator.is_none()
+                        && !den.1.value.is_zero()
+                        && den.1.value <= Decimal::from(100)
+                        && n.value < den.1.value * Decimal::from(100)
+                    {
                         value = n.value / den.1.value;
                         last = den.0;
                         precision = Decimal::new(5, 3);
@@ -625,10 +1299,16 @@ impl<'a> Scanner<'a> {
             } else if let Some((j, '-')) = after {
                 // 4-1/4
                 if let Some(a) = self.adj(j).filter(|&a| self.num(a).is_some()) {
-                    if let (Some(sl), Some(numr)) = (self.adj(a).filter(|&s| self.sym(s) == Some('/')), self.num(a)) {
+                    if let (Some(sl), Some(numr)) = (
+                        self.adj(a).filter(|&s| self.sym(s) == Some('/')),
+                        self.num(a),
+                    ) {
                         if let Some(d) = self.adj(sl).filter(|&d| self.num(d).is_some()) {
                             let den = self.num(d)?;
-                            if !den.value.is_zero() && numr.value < den.value && den.value <= Decimal::from(64) {
+                            if !den.value.is_zero()
+                                && numr.value < den.value
+                                && den.value <= Decimal::from(64)
+                            {
                                 value = n.value + numr.value / den.value;
                                 last = d;
                                 precision = Decimal::new(5, 3);
@@ -641,7 +1321,13 @@ impl<'a> Scanner<'a> {
                 // `2  1/4`
                 if let (Some(a), Some('/')) = (self.num(k + 2), self.sym(k + 3)) {
                     if let Some(den) = self.num(k + 4) {
-                        if self.toks[k + 3].start == self.toks[k + 2].end && self.toks[k + 4].start == self.toks[k + 3].end && !den.value.is_zero() && a.value < den.value && den.value <= Decimal::from(64) && n.value < Decimal::from(1000) {
+                        if self.toks[k + 3].start == self.toks[k + 2].end
+                            && self.toks[k + 4].start == self.toks[k + 3].end
+                            && !den.value.is_zero()
+                            && a.value < den.value
+                            && den.value <= Decimal::from(64)
+                            && n.value < Decimal::from(1000)
+                        {
                             value = n.value + a.value / den.value;
                             last = k + 4;
                             precision = Decimal::new(5, 3);
@@ -653,10 +1339,21 @@ impl<'a> Scanner<'a> {
         }
         // `4. 8%`: a stray space after the decimal point of a percentage.
         let mut spaced = None;
-        if !fraction && n.decimals == 0 && n.separator.is_none() && self.adj(k).is_some_and(|d| self.sym(d) == Some('.')) {
+        if !fraction
+            && n.decimals == 0
+            && n.separator.is_none()
+            && self.adj(k).is_some_and(|d| self.sym(d) == Some('.'))
+        {
             let sp = k + 2;
-            if self.toks.get(sp).is_some_and(|t| t.kind == (Kind::Space { newlines: 0 }) && t.end - t.start == 1) {
-                if let Some(_f) = self.num(sp + 1).filter(|f| f.decimals == 0 && f.separator.is_none() && f.int_digits <= 2) {
+            if self
+                .toks
+                .get(sp)
+                .is_some_and(|t| t.kind == (Kind::Space { newlines: 0 }) && t.end - t.start == 1)
+            {
+                if let Some(_f) = self
+                    .num(sp + 1)
+                    .filter(|f| f.decimals == 0 && f.separator.is_none() && f.int_digits <= 2)
+                {
                     if self.adj(sp + 1).is_some_and(|x| self.sym(x) == Some('%')) {
                         let frac_text = &self.m[self.toks[sp + 1].start..self.toks[sp + 1].end];
                         if let Ok(v) = format!("{}.{}", n.value, frac_text).parse::<Decimal>() {
@@ -700,7 +1397,11 @@ impl<'a> Scanner<'a> {
                 let (n1, w1) = self.next_word(k)?;
                 if matches!(w1, "half" | "quarter") {
                     // `a half million`, `a quarter million`
-                    let frac = if w1 == "half" { Decimal::new(5, 1) } else { Decimal::new(25, 2) };
+                    let frac = if w1 == "half" {
+                        Decimal::new(5, 1)
+                    } else {
+                        Decimal::new(25, 2)
+                    };
                     let (n2, w2) = self.next_word(n1)?;
                     let s = self.scale_of_word(w2)?;
                     st.total = frac * s;
@@ -719,12 +1420,20 @@ impl<'a> Scanner<'a> {
                 }
             }
             "half" | "quarter" => {
-                let frac = if w0 == "half" { Decimal::new(5, 1) } else { Decimal::new(25, 2) };
+                let frac = if w0 == "half" {
+                    Decimal::new(5, 1)
+                } else {
+                    Decimal::new(25, 2)
+                };
                 let (mut n1, mut w1) = self.next_word(k)?;
                 if matches!(w1, "a" | "an") {
                     (n1, w1) = self.next_word(n1)?;
                 }
-                let s = if w1 == "dozen" { Decimal::from(12) } else { self.scale_of_word(w1)? };
+                let s = if w1 == "dozen" {
+                    Decimal::from(12)
+                } else {
+                    self.scale_of_word(w1)?
+                };
                 st.total = frac * s;
                 st.max_scale = s;
                 st.last_mult = s;
@@ -751,7 +1460,11 @@ impl<'a> Scanner<'a> {
             }
         }
         st.any_words = true;
-        let last = if st.kind == PKind::Article { self.extend_phrase(&mut st, j, true) } else { self.extend_phrase(&mut st, j, false) };
+        let last = if st.kind == PKind::Article {
+            self.extend_phrase(&mut st, j, true)
+        } else {
+            self.extend_phrase(&mut st, j, false)
+        };
         let value = st.total + st.group;
         let int = value.trunc();
         let precision = if value != int || st.fraction {
@@ -759,7 +1472,11 @@ impl<'a> Scanner<'a> {
         } else {
             let mut p = Decimal::new(5, 1);
             let mut t = int;
-            while !t.is_zero() && (t % Decimal::TEN).is_zero() && p * Decimal::TEN <= st.last_mult.max(Decimal::ONE) * Decimal::new(5, 1) * Decimal::TEN {
+            while !t.is_zero()
+                && (t % Decimal::TEN).is_zero()
+                && p * Decimal::TEN
+                    <= st.last_mult.max(Decimal::ONE) * Decimal::new(5, 1) * Decimal::TEN
+            {
                 t /= Decimal::TEN;
                 p *= Decimal::TEN;
             }
@@ -806,12 +1523,20 @@ impl<'a> Scanner<'a> {
             }
             if article {
                 // The token at `j` is the article / implicit one itself: look at `j` again.
-                nj = if self.word(j).is_some_and(|w| matches!(w, "a" | "an")) { nj } else { j };
+                nj = if self.word(j).is_some_and(|w| matches!(w, "a" | "an")) {
+                    nj
+                } else {
+                    j
+                };
                 article = false;
             }
             let num = self.num(nj);
             let w = self.word(nj);
-            if hyphen && !(matches!(st.kind, PKind::Small(t) if number::is_tens(t)) && w.and_then(number::cardinal).is_some_and(|v| (1..10).contains(&v))) {
+            if hyphen
+                && !(matches!(st.kind, PKind::Small(t) if number::is_tens(t))
+                    && w.and_then(number::cardinal)
+                        .is_some_and(|v| (1..10).contains(&v)))
+            {
                 break;
             }
             if let Some(n) = num {
@@ -833,14 +1558,22 @@ impl<'a> Scanner<'a> {
             }
             let Some(w) = w else { break };
             if let Some(v) = number::cardinal(w) {
-                let combine = matches!(st.kind, PKind::Small(t) if number::is_tens(t)) && (1..10).contains(&v);
-                let after = matches!(st.kind, PKind::Hundred | PKind::Scale | PKind::And | PKind::Start);
+                let combine = matches!(st.kind, PKind::Small(t) if number::is_tens(t))
+                    && (1..10).contains(&v);
+                let after = matches!(
+                    st.kind,
+                    PKind::Hundred | PKind::Scale | PKind::And | PKind::Start
+                );
                 if !(combine || after) {
                     break;
                 }
                 // A denominator may follow (`three fifths` after `twenty and`): handled below.
                 st.group += Decimal::from(v);
-                st.kind = if combine { PKind::Small(v + 1000) } else { PKind::Small(v) };
+                st.kind = if combine {
+                    PKind::Small(v + 1000)
+                } else {
+                    PKind::Small(v)
+                };
                 st.any_words = true;
                 last = nj;
                 j = nj;
@@ -891,7 +1624,12 @@ impl<'a> Scanner<'a> {
                         break;
                     }
                     let next_is_number = match self.next(nj) {
-                        Some(x) => self.word(x).and_then(number::cardinal).is_some() || self.num(x).is_some_and(|n| n.int_digits <= 3 && n.separator.is_none()),
+                        Some(x) => {
+                            self.word(x).and_then(number::cardinal).is_some()
+                                || self
+                                    .num(x)
+                                    .is_some_and(|n| n.int_digits <= 3 && n.separator.is_none())
+                        }
                         None => false,
                     };
                     if next_is_number && matches!(st.kind, PKind::Hundred | PKind::Scale) {
@@ -913,7 +1651,9 @@ impl<'a> Scanner<'a> {
                                 x = y;
                                 // `seventy-one`
                                 if let Some(h) = self.adj(y).filter(|&h| self.sym(h) == Some('-')) {
-                                    if let Some((y2, u)) = self.adj(h).and_then(|z| self.word(z).and_then(number::cardinal).map(|u| (z, u))) {
+                                    if let Some((y2, u)) = self.adj(h).and_then(|z| {
+                                        self.word(z).and_then(number::cardinal).map(|u| (z, u))
+                                    }) {
                                         if number::is_tens(d) && (1..10).contains(&u) {
                                             digits.pop();
                                             digits.push_str(&u.to_string());
@@ -937,7 +1677,11 @@ impl<'a> Scanner<'a> {
                 }
                 _ => {}
             }
-            if let Some(s) = self.scale_of_word(w).or_else(|| (st.kind != PKind::Start && matches!(w, "mln" | "bn" | "mn" | "bln" | "tn")).then(|| number::scale(w)).flatten()) {
+            if let Some(s) = self.scale_of_word(w).or_else(|| {
+                (st.kind != PKind::Start && matches!(w, "mln" | "bn" | "mn" | "bln" | "tn"))
+                    .then(|| number::scale(w))
+                    .flatten()
+            }) {
                 if matches!(st.kind, PKind::And) {
                     break;
                 }
@@ -945,7 +1689,11 @@ impl<'a> Scanner<'a> {
                     // `three lakh crore`, `thousand million`
                     st.total = (st.total + st.group) * s;
                 } else {
-                    st.total += st.group.max(if st.total.is_zero() { Decimal::ONE } else { Decimal::ZERO }) * s;
+                    st.total += st.group.max(if st.total.is_zero() {
+                        Decimal::ONE
+                    } else {
+                        Decimal::ZERO
+                    }) * s;
                 }
                 st.group = Decimal::ZERO;
                 st.max_scale = st.max_scale.max(s);
@@ -985,7 +1733,11 @@ impl<'a> Scanner<'a> {
     /// the fraction and its last token.
     fn fraction_after(&self, and_tok: usize) -> Option<(Decimal, usize)> {
         let (b, wb) = self.next_word(and_tok)?;
-        let numer = if matches!(wb, "a" | "an") { Decimal::ONE } else { Decimal::from(number::cardinal(wb).filter(|v| (1..20).contains(v))?) };
+        let numer = if matches!(wb, "a" | "an") {
+            Decimal::ONE
+        } else {
+            Decimal::from(number::cardinal(wb).filter(|v| (1..20).contains(v))?)
+        };
         let (c, wc) = self.next_word(b)?;
         let d = number::denominator(wc)?;
         Some((numer / Decimal::from(d), c))
@@ -997,7 +1749,21 @@ impl<'a> Scanner<'a> {
         while let Some(p) = self.prev(k) {
             match self.word(p) {
                 Some(w) if number::cardinal(w).is_some() => k = p,
-                Some(w) => return matches!(w, "first" | "last" | "next" | "past" | "previous" | "the" | "these" | "those" | "three" | "final"),
+                Some(w) => {
+                    return matches!(
+                        w,
+                        "first"
+                            | "last"
+                            | "next"
+                            | "past"
+                            | "previous"
+                            | "the"
+                            | "these"
+                            | "those"
+                            | "three"
+                            | "final"
+                    )
+                }
                 None => return false,
             }
         }
@@ -1008,7 +1774,10 @@ impl<'a> Scanner<'a> {
     fn scale_words(&self, q: &mut Quantity) {
         loop {
             let attached = self.adj(q.last);
-            let cand = attached.or_else(|| self.next(q.last).filter(|&j| self.newlines(q.last + 1) == 0 || self.word(j).is_some()));
+            let cand = attached.or_else(|| {
+                self.next(q.last)
+                    .filter(|&j| self.newlines(q.last + 1) == 0 || self.word(j).is_some())
+            });
             let Some(j) = cand else { break };
             let Some(w) = self.word(j) else { break };
             let raw = self.raw(j);
@@ -1026,12 +1795,24 @@ impl<'a> Scanner<'a> {
                 match raw {
                     "k" | "K" => Some(Decimal::from(1000)),
                     "M" | "MM" if !self.unit_follows_as_symbol(j) => Some(Decimal::from(1_000_000)),
-                    "m" | "mm" if self.currency_before(q.first) || self.money_or_plural_after(j) => Some(Decimal::from(1_000_000)),
-                    "b" | "B" | "bil" if raw == "b" || self.currency_before(q.first) => Some(Decimal::from(1_000_000_000u64)),
-                    "t" | "tr" if self.currency_before(q.first) => Some(Decimal::from(1_000_000_000_000u64)),
+                    "m" | "mm"
+                        if self.currency_before(q.first) || self.money_or_plural_after(j) =>
+                    {
+                        Some(Decimal::from(1_000_000))
+                    }
+                    "b" | "B" | "bil" if raw == "b" || self.currency_before(q.first) => {
+                        Some(Decimal::from(1_000_000_000u64))
+                    }
+                    "t" | "tr" if self.currency_before(q.first) => {
+                        Some(Decimal::from(1_000_000_000_000u64))
+                    }
                     _ => None,
                 }
-            } else if !is_attached && !q.words && (raw == "k" || raw == "K") && !self.next(j).is_some_and(|x| self.word(x).is_some()) {
+            } else if !is_attached
+                && !q.words
+                && (raw == "k" || raw == "K")
+                && !self.next(j).is_some_and(|x| self.word(x).is_some())
+            {
                 Some(Decimal::from(1000))
             } else if !is_attached && raw == "M" && self.currency_before(q.first) {
                 Some(Decimal::from(1_000_000))
@@ -1060,20 +1841,30 @@ impl<'a> Scanner<'a> {
 
     /// A currency sign or code directly before the number token `k`.
     fn currency_before(&self, k: usize) -> bool {
-        let p = if k > 0 && self.is_space(k - 1) && self.newlines(k - 1) == 0 { k.checked_sub(2) } else { k.checked_sub(1) };
+        let p = if k > 0 && self.is_space(k - 1) && self.newlines(k - 1) == 0 {
+            k.checked_sub(2)
+        } else {
+            k.checked_sub(1)
+        };
         let Some(p) = p else { return false };
         if let Some(c) = self.sym(p) {
             return units::currency_symbol(c).is_some();
         }
         if let Some(w) = self.word(p) {
-            return units::iso_code(self.raw(p)).is_some() || units::currency_word(w).is_some() || w == "rs";
+            return units::iso_code(self.raw(p)).is_some()
+                || units::currency_word(w).is_some()
+                || w == "rs";
         }
         false
     }
 
     fn money_or_plural_after(&self, j: usize) -> bool {
         match self.next_word(j) {
-            Some((_, w)) => units::currency_word(w).is_some() || (w.ends_with('s') && w.len() > 3 && !NOUN_STOP.contains(&w)) || PLURAL_NOUNS.contains(&w),
+            Some((_, w)) => {
+                units::currency_word(w).is_some()
+                    || (w.ends_with('s') && w.len() > 3 && !NOUN_STOP.contains(&w))
+                    || PLURAL_NOUNS.contains(&w)
+            }
             None => false,
         }
     }
@@ -1093,16 +1884,23 @@ impl<'a> Scanner<'a> {
         let lead_tail = self.tail(&q);
         let lead_has_own_unit = lead_tail.unit.is_some() || lead_tail.noun.is_some();
         let first_is_year = self.not_a_figure_before_second(&q);
-        if let Some((sep_tok, second_k)) = self.range_second(&q, between).filter(|_| !first_is_year) {
+        if let Some((sep_tok, second_k)) = self.range_second(&q, between).filter(|_| !first_is_year)
+        {
             let _ = sep_tok;
             if let Some(mut q2) = self.quantity(second_k) {
                 let same_kind_unit = {
                     let t2 = self.tail(&q2);
-                    !lead_has_own_unit || (lead_tail.unit.is_some() && lead_tail.unit == t2.unit && lead_tail.money.map(|m| m.0) == t2.money.map(|m| m.0))
+                    !lead_has_own_unit
+                        || (lead_tail.unit.is_some()
+                            && lead_tail.unit == t2.unit
+                            && lead_tail.money.map(|m| m.0) == t2.money.map(|m| m.0))
                 };
                 let sep_word = self.word(sep_tok).unwrap_or("");
                 let changes = from && self.change_word_before(q.first);
-                if !self.not_a_figure_before_second(&q2) && same_kind_unit && (sep_word != "and" || between) {
+                if !self.not_a_figure_before_second(&q2)
+                    && same_kind_unit
+                    && (sep_word != "and" || between)
+                {
                     if changes && sep_word == "to" {
                         change_from = true;
                     } else {
@@ -1127,8 +1925,16 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        let tail = if is_range { self.tail(&last_q) } else { lead_tail };
-        let tail = if is_range && tail.unit.is_none() && tail.noun.is_none() && lead_has_own_unit { self.tail(&q) } else { tail };
+        let tail = if is_range {
+            self.tail(&last_q)
+        } else {
+            lead_tail
+        };
+        let tail = if is_range && tail.unit.is_none() && tail.noun.is_none() && lead_has_own_unit {
+            self.tail(&q)
+        } else {
+            tail
+        };
         // The number's own exclusions that depend on what follows.
         if !is_range && self.not_a_figure_after(&q, &tail) {
             return None;
@@ -1166,10 +1972,19 @@ impl<'a> Scanner<'a> {
             }
         };
         let (value, lo, hi, precision) = match (&low, &high) {
-            (Some(l), Some(h)) => (None, Some(apply(l.value)), Some(apply(h.value)), h.precision.min(l.precision) * factor),
+            (Some(l), Some(h)) => (
+                None,
+                Some(apply(l.value)),
+                Some(apply(h.value)),
+                h.precision.min(l.precision) * factor,
+            ),
             _ => (Some(apply(q.value)), None, None, q.precision * factor),
         };
-        let qualifier = if is_range { Qualifier::Range } else { head.qualifier.unwrap_or(Qualifier::Exact) };
+        let qualifier = if is_range {
+            Qualifier::Range
+        } else {
+            head.qualifier.unwrap_or(Qualifier::Exact)
+        };
         let numeral = q.numeral.as_ref();
         let mut malformed = numeral.and_then(|n| n.malformed);
         if let Some(m) = self.spaced_decimal(&q, &tail) {
@@ -1178,17 +1993,22 @@ impl<'a> Scanner<'a> {
         let written = Written {
             words: q.words || high.as_ref().is_some_and(|h| h.words),
             separator: numeral.and_then(|n| n.separator),
-            bare_thousands: numeral.is_some_and(|n| n.bare_thousands && n.decimals == 0 && !n.exponent),
+            bare_thousands: numeral
+                .is_some_and(|n| n.bare_thousands && n.decimals == 0 && !n.exponent),
             decimals: numeral.map(|n| n.decimals).unwrap_or(0),
             unit_attached: tail.unit_attached,
             spaced_percent: tail.spaced_percent,
             unit_span: tail.unit_span.clone(),
-            scale_span: q.scale_span.clone().or_else(|| high.as_ref().and_then(|h| h.scale_span.clone())),
+            scale_span: q
+                .scale_span
+                .clone()
+                .or_else(|| high.as_ref().and_then(|h| h.scale_span.clone())),
             qualifier_span: head.qualifier_span.clone(),
             malformed,
             misspelt_scale: q.misspelt.clone(),
         };
-        let number_span = self.toks[q.first].start..self.toks[if is_range { last_q.last } else { q.last }].end;
+        let number_span =
+            self.toks[q.first].start..self.toks[if is_range { last_q.last } else { q.last }].end;
         let span = self.toks[fig_start].start..self.toks[last_tok].end;
         let _ = drafts;
         let fig = Figure {
@@ -1210,7 +2030,15 @@ impl<'a> Scanner<'a> {
             unit_inferred: false,
             written,
         };
-        Some(Draft { fig, first_tok: fig_start, last_tok, family, has_scale: q.scale.is_some() || tail.late_scale.is_some(), words: q.words, change_from })
+        Some(Draft {
+            fig,
+            first_tok: fig_start,
+            last_tok,
+            family,
+            has_scale: q.scale.is_some() || tail.late_scale.is_some(),
+            words: q.words,
+            change_from,
+        })
     }
 
     /// `4. 8%`: a decimal point followed by a space inside a percentage.
@@ -1221,7 +2049,9 @@ impl<'a> Scanner<'a> {
 
     /// Tokens before a range: `between`, `from`.
     fn range_intro(&self, first: usize) -> (Option<usize>, bool, bool) {
-        let Some(p) = self.prev(first) else { return (None, false, false) };
+        let Some(p) = self.prev(first) else {
+            return (None, false, false);
+        };
         match self.word(p) {
             Some("between") => (Some(p), true, false),
             Some("from") => (Some(p), false, true),
@@ -1240,7 +2070,8 @@ impl<'a> Scanner<'a> {
         }
         let mut sep = self.next(k)?;
         // `200- to 300`
-        if matches!(self.sym(sep), Some('-')) && self.next_word(sep).is_some_and(|(_, w)| w == "to") {
+        if matches!(self.sym(sep), Some('-')) && self.next_word(sep).is_some_and(|(_, w)| w == "to")
+        {
             sep = self.next(sep)?;
         }
         let ok = match (self.sym(sep), self.word(sep)) {
@@ -1254,7 +2085,10 @@ impl<'a> Scanner<'a> {
         }
         let mut second = self.next(sep)?;
         // currency repeated: `$5-$7`
-        if self.sym(second).is_some_and(|c| units::currency_symbol(c).is_some()) {
+        if self
+            .sym(second)
+            .is_some_and(|c| units::currency_symbol(c).is_some())
+        {
             second = self.next(second)?;
         }
         match self.toks[second].kind {
@@ -1290,7 +2124,12 @@ impl<'a> Scanner<'a> {
     fn not_a_figure_before_second(&self, q: &Quantity) -> bool {
         // Years as the end of a range: `2010-2020`.
         if let Some(n) = &q.numeral {
-            if n.separator.is_none() && n.decimals == 0 && q.scale.is_none() && n.int_digits == 4 && (1900..=2100).contains(&num_at(self.m.as_bytes(), self.toks[q.first].start)) {
+            if n.separator.is_none()
+                && n.decimals == 0
+                && q.scale.is_none()
+                && n.int_digits == 4
+                && (1900..=2100).contains(&num_at(self.m.as_bytes(), self.toks[q.first].start))
+            {
                 return true;
             }
         }
@@ -1307,7 +2146,13 @@ impl<'a> Scanner<'a> {
             match self.toks[p].kind {
                 Kind::Word => {
                     let raw = self.raw(p);
-                    if units::iso_code(raw).is_none() && !matches!(self.word(p), Some("rs" | "rmb" | "usd" | "eur" | "gbp" | "sen")) && units::million_code(raw).is_none() {
+                    if units::iso_code(raw).is_none()
+                        && !matches!(
+                            self.word(p),
+                            Some("rs" | "rmb" | "usd" | "eur" | "gbp" | "sen")
+                        )
+                        && units::million_code(raw).is_none()
+                    {
                         return true;
                     }
                 }
@@ -1315,7 +2160,12 @@ impl<'a> Scanner<'a> {
                     if let Some(pp) = self.prev_adj(p) {
                         if matches!(self.toks[pp].kind, Kind::Word | Kind::Num(_)) {
                             // `mid-2005` is a year anyway; `M-1`, `COVID-19`, `1/2-3`
-                            if !(self.word(pp).is_some_and(|w| matches!(w, "mid" | "pre" | "post" | "early" | "late" | "over" | "under")) ) {
+                            if !(self.word(pp).is_some_and(|w| {
+                                matches!(
+                                    w,
+                                    "mid" | "pre" | "post" | "early" | "late" | "over" | "under"
+                                )
+                            })) {
                                 return true;
                             }
                         }
@@ -1341,7 +2191,10 @@ impl<'a> Scanner<'a> {
                         return true;
                     }
                     // `7E7`: letters then digits again
-                    if self.adj(a).is_some_and(|x| matches!(self.toks[x].kind, Kind::Num(_))) {
+                    if self
+                        .adj(a)
+                        .is_some_and(|x| matches!(self.toks[x].kind, Kind::Num(_)))
+                    {
                         return true;
                     }
                 }
@@ -1349,26 +2202,57 @@ impl<'a> Scanner<'a> {
             }
             // A number at the start of a line followed by `.` or `)`: a list marker.
             if n.decimals == 0 && n.separator.is_none() && n.int_digits <= 3 {
-                let line_start = b[..start].iter().rposition(|&c| c == b'\n').map(|x| x + 1).unwrap_or(0);
-                let only_space_before = b[line_start..start].iter().all(|c| *c == b' ' || *c == b'\t' || *c == b'>' || *c == b'#');
+                let line_start = b[..start]
+                    .iter()
+                    .rposition(|&c| c == b'\n')
+                    .map(|x| x + 1)
+                    .unwrap_or(0);
+                let only_space_before = b[line_start..start]
+                    .iter()
+                    .all(|c| *c == b' ' || *c == b'\t' || *c == b'>' || *c == b'#');
                 let after = self.adj(q.last).and_then(|a| self.sym(a));
-                if only_space_before && matches!(after, Some('.' | ')')) && self.next(q.last + 1).is_none_or(|x| self.toks[x].start > self.toks[q.last + 1].end) {
-                    if q.scale.is_none() && q.last + 2 < self.toks.len() && self.is_space(q.last + 2) {
+                if only_space_before
+                    && matches!(after, Some('.' | ')'))
+                    && self
+                        .next(q.last + 1)
+                        .is_none_or(|x| self.toks[x].start > self.toks[q.last + 1].end)
+                {
+                    if q.scale.is_none()
+                        && q.last + 2 < self.toks.len()
+                        && self.is_space(q.last + 2)
+                    {
                         return true;
                     }
                 }
                 // `areas 1. Increasing ...; 2. Addressing`: an inline list marker.
-                if after == Some('.') && q.scale.is_none() && n.int_digits <= 2 && self.is_space(q.last + 2) && self.newlines(q.last + 2) == 0 {
+                if after == Some('.')
+                    && q.scale.is_none()
+                    && n.int_digits <= 2
+                    && self.is_space(q.last + 2)
+                    && self.newlines(q.last + 2) == 0
+                {
                     if let Some(w) = self.toks.get(q.last + 3).filter(|t| t.kind == Kind::Word) {
                         let first_char = self.m[w.start..].chars().next().unwrap_or('a');
-                        let prev_is_sep = self.prev(k).is_none_or(|p| matches!(self.sym(p), Some(';' | ':')) || self.word(p).is_some());
-                        if first_char.is_uppercase() && prev_is_sep && !self.prev(k).is_some_and(|p| self.sym(p).is_some_and(|c| units::currency_symbol(c).is_some())) {
+                        let prev_is_sep = self.prev(k).is_none_or(|p| {
+                            matches!(self.sym(p), Some(';' | ':')) || self.word(p).is_some()
+                        });
+                        if first_char.is_uppercase()
+                            && prev_is_sep
+                            && !self.prev(k).is_some_and(|p| {
+                                self.sym(p)
+                                    .is_some_and(|c| units::currency_symbol(c).is_some())
+                            })
+                        {
                             return true;
                         }
                     }
                 }
                 // `(1)` list items
-                if self.prev_adj(k).is_some_and(|p| self.sym(p) == Some('(')) && self.adj(q.last).is_some_and(|a| self.sym(a) == Some(')')) && n.int_digits <= 2 && only_space_before {
+                if self.prev_adj(k).is_some_and(|p| self.sym(p) == Some('('))
+                    && self.adj(q.last).is_some_and(|a| self.sym(a) == Some(')'))
+                    && n.int_digits <= 2
+                    && only_space_before
+                {
                     return true;
                 }
             }
@@ -1384,15 +2268,67 @@ impl<'a> Scanner<'a> {
                 }
             });
             if let Some(w) = pw {
-                if is_month(w) && (w != "may" && w != "march" || self.raw_word_capitalised(p)) && q.scale.is_none() && q.numeral.as_ref().is_some_and(|n| n.decimals == 0 && n.int_digits <= 4) {
+                if is_month(w)
+                    && (w != "may" && w != "march" || self.raw_word_capitalised(p))
+                    && q.scale.is_none()
+                    && q.numeral
+                        .as_ref()
+                        .is_some_and(|n| n.decimals == 0 && n.int_digits <= 4)
+                {
                     return true;
                 }
                 if REFERENCE_WORDS.contains(&w) && q.scale.is_none() && !self.currency_before(k) {
                     // `No 10` but not `no more than`: the reference word must be a noun here.
                     let cap = self.raw_word_capitalised(p);
-                    let strong = !matches!(w, "no" | "number" | "top" | "line" | "unit" | "channel" | "level" | "class" | "type" | "mark" | "square" | "form" | "window" | "order" | "act" | "part" | "case" | "issue" | "rule" | "bill" | "schedule" | "build" | "model" | "release" | "series" | "step" | "tier" | "zone" | "sector" | "region" | "camp" | "block" | "lot" | "plot" | "floor" | "box" | "gate" | "round" | "stage" | "phase" | "grade");
+                    let strong = !matches!(
+                        w,
+                        "no" | "number"
+                            | "top"
+                            | "line"
+                            | "unit"
+                            | "channel"
+                            | "level"
+                            | "class"
+                            | "type"
+                            | "mark"
+                            | "square"
+                            | "form"
+                            | "window"
+                            | "order"
+                            | "act"
+                            | "part"
+                            | "case"
+                            | "issue"
+                            | "rule"
+                            | "bill"
+                            | "schedule"
+                            | "build"
+                            | "model"
+                            | "release"
+                            | "series"
+                            | "step"
+                            | "tier"
+                            | "zone"
+                            | "sector"
+                            | "region"
+                            | "camp"
+                            | "block"
+                            | "lot"
+                            | "plot"
+                            | "floor"
+                            | "box"
+                            | "gate"
+                            | "round"
+                            | "stage"
+                            | "phase"
+                            | "grade"
+                    );
                     if strong || cap || matches!(w, "number" | "top" | "no") {
-                        if !(w == "no" && !cap && self.sym(p) != Some('.') && self.prev_is_no_dot(p)) {
+                        if !(w == "no"
+                            && !cap
+                            && self.sym(p) != Some('.')
+                            && self.prev_is_no_dot(p))
+                        {
                             return true;
                         }
                     }
@@ -1413,14 +2349,40 @@ impl<'a> Scanner<'a> {
             Some(t) if matches!(t.kind, Kind::Sym('.')) && k > 0 => &self.toks[k - 1],
             _ => return false,
         };
-        self.m[t.start..].chars().next().is_some_and(char::is_uppercase)
+        self.m[t.start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
     }
 
     fn known_suffix(&self, raw: &str, w: &str) -> bool {
         units::by_symbol(raw).is_some()
             || units::by_name(w).is_some()
             || number::scale(w).is_some()
-            || matches!(w, "k" | "m" | "mm" | "b" | "bn" | "mn" | "tn" | "am" | "pm" | "pct" | "percent" | "usd" | "eur" | "gbp" | "p" | "c" | "f" | "x" | "mil" | "kg" | "lbs" | "tr")
+            || matches!(
+                w,
+                "k" | "m"
+                    | "mm"
+                    | "b"
+                    | "bn"
+                    | "mn"
+                    | "tn"
+                    | "am"
+                    | "pm"
+                    | "pct"
+                    | "percent"
+                    | "usd"
+                    | "eur"
+                    | "gbp"
+                    | "p"
+                    | "c"
+                    | "f"
+                    | "x"
+                    | "mil"
+                    | "kg"
+                    | "lbs"
+                    | "tr"
+            )
             || units::iso_code(raw).is_some()
             || units::currency_word(w).is_some()
             || raw == "M"
@@ -1437,13 +2399,47 @@ impl<'a> Scanner<'a> {
         let has_unit = tail.unit.is_some() || tail.money.is_some() || self.currency_before(k);
         if let Some(n) = &q.numeral {
             let v = num_at(self.m.as_bytes(), self.toks[k].start);
-            let plain_int = n.separator.is_none() && n.decimals == 0 && q.scale.is_none() && !q.fraction && !n.exponent;
+            let plain_int = n.separator.is_none()
+                && n.decimals == 0
+                && q.scale.is_none()
+                && !q.fraction
+                && !n.exponent;
             // Years.
             if plain_int && n.int_digits == 4 && !has_unit {
                 let prev = self.prev(k).and_then(|p| self.word(p));
                 let yearish = (1900..=2100).contains(&v)
-                    || ((1000..1900).contains(&v) && prev.is_some_and(|p| matches!(p, "in" | "since" | "from" | "until" | "by" | "of" | "year" | "to" | "before" | "after")));
-                if yearish && !(tail.noun.is_some() && !self.next_word_capitalised(q.last) && (tail.noun.as_deref().is_some_and(|nn| !matches!(nn, "models" | "levels" | "prices" | "figures" | "results" | "data" | "elections" | "budget") && !self.noun_follows_directly(q.last)))) {
+                    || ((1000..1900).contains(&v)
+                        && prev.is_some_and(|p| {
+                            matches!(
+                                p,
+                                "in" | "since"
+                                    | "from"
+                                    | "until"
+                                    | "by"
+                                    | "of"
+                                    | "year"
+                                    | "to"
+                                    | "before"
+                                    | "after"
+                            )
+                        }));
+                if yearish
+                    && !(tail.noun.is_some()
+                        && !self.next_word_capitalised(q.last)
+                        && (tail.noun.as_deref().is_some_and(|nn| {
+                            !matches!(
+                                nn,
+                                "models"
+                                    | "levels"
+                                    | "prices"
+                                    | "figures"
+                                    | "results"
+                                    | "data"
+                                    | "elections"
+                                    | "budget"
+                            ) && !self.noun_follows_directly(q.last)
+                        })))
+                {
                     return true;
                 }
                 if yearish && tail.noun.is_none() {
@@ -1451,16 +2447,27 @@ impl<'a> Scanner<'a> {
                 }
             }
             // A small integer alone on its line: a footnote or a table's row number.
-            if plain_int && n.int_digits <= 3 && !has_unit && tail.noun.is_none() && self.alone_on_line(k, q.last) {
+            if plain_int
+                && n.int_digits <= 3
+                && !has_unit
+                && tail.noun.is_none()
+                && self.alone_on_line(k, q.last)
+            {
                 return true;
             }
             // `the 944`, `944 Turbo`: a bare number naming something.
-            if plain_int && tail.unit.is_none() && tail.noun.is_none() && !tail.elided && !has_unit {
+            if plain_int && tail.unit.is_none() && tail.noun.is_none() && !tail.elided && !has_unit
+            {
                 if self.prev(k).and_then(|p| self.word(p)) == Some("the") {
                     return true;
                 }
                 // `the 928S 4`: a number after an identifier continues the name.
-                if self.prev(k).is_some_and(|p| self.word(p).is_some() && self.prev_adj(p).is_some_and(|x| matches!(self.toks[x].kind, Kind::Num(_)))) {
+                if self.prev(k).is_some_and(|p| {
+                    self.word(p).is_some()
+                        && self
+                            .prev_adj(p)
+                            .is_some_and(|x| matches!(self.toks[x].kind, Kind::Num(_)))
+                }) {
                     return true;
                 }
                 if self.next_word_capitalised(q.last) && !self.sentence_starts_after(q.last) {
@@ -1471,16 +2478,28 @@ impl<'a> Scanner<'a> {
         if q.words && tail.unit.is_none() && tail.noun.is_none() && !tail.elided && !has_unit {
             // A lone number word is a figure only when it says how many of something.
             let w = self.word(k).unwrap_or("");
-            if q.first == q.last && matches!(w, "one" | "zero" | "nil" | "nought" | "naught" | "a" | "an") {
+            if q.first == q.last
+                && matches!(w, "one" | "zero" | "nil" | "nought" | "naught" | "a" | "an")
+            {
                 return true;
             }
             if let Some(p) = self.prev(k).and_then(|p| self.word(p)) {
-                if matches!(p, "the" | "top" | "number" | "no" | "of" | "at" | "by") && q.first == q.last {
+                if matches!(p, "the" | "top" | "number" | "no" | "of" | "at" | "by")
+                    && q.first == q.last
+                {
                     return true;
                 }
             }
         }
-        if q.words && q.first == q.last && self.word(k) == Some("one") && tail.unit.is_none() && tail.noun.is_some() && !self.next_word(q.last).is_some_and(|(_, w)| units::by_name(w).is_some()) {
+        if q.words
+            && q.first == q.last
+            && self.word(k) == Some("one")
+            && tail.unit.is_none()
+            && tail.noun.is_some()
+            && !self
+                .next_word(q.last)
+                .is_some_and(|(_, w)| units::by_name(w).is_some())
+        {
             // `one of the ...`, `one side-effect`: `one` counts only with a unit.
             return true;
         }
@@ -1492,34 +2511,59 @@ impl<'a> Scanner<'a> {
     }
 
     fn sentence_starts_after(&self, last: usize) -> bool {
-        self.next(last).is_some_and(|j| j > last + 1 && self.newlines(last + 1) > 0)
+        self.next(last)
+            .is_some_and(|j| j > last + 1 && self.newlines(last + 1) > 0)
     }
 
     fn next_word_capitalised(&self, last: usize) -> bool {
-        let Some(j) = self.next(last) else { return false };
+        let Some(j) = self.next(last) else {
+            return false;
+        };
         if j != last + 1 && self.newlines(last + 1) > 0 {
             return false;
         }
         let t = &self.toks[j];
-        t.kind == Kind::Word && self.m[t.start..].chars().next().is_some_and(char::is_uppercase) && {
-            let w = &self.lm[t.start..t.end];
-            // Units, currencies and acronyms in capitals are not names.
-            units::by_name(w).is_none() && units::currency_word(w).is_none() && percent_words(w, None, None).is_none() && number::scale(w).is_none() && !self.m[t.start..t.end].chars().all(|c| c.is_uppercase()) && !self.lm[..].is_empty()
-        }
+        t.kind == Kind::Word
+            && self.m[t.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && {
+                let w = &self.lm[t.start..t.end];
+                // Units, currencies and acronyms in capitals are not names.
+                units::by_name(w).is_none()
+                    && units::currency_word(w).is_none()
+                    && percent_words(w, None, None).is_none()
+                    && number::scale(w).is_none()
+                    && !self.m[t.start..t.end].chars().all(|c| c.is_uppercase())
+                    && !self.lm[..].is_empty()
+            }
     }
 
     fn alone_on_line(&self, first: usize, last: usize) -> bool {
         let b = self.m.as_bytes();
         let s = self.toks[first].start;
         let e = self.toks[last].end;
-        let ls = b[..s].iter().rposition(|&c| c == b'\n').map(|x| x + 1).unwrap_or(0);
-        let le = b[e..].iter().position(|&c| c == b'\n' || c == b'\r').map(|x| x + e).unwrap_or(b.len());
-        b[ls..s].iter().all(|c| c.is_ascii_whitespace()) && b[e..le].iter().all(|c| c.is_ascii_whitespace())
+        let ls = b[..s]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map(|x| x + 1)
+            .unwrap_or(0);
+        let le = b[e..]
+            .iter()
+            .position(|&c| c == b'\n' || c == b'\r')
+            .map(|x| x + e)
+            .unwrap_or(b.len());
+        b[ls..s].iter().all(|c| c.is_ascii_whitespace())
+            && b[e..le].iter().all(|c| c.is_ascii_whitespace())
     }
 
     /// What precedes the number: currency sign or code, sign, qualifier.
     fn head(&self, first: usize, tail: &Tail) -> Head {
-        let mut h = Head { first, ..Head::default() };
+        let mut h = Head {
+            first,
+            ..Head::default()
+        };
         let mut k = first;
         // Currency before: `$`, `US$`, `HK$`, `£`, `KZT`, `RMB17.7`, `Rs`, `C $`.
         if let Some(p) = self.prev(k).filter(|&p| p + 2 >= k) {
@@ -1536,13 +2580,35 @@ impl<'a> Scanner<'a> {
                         let mut first_tok = p;
                         if c == '$' {
                             // letters glued (or one space) before `$`: US$, HK$, C$, u.s $
-                            let spaced = self.prev(p).filter(|&x| x + 2 == p && self.word(x).is_some_and(|w| matches!(w, "us" | "hk" | "c" | "nz" | "mex" | "usd" | "cad" | "aud" | "nzd" | "mxn" | "s" | "hkd")) && self.word(x) != Some("s"));
+                            let spaced = self.prev(p).filter(|&x| {
+                                x + 2 == p
+                                    && self.word(x).is_some_and(|w| {
+                                        matches!(
+                                            w,
+                                            "us" | "hk"
+                                                | "c"
+                                                | "nz"
+                                                | "mex"
+                                                | "usd"
+                                                | "cad"
+                                                | "aud"
+                                                | "nzd"
+                                                | "mxn"
+                                                | "s"
+                                                | "hkd"
+                                        )
+                                    })
+                                    && self.word(x) != Some("s")
+                            });
                             if let Some(pp) = self.prev_adj(p).or(spaced) {
                                 if let Some(w) = self.word(pp) {
                                     let mut pref = w.to_string();
                                     let mut st = pp;
                                     // `U.S.$`, `H.K.$`
-                                    if let (Some(d), Some(w0)) = (pp.checked_sub(1).filter(|&d| self.sym(d) == Some('.')), pp.checked_sub(2).and_then(|x| self.word(x))) {
+                                    if let (Some(d), Some(w0)) = (
+                                        pp.checked_sub(1).filter(|&d| self.sym(d) == Some('.')),
+                                        pp.checked_sub(2).and_then(|x| self.word(x)),
+                                    ) {
                                         if w0.len() <= 2 {
                                             pref = format!("{w0}.{w}");
                                             st = d - 1;
@@ -1561,7 +2627,9 @@ impl<'a> Scanner<'a> {
                     }
                 } else if let Some(w) = self.word(p) {
                     let raw = self.raw(p);
-                    if let Some(code) = units::iso_code(raw).or_else(|| (w == "rmb").then_some("CNY")) {
+                    if let Some(code) =
+                        units::iso_code(raw).or_else(|| (w == "rmb").then_some("CNY"))
+                    {
                         h.money = Some((Money::Code(code), Some(code)));
                         h.first = p;
                         k = p;
@@ -1590,8 +2658,12 @@ impl<'a> Scanner<'a> {
         if let Some(p) = k.checked_sub(1) {
             if matches!(self.sym(p), Some('-' | '−')) && self.toks[p].end == self.toks[k].start {
                 let before = p.checked_sub(1);
-                let free = before.is_none_or(|b| self.is_space(b) || matches!(self.sym(b), Some('(' | '[' | '=' | ':')));
-                let after_number = before.and_then(|b| self.prev(b + 1)).is_some_and(|b| matches!(self.toks[b].kind, Kind::Num(_)));
+                let free = before.is_none_or(|b| {
+                    self.is_space(b) || matches!(self.sym(b), Some('(' | '[' | '=' | ':'))
+                });
+                let after_number = before
+                    .and_then(|b| self.prev(b + 1))
+                    .is_some_and(|b| matches!(self.toks[b].kind, Kind::Num(_)));
                 if free && !after_number {
                     h.negative = true;
                     h.first = p;
@@ -1609,7 +2681,8 @@ impl<'a> Scanner<'a> {
         // Qualifier words before.
         if let Some((q, start)) = self.qualifier_before(k) {
             h.qualifier = Some(q);
-            h.qualifier_span = Some(self.toks[start].start..self.toks[self.prev(k).unwrap_or(start)].end);
+            h.qualifier_span =
+                Some(self.toks[start].start..self.toks[self.prev(k).unwrap_or(start)].end);
             h.first = start;
         }
         h
@@ -1638,37 +2711,67 @@ impl<'a> Scanner<'a> {
         if three("in", "excess", "of") || three("upwards", "of", "") {
             return Some((Over, p3?));
         }
-        if three("no", "fewer", "than") || three("no", "less", "than") || three("not", "less", "than") {
+        if three("no", "fewer", "than")
+            || three("no", "less", "than")
+            || three("not", "less", "than")
+        {
             return Some((AtLeast, p3?));
         }
         if three("no", "more", "than") || three("not", "more", "than") {
             return Some((AtMost, p3?));
         }
-        if three("as", "much", "as") || three("as", "many", "as") || three("as", "high", "as") || three("as", "large", "as") {
+        if three("as", "much", "as")
+            || three("as", "many", "as")
+            || three("as", "high", "as")
+            || three("as", "large", "as")
+        {
             return Some((AtMost, p3?));
         }
         if three("as", "little", "as") || three("as", "few", "as") || three("as", "low", "as") {
             return Some((AtLeast, p3?));
         }
-        if two("more", "than") || two("greater", "than") || two("higher", "than") || two("larger", "than") || two("just", "over") || two("well", "over") || two("upwards", "of") || two("just", "above") || two("well", "above") {
+        if two("more", "than")
+            || two("greater", "than")
+            || two("higher", "than")
+            || two("larger", "than")
+            || two("just", "over")
+            || two("well", "over")
+            || two("upwards", "of")
+            || two("just", "above")
+            || two("well", "above")
+        {
             return Some((Over, p2?));
         }
         if two("at", "least") || two("minimum", "of") {
             return Some((AtLeast, p2?));
         }
-        if two("less", "than") || two("fewer", "than") || two("lower", "than") || two("smaller", "than") || two("just", "under") || two("just", "below") || two("well", "below") || two("well", "under") {
+        if two("less", "than")
+            || two("fewer", "than")
+            || two("lower", "than")
+            || two("smaller", "than")
+            || two("just", "under")
+            || two("just", "below")
+            || two("well", "below")
+            || two("well", "under")
+        {
             return Some((Under, p2?));
         }
         if two("up", "to") || two("at", "most") || two("maximum", "of") {
             return Some((AtMost, p2?));
         }
-        if two("close", "to") || two("an", "estimated") || two("some", "estimated") || two("in", "the") && false {
+        if two("close", "to")
+            || two("an", "estimated")
+            || two("some", "estimated")
+            || two("in", "the") && false
+        {
             return Some((Approx, p2?));
         }
         let q = match w1 {
-            "over" | "exceeded" | "exceeds" | "exceeding" | "exceed" | "topping" | "topped" | "tops" | "surpassed" | "surpass" | "surpassing" | "above" | "beyond" => Over,
+            "over" | "exceeded" | "exceeds" | "exceeding" | "exceed" | "topping" | "topped"
+            | "tops" | "surpassed" | "surpass" | "surpassing" | "above" | "beyond" => Over,
             "under" | "below" => Under,
-            "about" | "around" | "approximately" | "approx" | "roughly" | "some" | "nearly" | "almost" | "circa" | "ca" | "estimated" | "reportedly" => Approx,
+            "about" | "around" | "approximately" | "approx" | "roughly" | "some" | "nearly"
+            | "almost" | "circa" | "ca" | "estimated" | "reportedly" => Approx,
             _ => return None,
         };
         // `just over`, `well over` modify without changing the qualifier.
@@ -1695,12 +2798,24 @@ impl<'a> Scanner<'a> {
             if let Some(w) = self.adj(h).and_then(|j| self.word(j).map(|w| (j, w))) {
                 let (j, wl) = w;
                 let raw = self.raw(j);
-                let u = units::by_name(wl).or_else(|| units::by_name(&format!("{wl}s"))).or_else(|| units::by_symbol(raw));
-                if let Some(u) = u.filter(|u| !matches!(u.code, "in" | "m" | "t" | "g" | "s" | "h" | "L" | "B" | "J" | "W")) {
+                let u = units::by_name(wl)
+                    .or_else(|| units::by_name(&format!("{wl}s")))
+                    .or_else(|| units::by_symbol(raw));
+                if let Some(u) = u.filter(|u| {
+                    !matches!(
+                        u.code,
+                        "in" | "m" | "t" | "g" | "s" | "h" | "L" | "B" | "J" | "W"
+                    )
+                }) {
                     let mut e = j;
                     // `year-old`, `mile-long`
                     if let Some(h2) = self.adj(j).filter(|&h2| self.sym(h2) == Some('-')) {
-                        if let Some(j2) = self.adj(h2).filter(|&j2| matches!(self.word(j2), Some("old" | "long" | "wide" | "high" | "deep" | "tall"))) {
+                        if let Some(j2) = self.adj(h2).filter(|&j2| {
+                            matches!(
+                                self.word(j2),
+                                Some("old" | "long" | "wide" | "high" | "deep" | "tall")
+                            )
+                        }) {
                             e = j2;
                         }
                     }
@@ -1726,7 +2841,11 @@ impl<'a> Scanner<'a> {
                     return t;
                 }
                 // `five-point plan`, `300-seat`: the compound names what is counted.
-                if !NOUN_STOP.contains(&wl) && wl.len() > 1 && number::cardinal(wl).is_none() && !is_month(wl) {
+                if !NOUN_STOP.contains(&wl)
+                    && wl.len() > 1
+                    && number::cardinal(wl).is_none()
+                    && !is_month(wl)
+                {
                     t.noun = Some(wl.to_string());
                     t.last = Some(j);
                     return t;
@@ -1738,7 +2857,10 @@ impl<'a> Scanner<'a> {
         let is_att = attached == Some(j);
         // A unit or noun on the next line belongs to this number only in running prose: not
         // when the number or the word stands alone on its line (tables, lists of figures).
-        if !is_att && self.newlines(last + 1) > 0 && (self.alone_on_line(q.first, q.last) || self.alone_on_line(j, j)) {
+        if !is_att
+            && self.newlines(last + 1) > 0
+            && (self.alone_on_line(q.first, q.last) || self.alone_on_line(j, j))
+        {
             return t;
         }
         // Percent sign.
@@ -1766,7 +2888,11 @@ impl<'a> Scanner<'a> {
                 _ => ("deg", j),
             };
             t.unit = Some(code.into());
-            t.dim = Some(if code == "deg" { Dimension::Other } else { Dimension::Temperature });
+            t.dim = Some(if code == "deg" {
+                Dimension::Other
+            } else {
+                Dimension::Temperature
+            });
             t.unit_span = Some(self.span(j, e));
             t.unit_attached = is_att;
             t.last = Some(e);
@@ -1775,11 +2901,18 @@ impl<'a> Scanner<'a> {
         // Currency symbol after: `10 €`, `10 $`.
         if let Some(c) = self.sym(j) {
             if let Some(m) = units::currency_symbol(c) {
-                if c != '$' || !self.next(j).is_some_and(|x| matches!(self.toks[x].kind, Kind::Num(_))) {
-                    t.money = Some((m, match m {
-                        Money::Code(c) => Some(c),
-                        _ => None,
-                    }));
+                if c != '$'
+                    || !self
+                        .next(j)
+                        .is_some_and(|x| matches!(self.toks[x].kind, Kind::Num(_)))
+                {
+                    t.money = Some((
+                        m,
+                        match m {
+                            Money::Code(c) => Some(c),
+                            _ => None,
+                        },
+                    ));
                     t.unit_span = Some(self.span(j, j));
                     t.last = Some(j);
                     if matches!(m, Money::Cent) {
@@ -1813,18 +2946,40 @@ impl<'a> Scanner<'a> {
             return t;
         }
         // ISO code after (`3.2 billion KZT`, `115USD`), maybe followed by a scale (`75 USD million`).
-        if let Some(code) = units::iso_code(raw).filter(|_| raw.len() == 3 && (raw.bytes().all(|b| b.is_ascii_uppercase()) || matches!(w, "usd" | "eur" | "gbp" | "rmb" | "btc" | "kzt" | "rub" | "cny" | "jpy" | "inr" | "chf" | "cad" | "aud" | "hkd"))) {
+        if let Some(code) = units::iso_code(raw).filter(|_| {
+            raw.len() == 3
+                && (raw.bytes().all(|b| b.is_ascii_uppercase())
+                    || matches!(
+                        w,
+                        "usd"
+                            | "eur"
+                            | "gbp"
+                            | "rmb"
+                            | "btc"
+                            | "kzt"
+                            | "rub"
+                            | "cny"
+                            | "jpy"
+                            | "inr"
+                            | "chf"
+                            | "cad"
+                            | "aud"
+                            | "hkd"
+                    ))
+        }) {
             t.money = Some((Money::Code(code), Some(code)));
             t.unit_span = Some(self.span(j, j));
             t.last = Some(j);
             if let Some((x, sw)) = self.next_word(j) {
-                if let Some(s) = number::scale(sw).filter(|_| q.scale.is_none() && !number::is_vague_scale(sw)) {
+                if let Some(s) =
+                    number::scale(sw).filter(|_| q.scale.is_none() && !number::is_vague_scale(sw))
+                {
                     t.late_scale = Some(s);
                     t.last = Some(x);
                 }
             }
             let e = t.last.unwrap_or(j);
-                self.per(&mut t, e);
+            self.per(&mut t, e);
             return t;
         }
         if let Some(code) = units::million_code(raw) {
@@ -1853,9 +3008,13 @@ impl<'a> Scanner<'a> {
         if let Some(m) = units::currency_word(w) {
             let money = match m {
                 Money::Pound => self.pound_is_money(q, j),
-                Money::Code("KRW") => !is_att && q.scale.is_some() || self.currency_context_strong(j),
+                Money::Code("KRW") => {
+                    !is_att && q.scale.is_some() || self.currency_context_strong(j)
+                }
                 Money::Code("BRL") => false,
-                Money::Code("DEM") => q.scale.is_some() || w.starts_with("deutsch") || w.starts_with("d-"),
+                Money::Code("DEM") => {
+                    q.scale.is_some() || w.starts_with("deutsch") || w.starts_with("d-")
+                }
                 Money::Code("RON" | "BGN" | "AMD" | "UZS" | "KGS") => q.scale.is_some(),
                 Money::Code("ZAR") => q.scale.is_some() || self.doc_has("south africa"),
                 _ => true,
@@ -1896,9 +3055,16 @@ impl<'a> Scanner<'a> {
             return t;
         }
         // `13 more have been detained`: the noun is elided.
-        if matches!(w, "more" | "others" | "additional" | "further" | "fewer" | "less") && !is_att {
+        if matches!(
+            w,
+            "more" | "others" | "additional" | "further" | "fewer" | "less"
+        ) && !is_att
+        {
             if let Some((x, nw)) = w2 {
-                if matches!(w, "more" | "additional" | "further") && self.is_plural_noun(nw) && !NOUN_STOP.contains(&nw) {
+                if matches!(w, "more" | "additional" | "further")
+                    && self.is_plural_noun(nw)
+                    && !NOUN_STOP.contains(&nw)
+                {
                     t.noun = Some(nw.to_string());
                     t.last = Some(x);
                     return t;
@@ -1911,7 +3077,11 @@ impl<'a> Scanner<'a> {
             return t;
         }
         // Counted noun; a capitalised word at the start of the next line begins a new row.
-        let new_row = self.newlines(last + 1) > 0 && self.m[self.toks[j].start..].chars().next().is_some_and(char::is_uppercase);
+        let new_row = self.newlines(last + 1) > 0
+            && self.m[self.toks[j].start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
         if (!is_att || q.words) && !new_row {
             self.noun(&mut t, j);
         }
@@ -1950,7 +3120,8 @@ impl<'a> Scanner<'a> {
                     if words.is_empty() {
                         return None;
                     }
-                    let country: String = words.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
+                    let country: String =
+                        words.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
                     let country = country.replace(" .", ".").replace(". ", ".");
                     let code = units::country_code(m, &country)
                         .or_else(|| units::country_code(m, &country.replace('.', "")))
@@ -1976,7 +3147,12 @@ impl<'a> Scanner<'a> {
     }
 
     /// A measure unit at `j`: `(unit, last token)`.
-    fn unit_at(&self, j: usize, attached: bool, q: &Quantity) -> Option<(&'static units::Unit, usize)> {
+    fn unit_at(
+        &self,
+        j: usize,
+        attached: bool,
+        q: &Quantity,
+    ) -> Option<(&'static units::Unit, usize)> {
         let w1 = self.word(j)?;
         let raw1 = self.raw(j);
         // Three and two words.
@@ -2012,7 +3188,11 @@ impl<'a> Scanner<'a> {
         // `sq m`, `sq ft` written as symbols of two tokens.
         if let Some(u) = units::by_name(w1) {
             // Ambiguous names: `second`/`minute` as ordinals or nouns are handled by context.
-            if matches!(w1, "second" | "sec" | "minute" | "hr") && !attached && q.value != Decimal::ONE && w1 == "second" {
+            if matches!(w1, "second" | "sec" | "minute" | "hr")
+                && !attached
+                && q.value != Decimal::ONE
+                && w1 == "second"
+            {
                 return None;
             }
             if w1 == "pound" || w1 == "pounds" {
@@ -2022,11 +3202,49 @@ impl<'a> Scanner<'a> {
         }
         // Symbols are case-sensitive; short ambiguous ones only when glued or clearly measures.
         if let Some(u) = units::by_symbol(raw1) {
-            let short_ambiguous = matches!(raw1, "m" | "t" | "g" | "s" | "h" | "l" | "L" | "B" | "J" | "W" | "K" | "in" | "min" | "NM" | "kt" | "kn" | "cf" | "gr" | "ha");
+            let short_ambiguous = matches!(
+                raw1,
+                "m" | "t"
+                    | "g"
+                    | "s"
+                    | "h"
+                    | "l"
+                    | "L"
+                    | "B"
+                    | "J"
+                    | "W"
+                    | "K"
+                    | "in"
+                    | "min"
+                    | "NM"
+                    | "kt"
+                    | "kn"
+                    | "cf"
+                    | "gr"
+                    | "ha"
+            );
             if short_ambiguous && !attached {
                 // `5 m`, `5 km` fine; `5 in` is a preposition; `3 h` a time.
-                let next_is_word = self.next_word(j).is_some_and(|(_, w)| !NOUN_STOP.contains(&w) && w.len() > 2);
-                if matches!(raw1, "in" | "min" | "NM" | "kt" | "cf" | "gr" | "l" | "J" | "K" | "W" | "B" | "s" | "t" | "g") || next_is_word {
+                let next_is_word = self
+                    .next_word(j)
+                    .is_some_and(|(_, w)| !NOUN_STOP.contains(&w) && w.len() > 2);
+                if matches!(
+                    raw1,
+                    "in" | "min"
+                        | "NM"
+                        | "kt"
+                        | "cf"
+                        | "gr"
+                        | "l"
+                        | "J"
+                        | "K"
+                        | "W"
+                        | "B"
+                        | "s"
+                        | "t"
+                        | "g"
+                ) || next_is_word
+                {
                     return None;
                 }
             }
@@ -2038,7 +3256,13 @@ impl<'a> Scanner<'a> {
     /// A rate after a unit: `per day`, `a tonne`, `/day`, `per annum`, `p.a.`, `a year`,
     /// `each`, `every day`, `daily`.
     fn per(&self, t: &mut Tail, e: usize) {
-        let Some(j) = self.adj(e).filter(|&j| self.sym(j) == Some('/')).or_else(|| self.next(e)) else { return };
+        let Some(j) = self
+            .adj(e)
+            .filter(|&j| self.sym(j) == Some('/'))
+            .or_else(|| self.next(e))
+        else {
+            return;
+        };
         let slash = self.sym(j) == Some('/');
         let w = self.word(j);
         let target = if slash {
@@ -2077,9 +3301,15 @@ impl<'a> Scanner<'a> {
                 }
                 Some("p") if self.raw(j) == "p" => {
                     // `p.a.`
-                    if self.adj(j).is_some_and(|d| self.sym(d) == Some('.')) && self.adj(j + 1).is_some_and(|a| self.word(a) == Some("a")) {
+                    if self.adj(j).is_some_and(|d| self.sym(d) == Some('.'))
+                        && self.adj(j + 1).is_some_and(|a| self.word(a) == Some("a"))
+                    {
                         t.per = Some("year".into());
-                        let end = if self.adj(j + 2).is_some_and(|d| self.sym(d) == Some('.')) { j + 3 } else { j + 2 };
+                        let end = if self.adj(j + 2).is_some_and(|d| self.sym(d) == Some('.')) {
+                            j + 3
+                        } else {
+                            j + 2
+                        };
                         t.last = Some(end);
                     }
                     return;
@@ -2094,13 +3324,42 @@ impl<'a> Scanner<'a> {
             "capita" | "head" | "person" => Some("person".to_string()),
             _ => {
                 if let Some(u) = units::by_name(dw).or_else(|| units::by_symbol(self.raw(x))) {
-                    let code = if u.code == "t" && matches!(dw, "ton" | "tons") { units::tons(self.config.tons).code } else { u.code };
+                    let code = if u.code == "t" && matches!(dw, "ton" | "tons") {
+                        units::tons(self.config.tons).code
+                    } else {
+                        u.code
+                    };
                     Some(code.to_string())
                 } else if let Some(code) = units::iso_code(self.raw(x)) {
                     Some(code.to_string())
                 } else if w == Some("per") || slash {
                     (!NOUN_STOP.contains(&dw) && dw.len() > 1).then(|| singular(dw))
-                } else if matches!(dw, "share" | "barrel" | "tonne" | "ton" | "unit" | "piece" | "item" | "dozen" | "seat" | "ticket" | "night" | "visit" | "vote" | "litre" | "liter" | "gallon" | "kilo" | "pound" | "ounce" | "month" | "week" | "day" | "hour") {
+                } else if matches!(
+                    dw,
+                    "share"
+                        | "barrel"
+                        | "tonne"
+                        | "ton"
+                        | "unit"
+                        | "piece"
+                        | "item"
+                        | "dozen"
+                        | "seat"
+                        | "ticket"
+                        | "night"
+                        | "visit"
+                        | "vote"
+                        | "litre"
+                        | "liter"
+                        | "gallon"
+                        | "kilo"
+                        | "pound"
+                        | "ounce"
+                        | "month"
+                        | "week"
+                        | "day"
+                        | "hour"
+                ) {
                     Some(singular(dw))
                 } else {
                     None
@@ -2117,7 +3376,13 @@ impl<'a> Scanner<'a> {
 
     fn is_plural_noun(&self, w: &str) -> bool {
         PLURAL_NOUNS.contains(&w)
-            || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") && !w.ends_with("'s") && !w.ends_with("’s"))
+            || (w.len() > 3
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !w.ends_with("us")
+                && !w.ends_with("is")
+                && !w.ends_with("'s")
+                && !w.ends_with("’s"))
     }
 
     /// A counted noun phrase starting at `j`: its head is the first plural noun.
@@ -2125,7 +3390,11 @@ impl<'a> Scanner<'a> {
         let mut k = j;
         for _ in 0..5 {
             let Some(w) = self.word(k) else { return };
-            if NOUN_STOP.contains(&w) || is_month(w) || number::cardinal(w).is_some() || number::scale(w).is_some() {
+            if NOUN_STOP.contains(&w)
+                || is_month(w)
+                || number::cardinal(w).is_some()
+                || number::scale(w).is_some()
+            {
                 return;
             }
             let raw = self.raw(k);
@@ -2165,7 +3434,9 @@ impl<'a> Scanner<'a> {
                 let (l, r) = drafts.split_at_mut(i + 1);
                 (&mut l[i], &r[0])
             };
-            if !(a.fig.bare || a.fig.noun.is_some() && a.fig.unit.is_none() && b.fig.unit.is_some() && false) {
+            if !(a.fig.bare
+                || a.fig.noun.is_some() && a.fig.unit.is_none() && b.fig.unit.is_some() && false)
+            {
                 continue;
             }
             if b.fig.bare {
@@ -2189,7 +3460,9 @@ impl<'a> Scanner<'a> {
                             words += 1;
                         }
                     }
-                    Kind::Sym(',') | Kind::Sym('&') | Kind::Sym('-') | Kind::Sym('–') => joined = true,
+                    Kind::Sym(',') | Kind::Sym('&') | Kind::Sym('-') | Kind::Sym('–') => {
+                        joined = true
+                    }
                     _ => {
                         joined = false;
                         break;
@@ -2207,7 +3480,14 @@ impl<'a> Scanner<'a> {
             // Inherit the scale when the first has none: `1.5 to 5.0 billion`, `32.5 and 32.6`.
             if !a.has_scale && b.has_scale {
                 if let (Some(av), Some(bv)) = (a.fig.value, b.fig.value) {
-                    if let Some(s) = b.fig.written.scale_span.as_ref().map(|r| &self.lm[r.clone()]).and_then(number::scale) {
+                    if let Some(s) = b
+                        .fig
+                        .written
+                        .scale_span
+                        .as_ref()
+                        .map(|r| &self.lm[r.clone()])
+                        .and_then(number::scale)
+                    {
                         if av < Decimal::from(1000) && av * s <= bv * Decimal::from(1000) {
                             let v = av * s;
                             a.fig.value = Some(v);
@@ -2227,7 +3507,13 @@ impl<'a> Scanner<'a> {
             }
             if b.fig.unit.is_some() || b.family.is_some() {
                 // Cents apply as a factor.
-                let factor = if b.fig.value.is_some() && matches!(b.family, Some(Money::Cent | Money::Pence)) { Decimal::new(1, 2) } else { Decimal::ONE };
+                let factor = if b.fig.value.is_some()
+                    && matches!(b.family, Some(Money::Cent | Money::Pence))
+                {
+                    Decimal::new(1, 2)
+                } else {
+                    Decimal::ONE
+                };
                 a.fig.value = a.fig.value.map(|v| v * factor);
                 a.fig.precision *= factor;
                 a.fig.unit = b.fig.unit.clone();
@@ -2250,8 +3536,18 @@ impl<'a> Scanner<'a> {
             let t = line.trim();
             if t.len() >= 3 && t.len() <= 24 && t.starts_with('(') && t.ends_with(')') {
                 let inner = t[1..t.len() - 1].trim();
-                let (unit, per) = if inner.starts_with('%') || inner.starts_with("pct") || inner.starts_with("percent") {
-                    let per = if inner.contains("p.a") || inner.contains("per annum") || inner.contains("a year") { Some("year") } else { None };
+                let (unit, per) = if inner.starts_with('%')
+                    || inner.starts_with("pct")
+                    || inner.starts_with("percent")
+                {
+                    let per = if inner.contains("p.a")
+                        || inner.contains("per annum")
+                        || inner.contains("a year")
+                    {
+                        Some("year")
+                    } else {
+                        None
+                    };
                     ("%", per)
                 } else {
                     pos += line.len();
@@ -2269,7 +3565,9 @@ impl<'a> Scanner<'a> {
             if !d.fig.bare || d.fig.value.is_none() {
                 continue;
             }
-            let Some(h) = headers.iter().rev().find(|h| h.0 < d.fig.span.start) else { continue };
+            let Some(h) = headers.iter().rev().find(|h| h.0 < d.fig.span.start) else {
+                continue;
+            };
             if d.fig.written.decimals == 0 || !self.alone_on_line(d.first_tok, d.last_tok) {
                 continue;
             }
@@ -2325,7 +3623,11 @@ impl<'a> Scanner<'a> {
     fn raw_text_names_family(&self, d: &Draft) -> bool {
         d.fig.written.unit_span.as_ref().is_some_and(|r| {
             let t = &self.lm[r.clone()];
-            !t.contains('$') && t.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).count() >= 2
+            !t.contains('$')
+                && t.split(|c: char| !c.is_alphabetic())
+                    .filter(|w| !w.is_empty())
+                    .count()
+                    >= 2
         })
     }
 
@@ -2342,20 +3644,32 @@ impl<'a> Scanner<'a> {
             if !drafts[i].fig.bare || drafts[i].fig.value.is_none() && drafts[i].fig.low.is_none() {
                 continue;
             }
-            let big = drafts[i].has_scale || drafts[i].fig.value.is_some_and(|v| v.abs() >= Decimal::from(1000) && drafts[i].fig.written.separator.is_some());
+            let big = drafts[i].has_scale
+                || drafts[i].fig.value.is_some_and(|v| {
+                    v.abs() >= Decimal::from(1000) && drafts[i].fig.written.separator.is_some()
+                });
             if !big {
                 continue;
             }
             // Joined to a neighbouring money figure?
-            let joined_prev = i > 0 && drafts[i - 1].fig.dimension == Dimension::Currency && self.joined(drafts[i - 1].last_tok, drafts[i].first_tok);
-            let next_money = (i + 1 < n && drafts[i + 1].fig.dimension == Dimension::Currency && self.joined(drafts[i].last_tok, drafts[i + 1].first_tok)).then(|| drafts[i + 1].fig.unit.clone()).flatten();
+            let joined_prev = i > 0
+                && drafts[i - 1].fig.dimension == Dimension::Currency
+                && self.joined(drafts[i - 1].last_tok, drafts[i].first_tok);
+            let next_money = (i + 1 < n
+                && drafts[i + 1].fig.dimension == Dimension::Currency
+                && self.joined(drafts[i].last_tok, drafts[i + 1].first_tok))
+            .then(|| drafts[i + 1].fig.unit.clone())
+            .flatten();
             let keyword = self.money_word_near(drafts[i].first_tok, drafts[i].last_tok);
             let unit = if joined_prev {
                 drafts[i - 1].fig.unit.clone()
             } else if let Some(u) = next_money {
                 Some(u)
             } else if keyword {
-                last_money.as_ref().map(|(u, _)| u.clone()).or_else(|| self.first_money_after(drafts, i))
+                last_money
+                    .as_ref()
+                    .map(|(u, _)| u.clone())
+                    .or_else(|| self.first_money_after(drafts, i))
             } else {
                 None
             };
@@ -2371,7 +3685,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn first_money_after(&self, drafts: &[Draft], i: usize) -> Option<String> {
-        drafts[i..].iter().find(|d| d.fig.dimension == Dimension::Currency && !d.fig.unit_inferred).and_then(|d| d.fig.unit.clone())
+        drafts[i..]
+            .iter()
+            .find(|d| d.fig.dimension == Dimension::Currency && !d.fig.unit_inferred)
+            .and_then(|d| d.fig.unit.clone())
     }
 
     /// Whether only a joining word (`vs`, `from`, `against`, `or`, `compared with`) lies
@@ -2383,7 +3700,10 @@ impl<'a> Scanner<'a> {
                 Kind::Space { newlines } if newlines == 0 => {}
                 Kind::Word => {
                     let w = self.word(k).unwrap_or("");
-                    if JOINS.contains(&w) || MONEY_AFTER.contains(&w) || matches!(w, "a" | "an" | "the") {
+                    if JOINS.contains(&w)
+                        || MONEY_AFTER.contains(&w)
+                        || matches!(w, "a" | "an" | "the")
+                    {
                         saw = true;
                     } else {
                         return false;
@@ -2474,7 +3794,10 @@ struct Head {
 }
 
 /// The unit, dimension and (unresolved) currency family of a tail, given the head's money.
-fn resolve_tail_unit(t: &Tail, head_money: Option<(Money, Option<&'static str>)>) -> (Option<String>, Option<Dimension>, Option<Money>) {
+fn resolve_tail_unit(
+    t: &Tail,
+    head_money: Option<(Money, Option<&'static str>)>,
+) -> (Option<String>, Option<Dimension>, Option<Money>) {
     if let Some(u) = &t.unit {
         return (Some(u.clone()), t.dim, None);
     }
@@ -2519,7 +3842,10 @@ fn normalize_one(f: &mut Figure) {
                 }
                 None => {
                     f.normalized_value = f.value;
-                    f.normalized_unit = units::by_code(&code).and_then(|u| units::base_unit(u.dim)).map(str::to_string).or(f.unit.clone());
+                    f.normalized_unit = units::by_code(&code)
+                        .and_then(|u| units::base_unit(u.dim))
+                        .map(str::to_string)
+                        .or(f.unit.clone());
                     if f.value.is_none() {
                         f.normalized_value = None;
                     }

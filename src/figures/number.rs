@@ -44,7 +44,9 @@ fn space_len(b: &[u8], j: usize) -> Option<(usize, char)> {
 }
 
 fn digits_at(b: &[u8], j: usize) -> usize {
-    b.get(j..).map(|s| s.iter().take_while(|c| c.is_ascii_digit()).count()).unwrap_or(0)
+    b.get(j..)
+        .map(|s| s.iter().take_while(|c| c.is_ascii_digit()).count())
+        .unwrap_or(0)
 }
 
 /// Read a numeral starting at `i` (a digit, or a `.` before a digit). `decimal` is the
@@ -74,7 +76,8 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
                     continue;
                 }
                 // Indian grouping: 12,34,567
-                if n == 2 && sep == b',' && b.get(j + 3) == Some(&b',') && digits_at(b, j + 4) >= 2 {
+                if n == 2 && sep == b',' && b.get(j + 3) == Some(&b',') && digits_at(b, j + 4) >= 2
+                {
                     int.push_str(&text[j + 1..j + 3]);
                     j += 3;
                     separator = Some(',');
@@ -108,7 +111,10 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
             int.push_str(&text[j + 2..j + 5]);
             j += 5;
             malformed = Some("a doubled thousands separator");
-        } else if (n == 1 || n == 2) && separator.is_none() && !b.get(j + 1 + n).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        } else if (n == 1 || n == 2)
+            && separator.is_none()
+            && !b.get(j + 1 + n).is_some_and(|c| c.is_ascii_alphanumeric())
+        {
             // `110,00`, `1,3`: a decimal comma in a text whose decimal mark is a point.
             frac.push_str(&text[j + 1..j + 1 + n]);
             j += 1 + n;
@@ -134,7 +140,11 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
     if int.len() + frac.len() > MAX_DIGITS {
         return None;
     }
-    let mut s = if int.is_empty() { "0".to_string() } else { int.clone() };
+    let mut s = if int.is_empty() {
+        "0".to_string()
+    } else {
+        int.clone()
+    };
     if !frac.is_empty() {
         s.push('.');
         s.push_str(&frac);
@@ -258,7 +268,9 @@ pub fn scale(w: &str) -> Option<Decimal> {
         "million" | "millions" | "mln" | "mn" | "mio" | "mil" | "mill" => Decimal::from(1_000_000),
         "crore" | "crores" => Decimal::from(10_000_000),
         "billion" | "billions" | "bln" | "bn" | "bil" => Decimal::from(1_000_000_000u64),
-        "trillion" | "trillions" | "tn" | "trn" | "tln" | "tril" => Decimal::from(1_000_000_000_000u64),
+        "trillion" | "trillions" | "tn" | "trn" | "tln" | "tril" => {
+            Decimal::from(1_000_000_000_000u64)
+        }
         _ => return None,
     })
 }
@@ -266,7 +278,10 @@ pub fn scale(w: &str) -> Option<Decimal> {
 /// Whether a scale word is a plural used loosely (`millions of people`): vague, not a figure
 /// by itself.
 pub fn is_vague_scale(w: &str) -> bool {
-    matches!(w, "hundreds" | "thousands" | "millions" | "billions" | "trillions" | "dozens" | "scores")
+    matches!(
+        w,
+        "hundreds" | "thousands" | "millions" | "billions" | "trillions" | "dozens" | "scores"
+    )
 }
 
 /// Fraction denominators: `half` 2, `third` 3, `quarter`/`fourth` 4, ... with plural forms.
@@ -311,7 +326,10 @@ mod tests {
         assert_eq!(num("4,431 x"), ("4431".into(), 5, None));
         assert_eq!(num("4 431"), ("4431".into(), 5, None));
         assert_eq!(num("4\u{a0}431"), ("4431".into(), 6, None));
-        assert_eq!(num("1\u{202f}234\u{202f}567.89"), ("1234567.89".into(), 16, None));
+        assert_eq!(
+            num("1\u{202f}234\u{202f}567.89"),
+            ("1234567.89".into(), 16, None)
+        );
         assert_eq!(num("1,234.56"), ("1234.56".into(), 8, None));
         assert_eq!(num("12,34,567.89"), ("1234567.89".into(), 12, None));
         assert_eq!(num("2004 150"), ("2004".into(), 4, None));
@@ -331,7 +349,14 @@ mod tests {
 
     #[test]
     fn malformed_shapes() {
-        assert_eq!(num("43,.590 dlrs"), ("43590".into(), 7, Some("a decimal mark inside the thousands grouping")));
+        assert_eq!(
+            num("43,.590 dlrs"),
+            (
+                "43590".into(),
+                7,
+                Some("a decimal mark inside the thousands grouping")
+            )
+        );
         assert_eq!(num("9,,100").2, Some("a doubled thousands separator"));
         assert_eq!(num("110,00").0, "110");
         assert!(num("110,00").2.is_some());

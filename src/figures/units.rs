@@ -39,39 +39,213 @@ macro_rules! u {
 /// Every measure unit (not currencies, not percentages).
 pub static UNITS: &[Unit] = &[
     // mass → kg
-    u!("mg", Mass, "0.000001", ["milligram", "milligrams", "milligramme", "milligrammes"], ["mg"]),
-    u!("g", Mass, "0.001", ["gram", "grams", "gramme", "grammes"], ["g", "gr"]),
-    u!("kg", Mass, "1", ["kilogram", "kilograms", "kilogramme", "kilogrammes", "kilo", "kilos"], ["kg", "kgs", "Kg", "KG"]),
-    u!("t", Mass, "1000", ["tonne", "tonnes", "ton", "tons", "metric ton", "metric tons", "metric tonne", "metric tonnes"], ["t"]),
+    u!(
+        "mg",
+        Mass,
+        "0.000001",
+        ["milligram", "milligrams", "milligramme", "milligrammes"],
+        ["mg"]
+    ),
+    u!(
+        "g",
+        Mass,
+        "0.001",
+        ["gram", "grams", "gramme", "grammes"],
+        ["g", "gr"]
+    ),
+    u!(
+        "kg",
+        Mass,
+        "1",
+        [
+            "kilogram",
+            "kilograms",
+            "kilogramme",
+            "kilogrammes",
+            "kilo",
+            "kilos"
+        ],
+        ["kg", "kgs", "Kg", "KG"]
+    ),
+    u!(
+        "t",
+        Mass,
+        "1000",
+        [
+            "tonne",
+            "tonnes",
+            "ton",
+            "tons",
+            "metric ton",
+            "metric tons",
+            "metric tonne",
+            "metric tonnes"
+        ],
+        ["t"]
+    ),
     u!("ton_us", Mass, "907.18474", ["short ton", "short tons"], []),
-    u!("ton_uk", Mass, "1016.0469088", ["long ton", "long tons"], []),
-    u!("lb", Mass, "0.45359237", ["pound", "pounds"], ["lb", "lbs", "Lb", "Lbs"]),
+    u!(
+        "ton_uk",
+        Mass,
+        "1016.0469088",
+        ["long ton", "long tons"],
+        []
+    ),
+    u!(
+        "lb",
+        Mass,
+        "0.45359237",
+        ["pound", "pounds"],
+        ["lb", "lbs", "Lb", "Lbs"]
+    ),
     u!("oz", Mass, "0.028349523125", ["ounce", "ounces"], ["oz"]),
-    u!("troy_oz", Mass, "0.0311034768", ["troy ounce", "troy ounces"], ["ozt", "oz t"]),
+    u!(
+        "troy_oz",
+        Mass,
+        "0.0311034768",
+        ["troy ounce", "troy ounces"],
+        ["ozt", "oz t"]
+    ),
     // length → m
-    u!("mm", Length, "0.001", ["millimetre", "millimetres", "millimeter", "millimeters"], ["mm"]),
-    u!("cm", Length, "0.01", ["centimetre", "centimetres", "centimeter", "centimeters"], ["cm"]),
-    u!("m", Length, "1", ["metre", "metres", "meter", "meters"], ["m"]),
-    u!("km", Length, "1000", ["kilometre", "kilometres", "kilometer", "kilometers"], ["km", "kms", "Km"]),
+    u!(
+        "mm",
+        Length,
+        "0.001",
+        ["millimetre", "millimetres", "millimeter", "millimeters"],
+        ["mm"]
+    ),
+    u!(
+        "cm",
+        Length,
+        "0.01",
+        ["centimetre", "centimetres", "centimeter", "centimeters"],
+        ["cm"]
+    ),
+    u!(
+        "m",
+        Length,
+        "1",
+        ["metre", "metres", "meter", "meters"],
+        ["m"]
+    ),
+    u!(
+        "km",
+        Length,
+        "1000",
+        ["kilometre", "kilometres", "kilometer", "kilometers"],
+        ["km", "kms", "Km"]
+    ),
     u!("in", Length, "0.0254", ["inch", "inches"], ["in", "\""]),
     u!("ft", Length, "0.3048", ["foot", "feet"], ["ft"]),
     u!("yd", Length, "0.9144", ["yard", "yards"], ["yd", "yds"]),
-    u!("mi", Length, "1609.344", ["mile", "miles", "statute mile", "statute miles"], ["mi"]),
-    u!("nmi", Length, "1852", ["nautical mile", "nautical miles"], ["nmi", "NM"]),
+    u!(
+        "mi",
+        Length,
+        "1609.344",
+        ["mile", "miles", "statute mile", "statute miles"],
+        ["mi"]
+    ),
+    u!(
+        "nmi",
+        Length,
+        "1852",
+        ["nautical mile", "nautical miles"],
+        ["nmi", "NM"]
+    ),
     // area → m2
-    u!("m2", Area, "1", ["square metre", "square metres", "square meter", "square meters", "sq m", "sq metres", "sq meters"], ["m2", "m²", "sqm"]),
-    u!("km2", Area, "1000000", ["square kilometre", "square kilometres", "square kilometer", "square kilometers", "sq km"], ["km2", "km²", "sqkm"]),
+    u!(
+        "m2",
+        Area,
+        "1",
+        [
+            "square metre",
+            "square metres",
+            "square meter",
+            "square meters",
+            "sq m",
+            "sq metres",
+            "sq meters"
+        ],
+        ["m2", "m²", "sqm"]
+    ),
+    u!(
+        "km2",
+        Area,
+        "1000000",
+        [
+            "square kilometre",
+            "square kilometres",
+            "square kilometer",
+            "square kilometers",
+            "sq km"
+        ],
+        ["km2", "km²", "sqkm"]
+    ),
     u!("ha", Area, "10000", ["hectare", "hectares"], ["ha"]),
     u!("acre", Area, "4046.8564224", ["acre", "acres"], []),
-    u!("ft2", Area, "0.09290304", ["square foot", "square feet", "sq ft", "sq feet"], ["ft2", "ft²", "sqft"]),
-    u!("mi2", Area, "2589988.110336", ["square mile", "square miles", "sq mi", "sq miles"], ["mi2", "mi²"]),
+    u!(
+        "ft2",
+        Area,
+        "0.09290304",
+        ["square foot", "square feet", "sq ft", "sq feet"],
+        ["ft2", "ft²", "sqft"]
+    ),
+    u!(
+        "mi2",
+        Area,
+        "2589988.110336",
+        ["square mile", "square miles", "sq mi", "sq miles"],
+        ["mi2", "mi²"]
+    ),
     // volume → L
-    u!("ml", Volume, "0.001", ["millilitre", "millilitres", "milliliter", "milliliters"], ["ml", "mL"]),
-    u!("L", Volume, "1", ["litre", "litres", "liter", "liters"], ["l", "L", "ltr"]),
-    u!("m3", Volume, "1000", ["cubic metre", "cubic metres", "cubic meter", "cubic meters", "cu m"], ["m3", "m³"]),
-    u!("ft3", Volume, "28.316846592", ["cubic foot", "cubic feet", "cu ft"], ["ft3", "ft³", "cf"]),
-    u!("gal", Volume, "3.785411784", ["gallon", "gallons"], ["gal", "gals"]),
-    u!("bbl", Volume, "158.987294928", ["barrel", "barrels", "oil barrel", "oil barrels"], ["bbl", "bbls"]),
+    u!(
+        "ml",
+        Volume,
+        "0.001",
+        ["millilitre", "millilitres", "milliliter", "milliliters"],
+        ["ml", "mL"]
+    ),
+    u!(
+        "L",
+        Volume,
+        "1",
+        ["litre", "litres", "liter", "liters"],
+        ["l", "L", "ltr"]
+    ),
+    u!(
+        "m3",
+        Volume,
+        "1000",
+        [
+            "cubic metre",
+            "cubic metres",
+            "cubic meter",
+            "cubic meters",
+            "cu m"
+        ],
+        ["m3", "m³"]
+    ),
+    u!(
+        "ft3",
+        Volume,
+        "28.316846592",
+        ["cubic foot", "cubic feet", "cu ft"],
+        ["ft3", "ft³", "cf"]
+    ),
+    u!(
+        "gal",
+        Volume,
+        "3.785411784",
+        ["gallon", "gallons"],
+        ["gal", "gals"]
+    ),
+    u!(
+        "bbl",
+        Volume,
+        "158.987294928",
+        ["barrel", "barrels", "oil barrel", "oil barrels"],
+        ["bbl", "bbls"]
+    ),
     // time → s
     u!("s", Time, "1", ["second", "seconds", "sec", "secs"], ["s"]),
     u!("min", Time, "60", ["minute", "minutes", "mins"], ["min"]),
@@ -79,19 +253,111 @@ pub static UNITS: &[Unit] = &[
     u!("day", Time, "86400", ["day", "days"], []),
     u!("week", Time, "604800", ["week", "weeks", "wk", "wks"], []),
     u!("month", Time, "2629746", ["month", "months"], []),
-    u!("year", Time, "31556952", ["year", "years", "yr", "yrs", "year-old", "years-old"], []),
+    u!(
+        "year",
+        Time,
+        "31556952",
+        ["year", "years", "yr", "yrs", "year-old", "years-old"],
+        []
+    ),
     // speed → m/s
-    u!("km/h", Speed, "0.27777777777777777777777778", ["kilometre per hour", "kilometres per hour", "kilometer per hour", "kilometers per hour", "kilometres an hour", "kilometers an hour"], ["km/h", "kph", "kmh", "km/hr"]),
-    u!("mph", Speed, "0.44704", ["mile per hour", "miles per hour", "miles an hour"], ["mph"]),
-    u!("m/s", Speed, "1", ["metre per second", "metres per second", "meter per second", "meters per second"], ["m/s"]),
-    u!("kn", Speed, "0.51444444444444444444444444", ["knot", "knots"], ["kn", "kt", "kts"]),
+    u!(
+        "km/h",
+        Speed,
+        "0.27777777777777777777777778",
+        [
+            "kilometre per hour",
+            "kilometres per hour",
+            "kilometer per hour",
+            "kilometers per hour",
+            "kilometres an hour",
+            "kilometers an hour"
+        ],
+        ["km/h", "kph", "kmh", "km/hr"]
+    ),
+    u!(
+        "mph",
+        Speed,
+        "0.44704",
+        ["mile per hour", "miles per hour", "miles an hour"],
+        ["mph"]
+    ),
+    u!(
+        "m/s",
+        Speed,
+        "1",
+        [
+            "metre per second",
+            "metres per second",
+            "meter per second",
+            "meters per second"
+        ],
+        ["m/s"]
+    ),
+    u!(
+        "kn",
+        Speed,
+        "0.51444444444444444444444444",
+        ["knot", "knots"],
+        ["kn", "kt", "kts"]
+    ),
     // energy → J
     u!("J", Energy, "1", ["joule", "joules"], ["J"]),
-    u!("kWh", Energy, "3600000", ["kilowatt hour", "kilowatt hours", "kilowatt-hour", "kilowatt-hours"], ["kWh", "kwh"]),
-    u!("MWh", Energy, "3600000000", ["megawatt hour", "megawatt hours", "megawatt-hour", "megawatt-hours"], ["MWh"]),
-    u!("GWh", Energy, "3600000000000", ["gigawatt hour", "gigawatt hours", "gigawatt-hour", "gigawatt-hours"], ["GWh"]),
-    u!("TWh", Energy, "3600000000000000", ["terawatt hour", "terawatt hours", "terawatt-hour", "terawatt-hours"], ["TWh"]),
-    u!("Btu", Energy, "1055.05585262", ["british thermal unit", "british thermal units"], ["Btu", "BTU", "btu"]),
+    u!(
+        "kWh",
+        Energy,
+        "3600000",
+        [
+            "kilowatt hour",
+            "kilowatt hours",
+            "kilowatt-hour",
+            "kilowatt-hours"
+        ],
+        ["kWh", "kwh"]
+    ),
+    u!(
+        "MWh",
+        Energy,
+        "3600000000",
+        [
+            "megawatt hour",
+            "megawatt hours",
+            "megawatt-hour",
+            "megawatt-hours"
+        ],
+        ["MWh"]
+    ),
+    u!(
+        "GWh",
+        Energy,
+        "3600000000000",
+        [
+            "gigawatt hour",
+            "gigawatt hours",
+            "gigawatt-hour",
+            "gigawatt-hours"
+        ],
+        ["GWh"]
+    ),
+    u!(
+        "TWh",
+        Energy,
+        "3600000000000000",
+        [
+            "terawatt hour",
+            "terawatt hours",
+            "terawatt-hour",
+            "terawatt-hours"
+        ],
+        ["TWh"]
+    ),
+    u!(
+        "Btu",
+        Energy,
+        "1055.05585262",
+        ["british thermal unit", "british thermal units"],
+        ["Btu", "BTU", "btu"]
+    ),
     // power → W
     u!("W", Power, "1", ["watt", "watts"], ["W"]),
     u!("kW", Power, "1000", ["kilowatt", "kilowatts"], ["kW", "kw"]),
@@ -102,12 +368,51 @@ pub static UNITS: &[Unit] = &[
     u!("KB", Data, "1000", ["kilobyte", "kilobytes"], ["KB", "kB"]),
     u!("MB", Data, "1000000", ["megabyte", "megabytes"], ["MB"]),
     u!("GB", Data, "1000000000", ["gigabyte", "gigabytes"], ["GB"]),
-    u!("TB", Data, "1000000000000", ["terabyte", "terabytes"], ["TB"]),
-    u!("PB", Data, "1000000000000000", ["petabyte", "petabytes"], ["PB"]),
+    u!(
+        "TB",
+        Data,
+        "1000000000000",
+        ["terabyte", "terabytes"],
+        ["TB"]
+    ),
+    u!(
+        "PB",
+        Data,
+        "1000000000000000",
+        ["petabyte", "petabytes"],
+        ["PB"]
+    ),
     u!("bit", Data, "0.125", ["bit", "bits"], ["bit"]),
     // temperature (no common base: values stay)
-    u!("degC", Temperature, "1", ["degree celsius", "degrees celsius", "deg celsius", "degree centigrade", "degrees centigrade", "celsius", "centigrade", "degrees c"], ["°C", "ºC", "℃"]),
-    u!("degF", Temperature, "1", ["degree fahrenheit", "degrees fahrenheit", "deg fahrenheit", "fahrenheit", "degrees f"], ["°F", "ºF", "℉"]),
+    u!(
+        "degC",
+        Temperature,
+        "1",
+        [
+            "degree celsius",
+            "degrees celsius",
+            "deg celsius",
+            "degree centigrade",
+            "degrees centigrade",
+            "celsius",
+            "centigrade",
+            "degrees c"
+        ],
+        ["°C", "ºC", "℃"]
+    ),
+    u!(
+        "degF",
+        Temperature,
+        "1",
+        [
+            "degree fahrenheit",
+            "degrees fahrenheit",
+            "deg fahrenheit",
+            "fahrenheit",
+            "degrees f"
+        ],
+        ["°F", "ºF", "℉"]
+    ),
     u!("K", Temperature, "1", ["kelvin", "kelvins"], []),
 ];
 
@@ -148,7 +453,11 @@ fn tables() -> &'static Tables {
                 symbols.insert(*s, i);
             }
         }
-        Tables { names, symbols, codes }
+        Tables {
+            names,
+            symbols,
+            codes,
+        }
     })
 }
 
@@ -200,11 +509,26 @@ fn round_sig(v: Decimal) -> Decimal {
 /// `(14000, "kg")` → `["14 t", "≈ 15.43 short tons", "≈ 30,865 lb"]`.
 pub fn conversions(normalized: Decimal, base: &str) -> Vec<String> {
     let targets: &[(&str, &str)] = match base {
-        "kg" => &[("t", "t"), ("ton_us", "short tons"), ("ton_uk", "long tons"), ("lb", "lb")],
+        "kg" => &[
+            ("t", "t"),
+            ("ton_us", "short tons"),
+            ("ton_uk", "long tons"),
+            ("lb", "lb"),
+        ],
         "m" => &[("km", "km"), ("mi", "mi"), ("ft", "ft"), ("nmi", "nmi")],
-        "m2" => &[("km2", "km²"), ("ha", "ha"), ("acre", "acres"), ("mi2", "sq mi")],
+        "m2" => &[
+            ("km2", "km²"),
+            ("ha", "ha"),
+            ("acre", "acres"),
+            ("mi2", "sq mi"),
+        ],
         "L" => &[("m3", "m³"), ("gal", "US gal"), ("bbl", "bbl")],
-        "s" => &[("min", "min"), ("h", "h"), ("day", "days"), ("year", "years")],
+        "s" => &[
+            ("min", "min"),
+            ("h", "h"),
+            ("day", "days"),
+            ("year", "years"),
+        ],
         "m/s" => &[("km/h", "km/h"), ("mph", "mph"), ("kn", "kn")],
         "J" => &[("kWh", "kWh"), ("MWh", "MWh"), ("Btu", "Btu")],
         "W" => &[("kW", "kW"), ("MW", "MW")],
@@ -218,20 +542,36 @@ pub fn conversions(normalized: Decimal, base: &str) -> Vec<String> {
         if f.is_zero() {
             continue;
         }
-        let Some(v) = normalized.checked_div(f) else { continue };
+        let Some(v) = normalized.checked_div(f) else {
+            continue;
+        };
         let exact = v.round_dp(4) == v;
         let shown = display(v);
-        out.push(if exact { format!("{shown} {label}") } else { format!("≈ {shown} {label}") });
+        out.push(if exact {
+            format!("{shown} {label}")
+        } else {
+            format!("≈ {shown} {label}")
+        });
     }
     out
 }
 
 /// A decimal for people: thousands separators, at most four significant decimals.
 pub fn display(v: Decimal) -> String {
-    let r = if v.abs() >= Decimal::from(100) { v.round_dp(0) } else { v.round_sf(4).unwrap_or(v) };
+    let r = if v.abs() >= Decimal::from(100) {
+        v.round_dp(0)
+    } else {
+        v.round_sf(4).unwrap_or(v)
+    };
     let s = r.normalize().to_string();
-    let (sign, s) = s.strip_prefix('-').map(|r| ("-", r)).unwrap_or(("", s.as_str()));
-    let (int, frac) = s.split_once('.').map(|(a, b)| (a, Some(b))).unwrap_or((s, None));
+    let (sign, s) = s
+        .strip_prefix('-')
+        .map(|r| ("-", r))
+        .unwrap_or(("", s.as_str()));
+    let (int, frac) = s
+        .split_once('.')
+        .map(|(a, b)| (a, Some(b)))
+        .unwrap_or((s, None));
     let mut out = String::from(sign);
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -537,10 +877,22 @@ mod tests {
 
     #[test]
     fn normalises_exactly() {
-        assert_eq!(normalize(Decimal::from(14), "t"), Some((Decimal::from(14000), "kg")));
-        assert_eq!(normalize(Decimal::from(5), "km"), Some((Decimal::from(5000), "m")));
-        assert_eq!(normalize(Decimal::from(3), "ha"), Some((Decimal::from(30000), "m2")));
-        assert_eq!(normalize(Decimal::from(2), "day"), Some((Decimal::from(172800), "s")));
+        assert_eq!(
+            normalize(Decimal::from(14), "t"),
+            Some((Decimal::from(14000), "kg"))
+        );
+        assert_eq!(
+            normalize(Decimal::from(5), "km"),
+            Some((Decimal::from(5000), "m"))
+        );
+        assert_eq!(
+            normalize(Decimal::from(3), "ha"),
+            Some((Decimal::from(30000), "m2"))
+        );
+        assert_eq!(
+            normalize(Decimal::from(2), "day"),
+            Some((Decimal::from(172800), "s"))
+        );
         assert_eq!(normalize(Decimal::from(5), "degC"), None);
     }
 

@@ -188,13 +188,30 @@ fn run(cx: &Context) -> Vec<Finding> {
             .and_then(|w| dir_of(w))
             .filter(|d| *d != Dir::Either);
         // `rose 3.8 pct to B from A` / `rose 2.1 billion dlrs to B ... from A`.
-        if let Some(dir) = before_dir.or(after_dir) {
+        // A figure that is itself the `to` or `from` of a change is not the change.
+        let own = relate::tokens(&relate::last_words(&before, 1))
+            .last()
+            .cloned()
+            .unwrap_or_default();
+        let is_end = matches!(own.as_str(), "to" | "from" | "at" | "of");
+        if let Some(dir) = before_dir.or(after_dir).filter(|_| !is_end) {
             let mut to = None;
             let mut from = None;
-            for j in c + 1..sentence.end {
+            // The two figures right after the change: `to B from A` or `from A to B`.
+            for j in c + 1..sentence.end.min(c + 3) {
                 let prev_end = cx.figures[j - 1].span.end;
                 let gap = cx.words_between(prev_end, cx.figures[j].span.start);
-                let last = relate::tokens(&gap).last().cloned().unwrap_or_default();
+                let toks = relate::tokens(&gap);
+                if toks
+                    .iter()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count()
+                    > 6
+                    || toks.iter().any(|w| w == ";" || w == "(")
+                {
+                    break;
+                }
+                let last = toks.last().cloned().unwrap_or_default();
                 let last2 = relate::last_words(&gap, 4);
                 if (last == "to"
                     || last2.ends_with("to a")
@@ -255,9 +272,17 @@ fn run(cx: &Context) -> Vec<Finding> {
         let linked = if comparative {
             gap.contains("than") || matches!(cue.as_str(), "above" | "below")
         } else {
-            gap.contains("from") || gap.contains("on")
+            // `a 96% decrease from July 2023 (132,642)`: the base follows `from` closely.
+            gap.split(" from ").nth(1).is_some_and(|rest| {
+                relate::tokens(rest)
+                    .iter()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count()
+                    <= 5
+            })
         };
-        if !linked || gap_words > 16 || gap.contains(';') {
+        let and = relate::tokens(&gap).iter().any(|w| w == "and" || w == ",");
+        if !linked || and || gap_words > 16 || gap.contains(';') {
             continue;
         }
         if kind(cx, c) == Kind::Amount && comparable(cx, c, a).is_none()

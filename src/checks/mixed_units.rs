@@ -180,7 +180,7 @@ fn money(cx: &Context, out: &mut Vec<Finding>) {
         if fa.unit == fb.unit
             || fa.unit.is_none()
             || fb.unit.is_none()
-            || conversions.iter().any(|&(_, y)| y == b)
+            || conversions.iter().any(|&(_, y)| y == b || y == a)
         {
             continue;
         }

@@ -62,7 +62,9 @@ fn numeral_dimension(d: Dimension) -> bool {
 fn at_sentence_start(cx: &Context, i: usize) -> bool {
     let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
     let f = &cx.figures[i];
-    f.number.start <= s.range.start
+    // A capitalised number word starts a sentence or a clause (`mortality:** Ninety-four`).
+    cx.number_text(i).starts_with(|c: char| c.is_uppercase())
+        || f.number.start <= s.range.start
         || f.span.start <= s.range.start && f.written.qualifier_span.is_none()
 }
 

@@ -80,14 +80,22 @@ fn run(cx: &Context) -> Vec<Finding> {
                 .iter()
                 .filter(|w| w.chars().any(char::is_alphanumeric))
                 .count();
-            let cue = LIST_CUES.iter().any(|c| {
-                if c.len() == 1 || *c == "–" || *c == "—" {
-                    toks.iter().any(|w| w == c)
-                } else {
-                    gap.contains(c)
-                }
-            });
-            if cue && words <= 8 && !gap.contains("including") && !gap.contains("of which") {
+            let colon = toks.last().is_some_and(|w| w == ":");
+            let cue = colon
+                || LIST_CUES.iter().any(|c| {
+                    if c.len() == 1 || *c == "–" || *c == "—" {
+                        toks.last().is_some_and(|w| w == c)
+                    } else {
+                        gap.contains(c)
+                    }
+                }) && (gap.contains("total")
+                    || relate::last_words(&cx.words_before(t), 4).contains("total"));
+            if cue
+                && words <= 8
+                && !toks.iter().any(|w| w == ",")
+                && !gap.contains("including")
+                && !gap.contains("of which")
+            {
                 let comps = list_from(cx, t + 1, sentence.end, t);
                 if comps.len() >= 2 {
                     check(cx, t, &comps, &mut out);

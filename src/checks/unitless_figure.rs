@@ -85,6 +85,47 @@ fn run(cx: &Context) -> Vec<Finding> {
         if before.ends_with('(') && after.starts_with(')') {
             continue;
         }
+        // `30 of the aircraft`, `500 fewer than ...`: the noun or the unit follows.
+        let after_words = cx.words_after(i);
+        if after_words.starts_with("of ")
+            || [
+                "fewer than",
+                "more than",
+                "less than",
+                "higher than",
+                "lower than",
+            ]
+            .iter()
+            .any(|w| after_words.starts_with(w))
+        {
+            continue;
+        }
+        // An appositive between dashes restating the words before it: `... in 2023—216,294 total—`.
+        if before.ends_with(['—', '–'])
+            && after
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.contains(['—', '–']))
+        {
+            continue;
+        }
+        // Understood from a later figure it is joined to: `from 10,000 to nearly 15,000 officers`.
+        if let Some(j) = (i + 1..cx.doc.sentence_figures(s_idx).end).next() {
+            let gap = cx.words_between(f.span.end, cx.figures[j].span.start);
+            let toks = super::relate::tokens(&gap);
+            if has_unit(cx, j)
+                && toks.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "to" | "and" | "or" | "vs" | "versus" | "against"
+                    )
+                })
+                && !toks.iter().any(|w| w == "which" || w == "whom")
+                && toks.len() <= 8
+            {
+                continue;
+            }
+        }
         // Understood from an earlier figure of the sentence that has a unit.
         let sentence = cx.doc.sentence_figures(s_idx);
         if (sentence.start..i)

@@ -95,7 +95,7 @@ fn run(cx: &Context) -> Vec<Finding> {
     .any(|w| cx.doc.mask.contains(w));
     let mut bare_dollars = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
-        let Some(us) = f.written.unit_span.clone() else {
+        let Some(us) = cx.unit_range(i) else {
             continue;
         };
         let unit_text = cx.slice(us.clone());
@@ -136,7 +136,7 @@ fn run(cx: &Context) -> Vec<Finding> {
                 });
                 out.push(finding);
             }
-            Some("USD") if unit_text == "$" && other_dollar => bare_dollars.push(i),
+            Some(_) if unit_text == "$" && other_dollar => bare_dollars.push(i),
             Some("mi") if lower.starts_with("mile") => {
                 let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
                 let words = cx.words_between(s.range.start, s.range.end);
@@ -191,7 +191,7 @@ fn run(cx: &Context) -> Vec<Finding> {
     }
     if let Some(&i) = bare_dollars.first() {
         let f = &cx.figures[i];
-        let Some(us) = f.written.unit_span.clone() else {
+        let Some(us) = cx.unit_range(i) else {
             return out;
         };
         let more = match bare_dollars.len() {
@@ -199,17 +199,29 @@ fn run(cx: &Context) -> Vec<Finding> {
             2 => " (and 1 more bare `$`)".into(),
             n => format!(" (and {} more bare `$`)", n - 1),
         };
+        // The engine may already read `$` as the document's own dollar (`C$` in an
+        // Ottawa story); the fix writes whichever dollar it was read as.
+        let prefix = match f.unit.as_deref() {
+            Some("CAD") => "C$",
+            Some("AUD") => "A$",
+            Some("HKD") => "HK$",
+            Some("NZD") => "NZ$",
+            Some("SGD") => "S$",
+            _ => "US$",
+        };
         let mut finding = cx.finding(
             &CHECK,
             us.clone(),
-            format!("A bare `$` in a document that also names other dollars: write `US$`{more}"),
+            format!(
+                "A bare `$` in a document that also names other dollars: write `{prefix}`{more}"
+            ),
         );
         finding.fixes.push(Fix {
-            title: "Replace with `US$`".into(),
+            title: format!("Replace with `{prefix}`"),
             edits: vec![Edit {
                 start: us.start,
                 end: us.end,
-                text: "US$".into(),
+                text: prefix.into(),
             }],
         });
         out.push(finding);

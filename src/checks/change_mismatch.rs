@@ -281,7 +281,7 @@ fn run(cx: &Context) -> Vec<Finding> {
                     <= 5
             })
         };
-        let and = relate::tokens(&gap).iter().any(|w| w == "and" || w == ",");
+        let and = relate::tokens(&gap).iter().any(|w| w == "and");
         if !linked || and || gap_words > 16 || gap.contains(';') {
             continue;
         }

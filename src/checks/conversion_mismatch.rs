@@ -302,21 +302,29 @@ fn money_pair(cx: &Context, a: usize, b: usize, out: &mut Vec<Finding>) {
     let scale = arith::scale_of(cx, b).unwrap_or(Decimal::ONE);
     let shown = arith::format_auto(expected / scale, 2);
     let why = if configured.is_some() {
-        format!(
-            "at the configured rate of {} {ub} to the {ua}",
-            arith::format_auto(r, 4)
-        )
+        // Say the rate the way people do: `450 KZT to the USD`, not `0.0022 USD to the KZT`.
+        if r < Decimal::ONE && !r.is_zero() {
+            format!(
+                "at the configured rate of {} {ua} to the {ub}",
+                arith::format_auto(Decimal::ONE / r, 4)
+            )
+        } else {
+            format!(
+                "at the configured rate of {} {ub} to the {ua}",
+                arith::format_auto(r, 4)
+            )
+        }
     } else {
-        "by orders of magnitude".to_string()
+        "they differ by orders of magnitude".to_string()
     };
     let mut f = cx.finding(
         &CHECK,
         fb.span.clone(),
         format!(
-            "`{}` does not convert to `{}` ({why}): about {} {ub}",
+            "`{}` is about {} {ub}, not `{}` ({why})",
             cx.fig_text(a),
-            cx.fig_text(b),
-            arith::format_auto(expected, 0)
+            humanize(expected),
+            cx.fig_text(b)
         ),
     );
     f.related.push(cx.related(a, "converted from"));
@@ -333,6 +341,21 @@ fn money_pair(cx: &Context, a: usize, b: usize, out: &mut Vec<Finding>) {
         });
     }
     out.push(f);
+}
+
+/// A large amount in words people read: `1.38 billion`, `377.78 million`, `4,500`.
+fn humanize(v: Decimal) -> String {
+    for (s, w) in [
+        (1_000_000_000_000i64, "trillion"),
+        (1_000_000_000, "billion"),
+        (1_000_000, "million"),
+    ] {
+        let s = Decimal::from(s);
+        if v.abs() >= s {
+            return format!("{} {w}", arith::format_auto(v / s, 2));
+        }
+    }
+    arith::format_auto(v, 2)
 }
 
 /// Byte offset of the digits inside a figure's number text.
@@ -457,7 +480,7 @@ mod tests {
         check(
             &CHECK,
             "The order is worth $1.8 billion (£9.4 million).",
-            "1:34 `$1.8 billion` does not convert to `£9.4 million` (by orders of magnitude): about 1,384,615,385 GBP",
+            "1:34 `$1.8 billion` is about 1.38 billion GBP, not `£9.4 million` (they differ by orders of magnitude)",
         );
     }
 

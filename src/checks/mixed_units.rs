@@ -133,13 +133,16 @@ fn convert(cx: &Context, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
     let us = f.written.unit_span.clone()?;
     let start = f.number.start.min(us.start);
     let end = f.number.end.max(us.end);
-    // Keep as many significant digits as the original had, at least one decimal below 10.
-    let digits = arith::digits_text(cx, i)
-        .map(|d| d.chars().filter(char::is_ascii_digit).count())
-        .unwrap_or(3) as u32;
-    let int_digits = v.trunc().abs().to_string().trim_start_matches('0').len() as u32;
-    let dp = digits.saturating_sub(int_digits).min(3);
-    let shown = arith::format_auto(v, dp.max(u32::from(v < Decimal::TEN)));
+    // Whole units from 100 up, a decimal below, two below 10: a conversion, not a claim
+    // of new precision.
+    let dp = if v.abs() >= Decimal::ONE_HUNDRED {
+        0
+    } else if v.abs() >= Decimal::TEN {
+        1
+    } else {
+        2
+    };
+    let shown = arith::format_auto(v, dp);
     let gap = cx.slice(
         g.number.end.min(g.written.unit_span.clone()?.start)..g.written.unit_span.clone()?.start,
     );

@@ -163,6 +163,34 @@ impl<'a> Context<'a> {
         self.slice(f.number.start.max(f.span.start)..f.span.end)
     }
 
+    /// The byte range of a figure's unit, currency or noun as written: the engine's
+    /// `unit_span`, or the currency sign or code written before the number (`$`, `US$`,
+    /// `KZT `), which the engine does not always record.
+    // NEEDS(engine): `written.unit_span` for prefix currencies (`$25m`).
+    pub fn unit_range(&self, i: usize) -> Option<Range<usize>> {
+        let f = &self.figures[i];
+        if let Some(r) = &f.written.unit_span {
+            if r.end > r.start {
+                return Some(r.clone());
+            }
+        }
+        f.unit.as_ref()?;
+        let from = f
+            .written
+            .qualifier_span
+            .as_ref()
+            .map(|q| q.end)
+            .unwrap_or(f.span.start)
+            .max(f.span.start);
+        if from >= f.number.start {
+            return None;
+        }
+        let s = self.slice(from..f.number.start);
+        let lead = s.len() - s.trim_start().len();
+        let t = s.trim();
+        (!t.is_empty()).then(|| from + lead..from + lead + t.len())
+    }
+
     /// The number of a figure as written (`4,431`, `707 billion`).
     pub fn number_text(&self, i: usize) -> &'a str {
         self.slice(self.figures[i].number.clone())
@@ -338,6 +366,37 @@ pub const CODES: &[&str] = &[
     "total-mismatch",
     "unitless-figure",
 ];
+
+/// The reference page `docs/checks.md`, generated from the registry (a test keeps the
+/// file in sync: `UPDATE_EXPECT=1 cargo test --test checks` rewrites it).
+pub fn reference_markdown() -> String {
+    let mut s = String::from(
+        "# Checks\n\n<!-- Generated from the registry in src/checks/ by `UPDATE_EXPECT=1 cargo test --test checks`. Do not edit by hand. -->\n\n\
+         Every diagnostic of briefing-ls has one of these codes. Set a check's severity in `.briefing-ls.toml` \
+         (`[checks] mixed-units = \"warning\"`, or `\"off\"`), or silence one place with \
+         `<!-- briefing-ls: ignore CODE -->` on the line before or at the end of the line (`ignore` alone silences every check). \
+         `briefing-ls rules CODE` prints the same text.\n\n| code | default | summary |\n|---|---|---|\n",
+    );
+    for c in REGISTRY {
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            c.code,
+            c.code,
+            c.severity.as_str(),
+            c.summary
+        ));
+    }
+    for c in REGISTRY {
+        s.push_str(&format!(
+            "\n## {}\n\n*Default severity: {}.* {}.\n\n{}\n",
+            c.code,
+            c.severity.as_str(),
+            c.summary,
+            c.explanation
+        ));
+    }
+    s
+}
 
 /// Whether `code` names a check of SPEC §3.
 pub fn is_known_code(code: &str) -> bool {

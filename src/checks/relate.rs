@@ -122,7 +122,7 @@ pub fn list_joint(gap: &str, max_words: usize) -> bool {
         && !t.iter().any(|w| {
             matches!(
                 w.as_str(),
-                "." | "(" | ")" | "from" | "to" | "than" | "of" | "vs" | "versus" | "against"
+                "." | "(" | ")" | "to" | "than" | "of" | "vs" | "versus" | "against"
             )
         })
 }

@@ -174,7 +174,7 @@ fn suggest(cx: &Context, i: usize) -> Option<(Fix, String)> {
         {
             continue;
         }
-        let Some(us) = &g.written.unit_span else {
+        let Some(us) = cx.unit_range(j) else {
             continue;
         };
         if g.unit.is_none() && g.noun.is_none() || us.end <= us.start {
@@ -194,7 +194,7 @@ fn suggest(cx: &Context, i: usize) -> Option<(Fix, String)> {
     }
     let (j, _) = best?;
     let g = &cx.figures[j];
-    let us = g.written.unit_span.clone()?;
+    let us = cx.unit_range(j)?;
     let unit = cx.slice(us.clone()).trim().to_string();
     if unit.is_empty() || unit.contains('\n') {
         return None;

@@ -176,8 +176,8 @@ fn run(cx: &Context) -> Vec<Finding> {
             continue;
         }
         let sentence = cx.sentence_figures(c);
-        let before = cx.words_before(c);
-        let after = cx.words_after(c);
+        let before = cx.words_before_within(c, 60);
+        let after = cx.words_after_within(c, 40);
         let before_dir = relate::tokens(&relate::last_words(&before, 3))
             .iter()
             .rev()
@@ -294,7 +294,9 @@ fn run(cx: &Context) -> Vec<Finding> {
         roles[a] = true;
         pending.push((c, a, dir));
     }
-    let conversions: Vec<usize> = super::conversion_mismatch::pairs(cx)
+    let conversions: Vec<usize> = cx
+        .conversion_pairs()
+        .to_vec()
         .into_iter()
         .map(|(_, b)| b)
         .collect();

@@ -175,7 +175,7 @@ fn by_tag_id(cx: &Context, out: &mut Vec<Finding>) {
 
 /// Content words before a figure in its sentence: what the figure is about.
 fn subject(cx: &Context, i: usize) -> Vec<String> {
-    let before = cx.words_before(i);
+    let before = cx.words_before_within(i, 160);
     let words: Vec<String> = before
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| w.len() > 2 && !STOP.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
@@ -227,32 +227,73 @@ fn in_change(cx: &Context, i: usize) -> bool {
 }
 
 fn by_subject(cx: &Context, out: &mut Vec<Finding>) {
+    use std::collections::HashMap;
     let n = cx.figures.len();
     let subjects: Vec<Vec<String>> = (0..n).map(|i| subject(cx, i)).collect();
-    let mut reported = vec![false; n];
+    // What each sentence says about period and change, computed once per sentence.
+    let mut sentence_facts: HashMap<usize, (Vec<String>, bool)> = HashMap::new();
+    let mut facts = |i: usize| -> (Vec<String>, bool) {
+        let s = cx.doc.fig_sentence[i];
+        sentence_facts
+            .entry(s)
+            .or_insert_with(|| (period(cx, i), in_change(cx, i)))
+            .clone()
+    };
+    // Candidates share the unit, noun and rate and two subject words: index them by that.
+    type Key = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+    );
+    let mut buckets: HashMap<Key, Vec<usize>> = HashMap::new();
+    let keys = |i: usize| -> Vec<Key> {
+        let f = &cx.figures[i];
+        let w = &subjects[i];
+        let mut out = Vec::new();
+        for x in 0..w.len() {
+            for y in x + 1..w.len() {
+                let (a, b) = if w[x] <= w[y] {
+                    (&w[x], &w[y])
+                } else {
+                    (&w[y], &w[x])
+                };
+                out.push((
+                    f.unit.clone(),
+                    f.noun.clone(),
+                    f.per.clone(),
+                    a.clone(),
+                    b.clone(),
+                ));
+            }
+        }
+        out
+    };
     for j in 0..n {
         let fj = &cx.figures[j];
         if fj.dimension == Dimension::Percent
             || fj.qualifier == Qualifier::Range
+            || fj.unit.is_none() && fj.noun.is_none()
             || subjects[j].len() < 2
-            || in_change(cx, j)
         {
             continue;
         }
-        for i in 0..j {
+        let (period_j, change_j) = facts(j);
+        if change_j {
+            continue;
+        }
+        let my_keys = keys(j);
+        let mut candidates: Vec<usize> = my_keys
+            .iter()
+            .filter_map(|k| buckets.get(k))
+            .flat_map(|v| v.iter().rev().take(32).copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &i in &candidates {
             let fi = &cx.figures[i];
-            if cx.doc.fig_sentence[i] == cx.doc.fig_sentence[j] || reported[j] {
-                continue;
-            }
-            if fi.dimension != fj.dimension
-                || fi.unit != fj.unit
-                || fi.noun != fj.noun
-                || fi.per != fj.per
-                || fi.qualifier == Qualifier::Range
-            {
-                continue;
-            }
-            if fi.unit.is_none() && fi.noun.is_none() {
+            if cx.doc.fig_sentence[i] == cx.doc.fig_sentence[j] || fi.dimension != fj.dimension {
                 continue;
             }
             let shared = subjects[i]
@@ -262,7 +303,7 @@ fn by_subject(cx: &Context, out: &mut Vec<Finding>) {
             if shared < 2 || shared * 2 < subjects[i].len().max(subjects[j].len()) {
                 continue;
             }
-            if in_change(cx, i) || period(cx, i) != period(cx, j) {
+            if facts(i).0 != period_j {
                 continue;
             }
             let (Some(a), Some(b)) = (arith::interval_tight(cx, i), arith::interval_tight(cx, j))
@@ -295,7 +336,10 @@ fn by_subject(cx: &Context, out: &mut Vec<Finding>) {
             );
             f.related.push(cx.related(i, "stated earlier"));
             out.push(f);
-            reported[j] = true;
+            break;
+        }
+        for k in my_keys {
+            buckets.entry(k).or_default().push(j);
         }
     }
 }

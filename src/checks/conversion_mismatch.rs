@@ -163,7 +163,9 @@ pub fn expected_rate(
     if let Some(r) = cx.config.rate(from, to) {
         return Some(r);
     }
-    let mut own: Vec<f64> = pairs(cx)
+    let mut own: Vec<f64> = cx
+        .conversion_pairs()
+        .to_vec()
         .into_iter()
         .filter(|p| Some(*p) != skip)
         .filter_map(|(a, b)| {
@@ -203,7 +205,7 @@ fn normalized_iv(cx: &Context, i: usize) -> Option<Iv> {
 
 fn run(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    let all = pairs(cx);
+    let all = cx.conversion_pairs().to_vec();
     for &(a, b) in &all {
         let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
         if fa.dimension == Dimension::Currency {

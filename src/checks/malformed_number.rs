@@ -61,8 +61,12 @@ fn looks_like_figure(cx: &Context, start: usize, end: usize) -> bool {
     if before.ends_with(['$', '£', '€', '¥', '₸', '₽', '₹']) {
         return true;
     }
-    cx.figures
+    // Figures are in document order: look only at the few that start before `end`.
+    let k = cx.figures.partition_point(|f| f.span.start < end);
+    cx.figures[..k]
         .iter()
+        .rev()
+        .take(8)
         .any(|f| f.span.start < end && start < f.span.end && !f.bare)
 }
 
@@ -366,7 +370,7 @@ fn scale_words(cx: &Context, out: &mut Vec<Finding>) {
 /// `$6.3 (£3.35m)`: a money figure and its conversion in parentheses whose rate is off by
 /// a power of a thousand that one side's missing scale explains.
 fn lost_scale(cx: &Context, out: &mut Vec<Finding>) {
-    for (a, b) in conversion_mismatch::pairs(cx) {
+    for (a, b) in cx.conversion_pairs().to_vec() {
         let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
         if fa.dimension != Dimension::Currency || fb.dimension != Dimension::Currency {
             continue;

@@ -50,7 +50,9 @@ const EXEMPT: &[Dimension] = &[
 
 fn run(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    let conversions: Vec<usize> = super::conversion_mismatch::pairs(cx)
+    let conversions: Vec<usize> = cx
+        .conversion_pairs()
+        .to_vec()
         .into_iter()
         .map(|(_, b)| b)
         .collect();
@@ -167,7 +169,7 @@ fn money(cx: &Context, out: &mut Vec<Finding>) {
         "from",
         "than",
     ];
-    let conversions = super::conversion_mismatch::pairs(cx);
+    let conversions = cx.conversion_pairs().to_vec();
     for a in 0..cx.figures.len() {
         let fa = &cx.figures[a];
         if fa.dimension != Dimension::Currency {

@@ -127,6 +127,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// The document's shape: prose mask, sentences and which sentence holds each figure.
     pub doc: doc::Doc,
+    /// Figures given as conversions of each other, computed once on first use.
+    conversions: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl<'a> Context<'a> {
@@ -143,7 +145,15 @@ impl<'a> Context<'a> {
             figures,
             config,
             doc,
+            conversions: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Pairs of figures where the second converts the first (`$22m (£11.7m)`), computed
+    /// once per document; see `conversion_mismatch::pairs`.
+    pub fn conversion_pairs(&self) -> &[(usize, usize)] {
+        self.conversions
+            .get_or_init(|| conversion_mismatch::pairs(self))
     }
 
     /// The text of a byte range (empty when out of bounds).
@@ -224,16 +234,37 @@ impl<'a> Context<'a> {
         out
     }
 
-    /// The words of the figure's sentence before the figure (lower-cased, collapsed).
+    /// The words of the figure's sentence before the figure (lower-cased, collapsed; at
+    /// most the last 400 bytes, so a sentence without an end stays cheap).
     pub fn words_before(&self, i: usize) -> String {
+        self.words_before_within(i, 400)
+    }
+
+    /// [`Context::words_before`] looking back at most `max` bytes.
+    pub fn words_before_within(&self, i: usize, max: usize) -> String {
         let s = &self.doc.sentences[self.doc.fig_sentence[i]];
-        self.words_between(s.range.start, self.figures[i].span.start)
+        let end = self.figures[i].span.start;
+        let mut start = s.range.start.max(end.saturating_sub(max));
+        while !self.text.is_char_boundary(start) {
+            start += 1;
+        }
+        self.words_between(start, end)
     }
 
     /// The words of the figure's sentence after the figure (lower-cased, collapsed).
     pub fn words_after(&self, i: usize) -> String {
+        self.words_after_within(i, 400)
+    }
+
+    /// [`Context::words_after`] looking ahead at most `max` bytes.
+    pub fn words_after_within(&self, i: usize, max: usize) -> String {
         let s = &self.doc.sentences[self.doc.fig_sentence[i]];
-        self.words_between(self.figures[i].span.end, s.range.end)
+        let start = self.figures[i].span.end;
+        let mut end = s.range.end.min(start + max);
+        while end < self.text.len() && !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        self.words_between(start, end.max(start))
     }
 
     /// A finding of `check` on `span` (severity is set by [`run_all`]).

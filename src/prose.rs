@@ -41,23 +41,13 @@ impl Language {
 
 /// A copy of `text` with every non-prose byte replaced by a space (line breaks kept).
 pub fn mask(text: &str, lang: Language) -> String {
-    let mut keep = vec![false; text.len()];
-    match lang {
-        Language::Plain => keep.iter_mut().for_each(|k| *k = true),
-        Language::Markdown => mark_markdown_prose(text, &mut keep),
+    let mut out = text.as_bytes().to_vec();
+    if lang == Language::Markdown {
+        blank_markdown_non_prose(text, &mut out);
     }
-    mask_urls(text, &mut keep);
-    mask_html_comments(text, &mut keep);
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len());
-    for (i, &c) in b.iter().enumerate() {
-        out.push(if keep[i] || c == b'\n' || c == b'\r' {
-            c
-        } else {
-            b' '
-        });
-    }
-    // Blanking whole characters keeps UTF-8 valid: a kept range always starts and ends on
+    blank_urls(text, &mut out);
+    blank_html_comments(text, &mut out);
+    // Blanking whole characters keeps UTF-8 valid: every blanked range starts and ends on
     // character boundaries (they come from the parser or from ASCII delimiters), so every
     // multi-byte character is either kept whole or blanked whole.
     String::from_utf8(out).unwrap_or_else(|e| {
@@ -69,7 +59,18 @@ pub fn mask(text: &str, lang: Language) -> String {
     })
 }
 
-fn mark_markdown_prose(text: &str, keep: &mut [bool]) {
+/// Replace `out[r]` with spaces, keeping line breaks.
+fn blank(out: &mut [u8], r: Range<usize>) {
+    let e = r.end.min(out.len());
+    let s = r.start.min(e);
+    for b in &mut out[s..e] {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+}
+
+fn blank_markdown_non_prose(text: &str, out: &mut [u8]) {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -78,6 +79,8 @@ fn mark_markdown_prose(text: &str, keep: &mut [bool]) {
     let mut fenced = 0usize;
     let mut metadata = 0usize;
     let mut autolink = 0usize;
+    // Text events come in document order; everything between them is not prose.
+    let mut kept_to = 0usize;
     for (ev, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match ev {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))) => fenced += 1,
@@ -93,11 +96,17 @@ fn mark_markdown_prose(text: &str, keep: &mut [bool]) {
                 if fenced == 0 && metadata == 0 && autolink == 0 =>
             {
                 let r = clamp(range, text);
-                keep[r].iter_mut().for_each(|k| *k = true);
+                if r.start >= kept_to {
+                    blank(out, kept_to..r.start);
+                    kept_to = r.end;
+                } else {
+                    kept_to = kept_to.max(r.end);
+                }
             }
             _ => {}
         }
     }
+    blank(out, kept_to..text.len());
 }
 
 fn clamp(r: Range<usize>, text: &str) -> Range<usize> {
@@ -112,65 +121,76 @@ fn clamp(r: Range<usize>, text: &str) -> Range<usize> {
     s..e
 }
 
-/// Blank bare URLs, `www.` addresses and e-mail addresses in otherwise kept text.
-fn mask_urls(text: &str, keep: &mut [bool]) {
+/// Blank bare URLs, `www.` addresses and e-mail addresses.
+fn blank_urls(text: &str, out: &mut [u8]) {
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let rest = &b[i..];
-        let start_url = (rest.starts_with(b"http://")
-            || rest.starts_with(b"https://")
-            || rest.starts_with(b"www."))
-            && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
-        if start_url {
-            let mut j = i;
-            while j < b.len()
-                && !b[j].is_ascii_whitespace()
-                && b[j] != b'<'
-                && b[j] != b'"'
-                && b[j] != b')'
-                && b[j] < 0x80
-            {
-                j += 1;
-            }
-            keep[i..j].iter_mut().for_each(|k| *k = false);
-            i = j;
-            continue;
-        }
-        if b[i] == b'@'
-            && i > 0
-            && b[i - 1].is_ascii_alphanumeric()
-            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+    let url_end = |mut j: usize| {
+        while j < b.len()
+            && !b[j].is_ascii_whitespace()
+            && b[j] != b'<'
+            && b[j] != b'"'
+            && b[j] != b')'
+            && b[j] < 0x80
         {
+            j += 1;
+        }
+        j
+    };
+    for pat in ["http://", "https://", "www."] {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(pat) {
+            let i = from + i;
+            let j = if i == 0 || !b[i - 1].is_ascii_alphanumeric() { url_end(i) } else { i + pat.len() };
+            if j > i + pat.len() || i == 0 || !b[i - 1].is_ascii_alphanumeric() {
+                blank(out, i..j);
+            }
+            from = j.max(i + 1);
+        }
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find('@') {
+        let i = from + i;
+        if i > 0 && b[i - 1].is_ascii_alphanumeric() && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
             let mut s = i;
-            while s > 0
-                && (b[s - 1].is_ascii_alphanumeric()
-                    || matches!(b[s - 1], b'.' | b'_' | b'-' | b'+'))
-            {
+            while s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'.' | b'_' | b'-' | b'+')) {
                 s -= 1;
             }
             let mut e = i + 1;
             while e < b.len() && (b[e].is_ascii_alphanumeric() || matches!(b[e], b'.' | b'-')) {
                 e += 1;
             }
-            keep[s..e].iter_mut().for_each(|k| *k = false);
-            i = e;
-            continue;
+            blank(out, s..e);
+            from = e;
+        } else {
+            from = i + 1;
         }
-        i += 1;
     }
 }
 
-fn mask_html_comments(text: &str, keep: &mut [bool]) {
+/// Blank HTML comments and character references (`&#3;`, `&amp;`).
+fn blank_html_comments(text: &str, out: &mut [u8]) {
     let mut from = 0;
     while let Some(s) = text[from..].find("<!--") {
         let s = from + s;
-        let e = text[s + 4..]
-            .find("-->")
-            .map(|e| s + 4 + e + 3)
-            .unwrap_or(text.len());
-        keep[s..e].iter_mut().for_each(|k| *k = false);
+        let e = text[s + 4..].find("-->").map(|e| s + 4 + e + 3).unwrap_or(text.len());
+        blank(out, s..e);
         from = e;
+    }
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(s) = text[from..].find('&') {
+        let s = from + s;
+        let mut e = s + 1;
+        if b.get(e) == Some(&b'#') {
+            e += 1;
+        }
+        while e < b.len() && e - s < 12 && b[e].is_ascii_alphanumeric() {
+            e += 1;
+        }
+        if b.get(e) == Some(&b';') && e > s + 1 {
+            blank(out, s..e + 1);
+        }
+        from = s + 1;
     }
 }
 

@@ -1,29 +1,321 @@
-//! `briefing-ls tag` and `untag`.
-use std::path::PathBuf;
+//! `briefing-ls tag PATH [--write] [--style span|html]` and `briefing-ls untag PATH [--write]`.
+//!
+//! Both print the rewritten document to standard output, or with `--write` replace the file
+//! atomically: the new text goes to a temporary file in the same folder, is flushed to disk,
+//! given the original's permissions, and renamed over the original, but only if the original
+//! still holds what was read (same bytes, same modification time). On any error the file is
+//! left untouched and the temporary file removed. A file whose text would not change is not
+//! written at all. `PATH` may be `-` for standard input (not with `--write`).
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::SystemTime;
+
+use briefing_ls::config::TagStyle;
+use briefing_ls::prose::Language;
+use briefing_ls::tags;
+
+/// Which tag syntax to write.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum StyleArg {
+    /// `[148 weapons]{.fig value=148 noun=weapons}`
+    Span,
+    /// `<data class="fig" value="148" data-noun="weapons">148 weapons</data>`
+    Html,
+}
 
 #[derive(clap::Args)]
 pub struct TagArgs {
+    /// The document (`-`: standard input).
     pub path: PathBuf,
+    /// Replace the file (atomically) instead of printing the result.
     #[arg(long)]
     pub write: bool,
+    /// Tag syntax to write (default: the `tags` setting of `.briefing-ls.toml`, else span).
+    #[arg(long, value_enum)]
+    pub style: Option<StyleArg>,
+    /// Configuration file (default: `.briefing-ls.toml` found by walking up).
     #[arg(long)]
-    pub style: Option<String>,
+    pub config: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
 pub struct UntagArgs {
+    /// The document (`-`: standard input).
     pub path: PathBuf,
+    /// Replace the file (atomically) instead of printing the result.
     #[arg(long)]
     pub write: bool,
 }
 
-pub fn run_tag(_a: TagArgs) -> ExitCode {
-    super::error("tag", "not built yet");
-    ExitCode::from(2)
+pub fn run_tag(a: TagArgs) -> ExitCode {
+    let shown = a.path.display().to_string();
+    let Some(doc) = Snapshot::read(&a.path, a.write) else {
+        return ExitCode::from(2);
+    };
+    let Ok(config) = super::config_for(a.config.as_deref(), &shown) else {
+        return ExitCode::from(2);
+    };
+    let style = match a.style {
+        Some(StyleArg::Span) => TagStyle::Span,
+        Some(StyleArg::Html) => TagStyle::Html,
+        None => config.tags,
+    };
+    let figures = briefing_ls::figures::extract_lang(&doc.text, &config, doc.lang);
+    let edits = tags::tag_all_edits_lang(&doc.text, &figures, style, doc.lang);
+    finish(&a.path, &doc, tags::apply_edits(&doc.text, &edits), a.write)
 }
 
-pub fn run_untag(_a: UntagArgs) -> ExitCode {
-    super::error("untag", "not built yet");
-    ExitCode::from(2)
+pub fn run_untag(a: UntagArgs) -> ExitCode {
+    let Some(doc) = Snapshot::read(&a.path, a.write) else {
+        return ExitCode::from(2);
+    };
+    let edits = tags::untag_all_edits_lang(&doc.text, doc.lang);
+    finish(&a.path, &doc, tags::apply_edits(&doc.text, &edits), a.write)
+}
+
+fn finish(path: &Path, doc: &Snapshot, out: String, write: bool) -> ExitCode {
+    if !write {
+        let mut stdout = std::io::stdout().lock();
+        return match stdout
+            .write_all(out.as_bytes())
+            .and_then(|_| stdout.flush())
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                super::error("-", e);
+                ExitCode::from(2)
+            }
+        };
+    }
+    if out == doc.text {
+        return ExitCode::SUCCESS;
+    }
+    match write_atomically(path, doc, out.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            super::error(&path.display().to_string(), e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A document as it was read: its text, and what `--write` checks before replacing it.
+struct Snapshot {
+    text: String,
+    lang: Language,
+    modified: Option<SystemTime>,
+}
+
+impl Snapshot {
+    /// Read `path` (or standard input for `-`), reporting any error.
+    fn read(path: &Path, write: bool) -> Option<Snapshot> {
+        let shown = path.display().to_string();
+        let fail = |msg: &dyn std::fmt::Display| {
+            super::error(&shown, msg);
+            None
+        };
+        if path.as_os_str() == "-" {
+            if write {
+                return fail(&"--write needs a file, not standard input");
+            }
+            let mut buf = Vec::new();
+            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+                return fail(&e);
+            }
+            return match String::from_utf8(buf) {
+                Ok(text) => Some(Snapshot {
+                    text,
+                    lang: Language::Markdown,
+                    modified: None,
+                }),
+                Err(_) => fail(&"input is not valid UTF-8"),
+            };
+        }
+        if path.is_dir() {
+            return fail(&"is a directory: give one file");
+        }
+        let meta = match fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => return fail(&e),
+        };
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return fail(&e),
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(Snapshot {
+                text,
+                lang: Language::from_path(path),
+                modified: meta.modified().ok(),
+            }),
+            Err(_) => fail(&"not valid UTF-8"),
+        }
+    }
+}
+
+/// Removes the temporary file unless the rename happened.
+struct TempGuard(Option<PathBuf>);
+
+impl Drop for TempGuard {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = fs::remove_file(p);
+        }
+    }
+}
+
+/// Replace the file at `path` with `new`: temporary file in the same folder, write, fsync,
+/// original permissions, check that the original is unchanged since `doc` was read, rename.
+fn write_atomically(path: &Path, doc: &Snapshot, new: &[u8]) -> Result<(), String> {
+    // Write through a symbolic link to its target rather than replace the link.
+    let target = fs::canonicalize(path).map_err(|e| e.to_string())?;
+    let dir = target
+        .parent()
+        .ok_or("has no folder to write a temporary file in")?;
+    let name = target
+        .file_name()
+        .ok_or("is not a file")?
+        .to_string_lossy()
+        .into_owned();
+    let meta = fs::metadata(&target).map_err(|e| e.to_string())?;
+
+    let mut guard = TempGuard(None);
+    let mut file = None;
+    for n in 0..100 {
+        let tmp = dir.join(format!(
+            ".{name}.briefing-ls.{}.{n}.tmp",
+            std::process::id()
+        ));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => {
+                guard.0 = Some(tmp);
+                file = Some(f);
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(format!(
+                    "cannot create a temporary file in {}: {e}",
+                    dir.display()
+                ))
+            }
+        }
+    }
+    let (Some(mut file), Some(tmp)) = (file, guard.0.clone()) else {
+        return Err(format!(
+            "cannot create a temporary file in {}",
+            dir.display()
+        ));
+    };
+    file.write_all(new)
+        .map_err(|e| format!("cannot write the temporary file: {e}"))?;
+    file.sync_all()
+        .map_err(|e| format!("cannot flush the temporary file: {e}"))?;
+    drop(file);
+    fs::set_permissions(&tmp, meta.permissions())
+        .map_err(|e| format!("cannot set permissions: {e}"))?;
+
+    // The last look before the rename: the file must still be what was read.
+    let now = fs::read(&target).map_err(|e| e.to_string())?;
+    let now_modified = fs::metadata(&target).ok().and_then(|m| m.modified().ok());
+    if now != doc.text.as_bytes() || now_modified != doc.modified {
+        return Err(
+            "changed on disk since it was read; not written (run the command again)".to_string(),
+        );
+    }
+    fs::rename(&tmp, &target).map_err(|e| format!("cannot replace the file: {e}"))?;
+    guard.0 = None;
+    // Make the rename itself durable; not every platform can open a folder, so best effort.
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("briefing-ls-tag-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn replaces_the_file_and_keeps_its_mode() {
+        let dir = scratch("ok");
+        let p = dir.join("a.md");
+        fs::write(&p, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        let doc = Snapshot::read(&p, true).unwrap();
+        write_atomically(&p, &doc, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
+        }
+        assert_eq!(leftovers(&dir), vec!["a.md"]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn refuses_when_the_file_changed_since_it_was_read() {
+        let dir = scratch("changed");
+        let p = dir.join("a.md");
+        fs::write(&p, "old").unwrap();
+        let doc = Snapshot::read(&p, true).unwrap();
+        fs::write(&p, "edited elsewhere").unwrap();
+        let e = write_atomically(&p, &doc, b"new").unwrap_err();
+        assert!(e.contains("changed on disk"), "{e}");
+        assert_eq!(fs::read_to_string(&p).unwrap(), "edited elsewhere");
+        assert_eq!(leftovers(&dir), vec!["a.md"]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_symbolic_links() {
+        let dir = scratch("link");
+        let real = dir.join("real.md");
+        let link = dir.join("link.md");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let doc = Snapshot::read(&link, true).unwrap();
+        write_atomically(&link, &doc, b"new").unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+        fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -32,18 +32,24 @@ pub fn extract(text: &str, config: &Config) -> Vec<Figure> {
 /// Extract the figures of a document read as `lang`.
 pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> {
     let mut masked = prose::mask(text, lang);
-    for r in crate::tags::markup_ranges(text) {
+    for r in crate::tags::markup_ranges_lang(text, lang) {
         blank(&mut masked, r);
     }
     let lower = masked.to_ascii_lowercase();
     let toks = tokenize(&masked, if config.decimal == ',' { b',' } else { b'.' });
+    let multi_line = masked
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .nth(1)
+        .is_some();
     let mut sc = Scanner {
+        multi_line,
         m: &masked,
         lm: &lower,
         toks: &toks.0,
         nums: &toks.1,
         config,
-        doc: DocContext::new(&lower),
+        doc: std::cell::OnceCell::new(),
     };
     sc.run()
 }
@@ -89,7 +95,7 @@ struct Tok {
 
 fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
     let b = m.as_bytes();
-    let mut toks = Vec::with_capacity(m.len() / 4);
+    let mut toks = Vec::with_capacity(m.len() / 2);
     let mut nums = Vec::new();
     let mut i = 0;
     while i < b.len() {
@@ -156,11 +162,8 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
         if c.is_ascii_alphabetic() {
             let s = i;
             while i < b.len() {
-                if b[i].is_ascii_alphabetic() {
-                    i += 1;
-                } else if (b[i] == b'\'')
-                    && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
-                    && i > s
+                if b[i].is_ascii_alphabetic()
+                    || (b[i] == b'\'' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) && i > s)
                 {
                     i += 1;
                 } else if b[i] >= 0x80 {
@@ -198,6 +201,45 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
         }
         let ch = m[i..].chars().next().unwrap_or(' ');
         let len = ch.len_utf8();
+        if let Some((a, d)) = vulgar_fraction(ch) {
+            let f = Decimal::from(a) / Decimal::from(d);
+            // `2½` adds to the numeral before it.
+            if let Some(Tok {
+                kind: Kind::Num(x),
+                end,
+                ..
+            }) = toks.last_mut()
+            {
+                if *end == i {
+                    if let Some(n) = nums.get_mut(*x) {
+                        if n.decimals == 0 && n.separator.is_none() {
+                            n.value += f;
+                            n.end = i + len;
+                            *end = i + len;
+                            i += len;
+                            continue;
+                        }
+                    }
+                }
+            }
+            nums.push(Numeral {
+                end: i + len,
+                value: f,
+                decimals: 3,
+                separator: None,
+                bare_thousands: false,
+                malformed: None,
+                int_digits: 1,
+                exponent: false,
+            });
+            toks.push(Tok {
+                start: i,
+                end: i + len,
+                kind: Kind::Num(nums.len() - 1),
+            });
+            i += len;
+            continue;
+        }
         let kind = if ch.is_whitespace() {
             Kind::Space { newlines: 0 }
         } else if ch.is_alphabetic() {
@@ -280,6 +322,28 @@ fn junk_chain(b: &[u8], s: usize, end: usize, decimal: u8) -> Option<usize> {
         return Some(j);
     }
     None
+}
+
+/// Unicode vulgar fractions (`½`, `¾`, `⅔`) as numerator and denominator.
+fn vulgar_fraction(c: char) -> Option<(u32, u32)> {
+    Some(match c {
+        '½' => (1, 2),
+        '⅓' => (1, 3),
+        '⅔' => (2, 3),
+        '¼' => (1, 4),
+        '¾' => (3, 4),
+        '⅕' => (1, 5),
+        '⅖' => (2, 5),
+        '⅗' => (3, 5),
+        '⅘' => (4, 5),
+        '⅙' => (1, 6),
+        '⅚' => (5, 6),
+        '⅛' => (1, 8),
+        '⅜' => (3, 8),
+        '⅝' => (5, 8),
+        '⅞' => (7, 8),
+        _ => return None,
+    })
 }
 
 fn num_at(b: &[u8], s: usize) -> u32 {
@@ -409,7 +473,7 @@ impl DocContext {
 
 // ------------------------------------------------------------------------------ word lists
 
-const MONTHS: &[&str] = &[
+static MONTHS: units::WordSet = units::WordSet::new(&[
     "january",
     "february",
     "march",
@@ -434,10 +498,10 @@ const MONTHS: &[&str] = &[
     "oct",
     "nov",
     "dec",
-];
+]);
 
 /// Words after which a number is a reference, not a quantity (`Article 5`, `No. 12`).
-const REFERENCE_WORDS: &[&str] = &[
+static REFERENCE_WORDS: units::WordSet = units::WordSet::new(&[
     "article",
     "articles",
     "art",
@@ -563,10 +627,10 @@ const REFERENCE_WORDS: &[&str] = &[
     "airbus",
     "ps",
     "xbox",
-];
+]);
 
 /// Words that end a counted-noun phrase.
-const NOUN_STOP: &[&str] = &[
+static NOUN_STOP: units::WordSet = units::WordSet::new(&[
     "the",
     "a",
     "an",
@@ -732,10 +796,10 @@ const NOUN_STOP: &[&str] = &[
     "rather",
     "even",
     "further",
-];
+]);
 
 /// Irregular plurals and collective nouns that count people or things.
-const PLURAL_NOUNS: &[&str] = &[
+static PLURAL_NOUNS: units::WordSet = units::WordSet::new(&[
     "people",
     "children",
     "men",
@@ -776,10 +840,10 @@ const PLURAL_NOUNS: &[&str] = &[
     "missing",
     "displaced",
     "faithful",
-];
+]);
 
 /// Words of change: after them `from A to B` is a before and an after, not a range.
-const CHANGE_WORDS: &[&str] = &[
+static CHANGE_WORDS: units::WordSet = units::WordSet::new(&[
     "rise",
     "rises",
     "rose",
@@ -876,10 +940,10 @@ const CHANGE_WORDS: &[&str] = &[
     "increment",
     "improved",
     "worsened",
-];
+]);
 
 /// Words that make a bare large number money in a money document.
-const MONEY_WORDS: &[&str] = &[
+static MONEY_WORDS: units::WordSet = units::WordSet::new(&[
     "net",
     "revs",
     "revenue",
@@ -937,10 +1001,10 @@ const MONEY_WORDS: &[&str] = &[
     "valued",
     "shortfall",
     "balance",
-];
+]);
 
 /// Words after a bare number that make it money in a money document (`200 mln deficit`).
-const MONEY_AFTER: &[&str] = &[
+static MONEY_AFTER: units::WordSet = units::WordSet::new(&[
     "deficit",
     "surplus",
     "loss",
@@ -950,16 +1014,16 @@ const MONEY_AFTER: &[&str] = &[
     "gains",
     "deficits",
     "surpluses",
-];
+]);
 
 /// Words that join two figures of one kind (`72.2 mln vs 73.5 mln`).
-const JOINS: &[&str] = &[
+static JOINS: units::WordSet = units::WordSet::new(&[
     "vs", "v", "versus", "from", "against", "to", "or", "and", "compared", "with", "yearago",
     "year-ago",
-];
+]);
 
 fn is_month(w: &str) -> bool {
-    MONTHS.contains(&w)
+    MONTHS.contains(w)
 }
 
 /// Percent words after a number: `(unit, words consumed)`.
@@ -970,7 +1034,9 @@ fn percent_words(w1: &str, w2: Option<&str>, w3: Option<&str>) -> Option<(&'stat
         ("per", Some("cent"), Some("points" | "point")) => Some(("pp", 3)),
         ("per", Some("cent"), _) => Some(("%", 2)),
         ("pct", Some("points" | "point" | "pts"), _) => Some(("pp", 2)),
-        ("percent" | "pct" | "percentage" | "pc" | "prc" | "perc", _, _) => Some(("%", 1)),
+        ("percent" | "percents" | "pct" | "percentage" | "pc" | "prc" | "perc", _, _) => {
+            Some(("%", 1))
+        }
         ("pp" | "ppt" | "ppts" | "pts", _, _) => Some(("pp", 1)),
         ("bp" | "bps" | "bpts", _, _) => Some(("bp", 1)),
         _ => None,
@@ -1034,6 +1100,9 @@ struct Tail {
 }
 
 struct Scanner<'a> {
+    /// The document has more than one non-blank line (a lone number on a line of a longer
+    /// document is a footnote or row number; a one-line document is just a number).
+    multi_line: bool,
     /// Masked text.
     m: &'a str,
     /// Masked text, ASCII lower case.
@@ -1041,7 +1110,8 @@ struct Scanner<'a> {
     toks: &'a [Tok],
     nums: &'a [Numeral],
     config: &'a Config,
-    doc: DocContext,
+    /// What the document says about currencies, computed on first need.
+    doc: std::cell::OnceCell<DocContext>,
 }
 
 /// A figure under construction, with the facts the document passes need.
@@ -1140,7 +1210,10 @@ impl<'a> Scanner<'a> {
                 _ => false,
             };
             if start_ok {
-                if let Some(d) = self.figure_at(k, &drafts) {
+                if let Some(d) = self
+                    .figure_at(k, &drafts)
+                    .filter(|d| drafts.last().is_none_or(|p| d.first_tok > p.last_tok))
+                {
                     k = d.last_tok + 1;
                     drafts.push(d);
                     continue;
@@ -1164,18 +1237,28 @@ impl<'a> Scanner<'a> {
             return true;
         }
         match w {
-            "a" | "an" => self.next_word(k).is_some_and(|(_, n)| {
-                matches!(
-                    n,
-                    "dozen"
-                        | "hundred"
-                        | "thousand"
-                        | "million"
-                        | "billion"
-                        | "trillion"
-                        | "half"
-                        | "quarter"
-                )
+            "a" | "an" => self.next_word(k).is_some_and(|(j, n)| {
+                self.compound_denominator(j).is_some()
+                    || matches!(
+                        n,
+                        "dozen"
+                            | "hundred"
+                            | "thousand"
+                            | "million"
+                            | "billion"
+                            | "trillion"
+                            | "half"
+                            | "quarter"
+                            | "third"
+                            | "fifth"
+                            | "sixth"
+                            | "seventh"
+                            | "eighth"
+                            | "ninth"
+                            | "tenth"
+                            | "hundredth"
+                            | "thousandth"
+                    )
             }),
             "half" | "quarter" => self.next_word(k).is_some_and(|(j, n)| {
                 number::scale(n).is_some_and(|_| !number::is_vague_scale(n))
@@ -1185,7 +1268,9 @@ impl<'a> Scanner<'a> {
                         }))
             }),
             "dozen" => true,
-            "twice" => false,
+            "hundred" | "thousand" => self
+                .next_word(k)
+                .is_some_and(|(_, n)| number::scale(n).is_some() && !number::is_vague_scale(n)),
             _ => false,
         }
     }
@@ -1237,6 +1322,8 @@ impl<'a> Scanner<'a> {
                     },
                     any_words: false,
                     fraction: false,
+                    and_base: None,
+                    after_and: None,
                 };
                 if st.kind == PKind::Numeral {
                     // only `hundred`/`dozen` may follow a bare numeral
@@ -1395,6 +1482,46 @@ impl<'a> Scanner<'a> {
         match w0 {
             "a" | "an" => {
                 let (n1, w1) = self.next_word(k)?;
+                if let Some((d, e)) = self.compound_denominator(n1) {
+                    return Some(Quantity {
+                        first: k,
+                        last: e,
+                        value: Decimal::ONE / Decimal::from(d),
+                        precision: Decimal::new(5, 3),
+                        words: true,
+                        numeral: None,
+                        scale: None,
+                        scale_span: None,
+                        misspelt: None,
+                        attached_scale: false,
+                        fraction: true,
+                    });
+                }
+                // `a half`, `a fifth`, `a hundredth`: a fraction on its own.
+                if let Some(d) =
+                    number::denominator(w1).filter(|_| !w1.ends_with('s') && w1 != "second")
+                {
+                    let next = self.next_word(n1).map(|(_, x)| x);
+                    let scale_follows =
+                        next.is_some_and(|x| self.scale_of_word(x).is_some() || x == "a");
+                    // `a third round` is an ordinal; `a third of the budget` is a share.
+                    let share = matches!(w1, "half" | "quarter") || d >= 100 || next == Some("of");
+                    if !scale_follows && share {
+                        return Some(Quantity {
+                            first: k,
+                            last: n1,
+                            value: Decimal::ONE / Decimal::from(d),
+                            precision: Decimal::new(5, 3),
+                            words: true,
+                            numeral: None,
+                            scale: None,
+                            scale_span: None,
+                            misspelt: None,
+                            attached_scale: false,
+                            fraction: true,
+                        });
+                    }
+                }
                 if matches!(w1, "half" | "quarter") {
                     // `a half million`, `a quarter million`
                     let frac = if w1 == "half" {
@@ -1509,8 +1636,7 @@ impl<'a> Scanner<'a> {
     /// token of the phrase. `article`: `j` is an article or implicit one still to step over.
     fn extend_phrase(&self, st: &mut Phrase, mut j: usize, mut article: bool) -> usize {
         let mut last = j;
-        loop {
-            let Some(mut nj) = self.next(j) else { break };
+        while let Some(mut nj) = self.next(j) {
             let mut hyphen = false;
             if matches!(self.sym(nj), Some('-' | '‐')) && !article {
                 match self.next(nj) {
@@ -1532,6 +1658,17 @@ impl<'a> Scanner<'a> {
             }
             let num = self.num(nj);
             let w = self.word(nj);
+            if hyphen && matches!(st.kind, PKind::Small(v) if v < 20) && st.total.is_zero() {
+                if let Some(d) = w
+                    .and_then(number::denominator)
+                    .filter(|_| w != Some("second"))
+                {
+                    st.group /= Decimal::from(d);
+                    st.fraction = true;
+                    last = nj;
+                    break;
+                }
+            }
             if hyphen
                 && !(matches!(st.kind, PKind::Small(t) if number::is_tens(t))
                     && w.and_then(number::cardinal)
@@ -1546,7 +1683,7 @@ impl<'a> Scanner<'a> {
                     && n.int_digits <= 3
                     && n.decimals == 0
                     && n.value < st.last_mult.max(Decimal::from(100))
-                    && !self.adj(nj).is_some_and(|x| self.word(x).is_some());
+                    && self.adj(nj).is_none_or(|x| self.word(x).is_none());
                 if !ok {
                     break;
                 }
@@ -1557,6 +1694,16 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             let Some(w) = w else { break };
+            if let (PKind::Small(n), true) = (st.kind, st.total.is_zero() && !hyphen) {
+                if n < 20 {
+                    if let Some((d, e)) = self.compound_denominator(nj) {
+                        st.group /= Decimal::from(d);
+                        st.fraction = true;
+                        last = e;
+                        break;
+                    }
+                }
+            }
             if let Some(v) = number::cardinal(w) {
                 let combine = matches!(st.kind, PKind::Small(t) if number::is_tens(t))
                     && (1..10).contains(&v);
@@ -1568,6 +1715,11 @@ impl<'a> Scanner<'a> {
                     break;
                 }
                 // A denominator may follow (`three fifths` after `twenty and`): handled below.
+                if st.kind == PKind::And {
+                    st.after_and = Some(Decimal::from(v));
+                } else if combine {
+                    st.after_and = st.after_and.map(|a| a + Decimal::from(v));
+                }
                 st.group += Decimal::from(v);
                 st.kind = if combine {
                     PKind::Small(v + 1000)
@@ -1589,7 +1741,13 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
                 "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs" => {
-                    st.group = st.group.max(Decimal::ONE) * Decimal::from(12);
+                    match st.after_and.take() {
+                        // `three hundred and two dozens`: the dozens are the part after `and`.
+                        Some(a) if matches!(st.kind, PKind::Small(_)) => {
+                            st.group += a * Decimal::from(11)
+                        }
+                        _ => st.group = st.group.max(Decimal::ONE) * Decimal::from(12),
+                    }
                     st.kind = PKind::Hundred;
                     last = nj;
                     j = nj;
@@ -1625,14 +1783,51 @@ impl<'a> Scanner<'a> {
                     }
                     let next_is_number = match self.next(nj) {
                         Some(x) => {
-                            self.word(x).and_then(number::cardinal).is_some()
+                            let is_num = self.word(x).and_then(number::cardinal).is_some()
                                 || self
                                     .num(x)
-                                    .is_some_and(|n| n.int_digits <= 3 && n.separator.is_none())
+                                    .is_some_and(|n| n.int_digits <= 3 && n.separator.is_none());
+                            // `3 hundred and 2 hundred`: the second has its own multiplier.
+                            let own_mult = self.next_word(x).is_some_and(|(_, y)| {
+                                (y == "hundred" && st.kind == PKind::Hundred)
+                                    || self.scale_of_word(y).is_some_and(|s| {
+                                        s == st.last_mult && st.kind == PKind::Scale
+                                    })
+                            });
+                            is_num && !own_mult
                         }
                         None => false,
                     };
-                    if next_is_number && matches!(st.kind, PKind::Hundred | PKind::Scale) {
+                    let fraction_follows = match self.next(nj) {
+                        Some(x) => {
+                            let mut y = x;
+                            let mut found = false;
+                            for _ in 0..4 {
+                                match self.next(y).and_then(|z| self.word(z).map(|w| (z, w))) {
+                                    Some((z, w))
+                                        if number::denominator(w).is_some_and(|d| d >= 100) =>
+                                    {
+                                        found = true;
+                                        let _ = z;
+                                        break;
+                                    }
+                                    Some((z, w)) if number::cardinal(w).is_some() => y = z,
+                                    Some((z, _)) if self.sym(z) == Some('-') => y = z,
+                                    _ => break,
+                                }
+                                if self.sym(y + 1) == Some('-') {
+                                    y += 1;
+                                }
+                            }
+                            found && self.word(x).and_then(number::cardinal).is_some()
+                        }
+                        None => false,
+                    };
+                    if next_is_number
+                        && (matches!(st.kind, PKind::Hundred | PKind::Scale)
+                            || fraction_follows && matches!(st.kind, PKind::Small(_)))
+                    {
+                        st.and_base = Some(st.group);
                         st.kind = PKind::And;
                         j = nj;
                         continue;
@@ -1708,7 +1903,13 @@ impl<'a> Scanner<'a> {
                 let small = matches!(st.kind, PKind::Small(_) | PKind::Hundred);
                 let plural = w.ends_with('s') || st.group == Decimal::ONE;
                 if small && plural && st.total.is_zero() && !self.ordinal_context(last) {
-                    st.group /= Decimal::from(d);
+                    match st.and_base {
+                        // `two and fifty-four hundredths`: only the part after `and` is divided.
+                        Some(base) if d >= 100 => {
+                            st.group = base + (st.group - base) / Decimal::from(d)
+                        }
+                        _ => st.group /= Decimal::from(d),
+                    }
                     st.fraction = true;
                     last = nj;
                     // `two thirds of a million`
@@ -1727,6 +1928,29 @@ impl<'a> Scanner<'a> {
             break;
         }
         last
+    }
+
+    /// `twenty-first`, `twenty fifths`: a tens word and an ordinal unit as a denominator,
+    /// starting at `j`: the denominator and its last token.
+    fn compound_denominator(&self, j: usize) -> Option<(u64, usize)> {
+        let tens = number::cardinal(self.word(j)?).filter(|v| number::is_tens(*v))?;
+        let mut k = self.next(j)?;
+        if self.sym(k) == Some('-') {
+            k = self.next(k)?;
+        }
+        let unit = match self.word(k)? {
+            "first" | "firsts" => 1,
+            "second" | "seconds" => 2,
+            "third" | "thirds" => 3,
+            "fourth" | "fourths" => 4,
+            "fifth" | "fifths" => 5,
+            "sixth" | "sixths" => 6,
+            "seventh" | "sevenths" => 7,
+            "eighth" | "eighths" => 8,
+            "ninth" | "ninths" => 9,
+            _ => return None,
+        };
+        Some((u64::from(tens + unit), k))
     }
 
     /// `a half`, `one half`, `three quarters`, `two thirds` after `and` at `and_tok`:
@@ -1783,13 +2007,9 @@ impl<'a> Scanner<'a> {
             let raw = self.raw(j);
             let is_attached = attached == Some(j);
             let s = if let Some(s) = number::scale(w) {
-                if number::is_vague_scale(w) && !(w == "hundreds" || w == "thousands") {
-                    None
-                } else if matches!(w, "mil" | "mill" | "thou") && !is_attached {
-                    None
-                } else {
-                    Some(s)
-                }
+                let vague = number::is_vague_scale(w) && !(w == "hundreds" || w == "thousands");
+                let abbreviation_apart = matches!(w, "mil" | "mill" | "thou") && !is_attached;
+                (!vague && !abbreviation_apart).then_some(s)
             } else if is_attached && !q.words {
                 // Context-dependent one-letter suffixes.
                 match raw {
@@ -1811,10 +2031,14 @@ impl<'a> Scanner<'a> {
             } else if !is_attached
                 && !q.words
                 && (raw == "k" || raw == "K")
-                && !self.next(j).is_some_and(|x| self.word(x).is_some())
+                && self.next(j).is_none_or(|x| self.word(x).is_none())
             {
                 Some(Decimal::from(1000))
-            } else if !is_attached && raw == "M" && self.currency_before(q.first) {
+            } else if !is_attached
+                && raw == "M"
+                && (self.currency_before(q.first)
+                    || self.next(j).is_none_or(|x| self.word(x).is_none()))
+            {
                 Some(Decimal::from(1_000_000))
             } else {
                 misspelt_scale(w).inspect(|_| {
@@ -1862,8 +2086,8 @@ impl<'a> Scanner<'a> {
         match self.next_word(j) {
             Some((_, w)) => {
                 units::currency_word(w).is_some()
-                    || (w.ends_with('s') && w.len() > 3 && !NOUN_STOP.contains(&w))
-                    || PLURAL_NOUNS.contains(&w)
+                    || (w.ends_with('s') && w.len() > 3 && !NOUN_STOP.contains(w))
+                    || PLURAL_NOUNS.contains(w)
             }
             None => false,
         }
@@ -1935,11 +2159,44 @@ impl<'a> Scanner<'a> {
         } else {
             tail
         };
+        // `1 over 3`, `one over twenty`: a ratio written out.
+        if !is_range && q.scale.is_none() && !lead_has_own_unit {
+            if let Some((o, "over")) = self.next_word(q.last) {
+                if let Some(d) = self.next(o).filter(|&d| {
+                    matches!(self.toks[d].kind, Kind::Num(_)) || self.word_number_start(d)
+                }) {
+                    if let Some(q2) = self.quantity(d) {
+                        let t2 = self.tail(&q2);
+                        if t2.unit.is_none()
+                            && t2.money.is_none()
+                            && t2.noun.is_none()
+                            && !q2.value.is_zero()
+                            && q2.scale.is_none()
+                        {
+                            let mut qd = q.clone();
+                            qd.value = q.value / q2.value;
+                            qd.precision = Decimal::new(5, 3);
+                            qd.last = q2.last;
+                            qd.fraction = true;
+                            return self.finish_simple(qd, drafts);
+                        }
+                    }
+                }
+            }
+        }
         // The number's own exclusions that depend on what follows.
         if !is_range && self.not_a_figure_after(&q, &tail) {
             return None;
         }
-        let head = self.head(q.first, &tail);
+        let mut head = self.head(q.first, &tail);
+        // Never reach back into the previous figure (`½KZT 3.2 bn`).
+        let floor = drafts.last().map(|d| d.last_tok + 1).unwrap_or(0);
+        if head.first < floor {
+            head = Head {
+                first: q.first,
+                ..Head::default()
+            };
+        }
         let sign_neg = head.negative;
         let mut fig_start = head.first;
         if is_range && pre_first.is_some() {
@@ -2007,6 +2264,16 @@ impl<'a> Scanner<'a> {
             malformed,
             misspelt_scale: q.misspelt.clone(),
         };
+        // `3 dollars 50 cents`, `thirteen dollars and forty-five cents`, `17 USD 25`.
+        let mut last_tok = last_tok;
+        let mut value = value;
+        if !is_range && tail.money.is_some() && tail.factor.is_none() && tail.per.is_none() {
+            if let Some((cents, e)) = self.cents_after(last_tok) {
+                value =
+                    value.map(|v| v + if sign_neg { -cents } else { cents } / Decimal::from(100));
+                last_tok = e;
+            }
+        }
         let number_span =
             self.toks[q.first].start..self.toks[if is_range { last_q.last } else { q.last }].end;
         let span = self.toks[fig_start].start..self.toks[last_tok].end;
@@ -2039,6 +2306,85 @@ impl<'a> Scanner<'a> {
             words: q.words,
             change_from,
         })
+    }
+
+    /// A plain number figure (a ratio) with no unit.
+    fn finish_simple(&self, q: Quantity, _drafts: &[Draft]) -> Option<Draft> {
+        let head = self.head(q.first, &Tail::default());
+        let value = if head.negative { -q.value } else { q.value };
+        let span = self.toks[head.first].start..self.toks[q.last].end;
+        let fig = Figure {
+            span,
+            number: self.toks[q.first].start..self.toks[q.last].end,
+            value: Some(value),
+            low: None,
+            high: None,
+            qualifier: head.qualifier.unwrap_or(Qualifier::Exact),
+            unit: None,
+            per: None,
+            noun: None,
+            dimension: Dimension::Count,
+            normalized_value: None,
+            normalized_unit: None,
+            precision: q.precision,
+            bare: true,
+            elided: false,
+            unit_inferred: false,
+            written: Written {
+                words: q.words,
+                qualifier_span: head.qualifier_span,
+                ..Written::default()
+            },
+        };
+        Some(Draft {
+            fig,
+            first_tok: head.first,
+            last_tok: q.last,
+            family: None,
+            has_scale: false,
+            words: q.words,
+            change_from: false,
+        })
+    }
+
+    /// `[and] 50 [cents]` after a money unit written as a word: the cents and the last token.
+    fn cents_after(&self, e: usize) -> Option<(Decimal, usize)> {
+        let unit_is_word = self.word(e).is_some();
+        if !unit_is_word {
+            return None;
+        }
+        let mut k = self.next(e)?;
+        if self.word(k) == Some("and") {
+            k = self.next(k)?;
+        }
+        let q = match self.toks[k].kind {
+            Kind::Num(_) => {
+                let n = self.num(k)?;
+                (n.int_digits <= 2 && n.decimals == 0 && n.separator.is_none())
+                    .then_some((n.value, k))?
+            }
+            Kind::Word => {
+                let mut st = Phrase::default();
+                let v = number::cardinal(self.word(k)?)?;
+                st.group = Decimal::from(v);
+                st.kind = PKind::Small(v);
+                let last = self.extend_phrase(&mut st, k, false);
+                (st.total.is_zero() && st.group < Decimal::from(100)).then_some((st.group, last))?
+            }
+            _ => return None,
+        };
+        let (v, mut last) = q;
+        let after = self.next(last);
+        match after.and_then(|a| self.word(a).map(|w| (a, w))) {
+            Some((a, "cents" | "cent" | "cts" | "ct")) => last = a,
+            Some(_) => return None,
+            None => {
+                if after.is_some_and(|a| self.num(a).is_some()) {
+                    return None;
+                }
+            }
+        }
+        Some((v, last))
     }
 
     /// `4. 8%`: a decimal point followed by a space inside a percentage.
@@ -2108,7 +2454,7 @@ impl<'a> Scanner<'a> {
                 }
             }
             if let Some(w) = self.word(p) {
-                if CHANGE_WORDS.contains(&w) {
+                if CHANGE_WORDS.contains(w) {
                     return true;
                 }
                 seen += 1;
@@ -2216,13 +2562,11 @@ impl<'a> Scanner<'a> {
                     && self
                         .next(q.last + 1)
                         .is_none_or(|x| self.toks[x].start > self.toks[q.last + 1].end)
+                    && q.scale.is_none()
+                    && q.last + 2 < self.toks.len()
+                    && self.is_space(q.last + 2)
                 {
-                    if q.scale.is_none()
-                        && q.last + 2 < self.toks.len()
-                        && self.is_space(q.last + 2)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
                 // `areas 1. Increasing ...; 2. Addressing`: an inline list marker.
                 if after == Some('.')
@@ -2277,7 +2621,7 @@ impl<'a> Scanner<'a> {
                 {
                     return true;
                 }
-                if REFERENCE_WORDS.contains(&w) && q.scale.is_none() && !self.currency_before(k) {
+                if REFERENCE_WORDS.contains(w) && q.scale.is_none() && !self.currency_before(k) {
                     // `No 10` but not `no more than`: the reference word must be a noun here.
                     let cap = self.raw_word_capitalised(p);
                     let strong = !matches!(
@@ -2323,14 +2667,13 @@ impl<'a> Scanner<'a> {
                             | "phase"
                             | "grade"
                     );
-                    if strong || cap || matches!(w, "number" | "top" | "no") {
-                        if !(w == "no"
+                    if (strong || cap || matches!(w, "number" | "top" | "no"))
+                        && !(w == "no"
                             && !cap
                             && self.sym(p) != Some('.')
                             && self.prev_is_no_dot(p))
-                        {
-                            return true;
-                        }
+                    {
+                        return true;
                     }
                 }
             }
@@ -2451,6 +2794,7 @@ impl<'a> Scanner<'a> {
                 && n.int_digits <= 3
                 && !has_unit
                 && tail.noun.is_none()
+                && self.multi_line
                 && self.alone_on_line(k, q.last)
             {
                 return true;
@@ -2478,9 +2822,11 @@ impl<'a> Scanner<'a> {
         if q.words && tail.unit.is_none() && tail.noun.is_none() && !tail.elided && !has_unit {
             // A lone number word is a figure only when it says how many of something.
             let w = self.word(k).unwrap_or("");
-            if q.first == q.last
-                && matches!(w, "one" | "zero" | "nil" | "nought" | "naught" | "a" | "an")
-            {
+            let signed = self
+                .prev(k)
+                .and_then(|p| self.word(p))
+                .is_some_and(|p| matches!(p, "minus" | "negative"));
+            if q.first == q.last && matches!(w, "one" | "nil" | "a" | "an") && !signed {
                 return true;
             }
             if let Some(p) = self.prev(k).and_then(|p| self.word(p)) {
@@ -2496,9 +2842,9 @@ impl<'a> Scanner<'a> {
             && self.word(k) == Some("one")
             && tail.unit.is_none()
             && tail.noun.is_some()
-            && !self
+            && self
                 .next_word(q.last)
-                .is_some_and(|(_, w)| units::by_name(w).is_some())
+                .is_none_or(|(_, w)| units::by_name(w).is_none())
         {
             // `one of the ...`, `one side-effect`: `one` counts only with a unit.
             return true;
@@ -2759,11 +3105,7 @@ impl<'a> Scanner<'a> {
         if two("up", "to") || two("at", "most") || two("maximum", "of") {
             return Some((AtMost, p2?));
         }
-        if two("close", "to")
-            || two("an", "estimated")
-            || two("some", "estimated")
-            || two("in", "the") && false
-        {
+        if two("close", "to") || two("an", "estimated") || two("some", "estimated") {
             return Some((Approx, p2?));
         }
         let q = match w1 {
@@ -2800,13 +3142,15 @@ impl<'a> Scanner<'a> {
                 let raw = self.raw(j);
                 let u = units::by_name(wl)
                     .or_else(|| units::by_name(&format!("{wl}s")))
-                    .or_else(|| units::by_symbol(raw));
-                if let Some(u) = u.filter(|u| {
-                    !matches!(
-                        u.code,
-                        "in" | "m" | "t" | "g" | "s" | "h" | "L" | "B" | "J" | "W"
-                    )
-                }) {
+                    .or_else(|| {
+                        units::by_symbol(raw).filter(|u| {
+                            !matches!(
+                                u.code,
+                                "in" | "m" | "t" | "g" | "s" | "h" | "L" | "B" | "J" | "W"
+                            )
+                        })
+                    });
+                if let Some(u) = u {
                     let mut e = j;
                     // `year-old`, `mile-long`
                     if let Some(h2) = self.adj(j).filter(|&h2| self.sym(h2) == Some('-')) {
@@ -2841,7 +3185,7 @@ impl<'a> Scanner<'a> {
                     return t;
                 }
                 // `five-point plan`, `300-seat`: the compound names what is counted.
-                if !NOUN_STOP.contains(&wl)
+                if !NOUN_STOP.contains(wl)
                     && wl.len() > 1
                     && number::cardinal(wl).is_none()
                     && !is_month(wl)
@@ -3049,9 +3393,23 @@ impl<'a> Scanner<'a> {
                 code = tu.code.to_string();
                 dim = tu.dim;
             }
+            // Ages: `five years old`, `6 weeks of age`.
+            if dim == Dimension::Time {
+                match self.next_word(e) {
+                    Some((o, "old")) => t.last = Some(o),
+                    Some((o, "of")) => {
+                        if let Some((a, "age")) = self.next_word(o) {
+                            t.last = Some(a);
+                        }
+                    }
+                    _ => {}
+                }
+            }
             t.unit = Some(code);
             t.dim = Some(dim);
-            self.per(&mut t, e);
+            if t.last == Some(e) {
+                self.per(&mut t, e);
+            }
             return t;
         }
         // `13 more have been detained`: the noun is elided.
@@ -3063,7 +3421,7 @@ impl<'a> Scanner<'a> {
             if let Some((x, nw)) = w2 {
                 if matches!(w, "more" | "additional" | "further")
                     && self.is_plural_noun(nw)
-                    && !NOUN_STOP.contains(&nw)
+                    && !NOUN_STOP.contains(nw)
                 {
                     t.noun = Some(nw.to_string());
                     t.last = Some(x);
@@ -3085,7 +3443,15 @@ impl<'a> Scanner<'a> {
         if (!is_att || q.words) && !new_row {
             self.noun(&mut t, j);
         }
+        // A price written with a sign before it: `$1,500 a tonne`, `£2 each`.
+        if t.noun.is_none() && self.currency_before(q.first) {
+            self.per(&mut t, last);
+        }
         t
+    }
+
+    fn doc(&self) -> &DocContext {
+        self.doc.get_or_init(|| DocContext::new(self.lm))
     }
 
     fn doc_has(&self, s: &str) -> bool {
@@ -3105,12 +3471,26 @@ impl<'a> Scanner<'a> {
         if let Some((_, "sterling")) = self.next_word(j) {
             return true;
         }
-        q.scale.is_some() || self.doc.has_pound_sign
+        q.scale.is_some() || self.doc().has_pound_sign
     }
 
     /// A country adjective followed by a currency name, starting at `j`:
     /// `(family, code, last token, first token)`.
     fn adjective_currency(&self, j: usize) -> Option<(Money, Option<&'static str>, usize, usize)> {
+        // Cheap test first: is there a currency word among the next few tokens at all?
+        let mut k = j;
+        let mut found = false;
+        for _ in 0..5 {
+            let Some(nk) = self.next(k) else { break };
+            if self.word(nk).is_some_and(|w| units::currency_word(w).is_some()) {
+                found = true;
+                break;
+            }
+            k = nk;
+        }
+        if !found {
+            return None;
+        }
         // Collect up to three words (with dots) before a currency word.
         let mut words: Vec<(usize, &str)> = Vec::new();
         let mut k = j;
@@ -3155,8 +3535,28 @@ impl<'a> Scanner<'a> {
     ) -> Option<(&'static units::Unit, usize)> {
         let w1 = self.word(j)?;
         let raw1 = self.raw(j);
+        // `km2`, `m²`, `m3`: a power glued to a symbol.
+        if let Some(a) = self.adj(j) {
+            let pow = match (self.num(a), self.sym(a)) {
+                (Some(n), _)
+                    if n.int_digits == 1
+                        && n.decimals == 0
+                        && (n.value == Decimal::TWO || n.value == Decimal::from(3)) =>
+                {
+                    Some(if n.value == Decimal::TWO { "2" } else { "3" })
+                }
+                (_, Some('²')) => Some("2"),
+                (_, Some('³')) => Some("3"),
+                _ => None,
+            };
+            if let Some(p) = pow {
+                if let Some(u) = units::by_symbol(&format!("{raw1}{p}")) {
+                    return Some((u, a));
+                }
+            }
+        }
         // Three and two words.
-        if let Some((j2, w2)) = self.next_word(j) {
+        if let Some((j2, w2)) = self.next_word(j).filter(|_| units::starts_multiword(w1)) {
             if let Some((j3, w3)) = self.next_word(j2) {
                 let s3 = format!("{w1} {w2} {w3}");
                 if let Some(u) = units::by_name(&s3) {
@@ -3167,16 +3567,8 @@ impl<'a> Scanner<'a> {
             if let Some(u) = units::by_name(&s2) {
                 return Some((u, j2));
             }
-            // `km/h`, `m/s`
-            if let Some(sl) = self.adj(j).filter(|&s| self.sym(s) == Some('/')) {
-                if let Some(d) = self.adj(sl) {
-                    let s = format!("{}/{}", raw1, self.raw(d));
-                    if let Some(u) = units::by_symbol(&s) {
-                        return Some((u, d));
-                    }
-                }
-            }
         }
+        // `km/h`, `m/s`
         if let Some(sl) = self.adj(j).filter(|&s| self.sym(s) == Some('/')) {
             if let Some(d) = self.adj(sl) {
                 let s = format!("{}/{}", raw1, self.raw(d));
@@ -3227,7 +3619,7 @@ impl<'a> Scanner<'a> {
                 // `5 m`, `5 km` fine; `5 in` is a preposition; `3 h` a time.
                 let next_is_word = self
                     .next_word(j)
-                    .is_some_and(|(_, w)| !NOUN_STOP.contains(&w) && w.len() > 2);
+                    .is_some_and(|(_, w)| !NOUN_STOP.contains(w) && w.len() > 2);
                 if matches!(
                     raw1,
                     "in" | "min"
@@ -3318,6 +3710,10 @@ impl<'a> Scanner<'a> {
             }
         };
         let Some(x) = target else { return };
+        // `a year earlier`, `a month ago`: a time reference, not a rate.
+        if matches!(w, Some("a" | "an")) && self.next_word(x).is_some_and(|(_, a)| matches!(a, "earlier" | "ago" | "before" | "later" | "previously" | "after" | "on" | "since")) {
+            return;
+        }
         let Some(dw) = self.word(x) else { return };
         let per = match dw {
             "annum" | "year" | "yr" => Some("year".to_string()),
@@ -3333,7 +3729,7 @@ impl<'a> Scanner<'a> {
                 } else if let Some(code) = units::iso_code(self.raw(x)) {
                     Some(code.to_string())
                 } else if w == Some("per") || slash {
-                    (!NOUN_STOP.contains(&dw) && dw.len() > 1).then(|| singular(dw))
+                    (!NOUN_STOP.contains(dw) && dw.len() > 1).then(|| singular(dw))
                 } else if matches!(
                     dw,
                     "share"
@@ -3375,7 +3771,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn is_plural_noun(&self, w: &str) -> bool {
-        PLURAL_NOUNS.contains(&w)
+        PLURAL_NOUNS.contains(w)
             || (w.len() > 3
                 && w.ends_with('s')
                 && !w.ends_with("ss")
@@ -3390,7 +3786,7 @@ impl<'a> Scanner<'a> {
         let mut k = j;
         for _ in 0..5 {
             let Some(w) = self.word(k) else { return };
-            if NOUN_STOP.contains(&w)
+            if NOUN_STOP.contains(w)
                 || is_month(w)
                 || number::cardinal(w).is_some()
                 || number::scale(w).is_some()
@@ -3400,7 +3796,7 @@ impl<'a> Scanner<'a> {
             let raw = self.raw(k);
             // Acronyms like `DDoS` end in `s` but modify the noun that follows.
             let acronym = raw.chars().skip(1).any(char::is_uppercase);
-            if self.is_plural_noun(w) && !acronym || PLURAL_NOUNS.contains(&w) {
+            if self.is_plural_noun(w) && !acronym || PLURAL_NOUNS.contains(w) {
                 t.noun = Some(w.replace('’', "'"));
                 t.last = Some(k);
                 // `people arrested` ends at the head.
@@ -3434,9 +3830,7 @@ impl<'a> Scanner<'a> {
                 let (l, r) = drafts.split_at_mut(i + 1);
                 (&mut l[i], &r[0])
             };
-            if !(a.fig.bare
-                || a.fig.noun.is_some() && a.fig.unit.is_none() && b.fig.unit.is_some() && false)
-            {
+            if !a.fig.bare {
                 continue;
             }
             if b.fig.bare {
@@ -3453,7 +3847,7 @@ impl<'a> Scanner<'a> {
                         let w = self.word(k).unwrap_or("");
                         if matches!(w, "and" | "or" | "to" | "through") {
                             joined = true;
-                        } else if joined || NOUN_STOP.contains(&w) || words >= 2 {
+                        } else if joined || NOUN_STOP.contains(w) || words >= 2 {
                             joined = false;
                             break;
                         } else {
@@ -3611,7 +4005,7 @@ impl<'a> Scanner<'a> {
                 .iter()
                 .find(|(f, _)| *f == key(fam))
                 .map(|(_, c)| *c)
-                .or_else(|| self.doc.family_code(key(fam)))
+                .or_else(|| self.doc().family_code(key(fam)))
                 .unwrap_or_else(|| units::default_code(key(fam)));
             d.fig.unit = Some(code.to_string());
             d.fig.dimension = Dimension::Currency;
@@ -3697,11 +4091,11 @@ impl<'a> Scanner<'a> {
         let mut saw = false;
         for k in a_last + 1..b_first {
             match self.toks[k].kind {
-                Kind::Space { newlines } if newlines == 0 => {}
+                Kind::Space { newlines: 0 } => {}
                 Kind::Word => {
                     let w = self.word(k).unwrap_or("");
-                    if JOINS.contains(&w)
-                        || MONEY_AFTER.contains(&w)
+                    if JOINS.contains(w)
+                        || MONEY_AFTER.contains(w)
                         || matches!(w, "a" | "an" | "the")
                     {
                         saw = true;
@@ -3726,7 +4120,7 @@ impl<'a> Scanner<'a> {
                 Kind::Sym('.' | ';' | '!' | '?') => break,
                 Kind::Word => {
                     let w = self.word(p).unwrap_or("");
-                    if MONEY_WORDS.contains(&w) {
+                    if MONEY_WORDS.contains(w) {
                         return true;
                     }
                     n += 1;
@@ -3739,7 +4133,7 @@ impl<'a> Scanner<'a> {
             }
             k = p;
         }
-        matches!(self.next_word(last), Some((_, w)) if MONEY_AFTER.contains(&w))
+        matches!(self.next_word(last), Some((_, w)) if MONEY_AFTER.contains(w))
     }
 }
 
@@ -3776,6 +4170,10 @@ enum PKind {
 struct Phrase {
     total: Decimal,
     group: Decimal,
+    /// The group before the last `and` (`two hundred and fifty-four hundredths`).
+    and_base: Option<Decimal>,
+    /// The last cardinal read after `and` (`three hundred and two dozens`).
+    after_and: Option<Decimal>,
     max_scale: Decimal,
     last_mult: Decimal,
     kind: PKind,

@@ -43,6 +43,22 @@ fn space_len(b: &[u8], j: usize) -> Option<(usize, char)> {
     }
 }
 
+/// Whether `b[j..]` continues an Indian grouping to its end: `dd,` groups then `ddd`.
+fn indian_tail(b: &[u8], mut j: usize) -> bool {
+    loop {
+        let n = digits_at(b, j);
+        if n == 3 {
+            return !matches!(b.get(j + 3), Some(b','))
+                || !b.get(j + 4).is_some_and(u8::is_ascii_digit);
+        }
+        if n == 2 && b.get(j + 2) == Some(&b',') {
+            j += 3;
+            continue;
+        }
+        return false;
+    }
+}
+
 fn digits_at(b: &[u8], j: usize) -> usize {
     b.get(j..)
         .map(|s| s.iter().take_while(|c| c.is_ascii_digit()).count())
@@ -76,8 +92,7 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
                     continue;
                 }
                 // Indian grouping: 12,34,567
-                if n == 2 && sep == b',' && b.get(j + 3) == Some(&b',') && digits_at(b, j + 4) >= 2
-                {
+                if n == 2 && sep == b',' && b.get(j + 3) == Some(&b',') && indian_tail(b, j + 4) {
                     int.push_str(&text[j + 1..j + 3]);
                     j += 3;
                     separator = Some(',');
@@ -114,6 +129,7 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
         } else if (n == 1 || n == 2)
             && separator.is_none()
             && !b.get(j + 1 + n).is_some_and(|c| c.is_ascii_alphanumeric())
+            && !(b.get(j + 1 + n) == Some(&sep) && b.get(j + 2 + n).is_some_and(u8::is_ascii_digit))
         {
             // `110,00`, `1,3`: a decimal comma in a text whose decimal mark is a point.
             frac.push_str(&text[j + 1..j + 1 + n]);
@@ -285,7 +301,7 @@ pub fn is_vague_scale(w: &str) -> bool {
 }
 
 /// Fraction denominators: `half` 2, `third` 3, `quarter`/`fourth` 4, ... with plural forms.
-pub fn denominator(w: &str) -> Option<u32> {
+pub fn denominator(w: &str) -> Option<u64> {
     Some(match w {
         "half" | "halves" => 2,
         "third" | "thirds" => 3,
@@ -298,6 +314,9 @@ pub fn denominator(w: &str) -> Option<u32> {
         "tenth" | "tenths" => 10,
         "hundredth" | "hundredths" => 100,
         "thousandth" | "thousandths" => 1000,
+        "millionth" | "millionths" => 1_000_000,
+        "billionth" | "billionths" => 1_000_000_000,
+        "trillionth" | "trillionths" => 1_000_000_000_000,
         _ => return None,
     })
 }

@@ -258,7 +258,7 @@ pub static UNITS: &[Unit] = &[
         Time,
         "31556952",
         ["year", "years", "yr", "yrs", "year-old", "years-old"],
-        []
+        ["yo", "y.o."]
     ),
     // speed → m/s
     u!(
@@ -273,7 +273,7 @@ pub static UNITS: &[Unit] = &[
             "kilometres an hour",
             "kilometers an hour"
         ],
-        ["km/h", "kph", "kmh", "km/hr"]
+        ["km/h", "kph", "kmh", "km/hr", "kmph"]
     ),
     u!(
         "mph",
@@ -414,6 +414,27 @@ pub static UNITS: &[Unit] = &[
         ["°F", "ºF", "℉"]
     ),
     u!("K", Temperature, "1", ["kelvin", "kelvins"], []),
+    // angles and other units that are clearly units but have no dimension of SPEC §2
+    u!("deg", Other, "1", ["degree", "degrees"], ["deg"]),
+    u!("rad", Other, "1", ["radian", "radians"], ["rad"]),
+    u!(
+        "turn",
+        Other,
+        "1",
+        ["turn", "turns", "revolution", "revolutions"],
+        []
+    ),
+    u!(
+        "µg",
+        Other,
+        "1",
+        ["microgram", "micrograms", "microgramme", "microgrammes"],
+        ["µg", "μg", "mcg", "ug"]
+    ),
+    u!("tbsp", Other, "1", ["tablespoon", "tablespoons"], ["tbsp"]),
+    u!("tsp", Other, "1", ["teaspoon", "teaspoons"], ["tsp"]),
+    u!("cup", Other, "1", ["cup", "cups"], []),
+    u!("hp", Other, "1", ["horsepower"], ["hp"]),
 ];
 
 /// The base unit of a dimension (what `normalized` converts to), if it has one.
@@ -432,32 +453,70 @@ pub fn base_unit(dim: Dimension) -> Option<&'static str> {
     })
 }
 
+/// FNV-1a: a tiny, fast hasher for short word keys (the tables are built from our own
+/// constants, so hash flooding is not a concern).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+/// A set of words built once from a constant list.
+pub struct WordSet {
+    list: &'static [&'static str],
+    set: OnceLock<std::collections::HashSet<&'static str, FnvBuild>>,
+}
+
+impl WordSet {
+    pub const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet { list, set: OnceLock::new() }
+    }
+    pub fn contains(&self, w: &str) -> bool {
+        self.set.get_or_init(|| self.list.iter().copied().collect()).contains(w)
+    }
+}
+
 struct Tables {
-    names: HashMap<&'static str, usize>,
-    symbols: HashMap<&'static str, usize>,
-    codes: HashMap<&'static str, usize>,
+    names: HashMap<&'static str, usize, FnvBuild>,
+    symbols: HashMap<&'static str, usize, FnvBuild>,
+    codes: HashMap<&'static str, usize, FnvBuild>,
+    /// First words of multi-word names (`square`, `metric`, `kilowatt`).
+    first_words: std::collections::HashSet<&'static str, FnvBuild>,
 }
 
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
-        let mut names = HashMap::new();
-        let mut symbols = HashMap::new();
-        let mut codes = HashMap::new();
+        let mut names = HashMap::default();
+        let mut symbols = HashMap::default();
+        let mut codes = HashMap::default();
+        let mut first_words = std::collections::HashSet::default();
         for (i, u) in UNITS.iter().enumerate() {
             codes.insert(u.code, i);
             for n in u.names {
                 names.insert(*n, i);
+                if let Some((first, _)) = n.split_once(' ') {
+                    first_words.insert(first);
+                }
             }
             for s in u.symbols {
                 symbols.insert(*s, i);
             }
         }
-        Tables {
-            names,
-            symbols,
-            codes,
-        }
+        Tables { names, symbols, codes, first_words }
     })
 }
 
@@ -469,6 +528,11 @@ pub fn by_code(code: &str) -> Option<&'static Unit> {
 /// A unit by its name, lower case, possibly several words (`square kilometres`).
 pub fn by_name(lower: &str) -> Option<&'static Unit> {
     tables().names.get(lower).map(|&i| &UNITS[i])
+}
+
+/// Whether a word starts a multi-word unit name (`square` of `square kilometres`).
+pub fn starts_multiword(lower: &str) -> bool {
+    tables().first_words.contains(lower)
 }
 
 /// A unit by its symbol, case-sensitive (`kg`, `MW`).

@@ -1,0 +1,149 @@
+//! Property tests of the analysis core: any input, no panic, and every span is a real,
+//! ordered slice of the input on character boundaries.
+
+use briefing_ls::prose::Language;
+use briefing_ls::{analyse, figures, Config};
+use proptest::prelude::*;
+
+/// Pieces that exercise the extractor's paths, glued with arbitrary text.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("4,431".to_string()),
+        Just("1.2bn".to_string()),
+        Just("$5m".to_string()),
+        Just(" over ".to_string()),
+        Just("seven thousand".to_string()),
+        Just(" and a half ".to_string()),
+        Just("6-1/4 pct".to_string()),
+        Just("10–15%".to_string()),
+        Just("KZT 3.2 bn".to_string()),
+        Just("800kg".to_string()),
+        Just(" tons ".to_string()),
+        Just("43,.590".to_string()),
+        Just("4. 8%".to_string()),
+        Just("[x](http://a/1)".to_string()),
+        Just("`12`".to_string()),
+        Just("\n\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("😀".to_string()),
+        Just("漢字".to_string()),
+        Just("e\u{301}".to_string()),
+        Just("½".to_string()),
+        Just("\u{a0}".to_string()),
+        Just("- ".to_string()),
+        Just("1. ".to_string()),
+        Just("<!--".to_string()),
+        Just("---\n".to_string()),
+        Just("```\n".to_string()),
+        Just("[5 t]{.fig value=5 unit=t}".to_string()),
+        "[0-9,. ]{1,12}",
+        "[a-z ]{1,12}",
+        any::<String>(),
+    ]
+}
+
+fn doc() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..24).prop_map(|v| v.concat())
+}
+
+fn check_spans(text: &str, lang: Language) -> Result<(), TestCaseError> {
+    let figs = figures::extract_lang(text, &Config::default(), lang);
+    let mut prev_end = 0;
+    for f in &figs {
+        prop_assert!(
+            f.span.start < f.span.end && f.span.end <= text.len(),
+            "{:?}",
+            f.span
+        );
+        prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+        prop_assert!(f.span.start >= prev_end, "overlapping or unordered spans");
+        prop_assert!(f.span.start <= f.number.start && f.number.end <= f.span.end);
+        prop_assert!(text.get(f.span.clone()).is_some());
+        prop_assert!(f.value.is_some() || (f.low.is_some() && f.high.is_some()));
+        prev_end = f.span.end;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, .. ProptestConfig::default() })]
+
+    #[test]
+    fn spans_are_ordered_slices_markdown(text in doc()) {
+        check_spans(&text, Language::Markdown)?;
+    }
+
+    #[test]
+    fn spans_are_ordered_slices_plain(text in doc()) {
+        check_spans(&text, Language::Plain)?;
+    }
+
+    #[test]
+    fn analysis_never_panics_and_findings_are_in_bounds(text in doc()) {
+        let a = analyse(&text, &Config::default());
+        for f in &a.findings {
+            prop_assert!(f.span.start <= f.span.end && f.span.end <= text.len());
+            prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+            for fix in &f.fixes {
+                for e in &fix.edits {
+                    prop_assert!(e.start <= e.end && e.end <= text.len());
+                    prop_assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn decimal_comma_config_never_panics(text in doc()) {
+        let cfg = Config { decimal: ',', ..Config::default() };
+        let _ = figures::extract(&text, &cfg);
+    }
+}
+
+#[test]
+fn the_spec_example_is_read_exactly() {
+    let text = "148 weapons and over 4,431 pieces of ammunition were seized. It exceeded 707 billion tenge, of which 1.2 billion tenge was returned.";
+    let figs = figures::extract(text, &Config::default());
+    let shown: Vec<(&str, String, Option<&str>)> = figs
+        .iter()
+        .map(|f| {
+            (
+                &text[f.span.clone()],
+                f.value.unwrap().normalize().to_string(),
+                f.unit.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            ("148 weapons", "148".to_string(), None),
+            ("over 4,431 pieces", "4431".to_string(), None),
+            (
+                "exceeded 707 billion tenge",
+                "707000000000".to_string(),
+                Some("KZT")
+            ),
+            ("1.2 billion tenge", "1200000000".to_string(), Some("KZT")),
+        ]
+    );
+    // Exact decimal arithmetic: 1.2 billion is exactly 1200000000.
+    assert_eq!(
+        figs[3].value.unwrap(),
+        rust_decimal::Decimal::from(1_200_000_000u64)
+    );
+    // `1.4 mln` stands for [1.35, 1.45) million.
+    let f = &figures::extract("Output was 1.4 mln tonnes.", &Config::default())[0];
+    assert_eq!(f.precision, rust_decimal::Decimal::from(50_000));
+}
+
+#[test]
+fn pathological_inputs_finish() {
+    let digits = "9".repeat(200_000);
+    let _ = figures::extract(&digits, &Config::default());
+    let nested = ">".repeat(5_000) + " 5 tons";
+    let _ = figures::extract(&nested, &Config::default());
+    let list: String = (0..20_000).map(|i| format!("- {i} tons\n")).collect();
+    let figs = figures::extract(&list, &Config::default());
+    assert_eq!(figs.len(), 20_000);
+}

@@ -1,6 +1,6 @@
 //! `ambiguous-unit`: a unit with several meanings.
 
-use super::{Check, Context, Edit, Finding, Fix, Severity};
+use super::{Check, Cx, Edit, Finding, Fix, Severity};
 use crate::config::Tons;
 
 pub(crate) const CHECK: Check = Check {
@@ -73,7 +73,7 @@ const OTHER_DOLLARS: &[&str] = &[
     "TTD", "ZWL", "XCD",
 ];
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     let other_dollar = cx.figures.iter().any(|f| {
         f.unit

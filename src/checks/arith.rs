@@ -15,7 +15,7 @@
 use rust_decimal::prelude::*;
 use rust_decimal::Decimal;
 
-use super::Context;
+use super::Cx;
 use crate::figures::{Dimension, Figure, Qualifier};
 
 /// A closed interval; `None` on a side means unbounded.
@@ -111,7 +111,7 @@ fn tenth(v: Decimal) -> Decimal {
 
 /// The digits of a figure's number as written, without scale words (`110.14` of
 /// `110.14 billion`, `4,431`, `1.2` of `1.2bn`); `None` when spelled out.
-pub fn digits_text<'a>(cx: &Context<'a>, i: usize) -> Option<&'a str> {
+pub fn digits_text<'a>(cx: &Cx<'a>, i: usize) -> Option<&'a str> {
     let t = cx.number_text(i);
     let t = t.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '.');
     let end = t
@@ -146,7 +146,7 @@ fn split_numeral(d: &str, decimal: char) -> (String, String) {
 
 /// The scale factor of a figure: value / written digits (`1.2bn` → 1e9). `None` when the
 /// digits cannot be read.
-pub fn scale_of(cx: &Context, i: usize) -> Option<Decimal> {
+pub fn scale_of(cx: &Cx, i: usize) -> Option<Decimal> {
     let f = &cx.figures[i];
     let v = f.value.or(f.low)?;
     let d = digits_text(cx, i)?;
@@ -180,7 +180,7 @@ fn is_power_of_ten(d: Decimal) -> bool {
 }
 
 /// Half a unit of the last written digit (`6.2` → 0.05, `500` → 0.5), scaled.
-pub fn strict_precision(cx: &Context, i: usize) -> Decimal {
+pub fn strict_precision(cx: &Cx, i: usize) -> Decimal {
     let f = &cx.figures[i];
     let (Some(d), Some(s)) = (digits_text(cx, i), scale_of(cx, i)) else {
         return f.precision;
@@ -194,7 +194,7 @@ pub fn strict_precision(cx: &Context, i: usize) -> Decimal {
 /// its last non-zero digit (`500` → 50, `5,110` → 5); a count or an amount of money
 /// written in full (`4,598`, `£8,170`) is exact; anything with decimals, a scale word
 /// (`$22m`), a percentage or a measure stands for half a unit of its last digit.
-pub fn precision(cx: &Context, i: usize) -> Decimal {
+pub fn precision(cx: &Cx, i: usize) -> Decimal {
     let f = &cx.figures[i];
     let (Some(d), Some(s)) = (digits_text(cx, i), scale_of(cx, i)) else {
         return f.precision;
@@ -221,7 +221,7 @@ pub fn precision(cx: &Context, i: usize) -> Decimal {
 }
 
 /// The qualifier's words, lower-case (`nearly`, `more than`), if any.
-pub fn qualifier_words(cx: &Context, i: usize) -> String {
+pub fn qualifier_words(cx: &Cx, i: usize) -> String {
     let f = &cx.figures[i];
     match &f.written.qualifier_span {
         Some(r) => cx.slice(r.clone()).to_lowercase(),
@@ -234,7 +234,7 @@ pub fn qualifier_words(cx: &Context, i: usize) -> String {
 }
 
 /// Whether an approximate figure approaches from below (`nearly 500`, `almost 6.2 mln`).
-pub fn from_below(cx: &Context, i: usize) -> bool {
+pub fn from_below(cx: &Cx, i: usize) -> bool {
     let q = qualifier_words(cx, i);
     [
         "nearly",
@@ -251,17 +251,17 @@ pub fn from_below(cx: &Context, i: usize) -> bool {
 
 /// The interval a figure stands for, for arithmetic: written precision, widened by its
 /// qualifier (`about`: 10% either way; `nearly`: up to 10% below, nothing above).
-pub fn interval(cx: &Context, i: usize) -> Option<Iv> {
+pub fn interval(cx: &Cx, i: usize) -> Option<Iv> {
     interval_with(cx, i, true)
 }
 
 /// The interval a figure stands for when two statements of one quantity are compared
 /// (`conflicting-figures`): `nearly 6.2 mln` is just under 6.2 million, not 5.6.
-pub fn interval_tight(cx: &Context, i: usize) -> Option<Iv> {
+pub fn interval_tight(cx: &Cx, i: usize) -> Option<Iv> {
     interval_with(cx, i, false)
 }
 
-fn interval_with(cx: &Context, i: usize, loose: bool) -> Option<Iv> {
+fn interval_with(cx: &Cx, i: usize, loose: bool) -> Option<Iv> {
     let f = &cx.figures[i];
     let p = precision(cx, i);
     let (lo, hi, v) = match (f.value, f.low, f.high) {

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::arith;
 use super::relate::{self, comparable};
-use super::{Check, Context, Edit, Finding, Fix, Severity};
+use super::{Check, Cx, Edit, Finding, Fix, Severity};
 use crate::figures::{Dimension, Qualifier};
 
 pub(crate) const CHECK: Check = Check {
@@ -148,7 +148,7 @@ enum Kind {
     Amount,
 }
 
-fn kind(cx: &Context, c: usize) -> Kind {
+fn kind(cx: &Cx, c: usize) -> Kind {
     let f = &cx.figures[c];
     match (f.dimension, f.unit.as_deref()) {
         (Dimension::Percent, Some("pp")) => Kind::Points,
@@ -165,7 +165,7 @@ struct Statement {
     dir: Dir,
 }
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let n = cx.figures.len();
     let mut statements = Vec::new();
     let mut roles = vec![false; n];
@@ -312,13 +312,7 @@ fn run(cx: &Context) -> Vec<Finding> {
 /// The figure a comparison talks about: the nearest earlier figure (same sentence, then up
 /// to three sentences back) that measures what the base measures and plays no other role;
 /// among those, the one closest in size to the base.
-fn antecedent(
-    cx: &Context,
-    c: usize,
-    a: usize,
-    roles: &[bool],
-    conversions: &[usize],
-) -> Option<usize> {
+fn antecedent(cx: &Cx, c: usize, a: usize, roles: &[bool], conversions: &[usize]) -> Option<usize> {
     let s = cx.doc.fig_sentence[c];
     let first_sentence = s.saturating_sub(3);
     let va = cx.figures[a].value?.to_f64()?;
@@ -358,7 +352,7 @@ fn antecedent(
     best.map(|(j, _)| j)
 }
 
-fn judge(cx: &Context, s: &Statement) -> Option<Finding> {
+fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
     let (ia, ib) = comparable(cx, s.a, s.b)?;
     let ic = arith::interval(cx, s.c)?;
     let hundred = Decimal::ONE_HUNDRED;

@@ -1,9 +1,7 @@
 //! `conflicting-figures`: the same thing given two different values in one document.
 
-use std::collections::BTreeMap;
-
 use super::arith;
-use super::{Check, Context, Finding, Related, Severity};
+use super::{Check, Cx, Finding, Severity};
 use crate::figures::{Dimension, Qualifier};
 
 pub(crate) const CHECK: Check = Check {
@@ -115,66 +113,16 @@ const CHANGE: &[&str] = &[
     "increase", "decrease", "versus", "vs", "against", "after", "before",
 ];
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    by_tag_id(cx, &mut out);
+    // Tags with one `id` that disagree: the tags module reads them.
+    out.extend(crate::tags::tag_id_conflicts(cx));
     by_subject(cx, &mut out);
     out
 }
 
-fn by_tag_id(cx: &Context, out: &mut Vec<Finding>) {
-    let tags = crate::tags::find(cx.text);
-    let mut first: BTreeMap<String, usize> = BTreeMap::new();
-    for (k, t) in tags.iter().enumerate() {
-        let get = |name: &str| {
-            t.attrs
-                .iter()
-                .find(|(a, _)| a == name)
-                .map(|(_, v)| v.clone())
-        };
-        let Some(id) = get("id") else { continue };
-        let key = |t: &crate::tags::Tag| -> Vec<String> {
-            ["value", "low", "high", "unit"]
-                .iter()
-                .map(|n| {
-                    t.attrs
-                        .iter()
-                        .find(|(a, _)| a == n)
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_default()
-                })
-                .collect()
-        };
-        match first.get(&id) {
-            None => {
-                first.insert(id, k);
-            }
-            Some(&j) if key(&tags[j]) != key(t) => {
-                let mut f = Finding {
-                    code: CHECK.code,
-                    severity: CHECK.severity,
-                    message: format!(
-                        "Tag `#{id}` says `{}` here but `{}` earlier: tags with one id must agree",
-                        cx.slice(t.inner.clone()),
-                        cx.slice(tags[j].inner.clone())
-                    ),
-                    span: t.span.clone(),
-                    related: Vec::new(),
-                    fixes: Vec::new(),
-                };
-                f.related.push(Related {
-                    span: tags[j].span.clone(),
-                    message: format!("first `#{id}`"),
-                });
-                out.push(f);
-            }
-            Some(_) => {}
-        }
-    }
-}
-
 /// Content words before a figure in its sentence: what the figure is about.
-fn subject(cx: &Context, i: usize) -> Vec<String> {
+fn subject(cx: &Cx, i: usize) -> Vec<String> {
     let before = cx.words_before_within(i, 160);
     let words: Vec<String> = before
         .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -185,7 +133,7 @@ fn subject(cx: &Context, i: usize) -> Vec<String> {
 }
 
 /// Years, months and quarters named in a figure's sentence: the period it is about.
-fn period(cx: &Context, i: usize) -> Vec<String> {
+fn period(cx: &Cx, i: usize) -> Vec<String> {
     let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
     cx.words_between(s.range.start, s.range.end)
         .split(|c: char| !c.is_alphanumeric())
@@ -218,7 +166,7 @@ fn period(cx: &Context, i: usize) -> Vec<String> {
         .collect()
 }
 
-fn in_change(cx: &Context, i: usize) -> bool {
+fn in_change(cx: &Cx, i: usize) -> bool {
     let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
     let words = cx.words_between(s.range.start, s.range.end);
     words
@@ -226,7 +174,7 @@ fn in_change(cx: &Context, i: usize) -> bool {
         .any(|w| CHANGE.contains(&w))
 }
 
-fn by_subject(cx: &Context, out: &mut Vec<Finding>) {
+fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
     use std::collections::HashMap;
     let n = cx.figures.len();
     let subjects: Vec<Vec<String>> = (0..n).map(|i| subject(cx, i)).collect();

@@ -4,7 +4,7 @@ use rust_decimal::prelude::*;
 use rust_decimal::Decimal;
 
 use super::arith::{self, Iv};
-use super::{Check, Context, Edit, Finding, Fix, Severity};
+use super::{Check, Cx, Edit, Finding, Fix, Severity};
 use crate::figures::Dimension;
 
 pub(crate) const CHECK: Check = Check {
@@ -46,7 +46,7 @@ silence one place with `<!-- briefing-ls: ignore conversion-mismatch -->`.",
 
 /// Figures given as conversions of each other: `A (B)`, `A (about B)`, `A (B; C)` (both B
 /// and C convert A), `A, or B,`. Same dimension, different units; not counts or percentages.
-pub fn pairs(cx: &Context) -> Vec<(usize, usize)> {
+pub fn pairs(cx: &Cx) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let n = cx.figures.len();
     for a in 0..n {
@@ -154,12 +154,7 @@ fn rough_usd(code: &str) -> Option<f64> {
 
 /// How many `to` one `from` buys: the configured rate, else the document's own rate for
 /// that pair (the median of its other conversions, leaving out `skip`), else a rough one.
-pub fn expected_rate(
-    cx: &Context,
-    from: &str,
-    to: &str,
-    skip: Option<(usize, usize)>,
-) -> Option<f64> {
+pub fn expected_rate(cx: &Cx, from: &str, to: &str, skip: Option<(usize, usize)>) -> Option<f64> {
     if let Some(r) = cx.config.rate(from, to) {
         return Some(r);
     }
@@ -192,7 +187,7 @@ pub fn expected_rate(
 }
 
 /// The interval of a figure's value in its dimension's base unit.
-fn normalized_iv(cx: &Context, i: usize) -> Option<Iv> {
+fn normalized_iv(cx: &Cx, i: usize) -> Option<Iv> {
     let f = &cx.figures[i];
     let iv = arith::interval(cx, i)?;
     let v = f.value?;
@@ -203,7 +198,7 @@ fn normalized_iv(cx: &Context, i: usize) -> Option<Iv> {
     Some(iv.scale(n / v))
 }
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     let all = cx.conversion_pairs().to_vec();
     for &(a, b) in &all {
@@ -264,7 +259,7 @@ fn run(cx: &Context) -> Vec<Finding> {
 }
 
 /// Money against the configured rate or, without one, against orders of magnitude.
-fn money_pair(cx: &Context, a: usize, b: usize, out: &mut Vec<Finding>) {
+fn money_pair(cx: &Cx, a: usize, b: usize, out: &mut Vec<Finding>) {
     let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
     let (Some(ua), Some(ub)) = (fa.unit.as_deref(), fb.unit.as_deref()) else {
         return;
@@ -361,7 +356,7 @@ fn humanize(v: Decimal) -> String {
 }
 
 /// Byte offset of the digits inside a figure's number text.
-fn number_offset(cx: &Context, i: usize) -> usize {
+fn number_offset(cx: &Cx, i: usize) -> usize {
     let t = cx.number_text(i);
     arith::digits_text(cx, i)
         .and_then(|d| t.find(d))
@@ -369,7 +364,7 @@ fn number_offset(cx: &Context, i: usize) -> usize {
 }
 
 /// One currency pair converted at rates that differ by more than 10% in one document.
-fn consistency(cx: &Context, all: &[(usize, usize)], out: &mut Vec<Finding>) {
+fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
     use std::collections::BTreeMap;
     type Rated = (usize, usize, Iv, Decimal);
     let mut groups: BTreeMap<(String, String), Vec<Rated>> = BTreeMap::new();

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{arith, conversion_mismatch, Check, Context, Edit, Finding, Fix, Severity};
+use super::{arith, conversion_mismatch, Check, Cx, Edit, Finding, Fix, Severity};
 use crate::figures::Dimension;
 
 pub(crate) const CHECK: Check = Check {
@@ -42,7 +42,7 @@ figures around it.
     run,
 };
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     separators(cx, &mut out);
     scale_words(cx, &mut out);
@@ -56,7 +56,7 @@ fn is_sep(c: u8) -> bool {
 
 /// Whether a money or unit marker sits right before `start` or a unit or scale right after
 /// `end`, which makes a token with odd separators a figure rather than a list (`1,2`).
-fn looks_like_figure(cx: &Context, start: usize, end: usize) -> bool {
+fn looks_like_figure(cx: &Cx, start: usize, end: usize) -> bool {
     let before = cx.doc.mask[..start].trim_end_matches(' ');
     if before.ends_with(['$', '£', '€', '¥', '₸', '₽', '₹']) {
         return true;
@@ -70,7 +70,7 @@ fn looks_like_figure(cx: &Context, start: usize, end: usize) -> bool {
         .any(|f| f.span.start < end && start < f.span.end && !f.bare)
 }
 
-fn separators(cx: &Context, out: &mut Vec<Finding>) {
+fn separators(cx: &Cx, out: &mut Vec<Finding>) {
     let m = cx.doc.mask.as_bytes();
     let dec = if cx.config.decimal == ',' { b',' } else { b'.' };
     let group = if dec == b'.' { b',' } else { b'.' };
@@ -230,7 +230,7 @@ fn parse(s: &str, dec: u8) -> Option<Decimal> {
 
 /// The one reading that fits: the only candidate, or the one closest (by ratio) to the
 /// nearest figures of the same sentence.
-fn pick(cx: &Context, at: usize, candidates: &[String], dec: u8) -> Option<String> {
+fn pick(cx: &Cx, at: usize, candidates: &[String], dec: u8) -> Option<String> {
     match candidates {
         [] => None,
         [one] => Some(one.clone()),
@@ -302,7 +302,7 @@ fn one_edit(a: &str, b: &str) -> bool {
     s[k..] == l[k + 1..]
 }
 
-fn scale_words(cx: &Context, out: &mut Vec<Finding>) {
+fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
     let m = &cx.doc.mask;
     let b = m.as_bytes();
     let mut i = 0;
@@ -369,7 +369,7 @@ fn scale_words(cx: &Context, out: &mut Vec<Finding>) {
 
 /// `$6.3 (£3.35m)`: a money figure and its conversion in parentheses whose rate is off by
 /// a power of a thousand that one side's missing scale explains.
-fn lost_scale(cx: &Context, out: &mut Vec<Finding>) {
+fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
     for (a, b) in cx.conversion_pairs().to_vec() {
         let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
         if fa.dimension != Dimension::Currency || fb.dimension != Dimension::Currency {

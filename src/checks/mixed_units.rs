@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{arith, Check, Context, Edit, Finding, Fix, Severity};
+use super::{arith, Check, Cx, Edit, Finding, Fix, Severity};
 use crate::figures::Dimension;
 
 pub(crate) const CHECK: Check = Check {
@@ -48,7 +48,7 @@ const EXEMPT: &[Dimension] = &[
     Dimension::Other,
 ];
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     let conversions: Vec<usize> = cx
         .conversion_pairs()
@@ -124,7 +124,7 @@ fn run(cx: &Context) -> Vec<Finding> {
 }
 
 /// `14 tons` → `14,000 kg`: the figure in the unit of figure `d`.
-fn convert(cx: &Context, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
+fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
     let (f, g) = (&cx.figures[i], &cx.figures[d]);
     let n = f.normalized_value?;
     let per_unit = g.normalized_value? / g.value?;
@@ -157,7 +157,7 @@ fn convert(cx: &Context, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
 }
 
 /// Two currencies compared directly in one sentence (`$470m, compared with £13m`).
-fn money(cx: &Context, out: &mut Vec<Finding>) {
+fn money(cx: &Cx, out: &mut Vec<Finding>) {
     const COMPARE: &[&str] = &[
         "compared with",
         "compared to",

@@ -117,33 +117,44 @@ pub struct Check {
     /// What it catches, why it matters, an example that fires, one that does not, how to
     /// configure it (Markdown).
     pub explanation: &'static str,
-    pub run: fn(&Context) -> Vec<Finding>,
+    pub run: fn(&Cx) -> Vec<Finding>,
 }
 
-/// What a check sees.
+/// The inputs of a check: the text, its figures and the configuration. Code outside
+/// `checks` that computes findings (the tags' `stale-tag`) takes this.
 pub struct Context<'a> {
     pub text: &'a str,
     pub figures: &'a [Figure],
     pub config: &'a Config,
+}
+
+/// What a check sees: the [`Context`] (through `Deref`: `cx.text`, `cx.figures`,
+/// `cx.config`) plus the document's shape, computed once per document for every check.
+pub struct Cx<'a> {
+    input: Context<'a>,
     /// The document's shape: prose mask, sentences and which sentence holds each figure.
     pub doc: doc::Doc,
     /// Figures given as conversions of each other, computed once on first use.
     conversions: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
-impl<'a> Context<'a> {
+impl<'a> std::ops::Deref for Cx<'a> {
+    type Target = Context<'a>;
+    fn deref(&self) -> &Context<'a> {
+        &self.input
+    }
+}
+
+impl<'a> Cx<'a> {
     /// Build the context of a document (figures in document order).
-    pub fn new(
-        text: &'a str,
-        figures: &'a [Figure],
-        config: &'a Config,
-        lang: Language,
-    ) -> Context<'a> {
+    pub fn new(text: &'a str, figures: &'a [Figure], config: &'a Config, lang: Language) -> Cx<'a> {
         let doc = doc::Doc::new(text, figures, lang);
-        Context {
-            text,
-            figures,
-            config,
+        Cx {
+            input: Context {
+                text,
+                figures,
+                config,
+            },
             doc,
             conversions: std::cell::OnceCell::new(),
         }
@@ -355,7 +366,7 @@ pub fn run_all_lang(
         sorted = v;
         &sorted
     };
-    let cx = Context::new(text, figures, config, lang);
+    let cx = Cx::new(text, figures, config, lang);
     let ignores = suppress::Suppressions::new(text);
     let mut out = Vec::new();
     for check in REGISTRY {
@@ -370,7 +381,13 @@ pub fn run_all_lang(
             if ignores.covers(text, f.span.start, f.code) {
                 continue;
             }
-            f.severity = sev;
+            // A check may grade its own findings (a tag's unknown `cat` is only a warning
+            // of `malformed-tag`); the configuration overrides every grade.
+            match config.severity(check.code) {
+                Some(s) => f.severity = s,
+                None if f.severity == Severity::Off => f.severity = sev,
+                None => {}
+            }
             out.push(f);
         }
     }

@@ -4,7 +4,7 @@ use rust_decimal::prelude::*;
 use rust_decimal::Decimal;
 
 use super::doc::UnitKind;
-use super::{arith, words, Check, Context, Edit, Finding, Fix, Severity};
+use super::{arith, words, Check, Cx, Edit, Finding, Fix, Severity};
 use crate::config::Style;
 use crate::figures::Dimension;
 
@@ -59,7 +59,7 @@ fn numeral_dimension(d: Dimension) -> bool {
     !matches!(d, Dimension::Count | Dimension::Time | Dimension::Other)
 }
 
-fn at_sentence_start(cx: &Context, i: usize) -> bool {
+fn at_sentence_start(cx: &Cx, i: usize) -> bool {
     let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
     let f = &cx.figures[i];
     // A capitalised number word starts a sentence or a clause (`mortality:** Ninety-four`).
@@ -68,14 +68,14 @@ fn at_sentence_start(cx: &Context, i: usize) -> bool {
         || f.span.start <= s.range.start && f.written.qualifier_span.is_none()
 }
 
-fn in_table(cx: &Context, i: usize) -> bool {
+fn in_table(cx: &Cx, i: usize) -> bool {
     matches!(
         cx.doc.sentences[cx.doc.fig_sentence[i]].kind,
         UnitKind::Cell | UnitKind::Line
     )
 }
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     separators(cx, &mut out);
     unit_spacing(cx, &mut out);
@@ -85,7 +85,7 @@ fn run(cx: &Context) -> Vec<Finding> {
 }
 
 /// Integer digits of a numeral (`4,431.5` → 4).
-fn int_digits(cx: &Context, i: usize) -> usize {
+fn int_digits(cx: &Cx, i: usize) -> usize {
     let Some(d) = arith::digits_text(cx, i) else {
         return 0;
     };
@@ -93,7 +93,7 @@ fn int_digits(cx: &Context, i: usize) -> usize {
     int.chars().filter(char::is_ascii_digit).count()
 }
 
-fn separators(cx: &Context, out: &mut Vec<Finding>) {
+fn separators(cx: &Cx, out: &mut Vec<Finding>) {
     let mut with: Vec<(usize, char)> = Vec::new();
     let mut bare: Vec<usize> = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
@@ -183,7 +183,7 @@ fn name(c: char) -> &'static str {
 }
 
 /// The number text with its integer digits grouped by `sep`.
-fn regroup(cx: &Context, i: usize, sep: char) -> String {
+fn regroup(cx: &Cx, i: usize, sep: char) -> String {
     let t = cx.number_text(i);
     let Some(d) = arith::digits_text(cx, i) else {
         return t.to_string();
@@ -203,7 +203,7 @@ fn regroup(cx: &Context, i: usize, sep: char) -> String {
     t.replacen(d, &format!("{g}{frac}"), 1)
 }
 
-fn push_fix(cx: &Context, f: &mut Finding, i: usize, shown: String) {
+fn push_fix(cx: &Cx, f: &mut Finding, i: usize, shown: String) {
     let n = cx.figures[i].number.clone();
     if shown != cx.number_text(i) {
         f.fixes.push(Fix {
@@ -224,7 +224,7 @@ fn is_measure(f: &crate::figures::Figure) -> bool {
     )
 }
 
-fn unit_spacing(cx: &Context, out: &mut Vec<Finding>) {
+fn unit_spacing(cx: &Cx, out: &mut Vec<Finding>) {
     let spaced: Vec<usize> = (0..cx.figures.len())
         .filter(|&i| {
             let f = &cx.figures[i];
@@ -277,7 +277,7 @@ fn unit_spacing(cx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-fn percent_spacing(cx: &Context, out: &mut Vec<Finding>) {
+fn percent_spacing(cx: &Cx, out: &mut Vec<Finding>) {
     let tight = cx.figures.iter().position(|f| {
         f.dimension == Dimension::Percent
             && !f.written.spaced_percent
@@ -332,7 +332,7 @@ const SCALE_WORDS: [(&str, i64); 3] = [
 ];
 
 /// The figure's number in numerals: `seven thousand` → `7,000`, `five million` → `5 million`.
-fn numerals(cx: &Context, i: usize) -> Option<String> {
+fn numerals(cx: &Cx, i: usize) -> Option<String> {
     let f = &cx.figures[i];
     let v = f.value?;
     let text = cx.number_text(i).to_lowercase();
@@ -365,7 +365,7 @@ fn numerals(cx: &Context, i: usize) -> Option<String> {
     Some(shown)
 }
 
-fn words_and_numerals(cx: &Context, out: &mut Vec<Finding>) {
+fn words_and_numerals(cx: &Cx, out: &mut Vec<Finding>) {
     let style = cx.config.style;
     // The habit: how many figures of 10 and more are written in numerals.
     let numerals_10 = cx

@@ -1,7 +1,7 @@
 //! `numeral-starts-sentence`: a sentence that begins with a numeral.
 
 use super::doc::UnitKind;
-use super::{words, Check, Context, Edit, Finding, Fix, Severity};
+use super::{words, Check, Cx, Edit, Finding, Fix, Severity};
 use crate::figures::Dimension;
 
 pub(crate) const CHECK: Check = Check {
@@ -35,7 +35,7 @@ or decimal number, reword the sentence so that it starts with a word.
     run,
 };
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (s_idx, s) in cx.doc.sentences.iter().enumerate() {
         if matches!(s.kind, UnitKind::Cell | UnitKind::Line) {
@@ -81,7 +81,7 @@ fn run(cx: &Context) -> Vec<Finding> {
 }
 
 /// The edit that spells out a figure's number at the start of a sentence, and the new text.
-fn spell_out(cx: &Context, i: usize) -> Option<(Edit, String)> {
+fn spell_out(cx: &Cx, i: usize) -> Option<(Edit, String)> {
     let f = &cx.figures[i];
     let digits = super::arith::digits_text(cx, i)?;
     if digits.contains(cx.config.decimal) {

@@ -2,7 +2,7 @@
 
 use super::arith::{self, Iv};
 use super::relate::{self, comparable};
-use super::{Check, Context, Finding, Severity};
+use super::{Check, Cx, Finding, Severity};
 
 pub(crate) const CHECK: Check = Check {
     code: "part-exceeds-whole",
@@ -46,7 +46,7 @@ const PART_CUES: &[&str] = &[
     "incl.",
 ];
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for w in 0..cx.figures.len() {
         let sentence = cx.sentence_figures(w);
@@ -93,7 +93,7 @@ fn run(cx: &Context) -> Vec<Finding> {
     out
 }
 
-fn check(cx: &Context, whole: usize, parts: &[usize], out: &mut Vec<Finding>) {
+fn check(cx: &Cx, whole: usize, parts: &[usize], out: &mut Vec<Finding>) {
     let Some(mut sum) = parts
         .first()
         .and_then(|&p| comparable(cx, whole, p))

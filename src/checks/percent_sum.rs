@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::arith::{self, Iv};
-use super::{Check, Context, Finding, Severity};
+use super::{Check, Cx, Finding, Severity};
 use crate::figures::{Dimension, Qualifier};
 
 pub(crate) const CHECK: Check = Check {
@@ -66,7 +66,7 @@ const CHANGE: &[&str] = &[
     "declined",
 ];
 
-fn is_share(cx: &Context, i: usize) -> bool {
+fn is_share(cx: &Cx, i: usize) -> bool {
     let f = &cx.figures[i];
     f.dimension == Dimension::Percent
         && f.unit.as_deref() == Some("%")
@@ -76,7 +76,7 @@ fn is_share(cx: &Context, i: usize) -> bool {
 
 /// The whole a share is `of`: the first content word after `of` (`of the budget` →
 /// `budget`, `of GDP` → `gdp`).
-fn whole_of(cx: &Context, i: usize) -> Option<String> {
+fn whole_of(cx: &Cx, i: usize) -> Option<String> {
     let after = cx.words_after(i);
     let rest = after.strip_prefix("of ")?;
     let word = rest
@@ -86,7 +86,7 @@ fn whole_of(cx: &Context, i: usize) -> Option<String> {
     Some(word.to_string())
 }
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (s_idx, s) in cx.doc.sentences.iter().enumerate() {
         let figs: Vec<usize> = cx
@@ -133,7 +133,7 @@ fn run(cx: &Context) -> Vec<Finding> {
     out
 }
 
-fn judge(cx: &Context, shares: &[usize], whole: &str, full: bool, out: &mut Vec<Finding>) {
+fn judge(cx: &Cx, shares: &[usize], whole: &str, full: bool, out: &mut Vec<Finding>) {
     let mut sum: Option<Iv> = None;
     for &i in shares {
         let Some(iv) = arith::interval(cx, i) else {

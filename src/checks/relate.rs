@@ -4,12 +4,12 @@
 use rust_decimal::Decimal;
 
 use super::arith::{self, Iv};
-use super::Context;
+use super::Cx;
 use crate::figures::Dimension;
 
 /// A figure with nothing that says what it measures: it takes the unit of the figure it
 /// is compared with (`110.14 billion dlrs from 107.01 billion`).
-pub fn is_bare(cx: &Context, i: usize) -> bool {
+pub fn is_bare(cx: &Cx, i: usize) -> bool {
     let f = &cx.figures[i];
     f.dimension == Dimension::Count && f.unit.is_none() && f.noun.is_none()
 }
@@ -17,7 +17,7 @@ pub fn is_bare(cx: &Context, i: usize) -> bool {
 /// The intervals of two figures in one unit, when they measure the same kind of thing:
 /// the same unit (or one of them bare), or two units of one dimension (compared in the
 /// base unit). `None` when they cannot be compared.
-pub fn comparable(cx: &Context, a: usize, b: usize) -> Option<(Iv, Iv)> {
+pub fn comparable(cx: &Cx, a: usize, b: usize) -> Option<(Iv, Iv)> {
     let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
     let (ia, ib) = (arith::interval(cx, a)?, arith::interval(cx, b)?);
     if fa.per != fb.per && !(is_bare(cx, a) || is_bare(cx, b)) {
@@ -51,7 +51,7 @@ pub fn comparable(cx: &Context, a: usize, b: usize) -> Option<(Iv, Iv)> {
 }
 
 /// Whether two figures share a unit for display (`18 + 8 = 26`): same scale word.
-pub fn shown(cx: &Context, i: usize, share_scale: bool) -> String {
+pub fn shown(cx: &Cx, i: usize, share_scale: bool) -> String {
     if share_scale {
         if let Some(d) = arith::digits_text(cx, i) {
             return d.to_string();
@@ -62,7 +62,7 @@ pub fn shown(cx: &Context, i: usize, share_scale: bool) -> String {
 
 /// Whether all the figures are written with the same scale (`110.14 billion`, `107.01
 /// billion`), so that their digits can be shown alone.
-pub fn same_scale(cx: &Context, figs: &[usize]) -> bool {
+pub fn same_scale(cx: &Cx, figs: &[usize]) -> bool {
     let scales: Vec<Option<Decimal>> = figs.iter().map(|&i| arith::scale_of(cx, i)).collect();
     scales.iter().all(|s| s.is_some() && *s == scales[0])
 }

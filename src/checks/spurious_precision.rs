@@ -1,6 +1,6 @@
 //! `spurious-precision`: an approximation qualifier on an exact-looking figure.
 
-use super::{arith, Check, Context, Finding, Severity};
+use super::{arith, Check, Cx, Finding, Severity};
 use crate::figures::Qualifier;
 
 pub(crate) const CHECK: Check = Check {
@@ -34,7 +34,7 @@ decimals (`about 148`).
     run,
 };
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
         if f.qualifier != Qualifier::Approx || f.written.words {

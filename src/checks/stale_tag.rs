@@ -3,7 +3,7 @@
 //! The logic lives with the tags (`crate::tags`), which parse both syntaxes; this file is
 //! the check's registry entry and documentation.
 
-use super::{Check, Context, Finding, Severity};
+use super::{Check, Cx, Finding, Severity};
 
 pub(crate) const CHECK: Check = Check {
     code: "stale-tag",
@@ -32,7 +32,6 @@ silence one place with `<!-- briefing-ls: ignore stale-tag -->`.",
     run,
 };
 
-fn run(_cx: &Context) -> Vec<Finding> {
-    // WIRE: crate::tags::stale_tag_findings(cx)
-    Vec::new()
+fn run(cx: &Cx) -> Vec<Finding> {
+    crate::tags::stale_tag_findings(cx)
 }

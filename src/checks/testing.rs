@@ -1,7 +1,7 @@
 //! Helpers for the checks' inline tests: run one check on a text and compare what a user
 //! would see (`line:col message`, one finding a line) with the expected text.
 
-use super::{Check, Context, Finding};
+use super::{Check, Cx, Finding};
 use crate::config::Config;
 use crate::position::{Encoding, LineIndex};
 use crate::prose::Language;
@@ -9,7 +9,7 @@ use crate::prose::Language;
 /// The findings of one check on `text` with `config`.
 pub fn findings(check: &Check, text: &str, config: &Config) -> Vec<Finding> {
     let figures = crate::figures::extract(text, config);
-    let cx = Context::new(text, &figures, config, Language::Markdown);
+    let cx = Cx::new(text, &figures, config, Language::Markdown);
     let mut v = (check.run)(&cx);
     v.sort_by_key(|f| (f.span.start, f.span.end));
     v

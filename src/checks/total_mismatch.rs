@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use super::arith::{self, Iv};
 use super::doc::UnitKind;
 use super::relate::{self, comparable};
-use super::{Check, Context, Edit, Finding, Fix, Severity};
+use super::{Check, Cx, Edit, Finding, Fix, Severity};
 use crate::figures::Qualifier;
 
 pub(crate) const CHECK: Check = Check {
@@ -67,7 +67,7 @@ const TOTAL_AFTER: &[&str] = &[
     "combined",
 ];
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     let n = cx.figures.len();
     for t in 0..n {
@@ -168,7 +168,7 @@ fn run(cx: &Context) -> Vec<Finding> {
 }
 
 /// The figures of a list starting at `first`: joined by `,` / `and` with a few words each.
-fn list_from(cx: &Context, first: usize, end: usize, total: usize) -> Vec<usize> {
+fn list_from(cx: &Cx, first: usize, end: usize, total: usize) -> Vec<usize> {
     let mut comps = vec![first];
     let mut k = first + 1;
     while k < end {
@@ -185,7 +185,7 @@ fn list_from(cx: &Context, first: usize, end: usize, total: usize) -> Vec<usize>
     comps
 }
 
-fn check(cx: &Context, total: usize, comps: &[usize], out: &mut Vec<Finding>) {
+fn check(cx: &Cx, total: usize, comps: &[usize], out: &mut Vec<Finding>) {
     let mut sum: Option<Iv> = None;
     let mut t_iv = None;
     for &c in comps {

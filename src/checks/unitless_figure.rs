@@ -1,7 +1,7 @@
 //! `unitless-figure`: a quantity with no unit, currency or counted noun.
 
 use super::doc::UnitKind;
-use super::{Check, Context, Edit, Finding, Fix, Severity};
+use super::{Check, Cx, Edit, Finding, Fix, Severity};
 use crate::figures::Dimension;
 
 pub(crate) const CHECK: Check = Check {
@@ -54,12 +54,12 @@ const JOINERS: &[&str] = &[
     "than",
 ];
 
-fn has_unit(cx: &Context, i: usize) -> bool {
+fn has_unit(cx: &Cx, i: usize) -> bool {
     let f = &cx.figures[i];
     f.unit.is_some() || f.noun.is_some() || f.elided || !f.bare
 }
 
-fn run(cx: &Context) -> Vec<Finding> {
+fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
         if has_unit(cx, i) || f.dimension != Dimension::Count {
@@ -162,7 +162,7 @@ fn run(cx: &Context) -> Vec<Finding> {
 
 /// The unit the context implies: that of the nearest figure in the same block with one,
 /// inserted where that figure writes it (`$` before, `tenge` after).
-fn suggest(cx: &Context, i: usize) -> Option<(Fix, String)> {
+fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
     let f = &cx.figures[i];
     let block = cx.doc.sentences[cx.doc.fig_sentence[i]].block;
     let mut best: Option<(usize, usize)> = None;

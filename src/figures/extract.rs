@@ -3482,7 +3482,10 @@ impl<'a> Scanner<'a> {
         let mut found = false;
         for _ in 0..5 {
             let Some(nk) = self.next(k) else { break };
-            if self.word(nk).is_some_and(|w| units::currency_word(w).is_some()) {
+            if self
+                .word(nk)
+                .is_some_and(|w| units::currency_word(w).is_some())
+            {
                 found = true;
                 break;
             }
@@ -3711,7 +3714,21 @@ impl<'a> Scanner<'a> {
         };
         let Some(x) = target else { return };
         // `a year earlier`, `a month ago`: a time reference, not a rate.
-        if matches!(w, Some("a" | "an")) && self.next_word(x).is_some_and(|(_, a)| matches!(a, "earlier" | "ago" | "before" | "later" | "previously" | "after" | "on" | "since")) {
+        if matches!(w, Some("a" | "an"))
+            && self.next_word(x).is_some_and(|(_, a)| {
+                matches!(
+                    a,
+                    "earlier"
+                        | "ago"
+                        | "before"
+                        | "later"
+                        | "previously"
+                        | "after"
+                        | "on"
+                        | "since"
+                )
+            })
+        {
             return;
         }
         let Some(dw) = self.word(x) else { return };

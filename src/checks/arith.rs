@@ -338,6 +338,24 @@ pub fn format_auto(d: Decimal, max: u32) -> String {
     format(r, r.scale())
 }
 
+/// A value with `sig` significant digits, large ones with a scale word:
+/// `47696188.5` → `47.7 million`, `74.08` → `74.1`, `8.047` → `8.05`.
+pub fn format_sig(d: Decimal, sig: u32) -> String {
+    for (s, w) in [
+        (1_000_000_000_000i64, "trillion"),
+        (1_000_000_000, "billion"),
+        (1_000_000, "million"),
+    ] {
+        let s = Decimal::from(s);
+        if d.abs() >= s {
+            return format!("{} {w}", format_sig(d / s, sig));
+        }
+    }
+    let int_digits = d.abs().trunc().to_string().trim_start_matches('0').len() as u32;
+    let dp = sig.saturating_sub(int_digits);
+    format_auto(d, dp)
+}
+
 /// Format a computed value so that it does not print as the stated one it contradicts:
 /// start at the stated figure's decimals (at least `min`) and add digits until they differ.
 pub fn format_against(computed: Decimal, stated: Decimal, min: u32) -> String {

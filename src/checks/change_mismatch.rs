@@ -193,7 +193,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
             .last()
             .cloned()
             .unwrap_or_default();
-        let is_end = matches!(own.as_str(), "to" | "from" | "at" | "of");
+        let is_end = matches!(own.as_str(), "to" | "from" | "at");
         if let Some(dir) = before_dir.or(after_dir).filter(|_| !is_end) {
             let mut to = None;
             let mut from = None;
@@ -226,6 +226,56 @@ fn run(cx: &Cx) -> Vec<Finding> {
             }
             if let (Some(b), Some(a)) = (to, from) {
                 if comparable(cx, a, b).is_some()
+                    && (kind(cx, c) != Kind::Amount || comparable(cx, c, b).is_some())
+                {
+                    statements.push(Statement { c, a, b, dir });
+                    roles[c] = true;
+                    roles[a] = true;
+                    roles[b] = true;
+                    continue;
+                }
+            }
+        }
+        // `grew to 86 aircraft from 74, an increase of 12 planes, or 21%`: the change
+        // follows its `to` and `from`; `or 21%` restates the change before it.
+        let restates = c > sentence.start
+            && matches!(
+                cx.words_between(cx.figures[c - 1].span.end, fc.span.start)
+                    .as_str(),
+                ", or" | "or" | "(" | ", or some" | ", or about"
+            )
+            && statements.last().is_some_and(|s: &Statement| s.c == c - 1);
+        if restates {
+            let prev = statements.last().map(|s| (s.a, s.b, s.dir));
+            if let Some((a, b, dir)) = prev {
+                statements.push(Statement { c, a, b, dir });
+                roles[c] = true;
+                continue;
+            }
+        }
+        if let Some(dir) = before_dir.filter(|_| !is_end) {
+            let mut to = None;
+            let mut from = None;
+            for j in (sentence.start.max(c.saturating_sub(3))..c).rev() {
+                let prev_end = if j > sentence.start {
+                    cx.figures[j - 1].span.end
+                } else {
+                    cx.doc.sentences[cx.doc.fig_sentence[c]].range.start
+                };
+                let gap = cx.words_between(
+                    prev_end.max(cx.figures[j].span.start.saturating_sub(80)),
+                    cx.figures[j].span.start,
+                );
+                match relate::tokens(&gap).last().map(String::as_str) {
+                    Some("to") if to.is_none() => to = Some(j),
+                    Some("from") if from.is_none() => from = Some(j),
+                    _ => {}
+                }
+            }
+            if let (Some(b), Some(a)) = (to, from) {
+                if !roles[a]
+                    && !roles[b]
+                    && comparable(cx, a, b).is_some()
                     && (kind(cx, c) != Kind::Amount || comparable(cx, c, b).is_some())
                 {
                     statements.push(Statement { c, a, b, dir });

@@ -227,7 +227,17 @@ fn run(cx: &Cx) -> Vec<Finding> {
             continue;
         }
         let expected = na * vb / nb;
-        let shown = arith::format_auto(expected, 1.max(fb.written.decimals));
+        // As many significant digits as the converted figure was written with (2 to 4).
+        let sig = arith::digits_text(cx, a)
+            .map(|d| {
+                d.chars()
+                    .filter(char::is_ascii_digit)
+                    .collect::<String>()
+                    .trim_start_matches('0')
+                    .len()
+            })
+            .unwrap_or(3);
+        let shown = arith::format_sig(expected, sig.clamp(2, 4) as u32);
         let unit = fb
             .written
             .unit_span

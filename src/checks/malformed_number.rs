@@ -97,7 +97,18 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
         let end = j;
         i = j.max(i + 1);
         if end < m.len() && m[end].is_ascii_alphabetic() {
-            continue;
+            // A scale suffix (`$4,5bn`) still makes a figure; any other letter makes a word.
+            let word: String = cx.doc.mask[end..]
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !matches!(
+                word.as_str(),
+                "bn" | "m" | "mn" | "k" | "tn" | "b" | "mln" | "bln"
+            ) {
+                continue;
+            }
         }
         let tok = &cx.doc.mask[start..end];
         let b = tok.as_bytes();

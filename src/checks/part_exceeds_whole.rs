@@ -60,9 +60,17 @@ fn run(cx: &Cx) -> Vec<Finding> {
             continue;
         }
         let toks = relate::tokens(&gap);
-        let cue = PART_CUES
-            .iter()
-            .any(|c| relate::first_words(&gap.replace(',', " "), 3).starts_with(c));
+        // The cue ends the gap: `1,250 people were evacuated, of whom 1,400 ...`.
+        let flat = gap.replace(',', " ");
+        let cue = PART_CUES.iter().any(|c| {
+            flat.find(c).is_some_and(|k| {
+                relate::tokens(&flat[k + c.len()..])
+                    .iter()
+                    .filter(|t| t.chars().any(char::is_alphanumeric))
+                    .count()
+                    <= 2
+            })
+        });
         if !cue
             || toks
                 .iter()

@@ -109,6 +109,24 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 judge(cx, &members, &whole, false, &mut out);
             }
         }
+        // `Of the 450 respondents, 62% said yes, 45% no`: every share is of one group.
+        let opening = cx.words_between(s.range.start, (s.range.start + 40).min(s.range.end));
+        if opening.starts_with("of the ")
+            || opening.starts_with("of all ")
+            || opening.starts_with("among ")
+        {
+            let shares: Vec<usize> = figs
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    !CHANGE.contains(&cx.words_before(i).split_whitespace().last().unwrap_or(""))
+                })
+                .collect();
+            if shares.len() >= 2 {
+                judge(cx, &shares, "the group", false, &mut out);
+                continue;
+            }
+        }
         // A full breakdown.
         let words = cx.words_between(s.range.start, s.range.end);
         if BREAKDOWN.iter().any(|b| words.contains(b))

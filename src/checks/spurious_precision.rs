@@ -26,8 +26,8 @@ cannot tell which. Round the figure (`about 4,400`) or drop the qualifier.
     Police seized over 4,431 rounds of ammunition.    (a bound, not an approximation)
     Inflation was about 2.5%.                          (a rate with one decimal)
 
-A figure is exact-looking when it has four or more significant digits, or three and no \
-decimals (`about 148`).
+A figure is exact-looking when it has four or more significant digits, or three down to \
+the units (`about 148`; `about 12,400` is rounded already).
 
 **Configure.** `[checks] spurious-precision = \"off\"` (or any severity) in \
 `.briefing-ls.toml`; silence one place with `<!-- briefing-ls: ignore spurious-precision -->`.",
@@ -50,7 +50,9 @@ fn run(cx: &Cx) -> Vec<Finding> {
         } else {
             digits.trim_start_matches('0').trim_end_matches('0').len()
         };
-        if significant >= 4 || significant == 3 && !decimal {
+        // `about 148`: three digits down to the units; `about 12,400` is rounded already.
+        let units = !decimal && !digits.ends_with('0');
+        if significant >= 4 || significant == 3 && units {
             let q = arith::qualifier_words(cx, i);
             let q = if q.is_empty() {
                 "an approximation".to_string()

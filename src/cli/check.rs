@@ -62,6 +62,8 @@ pub fn run(a: CheckArgs) -> ExitCode {
         }
     };
     print!("{out}");
+    // The summary goes to standard error after everything else.
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     if a.format == "human" {
         summary(&findings, files.len());
     }

@@ -212,6 +212,17 @@ impl<'a> Cx<'a> {
         (!t.is_empty()).then(|| from + lead..from + lead + t.len())
     }
 
+    /// Whether a figure's digits read as an identifier rather than a quantity: a leading
+    /// zero (`0143` of a phone number), or a "range" that runs backwards (a score, `3-2`).
+    // NEEDS(engine): phone numbers and scores should not be figures at all.
+    pub fn looks_like_identifier(&self, i: usize) -> bool {
+        let f = &self.figures[i];
+        let t = self.number_text(i);
+        let b = t.as_bytes();
+        (b.len() > 1 && b[0] == b'0' && b[1].is_ascii_digit())
+            || matches!((f.low, f.high), (Some(l), Some(h)) if l >= h)
+    }
+
     /// The number of a figure as written (`4,431`, `707 billion`).
     pub fn number_text(&self, i: usize) -> &'a str {
         self.slice(self.figures[i].number.clone())

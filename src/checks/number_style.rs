@@ -97,7 +97,11 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
     let mut with: Vec<(usize, char)> = Vec::new();
     let mut bare: Vec<usize> = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
-        if f.written.words || f.written.malformed.is_some() || int_digits(cx, i) < 4 {
+        if f.written.words
+            || f.written.malformed.is_some()
+            || int_digits(cx, i) < 4
+            || cx.looks_like_identifier(i)
+        {
             continue;
         }
         match f.written.separator {

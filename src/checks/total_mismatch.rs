@@ -19,7 +19,8 @@ add up: `a total of 27 channels: 18 international and 8 regional` (18 + 8 = 26).
 A list counts as complete when a colon, dash, `namely`, `comprising`, `consisting of`, \
 `made up of` or `split into` introduces it, or when the total follows it with `a total of`, \
 `in all`, `in total` or `altogether`; a total whose list items follow on their own lines \
-(a sentence ending in a colon, then one figure per item) counts too. `including` and `of \
+(a sentence ending in a colon, then one figure per item) counts too, and so does a Markdown \
+table's `Total` row against the column above it. `including` and `of \
 which` introduce some parts only (see `part-exceeds-whole`).
 
 **Why it matters.** One of the figures is wrong, and readers who add them up notice.
@@ -69,6 +70,7 @@ const TOTAL_AFTER: &[&str] = &[
 
 fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
+    table_totals(cx, &mut out);
     let n = cx.figures.len();
     for t in 0..n {
         let sentence = cx.sentence_figures(t);
@@ -165,6 +167,88 @@ fn run(cx: &Cx) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The cells of a Markdown table row: byte ranges between the pipes.
+fn cells(text: &str, start: usize, line: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let lead = line.len() - line.trim_start().len();
+    let body = line.trim_end();
+    let mut cell_start = start + lead + 1;
+    for (k, ch) in body.char_indices().skip(lead + 1) {
+        if ch == '|' {
+            out.push(cell_start..start + k);
+            cell_start = start + k + 1;
+        }
+    }
+    if cell_start < start + body.len() && !text[cell_start..start + body.len()].trim().is_empty() {
+        out.push(cell_start..start + body.len());
+    }
+    out
+}
+
+/// The one figure of a table cell, if the cell holds exactly one.
+fn cell_figure(cx: &Cx, cell: &std::ops::Range<usize>) -> Option<usize> {
+    let k = cx.figures.partition_point(|f| f.span.start < cell.start);
+    let inside: Vec<usize> = (k..cx.figures.len())
+        .take_while(|&i| cx.figures[i].span.end <= cell.end)
+        .collect();
+    match inside.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// A Markdown table whose `Total` row disagrees with the column above it.
+fn table_totals(cx: &Cx, out: &mut Vec<Finding>) {
+    if !cx.text.contains('|') {
+        return;
+    }
+    // Rows of the current table: (cells), reset at every line that is not a table row.
+    let mut rows: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
+    let mut pos = 0;
+    for line in cx.text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let l = line.trim_end_matches(['\n', '\r']);
+        let t = l.trim();
+        if !t.starts_with('|') {
+            rows.clear();
+            continue;
+        }
+        if t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+')) {
+            // The header separator: the rows so far were the header.
+            rows.clear();
+            continue;
+        }
+        let row = cells(cx.text, start, l);
+        let label = row
+            .first()
+            .map(|c| cx.text[c.clone()].trim().trim_matches('*').to_lowercase())
+            .unwrap_or_default();
+        if (label.starts_with("total") || label == "all" || label == "overall") && rows.len() >= 2 {
+            for (col, cell) in row.iter().enumerate().skip(1) {
+                let Some(t) = cell_figure(cx, cell) else {
+                    continue;
+                };
+                if cx.figures[t].dimension == crate::figures::Dimension::Percent {
+                    continue;
+                }
+                let comps: Option<Vec<usize>> = rows
+                    .iter()
+                    .filter_map(|r| r.get(col))
+                    .filter(|c| !matches!(cx.text[(*c).clone()].trim(), "" | "-" | "–" | "—"))
+                    .map(|c| cell_figure(cx, c))
+                    .collect();
+                if let Some(comps) = comps {
+                    if comps.len() >= 2 && comps.iter().all(|&c| comparable(cx, t, c).is_some()) {
+                        check(cx, t, &comps, out);
+                    }
+                }
+            }
+        }
+        rows.push(row);
+    }
 }
 
 /// The figures of a list starting at `first`: joined by `,` / `and` with a few words each.

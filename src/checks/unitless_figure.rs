@@ -62,7 +62,7 @@ fn has_unit(cx: &Cx, i: usize) -> bool {
 fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
-        if has_unit(cx, i) || f.dimension != Dimension::Count {
+        if has_unit(cx, i) || f.dimension != Dimension::Count || cx.looks_like_identifier(i) {
             continue;
         }
         let s_idx = cx.doc.fig_sentence[i];
@@ -196,7 +196,8 @@ fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
     let g = &cx.figures[j];
     let us = cx.unit_range(j)?;
     let unit = cx.slice(us.clone()).trim().to_string();
-    if unit.is_empty() || unit.contains('\n') {
+    // A compound (`25-year-old`) is no unit to copy.
+    if unit.is_empty() || unit.contains(['\n', '-']) {
         return None;
     }
     let (edit, shown) = if us.end <= g.number.start {

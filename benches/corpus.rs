@@ -14,6 +14,14 @@ pub fn corpus(bytes: usize) -> String {
         "Between {a} and {a}{b} tonnes were shipped, roughly {c}{d} kilometres, in {e} weeks. Some {d}{e} vehicles were checked in 20{a}{b}.",
         "In a statement on 12 March the ministry said seven thousand volunteers and twenty-five teams took part; see Article {a} of Resolution {b}{c}.",
     ];
+    // Real briefings carry about one figure per 125 bytes; prose without figures fills the
+    // rest, so the corpus has the figure density of the labelled briefings.
+    const PROSE: &[&str] = &[
+        "The Head of State was informed about the measures aimed at improving the work of the committee in accordance with current challenges and threats.",
+        "Officials said the operation was carried out jointly with the interior ministry and regional prosecutors, and that investigations are continuing.",
+        "According to the ministry, the results were in line with expectations, although analysts cautioned that the outlook remains uncertain.",
+        "The department noted that cooperation with neighbouring states had improved and that further joint exercises are planned for the coming months.",
+    ];
     let mut out = String::with_capacity(bytes + 1024);
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = || {
@@ -37,6 +45,10 @@ pub fn corpus(bytes: usize) -> String {
             }
         }
         out.push_str(&p);
+        for _ in 0..2 {
+            out.push(' ');
+            out.push_str(PROSE[(next() % PROSE.len() as u64) as usize]);
+        }
         out.push_str("\n\n");
     }
     out

@@ -136,33 +136,25 @@ fn blank_urls(text: &str, out: &mut [u8]) {
         }
         j
     };
-    for pat in ["http://", "https://", "www."] {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(pat) {
-            let i = from + i;
-            let j = if i == 0 || !b[i - 1].is_ascii_alphanumeric() {
-                url_end(i)
-            } else {
-                i + pat.len()
-            };
-            if j > i + pat.len() || i == 0 || !b[i - 1].is_ascii_alphanumeric() {
-                blank(out, i..j);
-            }
-            from = j.max(i + 1);
+    // `scheme://...`: the scheme is the letters before `://`.
+    for i in memchr::memmem::find_iter(b, b"://") {
+        let mut s = i;
+        while s > 0 && b[s - 1].is_ascii_alphabetic() {
+            s -= 1;
+        }
+        if s < i {
+            blank(out, s..url_end(i + 3));
         }
     }
-    let mut from = 0;
-    while let Some(i) = text[from..].find('@') {
-        let i = from + i;
-        if i > 0
-            && b[i - 1].is_ascii_alphanumeric()
-            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-        {
+    for i in memchr::memmem::find_iter(b, b"www.") {
+        if i == 0 || !b[i - 1].is_ascii_alphanumeric() {
+            blank(out, i..url_end(i));
+        }
+    }
+    for i in memchr::memchr_iter(b'@', b) {
+        if i > 0 && b[i - 1].is_ascii_alphanumeric() && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
             let mut s = i;
-            while s > 0
-                && (b[s - 1].is_ascii_alphanumeric()
-                    || matches!(b[s - 1], b'.' | b'_' | b'-' | b'+'))
-            {
+            while s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'.' | b'_' | b'-' | b'+')) {
                 s -= 1;
             }
             let mut e = i + 1;
@@ -170,9 +162,6 @@ fn blank_urls(text: &str, out: &mut [u8]) {
                 e += 1;
             }
             blank(out, s..e);
-            from = e;
-        } else {
-            from = i + 1;
         }
     }
 }
@@ -182,17 +171,12 @@ fn blank_html_comments(text: &str, out: &mut [u8]) {
     let mut from = 0;
     while let Some(s) = text[from..].find("<!--") {
         let s = from + s;
-        let e = text[s + 4..]
-            .find("-->")
-            .map(|e| s + 4 + e + 3)
-            .unwrap_or(text.len());
+        let e = text[s + 4..].find("-->").map(|e| s + 4 + e + 3).unwrap_or(text.len());
         blank(out, s..e);
         from = e;
     }
     let b = text.as_bytes();
-    let mut from = 0;
-    while let Some(s) = text[from..].find('&') {
-        let s = from + s;
+    for s in memchr::memchr_iter(b'&', b) {
         let mut e = s + 1;
         if b.get(e) == Some(&b'#') {
             e += 1;
@@ -203,7 +187,6 @@ fn blank_html_comments(text: &str, out: &mut [u8]) {
         if b.get(e) == Some(&b';') && e > s + 1 {
             blank(out, s..e + 1);
         }
-        from = s + 1;
     }
 }
 

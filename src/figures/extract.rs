@@ -49,7 +49,7 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
         toks: &toks.0,
         nums: &toks.1,
         config,
-        doc: std::cell::OnceCell::new(),
+        doc: DocContext::new(&lower),
     };
     sc.run()
 }
@@ -356,77 +356,31 @@ fn num_at(b: &[u8], s: usize) -> u32 {
 
 // ------------------------------------------------------------------------------ document context
 
-/// What the whole document says about currencies.
-struct DocContext {
-    has_pound_sign: bool,
-    /// Country words in the document, for `rupees`, `crowns`, `pesos`, `francs`, `dinars`.
-    countries: Vec<&'static str>,
+/// What the whole document says about currencies, each fact computed on first need.
+struct DocContext<'a> {
+    lower: &'a str,
+    pound_sign: std::cell::OnceCell<bool>,
 }
 
-impl DocContext {
-    fn new(lower: &str) -> DocContext {
-        let has_pound_sign =
-            lower.contains('£') || lower.contains("sterling") || lower.contains(" stg");
-        let mut countries = Vec::new();
-        for c in [
-            "sri lanka",
-            "pakistan",
-            "nepal",
-            "india",
-            "sweden",
-            "swedish",
-            "denmark",
-            "danish",
-            "norway",
-            "norwegian",
-            "czech",
-            "iceland",
-            "mexico",
-            "mexican",
-            "philippine",
-            "argentin",
-            "chile",
-            "colombia",
-            "cuba",
-            "switzerland",
-            "swiss",
-            "france",
-            "french",
-            "belgi",
-            "kuwait",
-            "iraq",
-            "jordan",
-            "bahrain",
-            "serbia",
-            "algeria",
-            "libya",
-            "tunisia",
-            "egypt",
-            "lebanon",
-            "syria",
-            "sudan",
-            "mauritius",
-        ] {
-            if lower.contains(c) {
-                countries.push(c);
-            }
-        }
-        DocContext {
-            has_pound_sign,
-            countries,
-        }
+impl<'a> DocContext<'a> {
+    fn new(lower: &'a str) -> DocContext<'a> {
+        DocContext { lower, pound_sign: std::cell::OnceCell::new() }
     }
 
-    /// The code for a family with no country at the figure, from the document's countries.
+    fn has(&self, needle: &str) -> bool {
+        memchr::memmem::find(self.lower.as_bytes(), needle.as_bytes()).is_some()
+    }
+
+    /// The document writes pounds sterling somewhere (`£`, `sterling`, `stg`).
+    fn has_pound_sign(&self) -> bool {
+        *self.pound_sign.get_or_init(|| self.has("£") || self.has("sterling") || self.has(" stg"))
+    }
+
+    /// The code for a family with no country at the figure, from the document's countries
+    /// (`rupees` in a story about Sri Lanka).
     fn family_code(&self, fam: Money) -> Option<&'static str> {
         let pick: &[(&str, &str)] = match fam {
-            Money::Rupee => &[
-                ("sri lanka", "LKR"),
-                ("pakistan", "PKR"),
-                ("nepal", "NPR"),
-                ("mauritius", "MUR"),
-                ("india", "INR"),
-            ],
+            Money::Rupee => &[("sri lanka", "LKR"), ("pakistan", "PKR"), ("nepal", "NPR"), ("mauritius", "MUR"), ("india", "INR")],
             Money::Crown => &[
                 ("sweden", "SEK"),
                 ("swedish", "SEK"),
@@ -446,13 +400,7 @@ impl DocContext {
                 ("colombia", "COP"),
                 ("cuba", "CUP"),
             ],
-            Money::Franc => &[
-                ("switzerland", "CHF"),
-                ("swiss", "CHF"),
-                ("france", "FRF"),
-                ("french", "FRF"),
-                ("belgi", "BEF"),
-            ],
+            Money::Franc => &[("switzerland", "CHF"), ("swiss", "CHF"), ("france", "FRF"), ("french", "FRF"), ("belgi", "BEF")],
             Money::Dinar => &[
                 ("kuwait", "KWD"),
                 ("iraq", "IQD"),
@@ -465,9 +413,7 @@ impl DocContext {
             ],
             _ => &[],
         };
-        pick.iter()
-            .find(|(c, _)| self.countries.contains(c))
-            .map(|(_, code)| *code)
+        pick.iter().find(|(c, _)| self.has(c)).map(|(_, code)| *code)
     }
 }
 
@@ -1110,8 +1056,8 @@ struct Scanner<'a> {
     toks: &'a [Tok],
     nums: &'a [Numeral],
     config: &'a Config,
-    /// What the document says about currencies, computed on first need.
-    doc: std::cell::OnceCell<DocContext>,
+    /// What the document says about currencies.
+    doc: DocContext<'a>,
 }
 
 /// A figure under construction, with the facts the document passes need.
@@ -1200,7 +1146,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn run(&mut self) -> Vec<Figure> {
-        let mut drafts: Vec<Draft> = Vec::new();
+        let mut drafts: Vec<Draft> = Vec::with_capacity(self.toks.len() / 16);
         let mut k = 0;
         let n = self.toks.len();
         while k < n {
@@ -2548,14 +2494,12 @@ impl<'a> Scanner<'a> {
             }
             // A number at the start of a line followed by `.` or `)`: a list marker.
             if n.decimals == 0 && n.separator.is_none() && n.int_digits <= 3 {
-                let line_start = b[..start]
+                // Walk back only over blanks and quote/heading marks: bounded, never the line.
+                let only_space_before = b[..start]
                     .iter()
-                    .rposition(|&c| c == b'\n')
-                    .map(|x| x + 1)
-                    .unwrap_or(0);
-                let only_space_before = b[line_start..start]
-                    .iter()
-                    .all(|c| *c == b' ' || *c == b'\t' || *c == b'>' || *c == b'#');
+                    .rev()
+                    .find(|c| !matches!(c, b' ' | b'\t' | b'>' | b'#'))
+                    .is_none_or(|&c| c == b'\n' || c == b'\r');
                 let after = self.adj(q.last).and_then(|a| self.sym(a));
                 if only_space_before
                     && matches!(after, Some('.' | ')'))
@@ -2890,18 +2834,10 @@ impl<'a> Scanner<'a> {
         let b = self.m.as_bytes();
         let s = self.toks[first].start;
         let e = self.toks[last].end;
-        let ls = b[..s]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map(|x| x + 1)
-            .unwrap_or(0);
-        let le = b[e..]
-            .iter()
-            .position(|&c| c == b'\n' || c == b'\r')
-            .map(|x| x + e)
-            .unwrap_or(b.len());
-        b[ls..s].iter().all(|c| c.is_ascii_whitespace())
-            && b[e..le].iter().all(|c| c.is_ascii_whitespace())
+        // Bounded walks: stop at the first non-blank byte either side.
+        let before = b[..s].iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
+        let after = b[e..].iter().find(|c| !matches!(c, b' ' | b'\t'));
+        before.is_none_or(|&c| c == b'\n' || c == b'\r') && after.is_none_or(|&c| c == b'\n' || c == b'\r')
     }
 
     /// What precedes the number: currency sign or code, sign, qualifier.
@@ -3046,6 +2982,16 @@ impl<'a> Scanner<'a> {
             return Some((Qualifier::Under, p1));
         }
         let w1 = self.word(p1)?;
+        // Every qualifier ends in one of these words; most numbers follow none of them.
+        if !matches!(
+            w1,
+            "of" | "than" | "over" | "least" | "most" | "to" | "as" | "under" | "below" | "above" | "estimated"
+                | "exceeded" | "exceeds" | "exceeding" | "exceed" | "topping" | "topped" | "tops" | "surpassed"
+                | "surpass" | "surpassing" | "beyond" | "about" | "around" | "approximately" | "approx" | "roughly"
+                | "some" | "nearly" | "almost" | "circa" | "ca" | "reportedly"
+        ) {
+            return None;
+        }
         let p2 = self.prev(p1);
         let w2 = p2.and_then(|p| self.word(p));
         let p3 = p2.and_then(|p| self.prev(p));
@@ -3450,12 +3396,12 @@ impl<'a> Scanner<'a> {
         t
     }
 
-    fn doc(&self) -> &DocContext {
-        self.doc.get_or_init(|| DocContext::new(self.lm))
+    fn doc(&self) -> &DocContext<'a> {
+        &self.doc
     }
 
     fn doc_has(&self, s: &str) -> bool {
-        self.lm.contains(s)
+        self.doc.has(s)
     }
 
     fn currency_context_strong(&self, _j: usize) -> bool {
@@ -3471,7 +3417,7 @@ impl<'a> Scanner<'a> {
         if let Some((_, "sterling")) = self.next_word(j) {
             return true;
         }
-        q.scale.is_some() || self.doc().has_pound_sign
+        q.scale.is_some() || self.doc().has_pound_sign()
     }
 
     /// A country adjective followed by a currency name, starting at `j`:
@@ -3482,10 +3428,7 @@ impl<'a> Scanner<'a> {
         let mut found = false;
         for _ in 0..5 {
             let Some(nk) = self.next(k) else { break };
-            if self
-                .word(nk)
-                .is_some_and(|w| units::currency_word(w).is_some())
-            {
+            if self.word(nk).is_some_and(|w| units::currency_word(w).is_some()) {
                 found = true;
                 break;
             }
@@ -3714,21 +3657,7 @@ impl<'a> Scanner<'a> {
         };
         let Some(x) = target else { return };
         // `a year earlier`, `a month ago`: a time reference, not a rate.
-        if matches!(w, Some("a" | "an"))
-            && self.next_word(x).is_some_and(|(_, a)| {
-                matches!(
-                    a,
-                    "earlier"
-                        | "ago"
-                        | "before"
-                        | "later"
-                        | "previously"
-                        | "after"
-                        | "on"
-                        | "since"
-                )
-            })
-        {
+        if matches!(w, Some("a" | "an")) && self.next_word(x).is_some_and(|(_, a)| matches!(a, "earlier" | "ago" | "before" | "later" | "previously" | "after" | "on" | "since")) {
             return;
         }
         let Some(dw) = self.word(x) else { return };
@@ -4022,7 +3951,11 @@ impl<'a> Scanner<'a> {
                 .iter()
                 .find(|(f, _)| *f == key(fam))
                 .map(|(_, c)| *c)
-                .or_else(|| self.doc().family_code(key(fam)))
+                .or_else(|| {
+                    matches!(key(fam), Money::Rupee | Money::Crown | Money::Peso | Money::Franc | Money::Dinar)
+                        .then(|| self.doc().family_code(key(fam)))
+                        .flatten()
+                })
                 .unwrap_or_else(|| units::default_code(key(fam)));
             d.fig.unit = Some(code.to_string());
             d.fig.dimension = Dimension::Currency;

@@ -6,7 +6,6 @@
 //! (`43,.590`, `9,,100`, `110,00`). Values are exact (`rust_decimal`). The word tables
 //! ([`cardinal`], [`scale`], [`denominator`]) serve the extractor's word-number parser.
 
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
@@ -70,8 +69,8 @@ fn digits_at(b: &[u8], j: usize) -> usize {
 pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
     let b = text.as_bytes();
     let sep = if decimal == b'.' { b',' } else { b'.' };
-    let mut int = String::new();
-    let mut frac = String::new();
+    let mut int = Digits::default();
+    let mut frac = Digits::default();
     let mut j = i;
     let first = digits_at(b, j);
     if first == 0 && !(b.get(j) == Some(&decimal) && digits_at(b, j + 1) > 0) {
@@ -151,21 +150,13 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
         }
     }
     if !frac.is_empty() {
-        decimals = frac.len() as u32;
+        decimals = frac.len as u32;
     }
-    if int.len() + frac.len() > MAX_DIGITS {
+    if int.len + frac.len > MAX_DIGITS {
         return None;
     }
-    let mut s = if int.is_empty() {
-        "0".to_string()
-    } else {
-        int.clone()
-    };
-    if !frac.is_empty() {
-        s.push('.');
-        s.push_str(&frac);
-    }
-    let mut value = Decimal::from_str(&s).ok()?;
+    let mantissa = int.v.checked_mul(10u128.checked_pow(frac.len as u32)?)?.checked_add(frac.v)?;
+    let mut value = Decimal::try_from_i128_with_scale(i128::try_from(mantissa).ok()?, frac.len as u32).ok()?;
     // Exponent: 1e10, 12.32e+14, -12e-1, 1.3x10^6.
     let mut exponent = false;
     if b.get(j) == Some(&b'e') {
@@ -214,11 +205,31 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
         value,
         decimals,
         separator,
-        bare_thousands: separator.is_none() && int.len() >= 4,
+        bare_thousands: separator.is_none() && int.len >= 4,
         malformed,
-        int_digits: int.len(),
+        int_digits: int.len,
         exponent,
     })
+}
+
+/// Digits read so far: their value and how many there were.
+#[derive(Default)]
+struct Digits {
+    v: u128,
+    len: usize,
+}
+
+impl Digits {
+    fn push_str(&mut self, s: &str) {
+        for b in s.bytes() {
+            self.len += 1;
+            // Saturate instead of overflowing; lengths over MAX_DIGITS are refused anyway.
+            self.v = self.v.saturating_mul(10).saturating_add(u128::from(b - b'0'));
+        }
+    }
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 fn pow10(v: Decimal, e: u32, neg: bool) -> Option<Decimal> {

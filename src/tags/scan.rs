@@ -460,9 +460,13 @@ pub(crate) fn find_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let first = needle[0];
     let mut i = from;
     while i + needle.len() <= hay.len() {
-        if hay[i].eq_ignore_ascii_case(&first)
-            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-        {
+        // SIMD search for the first byte in either case, then compare the rest.
+        let next = memchr::memchr2(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &hay[i..])?;
+        i += next;
+        if i + needle.len() > hay.len() {
+            return None;
+        }
+        if hay[i..i + needle.len()].eq_ignore_ascii_case(needle) {
             return Some(i);
         }
         i += 1;

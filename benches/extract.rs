@@ -12,8 +12,12 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("core");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(10);
-    g.bench_function("extract_4MB", |b| b.iter(|| figures::extract(std::hint::black_box(&text), &config)));
-    g.bench_function("analyse_4MB", |b| b.iter(|| analyse(std::hint::black_box(&text), &config)));
+    g.bench_function("extract_4MB", |b| {
+        b.iter(|| figures::extract(std::hint::black_box(&text), &config))
+    });
+    g.bench_function("analyse_4MB", |b| {
+        b.iter(|| analyse(std::hint::black_box(&text), &config))
+    });
     g.finish();
 }
 

@@ -3,7 +3,10 @@
 mod corpus;
 
 fn main() {
-    let size: usize = std::env::var("BYTES").ok().and_then(|s| s.parse().ok()).unwrap_or(4 << 20);
+    let size: usize = std::env::var("BYTES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4 << 20);
     let text = corpus::corpus(size);
     let t = std::time::Instant::now();
     let mut n = 0;

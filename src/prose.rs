@@ -152,9 +152,15 @@ fn blank_urls(text: &str, out: &mut [u8]) {
         }
     }
     for i in memchr::memchr_iter(b'@', b) {
-        if i > 0 && b[i - 1].is_ascii_alphanumeric() && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+        if i > 0
+            && b[i - 1].is_ascii_alphanumeric()
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
             let mut s = i;
-            while s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'.' | b'_' | b'-' | b'+')) {
+            while s > 0
+                && (b[s - 1].is_ascii_alphanumeric()
+                    || matches!(b[s - 1], b'.' | b'_' | b'-' | b'+'))
+            {
                 s -= 1;
             }
             let mut e = i + 1;
@@ -171,7 +177,10 @@ fn blank_html_comments(text: &str, out: &mut [u8]) {
     let mut from = 0;
     while let Some(s) = text[from..].find("<!--") {
         let s = from + s;
-        let e = text[s + 4..].find("-->").map(|e| s + 4 + e + 3).unwrap_or(text.len());
+        let e = text[s + 4..]
+            .find("-->")
+            .map(|e| s + 4 + e + 3)
+            .unwrap_or(text.len());
         blank(out, s..e);
         from = e;
     }

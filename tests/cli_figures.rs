@@ -11,7 +11,12 @@ fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -38,19 +43,47 @@ fn json_matches_the_spec_shape() {
     assert_eq!(f["qualifier"], "over");
     assert_eq!(f["noun"], "pieces");
     assert_eq!(f["dimension"], "count");
-    assert_eq!(f["normalized"], serde_json::json!({"value": 4431, "unit": null}));
+    assert_eq!(
+        f["normalized"],
+        serde_json::json!({"value": 4431, "unit": null})
+    );
     assert_eq!(f["tag"], serde_json::Value::Null);
     // UTF-8 byte offsets and 1-based line/column.
     let start = f["start"].as_u64().unwrap() as usize;
     let end = f["end"].as_u64().unwrap() as usize;
     assert_eq!(&TEXT[start..end], "over 4,431 pieces");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(2), Some(12)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(2), Some(12))
+    );
     let t = &figs[2];
-    assert_eq!((t["unit"].as_str(), t["dimension"].as_str()), (Some("t"), Some("mass")));
-    assert_eq!(t["normalized"], serde_json::json!({"value": 14000, "unit": "kg"}));
+    assert_eq!(
+        (t["unit"].as_str(), t["dimension"].as_str()),
+        (Some("t"), Some("mass"))
+    );
+    assert_eq!(
+        t["normalized"],
+        serde_json::json!({"value": 14000, "unit": "kg"})
+    );
     // Every key of SPEC §6 is present on every figure.
     for f in figs {
-        for k in ["text", "start", "end", "line", "column", "value", "low", "high", "qualifier", "unit", "per", "noun", "dimension", "normalized", "tag"] {
+        for k in [
+            "text",
+            "start",
+            "end",
+            "line",
+            "column",
+            "value",
+            "low",
+            "high",
+            "qualifier",
+            "unit",
+            "per",
+            "noun",
+            "dimension",
+            "normalized",
+            "tag",
+        ] {
             assert!(f.get(k).is_some(), "missing {k}");
         }
     }
@@ -67,11 +100,17 @@ fn columns_count_characters_not_bytes() {
 
 #[test]
 fn csv_has_a_header_and_quotes_fields() {
-    let (code, out, _) = run(&["figures", "--format", "csv", "-"], "Costs were $1,500, then 3 tons.\n");
+    let (code, out, _) = run(
+        &["figures", "--format", "csv", "-"],
+        "Costs were $1,500, then 3 tons.\n",
+    );
     assert_eq!(code, 0);
     let mut lines = out.lines();
     let header = lines.next().unwrap();
-    assert!(header.starts_with("path,line,column,start,end,text,value"), "{header}");
+    assert!(
+        header.starts_with("path,line,column,start,end,text,value"),
+        "{header}"
+    );
     assert!(header.ends_with(",id,cat"));
     let first = lines.next().unwrap();
     assert!(first.contains("\"$1,500\""), "{first}");
@@ -113,7 +152,12 @@ fn directories_are_walked_for_documents() {
     let (code, out, _) = run(&["figures", "--format", "json", dir.to_str().unwrap()], "");
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let paths: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths.len(), 2, "{paths:?}");
     assert!(paths[0].ends_with("a.md") && paths[1].ends_with("b.txt"));
     std::fs::remove_dir_all(&dir).unwrap();

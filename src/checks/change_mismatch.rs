@@ -19,7 +19,7 @@ contradict:
 - `rose 3.8 pct to 110.14 billion dlrs from 107.01 billion` (110.14 / 107.01 is +2.9%);
 - `rose 2.1 billion dlrs to 736.7 billion from 734.2 billion` (the difference is 2.5 billion);
 - `24.4% above the previous record of $496.5bn`, where the figure compared (the nearest \
-earlier figure of that unit, up to three sentences back) is $671.7bn (+35.3%);
+earlier figure of that unit, up to two sentences back) is $671.7bn (+35.3%);
 - `nearly 500 fewer than the daily average (5,110)` when the figure compared is 4,598 \
 (512 fewer; `nearly 500` means a little under 500);
 - `a 96% decrease from July 2023 (132,642)` when the figure compared is 4,598 (-96.5%).
@@ -163,6 +163,8 @@ struct Statement {
     a: usize,
     b: usize,
     dir: Dir,
+    /// `b` was not named by the sentence but taken from an earlier one.
+    inferred: bool,
 }
 
 fn run(cx: &Cx) -> Vec<Finding> {
@@ -228,7 +230,13 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 if comparable(cx, a, b).is_some()
                     && (kind(cx, c) != Kind::Amount || comparable(cx, c, b).is_some())
                 {
-                    statements.push(Statement { c, a, b, dir });
+                    statements.push(Statement {
+                        c,
+                        a,
+                        b,
+                        dir,
+                        inferred: false,
+                    });
                     roles[c] = true;
                     roles[a] = true;
                     roles[b] = true;
@@ -248,7 +256,13 @@ fn run(cx: &Cx) -> Vec<Finding> {
         if restates {
             let prev = statements.last().map(|s| (s.a, s.b, s.dir));
             if let Some((a, b, dir)) = prev {
-                statements.push(Statement { c, a, b, dir });
+                statements.push(Statement {
+                    c,
+                    a,
+                    b,
+                    dir,
+                    inferred: false,
+                });
                 roles[c] = true;
                 continue;
             }
@@ -278,7 +292,13 @@ fn run(cx: &Cx) -> Vec<Finding> {
                     && comparable(cx, a, b).is_some()
                     && (kind(cx, c) != Kind::Amount || comparable(cx, c, b).is_some())
                 {
-                    statements.push(Statement { c, a, b, dir });
+                    statements.push(Statement {
+                        c,
+                        a,
+                        b,
+                        dir,
+                        inferred: false,
+                    });
                     roles[c] = true;
                     roles[a] = true;
                     roles[b] = true;
@@ -352,7 +372,13 @@ fn run(cx: &Cx) -> Vec<Finding> {
         .collect();
     for (c, a, dir) in pending {
         if let Some(b) = antecedent(cx, c, a, &roles, &conversions) {
-            statements.push(Statement { c, a, b, dir });
+            statements.push(Statement {
+                c,
+                a,
+                b,
+                dir,
+                inferred: true,
+            });
         }
     }
     statements.sort_by_key(|s| s.c);
@@ -360,11 +386,11 @@ fn run(cx: &Cx) -> Vec<Finding> {
 }
 
 /// The figure a comparison talks about: the nearest earlier figure (same sentence, then up
-/// to three sentences back) that measures what the base measures and plays no other role;
+/// to two sentences back) that measures what the base measures and plays no other role;
 /// among those, the one closest in size to the base.
 fn antecedent(cx: &Cx, c: usize, a: usize, roles: &[bool], conversions: &[usize]) -> Option<usize> {
     let s = cx.doc.fig_sentence[c];
-    let first_sentence = s.saturating_sub(3);
+    let first_sentence = s.saturating_sub(2);
     let va = cx.figures[a].value?.to_f64()?;
     let mut best: Option<(usize, f64)> = None;
     for j in (0..c).rev() {
@@ -443,6 +469,23 @@ fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
     };
     if stated.meets(&computed) {
         return None;
+    }
+    // A figure taken from an earlier sentence may be another quantity altogether: report
+    // only a change of the stated sign within a factor of two of the stated size, which is
+    // a wrong figure rather than a wrong guess of what was compared.
+    if s.inferred {
+        let stated_mid = arith::value(&cx.figures[s.c])?;
+        let signed_mid = match (k, s.dir) {
+            (_, Dir::Down) => -mid,
+            _ => mid,
+        };
+        let two = Decimal::TWO;
+        if signed_mid <= Decimal::ZERO
+            || signed_mid > stated_mid * two
+            || signed_mid * two < stated_mid
+        {
+            return None;
+        }
     }
     // A change figure in the base's unit (an amount) is compared in that unit.
     let c_val = arith::value(&cx.figures[s.c])?;

@@ -364,7 +364,10 @@ struct DocContext<'a> {
 
 impl<'a> DocContext<'a> {
     fn new(lower: &'a str) -> DocContext<'a> {
-        DocContext { lower, pound_sign: std::cell::OnceCell::new() }
+        DocContext {
+            lower,
+            pound_sign: std::cell::OnceCell::new(),
+        }
     }
 
     fn has(&self, needle: &str) -> bool {
@@ -373,14 +376,22 @@ impl<'a> DocContext<'a> {
 
     /// The document writes pounds sterling somewhere (`£`, `sterling`, `stg`).
     fn has_pound_sign(&self) -> bool {
-        *self.pound_sign.get_or_init(|| self.has("£") || self.has("sterling") || self.has(" stg"))
+        *self
+            .pound_sign
+            .get_or_init(|| self.has("£") || self.has("sterling") || self.has(" stg"))
     }
 
     /// The code for a family with no country at the figure, from the document's countries
     /// (`rupees` in a story about Sri Lanka).
     fn family_code(&self, fam: Money) -> Option<&'static str> {
         let pick: &[(&str, &str)] = match fam {
-            Money::Rupee => &[("sri lanka", "LKR"), ("pakistan", "PKR"), ("nepal", "NPR"), ("mauritius", "MUR"), ("india", "INR")],
+            Money::Rupee => &[
+                ("sri lanka", "LKR"),
+                ("pakistan", "PKR"),
+                ("nepal", "NPR"),
+                ("mauritius", "MUR"),
+                ("india", "INR"),
+            ],
             Money::Crown => &[
                 ("sweden", "SEK"),
                 ("swedish", "SEK"),
@@ -400,7 +411,13 @@ impl<'a> DocContext<'a> {
                 ("colombia", "COP"),
                 ("cuba", "CUP"),
             ],
-            Money::Franc => &[("switzerland", "CHF"), ("swiss", "CHF"), ("france", "FRF"), ("french", "FRF"), ("belgi", "BEF")],
+            Money::Franc => &[
+                ("switzerland", "CHF"),
+                ("swiss", "CHF"),
+                ("france", "FRF"),
+                ("french", "FRF"),
+                ("belgi", "BEF"),
+            ],
             Money::Dinar => &[
                 ("kuwait", "KWD"),
                 ("iraq", "IQD"),
@@ -413,7 +430,9 @@ impl<'a> DocContext<'a> {
             ],
             _ => &[],
         };
-        pick.iter().find(|(c, _)| self.has(c)).map(|(_, code)| *code)
+        pick.iter()
+            .find(|(c, _)| self.has(c))
+            .map(|(_, code)| *code)
     }
 }
 
@@ -2837,7 +2856,8 @@ impl<'a> Scanner<'a> {
         // Bounded walks: stop at the first non-blank byte either side.
         let before = b[..s].iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
         let after = b[e..].iter().find(|c| !matches!(c, b' ' | b'\t'));
-        before.is_none_or(|&c| c == b'\n' || c == b'\r') && after.is_none_or(|&c| c == b'\n' || c == b'\r')
+        before.is_none_or(|&c| c == b'\n' || c == b'\r')
+            && after.is_none_or(|&c| c == b'\n' || c == b'\r')
     }
 
     /// What precedes the number: currency sign or code, sign, qualifier.
@@ -2985,10 +3005,38 @@ impl<'a> Scanner<'a> {
         // Every qualifier ends in one of these words; most numbers follow none of them.
         if !matches!(
             w1,
-            "of" | "than" | "over" | "least" | "most" | "to" | "as" | "under" | "below" | "above" | "estimated"
-                | "exceeded" | "exceeds" | "exceeding" | "exceed" | "topping" | "topped" | "tops" | "surpassed"
-                | "surpass" | "surpassing" | "beyond" | "about" | "around" | "approximately" | "approx" | "roughly"
-                | "some" | "nearly" | "almost" | "circa" | "ca" | "reportedly"
+            "of" | "than"
+                | "over"
+                | "least"
+                | "most"
+                | "to"
+                | "as"
+                | "under"
+                | "below"
+                | "above"
+                | "estimated"
+                | "exceeded"
+                | "exceeds"
+                | "exceeding"
+                | "exceed"
+                | "topping"
+                | "topped"
+                | "tops"
+                | "surpassed"
+                | "surpass"
+                | "surpassing"
+                | "beyond"
+                | "about"
+                | "around"
+                | "approximately"
+                | "approx"
+                | "roughly"
+                | "some"
+                | "nearly"
+                | "almost"
+                | "circa"
+                | "ca"
+                | "reportedly"
         ) {
             return None;
         }
@@ -3428,7 +3476,10 @@ impl<'a> Scanner<'a> {
         let mut found = false;
         for _ in 0..5 {
             let Some(nk) = self.next(k) else { break };
-            if self.word(nk).is_some_and(|w| units::currency_word(w).is_some()) {
+            if self
+                .word(nk)
+                .is_some_and(|w| units::currency_word(w).is_some())
+            {
                 found = true;
                 break;
             }
@@ -3657,7 +3708,21 @@ impl<'a> Scanner<'a> {
         };
         let Some(x) = target else { return };
         // `a year earlier`, `a month ago`: a time reference, not a rate.
-        if matches!(w, Some("a" | "an")) && self.next_word(x).is_some_and(|(_, a)| matches!(a, "earlier" | "ago" | "before" | "later" | "previously" | "after" | "on" | "since")) {
+        if matches!(w, Some("a" | "an"))
+            && self.next_word(x).is_some_and(|(_, a)| {
+                matches!(
+                    a,
+                    "earlier"
+                        | "ago"
+                        | "before"
+                        | "later"
+                        | "previously"
+                        | "after"
+                        | "on"
+                        | "since"
+                )
+            })
+        {
             return;
         }
         let Some(dw) = self.word(x) else { return };
@@ -3952,9 +4017,12 @@ impl<'a> Scanner<'a> {
                 .find(|(f, _)| *f == key(fam))
                 .map(|(_, c)| *c)
                 .or_else(|| {
-                    matches!(key(fam), Money::Rupee | Money::Crown | Money::Peso | Money::Franc | Money::Dinar)
-                        .then(|| self.doc().family_code(key(fam)))
-                        .flatten()
+                    matches!(
+                        key(fam),
+                        Money::Rupee | Money::Crown | Money::Peso | Money::Franc | Money::Dinar
+                    )
+                    .then(|| self.doc().family_code(key(fam)))
+                    .flatten()
                 })
                 .unwrap_or_else(|| units::default_code(key(fam)));
             d.fig.unit = Some(code.to_string());

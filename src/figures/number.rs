@@ -6,7 +6,6 @@
 //! (`43,.590`, `9,,100`, `110,00`). Values are exact (`rust_decimal`). The word tables
 //! ([`cardinal`], [`scale`], [`denominator`]) serve the extractor's word-number parser.
 
-
 use rust_decimal::Decimal;
 
 /// A numeral as written.
@@ -155,8 +154,12 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
     if int.len + frac.len > MAX_DIGITS {
         return None;
     }
-    let mantissa = int.v.checked_mul(10u128.checked_pow(frac.len as u32)?)?.checked_add(frac.v)?;
-    let mut value = Decimal::try_from_i128_with_scale(i128::try_from(mantissa).ok()?, frac.len as u32).ok()?;
+    let mantissa = int
+        .v
+        .checked_mul(10u128.checked_pow(frac.len as u32)?)?
+        .checked_add(frac.v)?;
+    let mut value =
+        Decimal::try_from_i128_with_scale(i128::try_from(mantissa).ok()?, frac.len as u32).ok()?;
     // Exponent: 1e10, 12.32e+14, -12e-1, 1.3x10^6.
     let mut exponent = false;
     if b.get(j) == Some(&b'e') {
@@ -224,7 +227,10 @@ impl Digits {
         for b in s.bytes() {
             self.len += 1;
             // Saturate instead of overflowing; lengths over MAX_DIGITS are refused anyway.
-            self.v = self.v.saturating_mul(10).saturating_add(u128::from(b - b'0'));
+            self.v = self
+                .v
+                .saturating_mul(10)
+                .saturating_add(u128::from(b - b'0'));
         }
     }
     fn is_empty(&self) -> bool {

@@ -463,7 +463,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -482,10 +486,15 @@ pub struct WordSet {
 
 impl WordSet {
     pub const fn new(list: &'static [&'static str]) -> WordSet {
-        WordSet { list, set: OnceLock::new() }
+        WordSet {
+            list,
+            set: OnceLock::new(),
+        }
     }
     pub fn contains(&self, w: &str) -> bool {
-        self.set.get_or_init(|| self.list.iter().copied().collect()).contains(w)
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(w)
     }
 }
 
@@ -516,7 +525,12 @@ fn tables() -> &'static Tables {
                 symbols.insert(*s, i);
             }
         }
-        Tables { names, symbols, codes, first_words }
+        Tables {
+            names,
+            symbols,
+            codes,
+            first_words,
+        }
     })
 }
 

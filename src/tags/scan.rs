@@ -461,7 +461,11 @@ pub(crate) fn find_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while i + needle.len() <= hay.len() {
         // SIMD search for the first byte in either case, then compare the rest.
-        let next = memchr::memchr2(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &hay[i..])?;
+        let next = memchr::memchr2(
+            first.to_ascii_lowercase(),
+            first.to_ascii_uppercase(),
+            &hay[i..],
+        )?;
         i += next;
         if i + needle.len() > hay.len() {
             return None;

@@ -126,6 +126,21 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 continue;
             }
         }
+        // `Accidents fell to 1,870 from 2,200`: the two ends of a change are counts of the
+        // sentence's subject.
+        let ends = |j: usize| {
+            let w = cx.words_before_within(j, 12);
+            let last = w.split_whitespace().last().unwrap_or("");
+            matches!(last, "to" | "from")
+        };
+        let sentence_figs = cx.doc.sentence_figures(s_idx);
+        if ends(i)
+            && [i.wrapping_sub(1), i + 1]
+                .iter()
+                .any(|&j| sentence_figs.contains(&j) && ends(j))
+        {
+            continue;
+        }
         // Understood from an earlier figure of the sentence that has a unit.
         let sentence = cx.doc.sentence_figures(s_idx);
         if (sentence.start..i)

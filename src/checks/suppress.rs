@@ -12,6 +12,8 @@ use std::collections::HashMap;
 pub struct Suppressions {
     /// 0-based line → codes (empty: every code).
     lines: HashMap<usize, Vec<String>>,
+    /// Byte offsets of line starts, filled only when there is something to suppress.
+    starts: Vec<usize>,
 }
 
 const MARK: &str = "briefing-ls:";
@@ -58,6 +60,11 @@ impl Suppressions {
                 entry.extend(codes);
             }
         }
+        if !s.lines.is_empty() {
+            s.starts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(k, _)| k + 1))
+                .collect();
+        }
         s
     }
 
@@ -67,10 +74,7 @@ impl Suppressions {
             return false;
         }
         let at = at.min(text.len());
-        let line = text.as_bytes()[..at]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
+        let line = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
         self.lines
             .get(&line)
             .is_some_and(|codes| codes.iter().any(|c| c.is_empty() || c == code))

@@ -463,6 +463,32 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
             f.related.push(cx.related(a, "converted from"));
             f.related.push(cx.related(other.0, "another conversion"));
             f.related.push(cx.related(other.1, "another conversion"));
+            // The fix converts at the rate of a conversion that agrees with the rest.
+            let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
+            if let (Some(va), Some(scale), Some(d)) =
+                (fa.value, arith::scale_of(cx, b), arith::digits_text(cx, b))
+            {
+                let rate = other.3;
+                let expected = if fa.unit.as_deref() == Some(x.as_str()) {
+                    va * rate
+                } else if rate.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    va / rate
+                };
+                if !expected.is_zero() {
+                    let shown = arith::format_auto(expected / scale, fb.written.decimals.max(1));
+                    let start = fb.number.start + number_offset(cx, b);
+                    f.fixes.push(Fix {
+                        title: format!("Convert at the document's rate: {shown}"),
+                        edits: vec![Edit {
+                            start,
+                            end: start + d.len(),
+                            text: shown,
+                        }],
+                    });
+                }
+            }
             out.push(f);
         }
     }

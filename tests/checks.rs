@@ -208,3 +208,128 @@ fn odd_input_never_panics() {
         let _ = briefing_ls::analyse(text, &config);
     }
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    /// Pieces that exercise every check: numbers with odd separators, scale words, units,
+    /// currencies, qualifiers, cue words, Markdown and multi-byte characters.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "4,431",
+            "43,.590",
+            "9,,100",
+            "4. 8",
+            "1.4",
+            "0143",
+            "12",
+            "7",
+            "500",
+            "3-2",
+            "1/4",
+            "2024",
+            "$",
+            "£",
+            "€",
+            "US$",
+            "C$",
+            "KZT ",
+            "bn",
+            "m",
+            " million",
+            " billon",
+            " tons",
+            "kg",
+            " miles",
+            " km",
+            "%",
+            " pct",
+            " percent",
+            " pp",
+            " about",
+            " nearly",
+            " over",
+            " up to",
+            " rose",
+            " fell",
+            " to",
+            " from",
+            " of which",
+            " including",
+            " out of",
+            " a total of",
+            ":",
+            ",",
+            " and",
+            " or",
+            " (",
+            ")",
+            ". ",
+            ".\n",
+            "\n\n",
+            "- ",
+            "| ",
+            " |",
+            "# ",
+            "**",
+            "—",
+            "–",
+            " seven thousand",
+            " five",
+            " Ten",
+            " compared with",
+            " above",
+            " fewer than",
+            " decrease from",
+            " of the",
+            "<!-- briefing-ls: ignore -->",
+            "[148 weapons]{.fig value=148}",
+            "😀",
+            "é",
+            "\u{a0}",
+            "\r\n",
+            "`5 kg`",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        #[test]
+        fn analysis_is_total_and_in_bounds(pieces in prop::collection::vec(piece(), 0..40)) {
+                        let text: String = pieces.concat();
+            let config = briefing_ls::Config::default();
+            // The checks are under test here; an input that breaks the figure engine is
+            // the engine's regression (see `engine_survives_chained_scale_words`).
+            let figures = std::panic::catch_unwind(|| briefing_ls::figures::extract(&text, &config));
+            prop_assume!(figures.is_ok());
+            let figures = figures.unwrap_or_default();
+            let findings = briefing_ls::checks::run_all(&text, &figures, &config);
+            for f in &findings {
+                prop_assert!(f.span.start <= f.span.end && f.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+                for r in &f.related {
+                    prop_assert!(r.span.end <= text.len() && text.is_char_boundary(r.span.start) && text.is_char_boundary(r.span.end));
+                }
+                for fix in &f.fixes {
+                    for e in &fix.edits {
+                        prop_assert!(e.start <= e.end && e.end <= text.len());
+                        prop_assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+                    }
+                }
+            }
+                        let _ = briefing_ls::report::diagnostics::human(Some("x"), &text, &findings, true);
+        }
+    }
+
+    /// Found by the property test above: chained scale words overflow the engine's decimal
+    /// (`Multiplication overflowed` in `figures::extract`). Ignored until the engine
+    /// saturates or stops at an absurd scale.
+    #[test]
+    #[ignore = "figure engine: chained scale words overflow (reported to the lead)"]
+    fn engine_survives_chained_scale_words() {
+        let _ = briefing_ls::analyse(
+            "9,,1001.4bn billon billon4,431",
+            &briefing_ls::Config::default(),
+        );
+    }
+}

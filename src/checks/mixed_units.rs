@@ -21,7 +21,8 @@ figure look larger (or the other way round) and force a conversion on every read
 
 It reports the figures written in a unit other than the document's dominant one (the unit \
 most figures of that dimension use; the first one on a tie). Time spans are exempt (`18 \
-months` beside `15 years` is normal), and so is money except for two currencies compared \
+months` beside `15 years` is normal), and so are data sizes and quantities a thousand \
+times apart (`5 mg` doses beside `3 t` of drugs); money only counts when two currencies are compared \
 in one sentence: conversions in parentheses and different countries' money are normal.
 
 **Fires:**
@@ -45,6 +46,7 @@ const EXEMPT: &[Dimension] = &[
     Dimension::Percent,
     Dimension::Currency,
     Dimension::Time,
+    Dimension::Data,
     Dimension::Other,
 ];
 
@@ -79,8 +81,24 @@ fn run(cx: &Cx) -> Vec<Finding> {
         if counts.len() < 2 {
             continue;
         }
+        // Only units used for quantities of a similar size compete: `5 mg` doses beside
+        // `3 t` of drugs are rightly written in different units.
+        let unit_of = |i: usize| cx.figures[i].unit.clone().unwrap_or_default();
+        let competing: Vec<String> = counts
+            .iter()
+            .filter(|c| {
+                figs.iter().any(|&i| {
+                    unit_of(i) == c.0 && figs.iter().any(|&j| unit_of(j) != c.0 && near(cx, i, j))
+                })
+            })
+            .map(|c| c.0.clone())
+            .collect();
+        if competing.len() < 2 {
+            continue;
+        }
         let dominant = counts
             .iter()
+            .filter(|c| competing.contains(&c.0))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
             .cloned()
             .unwrap_or_default();
@@ -94,6 +112,11 @@ fn run(cx: &Cx) -> Vec<Finding> {
         for &i in &figs {
             let f = &cx.figures[i];
             if f.unit.as_deref() == Some(dominant.0.as_str()) {
+                continue;
+            }
+            if !figs.iter().any(|&j| {
+                cx.figures[j].unit.as_deref() == Some(dominant.0.as_str()) && near(cx, i, j)
+            }) {
                 continue;
             }
             let unit_text = f
@@ -121,6 +144,22 @@ fn run(cx: &Cx) -> Vec<Finding> {
     }
     money(cx, &mut out);
     out
+}
+
+/// Whether two figures are of a similar size (within a factor of a thousand), or one of
+/// them has no single value to compare (a range).
+fn near(cx: &Cx, i: usize, j: usize) -> bool {
+    match (
+        cx.figures[i].normalized_value,
+        cx.figures[j].normalized_value,
+    ) {
+        (Some(a), Some(b)) => {
+            let (a, b) = (a.abs(), b.abs());
+            let k = rust_decimal::Decimal::ONE_THOUSAND;
+            a <= b * k && b <= a * k
+        }
+        _ => true,
+    }
 }
 
 /// `14 tons` → `14,000 kg`: the figure in the unit of figure `d`.

@@ -363,7 +363,12 @@ pub fn format_against(computed: Decimal, stated: Decimal, min: u32) -> String {
     while dp < 6 && round(computed, dp) == round(stated, dp) {
         dp += 1;
     }
-    format(computed, dp)
+    let s = format(computed, dp);
+    // `-20.0` says no more than `-20`.
+    match s.strip_suffix(".0") {
+        Some(int) if dp == 1 => int.to_string(),
+        _ => s,
+    }
 }
 
 /// `+2.9` / `-96.5`: a signed figure for change messages.

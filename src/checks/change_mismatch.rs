@@ -267,7 +267,25 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 continue;
             }
         }
-        if let Some(dir) = before_dir.filter(|_| !is_end) {
+        // `fell to $3.2bn from $4.0bn, a 20% reduction`: the change named after the figure.
+        let named_after = after_dir.filter(|_| {
+            after_first.first().is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "reduction"
+                        | "increase"
+                        | "rise"
+                        | "drop"
+                        | "decrease"
+                        | "decline"
+                        | "fall"
+                        | "cut"
+                        | "gain"
+                        | "jump"
+                )
+            })
+        });
+        if let Some(dir) = before_dir.or(named_after).filter(|_| !is_end) {
             let mut to = None;
             let mut from = None;
             for j in (sentence.start.max(c.saturating_sub(3))..c).rev() {

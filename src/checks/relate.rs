@@ -84,13 +84,14 @@ pub fn tokens(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for w in s.split_whitespace() {
         let mut cur = String::new();
-        for ch in w.chars() {
-            if ch.is_alphanumeric()
-                || ch == '\''
-                || ch == '’'
-                || ch == '-'
-                || ch == '.' && !cur.is_empty()
-            {
+        let chars: Vec<char> = w.chars().collect();
+        for (k, &ch) in chars.iter().enumerate() {
+            // A period inside a word or number stays (`U.S.`, `4.0bn`); one that ends a
+            // word is punctuation (`reduction.`).
+            let inner_dot = ch == '.'
+                && !cur.is_empty()
+                && chars.get(k + 1).is_some_and(|c| c.is_alphanumeric());
+            if ch.is_alphanumeric() || ch == '\'' || ch == '’' || ch == '-' || inner_dot {
                 cur.push(ch);
             } else {
                 if !cur.is_empty() {

@@ -39,6 +39,37 @@ figure that has one (`707 billion` → `707 billion tenge`).
     run,
 };
 
+/// Subjects that say what a bare number counts (`headcount was 52,000`).
+const COUNT_SUBJECTS: &[&str] = &[
+    "number of",
+    "headcount",
+    "population",
+    "workforce",
+    "staff",
+    "employees",
+    "membership",
+    "attendance",
+    "turnout",
+    "cases",
+    "deaths",
+    "death toll",
+    "arrests",
+    "visitors",
+    "casualties",
+    "victims",
+    "toll",
+    "members",
+    "voters",
+    "residents",
+    "inhabitants",
+    "participants",
+    "respondents",
+    "passengers",
+    "patients",
+    "students",
+    "users",
+];
+
 /// Words that join two figures of one quantity (`1,048,000 vs 1,870,000`).
 const JOINERS: &[&str] = &[
     "vs",
@@ -61,6 +92,7 @@ fn has_unit(cx: &Cx, i: usize) -> bool {
 
 fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut flagged = vec![false; cx.figures.len()];
     for (i, f) in cx.figures.iter().enumerate() {
         if has_unit(cx, i) || f.dimension != Dimension::Count || cx.looks_like_identifier(i) {
             continue;
@@ -141,6 +173,14 @@ fn run(cx: &Cx) -> Vec<Finding> {
         {
             continue;
         }
+        // `Headcount was roughly 52,000`, `the death toll rose to 112`: the subject is a count.
+        let lead = super::relate::last_words(&cx.words_before_within(i, 120), 8);
+        if COUNT_SUBJECTS.iter().any(|w| {
+            lead.split(|c: char| !c.is_alphanumeric() && c != ' ')
+                .any(|part| part.contains(w))
+        }) {
+            continue;
+        }
         // Understood from an earlier figure of the sentence that has a unit.
         let sentence = cx.doc.sentence_figures(s_idx);
         if (sentence.start..i)
@@ -158,6 +198,29 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 continue;
             }
         }
+        // `roughly 52,000 ..., compared with about 50,000`: the same quantity as an earlier
+        // bare figure that was understood.
+        let compared = (sentence_figs.start..i).any(|j| {
+            !has_unit(cx, j) && !flagged[j] && !cx.looks_like_identifier(j) && {
+                let between = cx.words_between(cx.figures[j].span.end, f.span.start);
+                [
+                    "compared with",
+                    "compared to",
+                    "against",
+                    "versus",
+                    " vs",
+                    "than",
+                    "from",
+                    "up from",
+                    "down from",
+                ]
+                .iter()
+                .any(|w| between.contains(w))
+            }
+        });
+        if compared {
+            continue;
+        }
         let number = cx.number_text(i);
         let mut finding = cx.finding(
             &CHECK,
@@ -170,6 +233,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
             );
             finding.fixes.push(fix);
         }
+        flagged[i] = true;
         out.push(finding);
     }
     out
@@ -181,12 +245,20 @@ fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
     let f = &cx.figures[i];
     let block = cx.doc.sentences[cx.doc.fig_sentence[i]].block;
     let mut best: Option<(usize, usize)> = None;
-    for (j, g) in cx.figures.iter().enumerate() {
-        if j == i
-            || cx.doc.sentences[cx.doc.fig_sentence[j]].block != block
-            || g.bare
-            || g.dimension == Dimension::Percent
-        {
+    // Only the figures of the same block: walk out from `i` both ways.
+    let same_block = |j: usize| cx.doc.sentences[cx.doc.fig_sentence[j]].block == block;
+    let first = (0..i)
+        .rev()
+        .take_while(|&j| same_block(j))
+        .last()
+        .unwrap_or(i);
+    let last = (i + 1..cx.figures.len())
+        .take_while(|&j| same_block(j))
+        .last()
+        .unwrap_or(i);
+    for j in first..=last {
+        let g = &cx.figures[j];
+        if j == i || g.bare || g.dimension == Dimension::Percent {
             continue;
         }
         let Some(us) = cx.unit_range(j) else {

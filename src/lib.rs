@@ -18,6 +18,7 @@ pub mod figures;
 pub mod position;
 pub mod prose;
 pub mod report;
+pub mod server;
 pub mod tags;
 
 pub use checks::{Edit, Finding, Fix, Related, Severity};

@@ -6,6 +6,12 @@
 //! `cr_lines` counts). Every conversion clamps: an offset past the end maps to the end, a
 //! position past a line's end maps to the line's end, and an offset inside a character or
 //! between `\r` and `\n` moves back to the boundary. Nothing here panics.
+//!
+//! Two stores are supported: a `&str` with a [`LineIndex`] (the CLI, whole files) and a
+//! [`ropey::Rope`] (the language server's open documents, edited incrementally), through
+//! [`rope_line_col`] and [`rope_offset`]. Both agree on every input (a property test says so).
+
+use ropey::Rope;
 
 /// How columns are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +122,69 @@ impl LineIndex {
     }
 }
 
+/// Byte offset → line/column in `enc`, on a rope. O(log n) whatever the line length.
+pub fn rope_line_col(rope: &Rope, offset: usize, enc: Encoding) -> LineCol {
+    // `byte_to_char` rounds an offset inside a character down to its start.
+    let ch = rope.byte_to_char(offset.min(rope.len_bytes()));
+    let line = rope.char_to_line(ch);
+    let start = rope.line_to_char(line);
+    // An offset inside the line break (between `\r` and `\n`) is the line's end.
+    let ch = ch.min(start + content_chars(rope, line));
+    let col = match enc {
+        Encoding::Utf8 => rope.char_to_byte(ch) - rope.line_to_byte(line),
+        Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(start),
+        Encoding::Chars => ch - start,
+    };
+    LineCol {
+        line: line as u32,
+        col: col as u32,
+    }
+}
+
+/// Line/column in `enc` → byte offset, on a rope (clamped to the text and to the line's
+/// end; a column inside a character moves back to its start). O(log n).
+pub fn rope_offset(rope: &Rope, pos: LineCol, enc: Encoding) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let col = pos.col as usize;
+    let start = rope.line_to_char(line);
+    let end = start + content_chars(rope, line);
+    let ch = match enc {
+        Encoding::Utf8 => {
+            let b = rope
+                .line_to_byte(line)
+                .saturating_add(col)
+                .min(rope.char_to_byte(end));
+            rope.byte_to_char(b)
+        }
+        Encoding::Utf16 => {
+            let u = rope
+                .char_to_utf16_cu(start)
+                .saturating_add(col)
+                .min(rope.char_to_utf16_cu(end));
+            rope.utf16_cu_to_char(u)
+        }
+        Encoding::Chars => start.saturating_add(col).min(end),
+    };
+    rope.char_to_byte(ch)
+}
+
+/// Characters of line `line` without its line break (`\n`, `\r\n` or `\r`).
+fn content_chars(rope: &Rope, line: usize) -> usize {
+    let s = rope.line(line);
+    let n = s.len_chars();
+    match (
+        n.checked_sub(2).map(|i| s.char(i)),
+        n.checked_sub(1).map(|i| s.char(i)),
+    ) {
+        (Some('\r'), Some('\n')) => n - 2,
+        (_, Some('\n' | '\r')) => n - 1,
+        _ => n,
+    }
+}
+
 fn count(s: &str, enc: Encoding) -> usize {
     match enc {
         Encoding::Utf8 => s.len(),
@@ -187,5 +256,57 @@ mod tests {
             idx.to_line_col(text, 4, Encoding::Utf8),
             LineCol { line: 1, col: 0 }
         );
+    }
+
+    #[test]
+    fn rope_agrees_on_the_fixed_example() {
+        let text = "a😀b\r\n漢字 e\u{301}x\rlast\n";
+        let rope = Rope::from_str(text);
+        let idx = LineIndex::new(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+            for off in 0..=text.len() + 2 {
+                assert_eq!(
+                    rope_line_col(&rope, off, enc),
+                    idx.to_line_col(text, off, enc),
+                    "{enc:?} {off}"
+                );
+            }
+            for line in 0..6 {
+                for col in 0..14 {
+                    let p = LineCol { line, col };
+                    assert_eq!(
+                        rope_offset(&rope, p, enc),
+                        idx.to_offset(text, p, enc),
+                        "{enc:?} {p:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rope_and_line_index_agree(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "é", "e\u{301}", "😀", "漢", " ", "\n", "\r", "\r\n", "\u{200d}"]),
+                0..40,
+            ),
+            offsets in proptest::collection::vec(0usize..200, 8),
+            positions in proptest::collection::vec((0u32..12, 0u32..30), 8),
+        ) {
+            let text: String = parts.concat();
+            let rope = Rope::from_str(&text);
+            let idx = LineIndex::new(&text);
+            proptest::prop_assert_eq!(rope.len_lines(), idx.line_count());
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+                for &off in &offsets {
+                    proptest::prop_assert_eq!(rope_line_col(&rope, off, enc), idx.to_line_col(&text, off, enc));
+                }
+                for &(line, col) in &positions {
+                    let p = LineCol { line, col };
+                    proptest::prop_assert_eq!(rope_offset(&rope, p, enc), idx.to_offset(&text, p, enc));
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,55 @@
 //! `briefing-ls [serve [--stdio]]`: the language server on stdio.
+//!
+//! Stdout is the protocol, so everything else goes to stderr: logs (at `--log-level`, `warn`
+//! by default) and errors. The exit code follows LSP: 0 when the client asked for `shutdown`
+//! before `exit`, 1 otherwise (the input closed, or `exit` came unannounced).
+
 use std::process::ExitCode;
 
-pub fn run(_log_level: &str) -> ExitCode {
-    super::error("serve", "the language server is not built yet");
-    ExitCode::from(2)
+use tracing_subscriber::filter::LevelFilter;
+
+pub fn run(log_level: &str) -> ExitCode {
+    let level = match log_level.to_ascii_lowercase().as_str() {
+        "off" => LevelFilter::OFF,
+        "error" => LevelFilter::ERROR,
+        "warn" | "warning" => LevelFilter::WARN,
+        "info" => LevelFilter::INFO,
+        "debug" => LevelFilter::DEBUG,
+        "trace" => LevelFilter::TRACE,
+        other => {
+            super::error(
+                "serve",
+                format!("unknown --log-level `{other}` (error, warn, info, debug, trace, off)"),
+            );
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            super::error("serve", format!("cannot start the async runtime: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let shut_down = runtime.block_on(briefing_ls::server::serve(
+        tokio::io::stdin(),
+        tokio::io::stdout(),
+    ));
+    // The stdin reader may be parked on a read that never returns (a client that keeps the
+    // pipe open after `exit`): don't wait for it.
+    runtime.shutdown_background();
+    if shut_down {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

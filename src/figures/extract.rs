@@ -190,6 +190,32 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
             });
             continue;
         }
+        // `+7 727 123 4567`, `+1-202-555-0143`: an international phone number.
+        if c == b'+'
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'(' | b'['))
+        {
+            let mut j = i + 1;
+            let mut digits = 0;
+            while j < b.len()
+                && (b[j].is_ascii_digit() || matches!(b[j], b' ' | b'-' | b'.' | b'(' | b')'))
+            {
+                digits += usize::from(b[j].is_ascii_digit());
+                j += 1;
+            }
+            while j > i && !b[j - 1].is_ascii_digit() {
+                j -= 1;
+            }
+            if digits >= 7 {
+                toks.push(Tok {
+                    start: i,
+                    end: j,
+                    kind: Kind::Junk,
+                });
+                i = j;
+                continue;
+            }
+        }
         if c < 0x80 {
             toks.push(Tok {
                 start: i,
@@ -1340,7 +1366,7 @@ impl<'a> Scanner<'a> {
                         && den.1.separator.is_none()
                         && !den.1.value.is_zero()
                         && den.1.value <= Decimal::from(100)
-                        && n.value < den.1.value * Decimal::from(100)
+                        && n.value < den.1.value
                     {
                         value = n.value / den.1.value;
                         last = den.0;
@@ -1877,6 +1903,14 @@ impl<'a> Scanner<'a> {
                     }
                     st.fraction = true;
                     last = nj;
+                    // `three quarters billion`
+                    if let Some((sj, sw)) = self.next_word(nj) {
+                        if let Some(s) = self.scale_of_word(sw) {
+                            st.group *= s;
+                            st.max_scale = s;
+                            last = sj;
+                        }
+                    }
                     // `two thirds of a million`
                     if let Some((o, "of")) = self.next_word(nj) {
                         if let Some((a, "a" | "an")) = self.next_word(o) {
@@ -2154,6 +2188,20 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let mut head = self.head(q.first, &tail);
+        // `rmb 10 usd 20`: a code after a prefixed number that is followed by a number
+        // belongs to the next figure.
+        let mut tail = tail;
+        if head.money.is_some() && tail.money.is_some() && tail.unit.is_none() {
+            if let Some(e) = tail.last {
+                if self.next(e).is_some_and(|x| self.num(x).is_some())
+                    && self
+                        .word(e)
+                        .is_some_and(|w| units::iso_code(self.raw(e)).is_some() || w.len() == 3)
+                {
+                    tail = Tail::default();
+                }
+            }
+        }
         // Never reach back into the previous figure (`½KZT 3.2 bn`).
         let floor = drafts.last().map(|d| d.last_tok + 1).unwrap_or(0);
         if head.first < floor {
@@ -2171,6 +2219,10 @@ impl<'a> Scanner<'a> {
         // Unit and dimension.
         let (mut unit, mut dim, family) = resolve_tail_unit(&tail, head.money);
         let mut factor = tail.factor.unwrap_or(Decimal::ONE);
+        if head.million {
+            // `MAUD 60`: a million-prefixed code.
+            factor *= Decimal::from(1_000_000);
+        }
         if let Some(s) = tail.unit_scale {
             factor *= s;
         }
@@ -2900,7 +2952,9 @@ impl<'a> Scanner<'a> {
                                                 | "hkd"
                                         )
                                     })
-                                    && self.word(x) != Some("s")
+                                    // `s` only as the end of `u.s`
+                                    && (self.word(x) != Some("s")
+                                        || (x >= 2 && self.sym(x - 1) == Some('.') && self.word(x - 2) == Some("u")))
                             });
                             if let Some(pp) = self.prev_adj(p).or(spaced) {
                                 if let Some(w) = self.word(pp) {
@@ -3199,6 +3253,19 @@ impl<'a> Scanner<'a> {
             && self.newlines(last + 1) > 0
             && (self.alone_on_line(q.first, q.last) || self.alone_on_line(j, j))
         {
+            return t;
+        }
+        // Pence glued to the number in a sterling document: `245p`.
+        if is_att
+            && self.raw(j) == "p"
+            && self.sym(j + 1) != Some('.')
+            && self.doc().has_pound_sign()
+        {
+            t.money = Some((Money::Pence, Some("GBP")));
+            t.factor = Some(Decimal::new(1, 2));
+            t.unit_span = Some(self.span(j, j));
+            t.unit_attached = true;
+            t.last = Some(j);
             return t;
         }
         // Percent sign.
@@ -3836,6 +3903,30 @@ impl<'a> Scanner<'a> {
     /// drug trafficking channels`, `from 1.5 to 5.0 billion USD`: a bare figure takes the
     /// unit (and scale) of the figure it is coordinated with.
     fn coordinate(&self, drafts: &mut [Draft]) {
+        // `312 votes to 198`: a bare count after `to`/`vs`/`against` counts the same thing.
+        for i in 1..drafts.len() {
+            let (l, r) = drafts.split_at_mut(i);
+            let (a, b) = (&l[i - 1], &mut r[0]);
+            if b.fig.bare && a.fig.unit.is_none() && a.fig.noun.is_some() && b.fig.value.is_some() {
+                let between: Vec<&str> = (a.last_tok + 1..b.first_tok)
+                    .filter_map(|k| self.word(k))
+                    .collect();
+                let only_join = (a.last_tok + 1..b.first_tok).all(|k| {
+                    self.word(k).is_some()
+                        || matches!(self.toks[k].kind, Kind::Space { newlines: 0 })
+                });
+                if only_join
+                    && matches!(
+                        between.as_slice(),
+                        ["to"] | ["vs"] | ["versus"] | ["against"]
+                    )
+                {
+                    b.fig.noun = a.fig.noun.clone();
+                    b.fig.bare = false;
+                    b.fig.elided = true;
+                }
+            }
+        }
         for i in (0..drafts.len().saturating_sub(1)).rev() {
             let (a, b) = {
                 let (l, r) = drafts.split_at_mut(i + 1);

@@ -580,7 +580,9 @@ pub fn normalize(value: Decimal, code: &str) -> Option<(Decimal, &'static str)> 
 
 /// Round to 20 significant digits to strip the noise of long factors.
 fn round_sig(v: Decimal) -> Decimal {
-    v.round_sf(20).unwrap_or(v).normalize()
+    // 15 significant digits: exact for every factor of the table times a written number,
+    // and no binary noise when the value is printed as a JSON number.
+    v.round_sf(15).unwrap_or(v).normalize()
 }
 
 /// Other common units of the same dimension for a normalised value, for hovers:

@@ -1,0 +1,205 @@
+//! Code actions: the quick fixes of SPEC §3, `Tag figure` / `Update tag` (refactor), and the
+//! source actions `Tag all figures` and `Remove all tags`.
+//!
+//! Every edit is computed here, on the server, from the core's byte-range edits and the
+//! snapshot the request was answered on, so each fix works the same in every editor.
+
+use std::ops::Range as Span;
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+
+use super::convert;
+use super::state::{Analysed, Snapshot};
+use super::Inner;
+use crate::checks::Edit;
+use crate::figures::Figure;
+use crate::report::tag_of;
+use crate::tags;
+
+pub(crate) const TAG_ALL: &str = "Tag all figures";
+pub(crate) const REMOVE_ALL: &str = "Remove all tags";
+
+impl Inner {
+    pub(crate) async fn code_action(
+        &self,
+        params: CodeActionParams,
+    ) -> Result<Option<CodeActionResponse>> {
+        let Some(snap) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let a = self.analysed(&snap).await;
+        super::guarded("codeAction", || {
+            let span = convert::span(&snap.rope, params.range, snap.encoding);
+            let only = params.context.only.as_deref();
+            let mut out = Vec::new();
+            if wanted(only, &CodeActionKind::QUICKFIX) {
+                quick_fixes(&snap, &a, &span, &mut out);
+            }
+            if wanted(only, &CodeActionKind::REFACTOR_REWRITE) {
+                tag_actions(&snap, &a, &span, &mut out);
+            }
+            if wanted(only, &CodeActionKind::SOURCE) {
+                source_actions(&snap, &a, &mut out);
+            }
+            Some(out)
+        })
+    }
+}
+
+/// Whether the client asked for actions of `kind` (`only` lists kinds or their parents).
+fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    let Some(only) = only else { return true };
+    let k = kind.as_str();
+    only.iter().any(|o| {
+        let o = o.as_str();
+        k == o || (k.starts_with(o) && k.as_bytes().get(o.len()) == Some(&b'.'))
+    })
+}
+
+fn action(
+    snap: &Snapshot,
+    title: String,
+    kind: CodeActionKind,
+    edits: &[Edit],
+) -> Option<CodeActionOrCommand> {
+    let edits = convert::text_edits(&snap.rope, edits, snap.encoding);
+    if edits.is_empty() {
+        return None;
+    }
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title,
+        kind: Some(kind),
+        edit: Some(convert::workspace_edit(&snap.uri, edits)),
+        ..CodeAction::default()
+    }))
+}
+
+/// Whether two byte ranges touch or overlap (an empty selection inside or at the edge of a
+/// finding counts).
+fn touches(a: &Span<usize>, b: &Span<usize>) -> bool {
+    a.start <= b.end && b.start <= a.end
+}
+
+/// One quick fix per fix of every finding at the selection, linked to its diagnostic.
+fn quick_fixes(
+    snap: &Snapshot,
+    a: &Analysed,
+    span: &Span<usize>,
+    out: &mut Vec<CodeActionOrCommand>,
+) {
+    for finding in a
+        .analysis
+        .findings
+        .iter()
+        .filter(|f| touches(&f.span, span))
+    {
+        let diagnostic = convert::diagnostic(&snap.uri, &snap.rope, snap.encoding, finding);
+        for fix in &finding.fixes {
+            if let Some(CodeActionOrCommand::CodeAction(mut ca)) = action(
+                snap,
+                fix.title.clone(),
+                CodeActionKind::QUICKFIX,
+                &fix.edits,
+            ) {
+                ca.diagnostics = Some(vec![diagnostic.clone()]);
+                ca.is_preferred = Some(finding.fixes.len() == 1);
+                out.push(CodeActionOrCommand::CodeAction(ca));
+            }
+        }
+    }
+}
+
+/// The figures a selection covers: those it overlaps, or for an empty selection the one
+/// under the cursor.
+fn selected<'a>(figures: &'a [Figure], span: &Span<usize>) -> Vec<&'a Figure> {
+    if span.is_empty() {
+        return super::hover::figure_at(figures, span.start)
+            .into_iter()
+            .collect();
+    }
+    figures
+        .iter()
+        .filter(|f| f.span.start < span.end && span.start < f.span.end)
+        .collect()
+}
+
+/// `Tag figure` for the untagged figures of the selection, `Update tag` for the tagged ones
+/// whose tag no longer says what the figure does.
+fn tag_actions(
+    snap: &Snapshot,
+    a: &Analysed,
+    span: &Span<usize>,
+    out: &mut Vec<CodeActionOrCommand>,
+) {
+    let figures = selected(&a.analysis.figures, span);
+    let mut tag = Vec::new();
+    let mut update = Vec::new();
+    let (mut tagged_n, mut untagged_n) = (0, 0);
+    for f in figures {
+        match tag_of(&a.tags, f) {
+            Some(t) => {
+                let e = tags::update_edits(&a.text, t, f);
+                tagged_n += usize::from(!e.is_empty());
+                update.extend(e);
+            }
+            None => {
+                let e = tags::tag_edits(&a.text, f, snap.config.tags);
+                untagged_n += usize::from(!e.is_empty());
+                tag.extend(e);
+            }
+        }
+    }
+    let title = |one: &str, n: usize| {
+        if n > 1 {
+            format!("{one}s ({n})")
+        } else {
+            one.to_string()
+        }
+    };
+    out.extend(action(
+        snap,
+        title("Tag figure", untagged_n),
+        CodeActionKind::REFACTOR_REWRITE,
+        &tag,
+    ));
+    out.extend(action(
+        snap,
+        title("Update tag", tagged_n),
+        CodeActionKind::REFACTOR_REWRITE,
+        &update,
+    ));
+}
+
+/// `Tag all figures` (every untagged figure, in the configured syntax) and `Remove all tags`.
+fn source_actions(snap: &Snapshot, a: &Analysed, out: &mut Vec<CodeActionOrCommand>) {
+    let mut edits = Vec::new();
+    for f in &a.analysis.figures {
+        if tag_of(&a.tags, f).is_none() {
+            edits.extend(tags::tag_edits(&a.text, f, snap.config.tags));
+        }
+    }
+    out.extend(action(snap, TAG_ALL.into(), CodeActionKind::SOURCE, &edits));
+    out.extend(action(
+        snap,
+        REMOVE_ALL.into(),
+        CodeActionKind::SOURCE,
+        &tags::untag_all_edits(&a.text),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_filter_hierarchically() {
+        let q = CodeActionKind::QUICKFIX;
+        let r = CodeActionKind::REFACTOR_REWRITE;
+        assert!(wanted(None, &r));
+        assert!(wanted(Some(&[CodeActionKind::REFACTOR]), &r));
+        assert!(!wanted(Some(&[CodeActionKind::REFACTOR]), &q));
+        assert!(!wanted(Some(&[CodeActionKind::new("refactor.re")]), &r));
+        assert!(wanted(Some(&[CodeActionKind::SOURCE, q.clone()]), &q));
+    }
+}

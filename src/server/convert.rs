@@ -1,0 +1,173 @@
+//! Core ↔ LSP types: byte spans to ranges, findings to diagnostics, edits to text edits.
+//!
+//! The arithmetic of positions is in [`crate::position`]; this file only wraps it in LSP
+//! types, always with the encoding negotiated at `initialize`.
+
+use std::collections::HashMap;
+use std::ops::Range as Span;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use ropey::Rope;
+use serde_json::json;
+use tower_lsp_server::ls_types::*;
+
+use crate::checks::{self, Edit, Finding, Severity};
+use crate::position::{rope_line_col, rope_offset, Encoding, LineCol};
+
+pub(crate) fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
+    let lc = rope_line_col(rope, offset, enc);
+    Position::new(lc.line, lc.col)
+}
+
+pub(crate) fn range(rope: &Rope, span: &Span<usize>, enc: Encoding) -> Range {
+    Range::new(
+        position(rope, span.start, enc),
+        position(rope, span.end.max(span.start), enc),
+    )
+}
+
+/// An LSP position as a byte offset (clamped, never panicking).
+pub(crate) fn offset(rope: &Rope, pos: Position, enc: Encoding) -> usize {
+    rope_offset(
+        rope,
+        LineCol {
+            line: pos.line,
+            col: pos.character,
+        },
+        enc,
+    )
+}
+
+/// An LSP range as a byte span, start and end in order even if the client swapped them.
+pub(crate) fn span(rope: &Rope, r: Range, enc: Encoding) -> Span<usize> {
+    let (a, b) = (offset(rope, r.start, enc), offset(rope, r.end, enc));
+    a.min(b)..a.max(b)
+}
+
+pub(crate) fn text_edit(rope: &Rope, e: &Edit, enc: Encoding) -> TextEdit {
+    TextEdit {
+        range: range(rope, &(e.start..e.end), enc),
+        new_text: e.text.clone(),
+    }
+}
+
+/// Core edits as LSP text edits, in order, dropping any that overlaps an earlier one (LSP
+/// forbids overlapping edits in one change).
+pub(crate) fn text_edits(rope: &Rope, edits: &[Edit], enc: Encoding) -> Vec<TextEdit> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end));
+    let mut out = Vec::new();
+    let mut last_end = 0;
+    for e in sorted {
+        // Insertions at one point may follow each other (LSP keeps their order); anything
+        // that starts inside an earlier replacement would overlap it.
+        if e.start < last_end {
+            continue;
+        }
+        last_end = e.end.max(e.start);
+        out.push(text_edit(rope, e, enc));
+    }
+    out
+}
+
+pub(crate) fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+pub(crate) fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint | Severity::Off => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A finding as a diagnostic: `source`, `code`, `codeDescription`, related spans, and the
+/// fixes (ready-made LSP edits) in `data` for clients that apply them themselves.
+pub(crate) fn diagnostic(uri: &Uri, rope: &Rope, enc: Encoding, f: &Finding) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = f
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location {
+                uri: uri.clone(),
+                range: range(rope, &r.span, enc),
+            },
+            message: r.message.clone(),
+        })
+        .collect();
+    let fixes: Vec<serde_json::Value> = f
+        .fixes
+        .iter()
+        .map(|fix| json!({"title": fix.title, "edits": text_edits(rope, &fix.edits, enc)}))
+        .collect();
+    Diagnostic {
+        range: range(rope, &f.span, enc),
+        severity: Some(severity(f.severity)),
+        code: Some(NumberOrString::String(f.code.to_string())),
+        code_description: Uri::from_str(&checks::doc_url(f.code))
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some("briefing-ls".into()),
+        message: f.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: (!fixes.is_empty()).then(|| json!({"fixes": fixes})),
+    }
+}
+
+/// The local path of a `file:` URI.
+pub(crate) fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// Whether a URI names a configuration file.
+pub(crate) fn is_config_uri(uri: &Uri) -> bool {
+    uri.path().as_str().ends_with(crate::config::FILE_NAME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_edits_are_dropped_and_order_is_kept() {
+        let rope = Rope::from_str("abcdef");
+        let e = |start, end, text: &str| Edit {
+            start,
+            end,
+            text: text.into(),
+        };
+        let out = text_edits(
+            &rope,
+            &[e(4, 4, "]"), e(0, 0, "["), e(1, 3, "x"), e(2, 5, "y")],
+            Encoding::Utf16,
+        );
+        let got: Vec<(u32, u32, &str)> = out
+            .iter()
+            .map(|t| {
+                (
+                    t.range.start.character,
+                    t.range.end.character,
+                    t.new_text.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, vec![(0, 0, "["), (1, 3, "x"), (4, 4, "]")]);
+    }
+
+    #[test]
+    fn swapped_ranges_are_ordered() {
+        let rope = Rope::from_str("héllo\nworld");
+        let r = Range::new(Position::new(1, 2), Position::new(0, 1));
+        assert_eq!(span(&rope, r, Encoding::Utf16), 1..9);
+    }
+}

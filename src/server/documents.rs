@@ -1,0 +1,162 @@
+//! Document synchronisation: open, incremental change, save, close.
+//!
+//! Every change is applied to the rope synchronously, before the handler's first `.await`,
+//! so edits take effect in the order the client sent them even though `tower-lsp-server`
+//! runs handlers concurrently. A change whose version is not newer than the document's is
+//! stale (or a replay) and is ignored.
+
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::*;
+use tracing::{debug, warn};
+
+use super::convert;
+use super::state::Document;
+use super::Inner;
+use crate::position::Encoding;
+use crate::prose::Language;
+
+impl Inner {
+    pub(crate) async fn did_open(self: Arc<Self>, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        if convert::is_config_uri(&doc.uri) {
+            // The configuration file itself is not a briefing; opening it re-reads it.
+            self.reload_configs();
+            return;
+        }
+        {
+            let mut st = self.lock();
+            let generation = st.generation();
+            let config = self.config_for(&mut st, &doc.uri);
+            st.docs.insert(
+                doc.uri.clone(),
+                Document {
+                    rope: Rope::from_str(&doc.text),
+                    version: doc.version,
+                    language: Language::from_id(&doc.language_id),
+                    config,
+                    generation,
+                    cell: Arc::default(),
+                },
+            );
+        }
+        debug!("opened {} (version {})", doc.uri.as_str(), doc.version);
+        // Diagnostics on open come at once; only edits are debounced.
+        self.clone().schedule_diagnostics(doc.uri, 0);
+        self.publish_config_errors().await;
+    }
+
+    pub(crate) fn did_change(self: Arc<Self>, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let (debounce, old) = {
+            let mut st = self.lock();
+            let enc = st.encoding;
+            let generation = st.generation();
+            let Some(doc) = st.docs.get_mut(&uri) else {
+                // The configuration file is not kept as a document; it is re-read on save.
+                if !convert::is_config_uri(&uri) {
+                    warn!("change to {} which is not open: ignored", uri.as_str());
+                }
+                return;
+            };
+            if version <= doc.version {
+                warn!(
+                    "stale change to {} (version {version}, have {}): ignored",
+                    uri.as_str(),
+                    doc.version
+                );
+                return;
+            }
+            // Edit a copy (O(1) to clone) so that the document is either wholly updated or,
+            // should anything panic, left as it was.
+            let mut rope = doc.rope.clone();
+            let applied = super::guarded("didChange", || {
+                for change in &params.content_changes {
+                    apply(&mut rope, change, enc);
+                }
+            });
+            if applied.is_err() {
+                return;
+            }
+            doc.rope = rope;
+            doc.version = version;
+            doc.generation = generation;
+            (doc.config.debounce, std::mem::take(&mut doc.cell))
+        };
+        // Freeing the previous analysis (tens of thousands of figures in a large document)
+        // takes a few milliseconds: do it beside the next analysis, not before it.
+        tokio::task::spawn_blocking(move || drop(old));
+        self.schedule_diagnostics(uri, debounce);
+    }
+
+    pub(crate) fn did_save(self: Arc<Self>, params: DidSaveTextDocumentParams) {
+        if convert::is_config_uri(&params.text_document.uri) {
+            self.reload_configs();
+        }
+    }
+
+    pub(crate) async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if self.lock().docs.remove(&uri).is_none() {
+            return;
+        }
+        // Under the publish lock: no diagnostics task can publish for this document after
+        // this, since it is no longer open.
+        let _guard = self.publish.lock().await;
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+}
+
+/// Apply one content change to a rope: a range replacement, or the whole text.
+pub(crate) fn apply(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Encoding) {
+    let Some(range) = change.range else {
+        *rope = Rope::from_str(&change.text);
+        return;
+    };
+    let span = convert::span(rope, range, enc);
+    // Offsets from `position` are always on character boundaries.
+    let start = rope.byte_to_char(span.start);
+    let end = rope.byte_to_char(span.end);
+    rope.remove(start..end);
+    rope.insert(start, &change.text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l0, c0), Position::new(l1, c1))),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn edits_after_emoji_land_in_the_right_place_in_each_encoding() {
+        let mut r = Rope::from_str("😀 14 tons\r\nnext");
+        apply(&mut r, &change(0, 3, 0, 5, "15"), Encoding::Utf16);
+        assert_eq!(r.to_string(), "😀 15 tons\r\nnext");
+        apply(&mut r, &change(0, 5, 0, 7, "16"), Encoding::Utf8);
+        assert_eq!(r.to_string(), "😀 16 tons\r\nnext");
+        // Past the end of a line clamps to the line's end, before its CRLF.
+        apply(&mut r, &change(0, 99, 0, 99, "!"), Encoding::Utf16);
+        assert_eq!(r.to_string(), "😀 16 tons!\r\nnext");
+        // Past the end of the document clamps to its end.
+        apply(&mut r, &change(9, 0, 9, 9, "."), Encoding::Utf16);
+        assert_eq!(r.to_string(), "😀 16 tons!\r\nnext.");
+        // Deleting the line break joins the lines.
+        apply(&mut r, &change(0, 11, 1, 0, " "), Encoding::Chars);
+        assert_eq!(r.to_string(), "😀 16 tons! next.");
+    }
+
+    #[test]
+    fn half_a_surrogate_pair_never_splits_a_character() {
+        let mut r = Rope::from_str("a😀b");
+        apply(&mut r, &change(0, 2, 0, 2, "x"), Encoding::Utf16);
+        assert_eq!(r.to_string(), "ax😀b");
+    }
+}

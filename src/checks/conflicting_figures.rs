@@ -37,77 +37,81 @@ whichever they saw first.
     run,
 };
 
-const STOP: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "by",
-    "with",
-    "and",
-    "or",
-    "was",
-    "were",
-    "is",
-    "are",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "that",
-    "this",
-    "its",
-    "their",
-    "it",
-    "they",
-    "which",
-    "who",
-    "than",
-    "about",
-    "some",
-    "around",
-    "nearly",
-    "almost",
-    "over",
-    "more",
-    "less",
-    "under",
-    "up",
-    "down",
-    "from",
-    "reached",
-    "estimated",
-    "totalled",
-    "totaled",
-    "stood",
-    "said",
-    "says",
-    "just",
-    "only",
-    "also",
-    "still",
-    "now",
-    "will",
-    "would",
-    "could",
-    "as",
-    "per",
-    "cent",
-    "percent",
-    "pct",
-    "year",
-    "last",
-    "new",
-    "figures",
-    "show",
-    "total",
-];
+/// Words that say nothing about what a figure is.
+fn is_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "by"
+            | "with"
+            | "and"
+            | "or"
+            | "was"
+            | "were"
+            | "is"
+            | "are"
+            | "be"
+            | "been"
+            | "has"
+            | "have"
+            | "had"
+            | "that"
+            | "this"
+            | "its"
+            | "their"
+            | "it"
+            | "they"
+            | "which"
+            | "who"
+            | "than"
+            | "about"
+            | "some"
+            | "around"
+            | "nearly"
+            | "almost"
+            | "over"
+            | "more"
+            | "less"
+            | "under"
+            | "up"
+            | "down"
+            | "from"
+            | "reached"
+            | "estimated"
+            | "totalled"
+            | "totaled"
+            | "stood"
+            | "said"
+            | "says"
+            | "just"
+            | "only"
+            | "also"
+            | "still"
+            | "now"
+            | "will"
+            | "would"
+            | "could"
+            | "as"
+            | "per"
+            | "cent"
+            | "percent"
+            | "pct"
+            | "year"
+            | "last"
+            | "new"
+            | "figures"
+            | "show"
+            | "total"
+    )
+}
 const CHANGE: &[&str] = &[
     "from", "to", "up", "down", "rose", "fell", "than", "compared", "previous", "earlier", "ago",
     "increase", "decrease", "versus", "vs", "against", "after", "before",
@@ -126,7 +130,7 @@ fn subject(cx: &Cx, i: usize) -> Vec<String> {
     let before = cx.words_before_within(i, 160);
     let words: Vec<String> = before
         .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| w.len() > 2 && !STOP.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| w.len() > 2 && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_string)
         .collect();
     words[words.len().saturating_sub(4)..].to_vec()
@@ -177,7 +181,22 @@ fn in_change(cx: &Cx, i: usize) -> bool {
 fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
     use std::collections::HashMap;
     let n = cx.figures.len();
-    let subjects: Vec<Vec<String>> = (0..n).map(|i| subject(cx, i)).collect();
+    // Only figures that could be one quantity stated twice need a subject.
+    let eligible = |j: usize| {
+        let f = &cx.figures[j];
+        f.dimension != Dimension::Percent
+            && f.qualifier != Qualifier::Range
+            && (f.unit.is_some() || f.noun.is_some())
+    };
+    let subjects: Vec<Vec<String>> = (0..n)
+        .map(|i| {
+            if eligible(i) {
+                subject(cx, i)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
     // What each sentence says about period and change, computed once per sentence.
     let mut sentence_facts: HashMap<usize, (Vec<String>, bool)> = HashMap::new();
     let mut facts = |i: usize| -> (Vec<String>, bool) {

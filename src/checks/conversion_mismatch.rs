@@ -160,11 +160,16 @@ pub fn expected_rate(cx: &Cx, from: &str, to: &str, skip: Option<(usize, usize)>
     }
     let mut own: Vec<f64> = cx
         .conversion_pairs()
-        .to_vec()
-        .into_iter()
-        .filter(|p| Some(*p) != skip)
-        .filter_map(|(a, b)| {
+        .iter()
+        .filter(|p| Some(**p) != skip)
+        .filter_map(|&(a, b)| {
             let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
+            // Units first: they rule out almost every pair without any arithmetic.
+            let forward = match (fa.unit.as_deref()?, fb.unit.as_deref()?) {
+                (x, y) if x == from && y == to => true,
+                (x, y) if x == to && y == from => false,
+                _ => return None,
+            };
             if fa.written.scale_span.is_some() != fb.written.scale_span.is_some() {
                 return None;
             }
@@ -172,11 +177,7 @@ pub fn expected_rate(cx: &Cx, from: &str, to: &str, skip: Option<(usize, usize)>
             if va <= 0.0 || vb <= 0.0 {
                 return None;
             }
-            match (fa.unit.as_deref()?, fb.unit.as_deref()?) {
-                (x, y) if x == from && y == to => Some(vb / va),
-                (x, y) if x == to && y == from => Some(va / vb),
-                _ => None,
-            }
+            Some(if forward { vb / va } else { va / vb })
         })
         .collect();
     if !own.is_empty() {

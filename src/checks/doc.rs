@@ -305,7 +305,21 @@ fn split_sentences(
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    for r in prose::sentences(&flat, 0..flat.len())
+    // Without a terminator there is one sentence at most: skip the segmenter (table
+    // cells, titles and labels are most units of some documents).
+    let pieces = if flat.contains(['.', '!', '?', '。', '！', '？', ';']) {
+        prose::sentences(&flat, 0..flat.len())
+    } else {
+        let t = flat.trim_start();
+        let lead = flat.len() - t.len();
+        let t = t.trim_end();
+        if t.is_empty() {
+            Vec::new()
+        } else {
+            vec![lead..lead + t.len()]
+        }
+    };
+    for r in pieces
         .into_iter()
         .flat_map(|r| split_before_digits(&flat, r))
     {

@@ -242,6 +242,22 @@ impl<'a> Cx<'a> {
         let s = self.doc.mask.get(start..end).unwrap_or("");
         let mut out = String::with_capacity(s.len());
         let mut space = false;
+        if s.is_ascii() {
+            // The common case, byte by byte.
+            let mut bytes = Vec::with_capacity(s.len());
+            for &b in s.as_bytes() {
+                if b.is_ascii_whitespace() {
+                    space = true;
+                } else {
+                    if space && !bytes.is_empty() {
+                        bytes.push(b' ');
+                    }
+                    space = false;
+                    bytes.push(b.to_ascii_lowercase());
+                }
+            }
+            return String::from_utf8(bytes).unwrap_or_default();
+        }
         for ch in s.chars() {
             if ch.is_whitespace() {
                 space = true;

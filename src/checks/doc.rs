@@ -313,11 +313,11 @@ fn split_sentences(
         let t = flat.trim_start();
         let lead = flat.len() - t.len();
         let t = t.trim_end();
-        if t.is_empty() {
-            Vec::new()
-        } else {
-            vec![lead..lead + t.len()]
+        let mut one = Vec::new();
+        if !t.is_empty() {
+            one.push(lead..lead + t.len());
         }
+        one
     };
     for r in pieces
         .into_iter()

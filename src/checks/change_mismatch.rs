@@ -151,7 +151,7 @@ enum Kind {
 fn kind(cx: &Cx, c: usize) -> Kind {
     let f = &cx.figures[c];
     match (f.dimension, f.unit.as_deref()) {
-        (Dimension::Percent, Some("pp")) => Kind::Points,
+        (Dimension::Percent, Some("pp" | "bp")) => Kind::Points,
         (Dimension::Percent, Some("%")) => Kind::Percent,
         _ => Kind::Amount,
     }
@@ -180,7 +180,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let sentence = cx.sentence_figures(c);
         let before = cx.words_before_within(c, 60);
         let after = cx.words_after_within(c, 40);
-        let before_dir = relate::tokens(&relate::last_words(&before, 3))
+        let before_dir = relate::tokens(&relate::last_words(&before, 5))
             .iter()
             .rev()
             .find_map(|w| dir_of(w));
@@ -448,7 +448,13 @@ fn antecedent(cx: &Cx, c: usize, a: usize, roles: &[bool], conversions: &[usize]
 
 fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
     let (ia, ib) = comparable(cx, s.a, s.b)?;
-    let ic = arith::interval(cx, s.c)?;
+    // Basis points are hundredths of a percentage point.
+    let per_point = if cx.figures[s.c].unit.as_deref() == Some("bp") {
+        Decimal::new(1, 2)
+    } else {
+        Decimal::ONE
+    };
+    let ic = arith::interval(cx, s.c)?.scale(per_point);
     let hundred = Decimal::ONE_HUNDRED;
     let k = kind(cx, s.c);
     // The computed change, as an interval, oriented by the stated direction.
@@ -492,7 +498,7 @@ fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
     // only a change of the stated sign within a factor of two of the stated size, which is
     // a wrong figure rather than a wrong guess of what was compared.
     if s.inferred {
-        let stated_mid = arith::value(&cx.figures[s.c])?;
+        let stated_mid = arith::value(&cx.figures[s.c])? * per_point;
         let signed_mid = match (k, s.dir) {
             (_, Dir::Down) => -mid,
             _ => mid,
@@ -506,7 +512,7 @@ fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
         }
     }
     // A change figure in the base's unit (an amount) is compared in that unit.
-    let c_val = arith::value(&cx.figures[s.c])?;
+    let c_val = arith::value(&cx.figures[s.c])? * per_point;
     let signed_stated = if s.dir == Dir::Down { -c_val } else { c_val };
     let share = relate::same_scale(cx, &[s.a, s.b]);
     let (sa, sb) = (relate::shown(cx, s.a, share), relate::shown(cx, s.b, share));
@@ -516,6 +522,14 @@ fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
             "{sb} / {sa} = {}%, not {}%",
             arith::signed(arith::format_against(mid, signed_stated, 1)),
             arith::signed(arith::format_auto(signed_stated, 4))
+        ),
+        Kind::Points if per_point != Decimal::ONE => format!(
+            "{sb} - {sa} = {} basis points, not {c_text}",
+            arith::signed(arith::format_against(
+                mid / per_point,
+                signed_stated / per_point,
+                0
+            ))
         ),
         Kind::Points => format!(
             "{sb} - {sa} = {} points, not {c_text}",

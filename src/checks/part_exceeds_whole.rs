@@ -54,6 +54,23 @@ fn run(cx: &Cx) -> Vec<Finding> {
             continue;
         };
         let gap = cx.words_between(cx.figures[w].span.end, cx.figures[first].span.start);
+        // `Of the 1,200 people arrested, 1,500 were charged`: the whole opens the sentence.
+        let opening = cx.words_before(w);
+        if matches!(
+            opening.as_str(),
+            "of the" | "of all" | "of" | "among the" | "out of the" | "out of"
+        ) && gap.contains(',')
+            && relate::tokens(&gap)
+                .iter()
+                .filter(|t| t.chars().any(char::is_alphanumeric))
+                .count()
+                <= 8
+            && comparable(cx, w, first).is_some()
+            && cx.figures[first].dimension == cx.figures[w].dimension
+        {
+            check(cx, w, &[first], &mut out);
+            continue;
+        }
         // `Y out of X`: the part comes first.
         if gap == "out of" || gap == "out of a total of" || gap == "out of the" {
             check(cx, first, &[w], &mut out);

@@ -226,6 +226,22 @@ fn run(cx: &Cx) -> Vec<Finding> {
                     from = Some(j);
                 }
             }
+            // `totalled 8.1 mln tonnes, down 3.5 pct from 8.4 mln`: the new value comes
+            // just before the change.
+            if to.is_none()
+                && from.is_some()
+                && c > sentence.start
+                && matches!(own.as_str(), "up" | "down")
+            {
+                let gap = cx.words_between(cx.figures[c - 1].span.end, fc.span.start);
+                let words = relate::tokens(&gap)
+                    .iter()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count();
+                if gap.contains(',') && words <= 6 && !roles[c - 1] {
+                    to = Some(c - 1);
+                }
+            }
             if let (Some(b), Some(a)) = (to, from) {
                 if comparable(cx, a, b).is_some()
                     && (kind(cx, c) != Kind::Amount || comparable(cx, c, b).is_some())

@@ -18,7 +18,9 @@ budget goes to wages and 55% of the budget to housing`), or, in a sentence that 
 full breakdown (`broken down`, `split`, `divided`, `breakdown`), shares that do not add up \
 to 100%.
 
-Shares are percentages followed by `of` and the same whole within one sentence. Written \
+Shares are percentages followed by `of` and the same whole within one sentence, or all the \
+percentages of a sentence that opens with `Of the 450 respondents, ...`. Shares that may \
+overlap (opinions and uses: `55% of voters back A and 60% of voters back B`) are not summed. Written \
 precision counts: `33%, 33% and 33%` of one whole is a full breakdown.
 
 **Why it matters.** More than 100% of one whole cannot be true; usually one share is \
@@ -42,6 +44,35 @@ silence one place with `<!-- briefing-ls: ignore percent-sum -->`.",
 const STOP: &[&str] = &[
     "the", "all", "its", "their", "his", "her", "our", "total", "a", "an", "this", "that", "those",
     "these",
+];
+/// Words of shares that may overlap: opinions, uses, `also`, `both`, `at least`.
+const OVERLAP: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "support",
+    "supported",
+    "back",
+    "backed",
+    "favour",
+    "favor",
+    "believe",
+    "think",
+    "agree",
+    "agreed",
+    "use",
+    "used",
+    "also",
+    "both",
+    "least",
+    "own",
+    "owned",
+    "have",
+    "had",
+    "approve",
+    "approved",
+    "oppose",
+    "opposed",
 ];
 const BREAKDOWN: &[&str] = &["broken down", "breakdown", "split", "divided"];
 const CHANGE: &[&str] = &[
@@ -104,8 +135,14 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 groups.entry(w).or_default().push(i);
             }
         }
+        // Opinions and uses overlap (`55% of voters back A and 60% of voters back B`): only
+        // shares that split a whole are summed.
+        let sentence_words = cx.words_between(s.range.start, s.range.end.min(s.range.start + 600));
+        let overlapping = sentence_words
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| OVERLAP.contains(&w));
         for (whole, members) in groups {
-            if members.len() >= 2 {
+            if members.len() >= 2 && !overlapping {
                 judge(cx, &members, &whole, false, &mut out);
             }
         }

@@ -1,14 +1,17 @@
 //! Checks: the registry and the types every check returns.
 //!
 //! A check is one file in this folder holding its documentation, its logic and its tests,
-//! and one entry in [`REGISTRY`]. Checks receive a [`Context`]: the text, its figures, the
-//! configuration and the document's shape (sentences inside paragraphs, list items and
-//! table cells, see [`doc`]), and return [`Finding`]s with byte ranges and byte-range fixes.
-//! [`run_all`] applies the configured severities and the inline suppression comments
-//! (`<!-- briefing-ls: ignore CODE -->`, see [`suppress`]), so checks never look at either.
+//! and one entry in [`REGISTRY`]. Checks receive a [`Cx`]: the plain [`Context`] (text,
+//! figures, configuration; what code outside `checks` that computes findings, such as the
+//! tags' `stale-tag`, takes) plus the document's shape computed once for every check
+//! (sentences inside paragraphs, list items and table cells, see [`doc`]). They return
+//! [`Finding`]s with byte ranges and byte-range fixes. [`run_all`] applies the configured
+//! severities and the inline suppression comments (`<!-- briefing-ls: ignore CODE -->`, see
+//! [`suppress`]), so checks never look at either.
 //!
-//! The arithmetic checks share [`arith`]: exact decimal intervals that respect the
-//! precision each figure was written with, so that rounding never fires.
+//! Shared helpers: [`arith`] (exact decimal intervals that respect the precision each
+//! figure was written with, so that rounding never fires), [`relate`] (which figures
+//! measure the same thing, and the words that tie them), [`words`] (numbers in words).
 
 use std::ops::Range;
 
@@ -117,6 +120,8 @@ pub struct Check {
     /// What it catches, why it matters, an example that fires, one that does not, how to
     /// configure it (Markdown).
     pub explanation: &'static str,
+    /// The logic: findings on the document, each with the check's default severity (or
+    /// its own grade); [`run_all`] applies configuration and suppressions.
     pub run: fn(&Cx) -> Vec<Finding>,
 }
 
@@ -278,7 +283,7 @@ impl<'a> Cx<'a> {
         self.words_before_within(i, 400)
     }
 
-    /// [`Context::words_before`] looking back at most `max` bytes.
+    /// [`Cx::words_before`] looking back at most `max` bytes.
     pub fn words_before_within(&self, i: usize, max: usize) -> String {
         let s = &self.doc.sentences[self.doc.fig_sentence[i]];
         let end = self.figures[i].span.start;
@@ -294,7 +299,7 @@ impl<'a> Cx<'a> {
         self.words_after_within(i, 400)
     }
 
-    /// [`Context::words_after`] looking ahead at most `max` bytes.
+    /// [`Cx::words_after`] looking ahead at most `max` bytes.
     pub fn words_after_within(&self, i: usize, max: usize) -> String {
         let s = &self.doc.sentences[self.doc.fig_sentence[i]];
         let start = self.figures[i].span.end;

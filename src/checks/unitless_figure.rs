@@ -68,6 +68,14 @@ const COUNT_SUBJECTS: &[&str] = &[
     "patients",
     "students",
     "users",
+    // Quantities without a unit: index levels, ratios, scores and ratings.
+    "index",
+    "ratio",
+    "score",
+    "rating",
+    "rated",
+    "multiplier",
+    "coefficient",
 ];
 
 /// Words that join two figures of one quantity (`1,048,000 vs 1,870,000`).
@@ -82,6 +90,7 @@ const JOINERS: &[&str] = &[
     "from",
     "compared with",
     "compared to",
+    "out of",
     "than",
 ];
 
@@ -120,6 +129,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // `30 of the aircraft`, `500 fewer than ...`: the noun or the unit follows.
         let after_words = cx.words_after(i);
         if after_words.starts_with("of ")
+            || after_words.starts_with("out of ")
             || [
                 "fewer than",
                 "more than",

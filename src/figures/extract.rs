@@ -76,6 +76,12 @@ impl ChunkFacts {
     }
 }
 
+impl std::fmt::Debug for ChunkCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ChunkCache({} chunks)", self.map.len())
+    }
+}
+
 impl ChunkCache {
     /// Number of cached chunks.
     pub fn len(&self) -> usize {

@@ -47,6 +47,9 @@ pub fn mask(text: &str, lang: Language) -> String {
     }
     blank_urls(text, &mut out);
     blank_html_comments(text, &mut out);
+    if lang == Language::Markdown {
+        blank_reference_labels(text, &mut out);
+    }
     // Blanking whole characters keeps UTF-8 valid: every blanked range starts and ends on
     // character boundaries (they come from the parser or from ASCII delimiters), so every
     // multi-byte character is either kept whole or blanked whole.
@@ -168,6 +171,26 @@ fn blank_urls(text: &str, out: &mut [u8]) {
                 e += 1;
             }
             blank(out, s..e);
+        }
+    }
+}
+
+/// Blank footnote references (`[^1]`) and reference-link labels (`[text][1]`), whose
+/// definitions may sit in another paragraph than the one being read.
+fn blank_reference_labels(text: &str, out: &mut [u8]) {
+    let b = text.as_bytes();
+    for i in memchr::memchr_iter(b'[', b) {
+        let footnote = b.get(i + 1) == Some(&b'^');
+        let reference = i > 0 && b[i - 1] == b']';
+        if !(footnote || reference) {
+            continue;
+        }
+        let end = b[i + 1..]
+            .iter()
+            .take(64)
+            .position(|&c| c == b']' || c == b'\n' || c == b'[');
+        if let Some(e) = end.filter(|&e| b[i + 1 + e] == b']') {
+            blank(out, i..i + e + 2);
         }
     }
 }

@@ -147,3 +147,59 @@ fn pathological_inputs_finish() {
     let figs = figures::extract(&list, &Config::default());
     assert_eq!(figs.len(), 20_000);
 }
+
+/// An edit: replace `len` bytes at `at` (both taken modulo the text) with `insert`.
+fn edits() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
+    prop::collection::vec((any::<usize>(), 0usize..12, piece()), 1..12)
+}
+
+fn apply(text: &mut String, (at, len, insert): &(usize, usize, String)) {
+    let mut s = at % (text.len() + 1);
+    while !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    let mut e = (s + len).min(text.len());
+    while !text.is_char_boundary(e) {
+        e += 1;
+    }
+    text.replace_range(s..e, insert);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// Incremental extraction (a cache kept across edits) equals extraction from scratch
+    /// after every edit.
+    #[test]
+    fn incremental_equals_from_scratch(start in doc(), edits in edits(), plain in any::<bool>()) {
+        let lang = if plain { Language::Plain } else { Language::Markdown };
+        let config = Config::default();
+        let mut cache = figures::ChunkCache::default();
+        let mut text = start;
+        let first = figures::extract_cached(&text, &config, lang, &mut cache);
+        prop_assert_eq!(&first, &figures::extract_lang(&text, &config, lang));
+        for e in &edits {
+            apply(&mut text, e);
+            let inc = figures::extract_cached(&text, &config, lang, &mut cache);
+            let scratch = figures::extract_lang(&text, &config, lang);
+            prop_assert_eq!(inc, scratch, "after edit {:?} text {:?}", e, text);
+        }
+    }
+}
+
+#[test]
+fn the_cache_rereads_only_changed_chunks() {
+    let config = Config::default();
+    let para = "Police seized 148 weapons and 14 tons of drugs.\n\n";
+    let mut text = para.repeat(50);
+    let mut cache = figures::ChunkCache::default();
+    let before = figures::extract_cached(&text, &config, Language::Markdown, &mut cache);
+    assert_eq!(before.len(), 100);
+    // Identical paragraphs share one cache entry.
+    assert_eq!(cache.len(), 1);
+    text.insert_str(0, "Officers detained 35 people.\n\n");
+    let after = figures::extract_cached(&text, &config, Language::Markdown, &mut cache);
+    assert_eq!(after.len(), 101);
+    assert_eq!(cache.len(), 2);
+    assert_eq!(after[1].span.start, before[0].span.start + 30);
+}

@@ -31,19 +31,238 @@ pub fn extract(text: &str, config: &Config) -> Vec<Figure> {
 
 /// Extract the figures of a document read as `lang`.
 pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> {
+    extract_cached(text, config, lang, &mut ChunkCache::default())
+}
+
+/// Per-chunk extraction results kept between analyses of one document, so that after an
+/// edit only the chunks (paragraphs, list items, fenced blocks) whose text changed are read
+/// again. The results are the same as a fresh extraction by construction: a fresh
+/// extraction is this function with an empty cache.
+#[derive(Default)]
+pub struct ChunkCache {
+    /// Chunk key (text and document facts) → (generation last used, pieces).
+    map: std::collections::HashMap<u64, (u64, std::sync::Arc<Vec<Piece>>), units::FnvBuild>,
+    /// Chunk text hash → (generation last used, what the chunk tells about the document).
+    facts: std::collections::HashMap<u64, (u64, ChunkFacts), units::FnvBuild>,
+    generation: u64,
+    /// Figures found last time, to size the next result.
+    last_count: usize,
+}
+
+/// What one chunk contributes to the document's facts.
+#[derive(Clone, Copy, Default)]
+struct ChunkFacts {
+    pound_sign: bool,
+    lines: u8,
+}
+
+impl ChunkFacts {
+    fn of(chunk: &str) -> ChunkFacts {
+        let b = chunk.as_bytes();
+        let has = |n: &[u8]| memchr::memmem::find(b, n).is_some();
+        let pound_sign = has("£".as_bytes())
+            || has(b"sterling")
+            || has(b"Sterling")
+            || has(b"STERLING")
+            || has(b" stg")
+            || has(b" STG")
+            || has(b" Stg");
+        let lines = chunk
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(2)
+            .count() as u8;
+        ChunkFacts { pound_sign, lines }
+    }
+}
+
+impl std::fmt::Debug for ChunkCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ChunkCache({} chunks)", self.map.len())
+    }
+}
+
+impl ChunkCache {
+    /// Number of cached chunks.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// Extract with a cache of chunk results (see [`ChunkCache`]).
+pub fn extract_cached(
+    text: &str,
+    config: &Config,
+    lang: Language,
+    cache: &mut ChunkCache,
+) -> Vec<Figure> {
+    cache.generation += 1;
+    let generation = cache.generation;
+    let ranges = chunks(text, lang);
+    // Document facts, folded from the chunks' own (cached by chunk text).
+    let mut hashes = Vec::with_capacity(ranges.len());
+    let mut pound_sign = false;
+    let mut lines = 0usize;
+    for r in &ranges {
+        let chunk = &text[r.clone()];
+        let h = chunk_key(chunk, 0);
+        let f = match cache.facts.get_mut(&h) {
+            Some((g, f)) => {
+                *g = generation;
+                *f
+            }
+            None => {
+                let f = ChunkFacts::of(chunk);
+                cache.facts.insert(h, (generation, f));
+                f
+            }
+        };
+        pound_sign |= f.pound_sign;
+        lines += usize::from(f.lines);
+        hashes.push(h);
+    }
+    let facts = Facts::new(pound_sign, lines > 1, config, lang);
+    let mut pieces: Vec<Piece> = Vec::with_capacity(cache.last_count + 16);
+    for (range, h) in ranges.into_iter().zip(hashes) {
+        let chunk = &text[range.clone()];
+        let key = (h ^ facts.key.wrapping_mul(0x9e37_79b9_7f4a_7c15)).rotate_left(17);
+        let got = match cache.map.get_mut(&key) {
+            Some((g, p)) => {
+                *g = generation;
+                p.clone()
+            }
+            None => {
+                let p = std::sync::Arc::new(extract_chunk(chunk, config, lang, &facts));
+                cache.map.insert(key, (generation, p.clone()));
+                p
+            }
+        };
+        pieces.extend(got.iter().map(|p| p.shifted(range.start)));
+    }
+    cache.facts.retain(|_, (g, _)| *g == generation);
+    cache.last_count = pieces.len();
+    // Chunks no longer in the document are forgotten.
+    cache.map.retain(|_, (g, _)| *g == generation);
+    let doc = DocContext::new(text);
+    resolve_money(&mut pieces, &doc);
+    money_context(&mut pieces);
+    // Chunks normalise their figures; the document passes renormalise what they changed.
+    pieces.into_iter().map(|p| p.fig).collect()
+}
+
+/// Facts about the whole document that reading one chunk depends on.
+struct Facts {
+    has_pound_sign: bool,
+    multi_line: bool,
+    /// Everything above plus the configuration, folded into the cache key.
+    key: u64,
+}
+
+impl Facts {
+    fn new(has_pound_sign: bool, multi_line: bool, config: &Config, lang: Language) -> Facts {
+        let key = u64::from(has_pound_sign)
+            | u64::from(multi_line) << 1
+            | u64::from(config.decimal == ',') << 2
+            | (config.tons as u64) << 3
+            | u64::from(lang == Language::Plain) << 6;
+        Facts {
+            has_pound_sign,
+            multi_line,
+            key,
+        }
+    }
+}
+
+/// A fast 64-bit hash of a chunk's bytes and the document facts (8 bytes at a time).
+fn chunk_key(chunk: &str, facts: u64) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (chunk.len() as u64 ^ facts.rotate_left(32)).wrapping_mul(K);
+    let mut it = chunk.as_bytes().chunks_exact(8);
+    for w in &mut it {
+        let v = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        h = (h.rotate_left(23) ^ v).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    last[..it.remainder().len()].copy_from_slice(it.remainder());
+    h = (h.rotate_left(23) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    h ^ (h >> 29)
+}
+
+/// Split a document into chunks read independently: runs of non-blank lines, keeping a
+/// fenced code block or the front matter in one chunk even across blank lines. Text
+/// between chunks is blank.
+pub fn chunks(text: &str, lang: Language) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut fence: Option<(u8, usize)> = None;
+    let mut front =
+        lang == Language::Markdown && (text.starts_with("---") || text.starts_with("+++"));
+    let mut pos = 0;
+    let mut first_line = true;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_end_matches(['\n', '\r']);
+        let blank = t.trim().is_empty();
+        if lang == Language::Markdown {
+            let lead = t.len() - t.trim_start_matches(' ').len();
+            let rest = &t[lead..];
+            if lead <= 3 {
+                for ch in [b'`', b'~'] {
+                    let n = rest.bytes().take_while(|&c| c == ch).count();
+                    if n >= 3 {
+                        match fence {
+                            None => fence = Some((ch, n)),
+                            Some((c, m)) if c == ch && n >= m && rest[n..].trim().is_empty() => {
+                                fence = None
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            if front && !first_line && (t == "---" || t == "+++" || t == "...") {
+                front = false;
+                if start.is_none() {
+                    start = Some(pos);
+                }
+                end = pos + t.len();
+                pos += line.len();
+                continue;
+            }
+        }
+        first_line = false;
+        if blank && fence.is_none() && !front {
+            if let Some(s) = start.take() {
+                out.push(s..end);
+            }
+        } else if !blank || fence.is_some() || front {
+            if start.is_none() {
+                start = Some(pos);
+            }
+            end = pos + t.len();
+        }
+        pos += line.len();
+    }
+    if let Some(s) = start {
+        out.push(s..end.max(s));
+    }
+    out
+}
+
+/// Read one chunk: figures with chunk-relative offsets and what the document passes need.
+fn extract_chunk(text: &str, config: &Config, lang: Language, facts: &Facts) -> Vec<Piece> {
     let mut masked = prose::mask(text, lang);
     for r in crate::tags::markup_ranges_lang(text, lang) {
         blank(&mut masked, r);
     }
     let lower = masked.to_ascii_lowercase();
     let toks = tokenize(&masked, if config.decimal == ',' { b',' } else { b'.' });
-    let multi_line = masked
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .nth(1)
-        .is_some();
     let mut sc = Scanner {
-        multi_line,
+        multi_line: facts.multi_line,
+        has_pound_sign: facts.has_pound_sign,
         m: &masked,
         lm: &lower,
         toks: &toks.0,
@@ -52,6 +271,47 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
         doc: DocContext::new(&lower),
     };
     sc.run()
+}
+
+/// A figure read in a chunk, with the facts the document passes need.
+#[derive(Clone)]
+pub struct Piece {
+    fig: Figure,
+    /// A currency family whose code the document decides (`dlrs`, `rupees`).
+    family: Option<Money>,
+    /// The figure's unit text names its family with a country (`H.K. Dlrs`).
+    names_family: bool,
+    /// A bare number large enough to be money in a money document.
+    big: bool,
+    /// Joined by `vs`, `from`, `or`, ... to the previous / next figure of its chunk.
+    joined_prev: bool,
+    joined_next: bool,
+    /// A money word stands near it (`Revs 72.2 mln`, `200 mln deficit`).
+    keyword: bool,
+}
+
+impl Piece {
+    fn shifted(&self, by: usize) -> Piece {
+        let mut p = self.clone();
+        let sh = |r: &mut Range<usize>| {
+            r.start += by;
+            r.end += by;
+        };
+        sh(&mut p.fig.span);
+        sh(&mut p.fig.number);
+        for r in [
+            &mut p.fig.written.unit_span,
+            &mut p.fig.written.scale_span,
+            &mut p.fig.written.qualifier_span,
+            &mut p.fig.written.misspelt_scale,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            sh(r);
+        }
+        p
+    }
 }
 
 fn blank(s: &mut String, r: Range<usize>) {
@@ -382,29 +642,33 @@ fn num_at(b: &[u8], s: usize) -> u32 {
 
 // ------------------------------------------------------------------------------ document context
 
-/// What the whole document says about currencies, each fact computed on first need.
+/// What the whole document says about currencies (searched only when a figure needs it).
 struct DocContext<'a> {
-    lower: &'a str,
-    pound_sign: std::cell::OnceCell<bool>,
+    text: &'a str,
 }
 
 impl<'a> DocContext<'a> {
-    fn new(lower: &'a str) -> DocContext<'a> {
-        DocContext {
-            lower,
-            pound_sign: std::cell::OnceCell::new(),
-        }
+    fn new(text: &'a str) -> DocContext<'a> {
+        DocContext { text }
     }
 
+    /// Whether the document contains a lower-case word (`sri lanka`) in lower, title or upper
+    /// case.
     fn has(&self, needle: &str) -> bool {
-        memchr::memmem::find(self.lower.as_bytes(), needle.as_bytes()).is_some()
-    }
-
-    /// The document writes pounds sterling somewhere (`£`, `sterling`, `stg`).
-    fn has_pound_sign(&self) -> bool {
-        *self
-            .pound_sign
-            .get_or_init(|| self.has("£") || self.has("sterling") || self.has(" stg"))
+        let b = self.text.as_bytes();
+        let title: String = needle
+            .split(' ')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        [needle.to_string(), title, needle.to_uppercase()]
+            .iter()
+            .any(|n| memchr::memmem::find(b, n.as_bytes()).is_some())
     }
 
     /// The code for a family with no country at the figure, from the document's countries
@@ -1091,6 +1355,8 @@ struct Tail {
 }
 
 struct Scanner<'a> {
+    /// The document writes pounds sterling somewhere.
+    has_pound_sign: bool,
     /// The document has more than one non-blank line (a lone number on a line of a longer
     /// document is a footnote or row number; a one-line document is just a number).
     multi_line: bool,
@@ -1190,7 +1456,7 @@ impl<'a> Scanner<'a> {
         self.toks[a].start..self.toks[b].end
     }
 
-    fn run(&mut self) -> Vec<Figure> {
+    fn run(&mut self) -> Vec<Piece> {
         let mut drafts: Vec<Draft> = Vec::with_capacity(self.toks.len() / 16);
         let mut k = 0;
         let n = self.toks.len();
@@ -1214,11 +1480,31 @@ impl<'a> Scanner<'a> {
         }
         self.coordinate(&mut drafts);
         self.column_headers(&mut drafts);
-        self.resolve_money(&mut drafts);
-        self.money_context(&mut drafts);
-        let mut figs: Vec<Figure> = drafts.into_iter().map(|d| d.fig).collect();
-        normalize_all(&mut figs);
-        figs
+        let n = drafts.len();
+        (0..n)
+            .map(|i| {
+                let d = &drafts[i];
+                let big = d.fig.bare
+                    && (d.fig.value.is_some() || d.fig.low.is_some())
+                    && (d.has_scale
+                        || d.fig.value.is_some_and(|v| {
+                            v.abs() >= Decimal::from(1000) && d.fig.written.separator.is_some()
+                        }));
+                let mut fig = d.fig.clone();
+                normalize_one(&mut fig);
+                Piece {
+                    fig,
+                    family: d.family,
+                    names_family: self.raw_text_names_family(d),
+                    big,
+                    joined_prev: big && i > 0 && self.joined(drafts[i - 1].last_tok, d.first_tok),
+                    joined_next: big
+                        && i + 1 < n
+                        && self.joined(d.last_tok, drafts[i + 1].first_tok),
+                    keyword: big && self.money_word_near(d.first_tok, d.last_tok),
+                }
+            })
+            .collect()
     }
 
     fn word_number_start(&self, k: usize) -> bool {
@@ -3256,11 +3542,7 @@ impl<'a> Scanner<'a> {
             return t;
         }
         // Pence glued to the number in a sterling document: `245p`.
-        if is_att
-            && self.raw(j) == "p"
-            && self.sym(j + 1) != Some('.')
-            && self.doc().has_pound_sign()
-        {
+        if is_att && self.raw(j) == "p" && self.sym(j + 1) != Some('.') && self.has_pound_sign {
             t.money = Some((Money::Pence, Some("GBP")));
             t.factor = Some(Decimal::new(1, 2));
             t.unit_span = Some(self.span(j, j));
@@ -3511,10 +3793,6 @@ impl<'a> Scanner<'a> {
         t
     }
 
-    fn doc(&self) -> &DocContext<'a> {
-        &self.doc
-    }
-
     fn doc_has(&self, s: &str) -> bool {
         self.doc.has(s)
     }
@@ -3532,7 +3810,7 @@ impl<'a> Scanner<'a> {
         if let Some((_, "sterling")) = self.next_word(j) {
             return true;
         }
-        q.scale.is_some() || self.doc().has_pound_sign()
+        q.scale.is_some() || self.has_pound_sign
     }
 
     /// A country adjective followed by a currency name, starting at `j`:
@@ -4075,53 +4353,6 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Resolve currency families to codes: the figure's own country word, the document's
-    /// first qualified mention of that family (`H.K. Dlrs` then bare `dlrs`), the
-    /// document's countries (`rupees` in a Sri Lanka story), else the default.
-    fn resolve_money(&self, drafts: &mut [Draft]) {
-        let mut seen: Vec<(Money, &'static str)> = Vec::new();
-        let key = |fam: Money| match fam {
-            Money::Cent => Money::Dollar,
-            Money::Pence => Money::Pound,
-            f => f,
-        };
-        for d in drafts.iter_mut() {
-            let Some(fam) = d.family else { continue };
-            if let Money::Code(c) = fam {
-                if d.fig.unit.is_none() {
-                    d.fig.unit = Some(c.to_string());
-                    d.fig.dimension = Dimension::Currency;
-                    d.fig.bare = false;
-                }
-                continue;
-            }
-            if let Some(code) = d.fig.unit.as_deref().and_then(units::iso_code) {
-                // A family named with its country (`H.K. Dlrs`) sets it for the document,
-                // except the bare `$` sign, which stays USD.
-                if !seen.iter().any(|(f, _)| *f == key(fam)) && self.raw_text_names_family(d) {
-                    seen.push((key(fam), code));
-                }
-                continue;
-            }
-            let code = seen
-                .iter()
-                .find(|(f, _)| *f == key(fam))
-                .map(|(_, c)| *c)
-                .or_else(|| {
-                    matches!(
-                        key(fam),
-                        Money::Rupee | Money::Crown | Money::Peso | Money::Franc | Money::Dinar
-                    )
-                    .then(|| self.doc().family_code(key(fam)))
-                    .flatten()
-                })
-                .unwrap_or_else(|| units::default_code(key(fam)));
-            d.fig.unit = Some(code.to_string());
-            d.fig.dimension = Dimension::Currency;
-            d.fig.bare = false;
-        }
-    }
-
     /// Whether the figure's unit text is a currency word with a country (not a `$` sign).
     fn raw_text_names_family(&self, d: &Draft) -> bool {
         d.fig.written.unit_span.as_ref().is_some_and(|r| {
@@ -4132,66 +4363,6 @@ impl<'a> Scanner<'a> {
                     .count()
                     >= 2
         })
-    }
-
-    /// In a document about money, a bare number with a scale next to a money word or joined
-    /// to a money figure is money too (`Revs 72.2 mln vs 73.5 mln`, `200 mln deficit`).
-    fn money_context(&self, drafts: &mut [Draft]) {
-        let mut last_money: Option<(String, usize)> = None;
-        let n = drafts.len();
-        for i in 0..n {
-            if drafts[i].fig.dimension == Dimension::Currency {
-                last_money = drafts[i].fig.unit.clone().map(|u| (u, i));
-                continue;
-            }
-            if !drafts[i].fig.bare || drafts[i].fig.value.is_none() && drafts[i].fig.low.is_none() {
-                continue;
-            }
-            let big = drafts[i].has_scale
-                || drafts[i].fig.value.is_some_and(|v| {
-                    v.abs() >= Decimal::from(1000) && drafts[i].fig.written.separator.is_some()
-                });
-            if !big {
-                continue;
-            }
-            // Joined to a neighbouring money figure?
-            let joined_prev = i > 0
-                && drafts[i - 1].fig.dimension == Dimension::Currency
-                && self.joined(drafts[i - 1].last_tok, drafts[i].first_tok);
-            let next_money = (i + 1 < n
-                && drafts[i + 1].fig.dimension == Dimension::Currency
-                && self.joined(drafts[i].last_tok, drafts[i + 1].first_tok))
-            .then(|| drafts[i + 1].fig.unit.clone())
-            .flatten();
-            let keyword = self.money_word_near(drafts[i].first_tok, drafts[i].last_tok);
-            let unit = if joined_prev {
-                drafts[i - 1].fig.unit.clone()
-            } else if let Some(u) = next_money {
-                Some(u)
-            } else if keyword {
-                last_money
-                    .as_ref()
-                    .map(|(u, _)| u.clone())
-                    .or_else(|| self.first_money_after(drafts, i))
-            } else {
-                None
-            };
-            if let Some(u) = unit {
-                let d = &mut drafts[i];
-                d.fig.unit = Some(u);
-                d.fig.dimension = Dimension::Currency;
-                d.fig.bare = false;
-                d.fig.unit_inferred = true;
-                last_money = d.fig.unit.clone().map(|u| (u, i));
-            }
-        }
-    }
-
-    fn first_money_after(&self, drafts: &[Draft], i: usize) -> Option<String> {
-        drafts[i..]
-            .iter()
-            .find(|d| d.fig.dimension == Dimension::Currency && !d.fig.unit_inferred)
-            .and_then(|d| d.fig.unit.clone())
     }
 
     /// Whether only a joining word (`vs`, `from`, `against`, `or`, `compared with`) lies
@@ -4323,10 +4494,97 @@ fn resolve_tail_unit(
     }
 }
 
-/// Fill in `normalized` for every figure.
-pub(super) fn normalize_all(figs: &mut [Figure]) {
-    for f in figs {
-        normalize_one(f);
+/// Resolve currency families to codes: the figure's own country word, the document's
+/// first qualified mention of that family (`H.K. Dlrs` then bare `dlrs`), the document's
+/// countries (`rupees` in a Sri Lanka story), else the default.
+fn resolve_money(pieces: &mut [Piece], doc: &DocContext) {
+    let mut seen: Vec<(Money, &'static str)> = Vec::new();
+    let key = |fam: Money| match fam {
+        Money::Cent => Money::Dollar,
+        Money::Pence => Money::Pound,
+        f => f,
+    };
+    for d in pieces.iter_mut() {
+        let Some(fam) = d.family else { continue };
+        if let Money::Code(c) = fam {
+            if d.fig.unit.is_none() {
+                d.fig.unit = Some(c.to_string());
+                d.fig.dimension = Dimension::Currency;
+                d.fig.bare = false;
+                normalize_one(&mut d.fig);
+            }
+            continue;
+        }
+        if let Some(code) = d.fig.unit.as_deref().and_then(units::iso_code) {
+            // A family named with its country (`H.K. Dlrs`) sets it for the document,
+            // except the bare `$` sign, which stays USD.
+            if !seen.iter().any(|(f, _)| *f == key(fam)) && d.names_family {
+                seen.push((key(fam), code));
+            }
+            continue;
+        }
+        let code = seen
+            .iter()
+            .find(|(f, _)| *f == key(fam))
+            .map(|(_, c)| *c)
+            .or_else(|| {
+                matches!(
+                    key(fam),
+                    Money::Rupee | Money::Crown | Money::Peso | Money::Franc | Money::Dinar
+                )
+                .then(|| doc.family_code(key(fam)))
+                .flatten()
+            })
+            .unwrap_or_else(|| units::default_code(key(fam)));
+        d.fig.unit = Some(code.to_string());
+        d.fig.dimension = Dimension::Currency;
+        d.fig.bare = false;
+        normalize_one(&mut d.fig);
+    }
+}
+
+/// In a document about money, a bare number with a scale next to a money word or joined
+/// to a money figure is money too (`Revs 72.2 mln vs 73.5 mln`, `200 mln deficit`).
+fn money_context(pieces: &mut [Piece]) {
+    let mut last_money: Option<String> = None;
+    let n = pieces.len();
+    for i in 0..n {
+        if pieces[i].fig.dimension == Dimension::Currency {
+            last_money = pieces[i].fig.unit.clone();
+            continue;
+        }
+        if !pieces[i].big || !pieces[i].fig.bare {
+            continue;
+        }
+        let joined_prev =
+            pieces[i].joined_prev && pieces[i - 1].fig.dimension == Dimension::Currency;
+        let next_money = (pieces[i].joined_next
+            && pieces[i + 1].fig.dimension == Dimension::Currency)
+            .then(|| pieces[i + 1].fig.unit.clone())
+            .flatten();
+        let unit = if joined_prev {
+            pieces[i - 1].fig.unit.clone()
+        } else if let Some(u) = next_money {
+            Some(u)
+        } else if pieces[i].keyword {
+            last_money.clone().or_else(|| {
+                pieces[i..]
+                    .iter()
+                    .find(|d| d.fig.dimension == Dimension::Currency && !d.fig.unit_inferred)
+                    .and_then(|d| d.fig.unit.clone())
+            })
+        } else {
+            None
+        };
+        if let Some(u) = unit {
+            let d = &mut pieces[i];
+            d.fig.unit = Some(u);
+            d.fig.dimension = Dimension::Currency;
+            d.fig.bare = false;
+            d.fig.unit_inferred = true;
+            normalize_one(&mut d.fig);
+            last_money = d.fig.unit.clone();
+        }
     }
 }
 

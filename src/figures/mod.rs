@@ -18,7 +18,7 @@ mod extract;
 pub mod number;
 pub mod units;
 
-pub use extract::{extract, extract_lang};
+pub use extract::{chunks, extract, extract_cached, extract_lang, ChunkCache};
 
 /// What a figure measures (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

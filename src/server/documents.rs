@@ -38,6 +38,7 @@ impl Inner {
                     config,
                     generation,
                     cell: Arc::default(),
+                    chunks: Arc::default(),
                 },
             );
         }

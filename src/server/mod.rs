@@ -110,6 +110,7 @@ impl Inner {
         wanted: impl FnOnce() -> bool + Send + 'static,
     ) -> Option<Arc<Analysed>> {
         let (rope, language, config) = (snap.rope.clone(), snap.language, snap.config.clone());
+        let chunks = snap.chunks.clone();
         let result = snap
             .cell
             .get_or_try_init(|| async move {
@@ -120,7 +121,16 @@ impl Inner {
                     let t0 = std::time::Instant::now();
                     let text = rope.to_string();
                     let t1 = std::time::Instant::now();
-                    let figures = crate::figures::extract_lang(&text, &config, language);
+                    let figures = {
+                        // A poisoned lock means an earlier analysis panicked mid-update: start
+                        // from an empty cache rather than trust it.
+                        let mut cache = chunks.lock().unwrap_or_else(|e| {
+                            let mut g = e.into_inner();
+                            *g = crate::figures::ChunkCache::default();
+                            g
+                        });
+                        crate::figures::extract_cached(&text, &config, language, &mut cache)
+                    };
                     let t2 = std::time::Instant::now();
                     let findings = crate::checks::run_all(&text, &figures, &config);
                     let t3 = std::time::Instant::now();

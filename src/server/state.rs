@@ -40,7 +40,12 @@ pub(crate) struct Document {
     /// Bumped by every edit and configuration change.
     pub generation: u64,
     pub cell: AnalysisCell,
+    /// Per-chunk extraction results kept across edits (incremental analysis).
+    pub chunks: ChunkCacheCell,
 }
+
+/// A document's chunk cache, used by one analysis at a time on the analysis thread.
+pub(crate) type ChunkCacheCell = Arc<std::sync::Mutex<crate::figures::ChunkCache>>;
 
 /// What a handler needs of a document, taken in one short lock.
 #[derive(Debug, Clone)]
@@ -53,6 +58,7 @@ pub(crate) struct Snapshot {
     pub config: Arc<Config>,
     pub encoding: Encoding,
     pub cell: AnalysisCell,
+    pub chunks: ChunkCacheCell,
 }
 
 /// A `.briefing-ls.toml` as read from disk.
@@ -130,6 +136,7 @@ impl State {
             config: d.config.clone(),
             encoding: self.encoding,
             cell: d.cell.clone(),
+            chunks: d.chunks.clone(),
         })
     }
 

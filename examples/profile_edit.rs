@@ -1,0 +1,28 @@
+//! One-character edits of a 1 MB briefing with a warm chunk cache, for profilers:
+//! `cargo run --release --example profile_edit`.
+#[path = "../benches/corpus.rs"]
+mod corpus;
+
+fn main() {
+    let base = corpus::corpus(1 << 20);
+    let config = briefing_ls::Config::default();
+    let lang = briefing_ls::prose::Language::Markdown;
+    let mut cache = briefing_ls::figures::ChunkCache::default();
+    let _ = briefing_ls::figures::extract_cached(&base, &config, lang, &mut cache);
+    let mut worst = 0f64;
+    let mut total = 0f64;
+    for i in 0..50usize {
+        let mut t = base.clone();
+        let mut at = (i * 7919 * 131) % base.len();
+        while !t.is_char_boundary(at) {
+            at -= 1;
+        }
+        t.insert(at, 'x');
+        let t0 = std::time::Instant::now();
+        let _ = briefing_ls::figures::extract_cached(&t, &config, lang, &mut cache);
+        let d = t0.elapsed().as_secs_f64() * 1e3;
+        worst = worst.max(d);
+        total += d;
+    }
+    eprintln!("mean {:.2} ms, worst {:.2} ms", total / 50.0, worst);
+}

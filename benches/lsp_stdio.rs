@@ -179,6 +179,15 @@ fn main() {
     {
         return;
     }
+    // `cargo test --all-targets` runs bench targets without `--bench`: then only check that
+    // the server starts and answers, instead of the whole (long) measurement.
+    if !std::env::args().any(|a| a == "--bench") {
+        let mut s = Server::start();
+        s.initialize();
+        s.stop();
+        println!("lsp_stdio: smoke run (use `cargo bench --bench lsp_stdio` to measure)");
+        return;
+    }
 
     // 1. Start to `initialize` answered.
     let mut starts = Vec::new();

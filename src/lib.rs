@@ -36,7 +36,12 @@ pub struct Analysis {
 
 /// Analyse `text` (Markdown or plain text) with `config`: figures, then checks.
 pub fn analyse(text: &str, config: &Config) -> Analysis {
-    let figures = figures::extract(text, config);
-    let findings = checks::run_all(text, &figures, config);
+    analyse_lang(text, config, prose::Language::Markdown)
+}
+
+/// [`analyse`] for a document read as `lang` (plain text has no Markdown to skip).
+pub fn analyse_lang(text: &str, config: &Config, lang: prose::Language) -> Analysis {
+    let figures = figures::extract_lang(text, config, lang);
+    let findings = checks::run_all_lang(text, &figures, config, lang);
     Analysis { figures, findings }
 }

@@ -1,8 +1,17 @@
 //! Checks: the registry and the types every check returns.
 //!
 //! A check is one file in this folder holding its documentation, its logic and its tests,
-//! and one entry in [`REGISTRY`]. Checks receive the text, its figures and the
-//! configuration, and return [`Finding`]s with byte ranges and byte-range fixes.
+//! and one entry in [`REGISTRY`]. Checks receive a [`Cx`]: the plain [`Context`] (text,
+//! figures, configuration; what code outside `checks` that computes findings, such as the
+//! tags' `stale-tag`, takes) plus the document's shape computed once for every check
+//! (sentences inside paragraphs, list items and table cells, see [`doc`]). They return
+//! [`Finding`]s with byte ranges and byte-range fixes. [`run_all`] applies the configured
+//! severities and the inline suppression comments (`<!-- briefing-ls: ignore CODE -->`, see
+//! [`suppress`]), so checks never look at either.
+//!
+//! Shared helpers: [`arith`] (exact decimal intervals that respect the precision each
+//! figure was written with, so that rounding never fires), [`relate`] (which figures
+//! measure the same thing, and the words that tie them), [`words`] (numbers in words).
 
 use std::ops::Range;
 
@@ -10,6 +19,32 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::figures::Figure;
+use crate::prose::Language;
+
+pub mod arith;
+pub mod doc;
+pub mod relate;
+pub mod suppress;
+pub mod words;
+
+mod ambiguous_unit;
+mod change_mismatch;
+mod conflicting_figures;
+mod conversion_mismatch;
+mod malformed_number;
+mod malformed_tag;
+mod mixed_units;
+mod number_style;
+mod numeral_starts_sentence;
+mod part_exceeds_whole;
+mod percent_sum;
+mod spurious_precision;
+mod stale_tag;
+mod total_mismatch;
+mod unitless_figure;
+
+#[cfg(test)]
+pub(crate) mod testing;
 
 /// How loud a finding is. `Off` disables a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -85,31 +120,286 @@ pub struct Check {
     /// What it catches, why it matters, an example that fires, one that does not, how to
     /// configure it (Markdown).
     pub explanation: &'static str,
-    pub run: fn(&Context) -> Vec<Finding>,
+    /// The logic: findings on the document, each with the check's default severity (or
+    /// its own grade); [`run_all`] applies configuration and suppressions.
+    pub run: fn(&Cx) -> Vec<Finding>,
 }
 
-/// What a check sees.
+/// The inputs of a check: the text, its figures and the configuration. Code outside
+/// `checks` that computes findings (the tags' `stale-tag`) takes this.
 pub struct Context<'a> {
     pub text: &'a str,
     pub figures: &'a [Figure],
     pub config: &'a Config,
 }
 
-/// Every check, sorted by code.
-pub static REGISTRY: &[Check] = &[];
+/// What a check sees: the [`Context`] (through `Deref`: `cx.text`, `cx.figures`,
+/// `cx.config`) plus the document's shape, computed once per document for every check.
+pub struct Cx<'a> {
+    input: Context<'a>,
+    /// The document's shape: prose mask, sentences and which sentence holds each figure.
+    pub doc: doc::Doc,
+    /// Figures given as conversions of each other, computed once on first use.
+    conversions: std::cell::OnceCell<Vec<(usize, usize)>>,
+}
 
-/// The documentation URL of a code (what LSP `codeDescription.href` points to).
+impl<'a> std::ops::Deref for Cx<'a> {
+    type Target = Context<'a>;
+    fn deref(&self) -> &Context<'a> {
+        &self.input
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// Build the context of a document (figures in document order).
+    pub fn new(text: &'a str, figures: &'a [Figure], config: &'a Config, lang: Language) -> Cx<'a> {
+        let doc = doc::Doc::new(text, figures, lang);
+        Cx {
+            input: Context {
+                text,
+                figures,
+                config,
+            },
+            doc,
+            conversions: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Pairs of figures where the second converts the first (`$22m (£11.7m)`), computed
+    /// once per document; see `conversion_mismatch::pairs`.
+    pub fn conversion_pairs(&self) -> &[(usize, usize)] {
+        self.conversions
+            .get_or_init(|| conversion_mismatch::pairs(self))
+    }
+
+    /// The text of a byte range (empty when out of bounds).
+    pub fn slice(&self, r: Range<usize>) -> &'a str {
+        self.text.get(r).unwrap_or("")
+    }
+
+    /// The text of a figure as written.
+    pub fn fig_text(&self, i: usize) -> &'a str {
+        self.slice(self.figures[i].span.clone())
+    }
+
+    /// A figure without its leading qualifier (`707 million tenge` of `exceeded 707
+    /// million tenge`).
+    pub fn fig_core(&self, i: usize) -> &'a str {
+        let f = &self.figures[i];
+        self.slice(f.number.start.max(f.span.start)..f.span.end)
+    }
+
+    /// The byte range of a figure's unit, currency or noun as written: the engine's
+    /// `unit_span`, or the currency sign or code written before the number (`$`, `US$`,
+    /// `KZT `), which the engine does not always record.
+    // NEEDS(engine): `written.unit_span` for prefix currencies (`$25m`).
+    pub fn unit_range(&self, i: usize) -> Option<Range<usize>> {
+        let f = &self.figures[i];
+        if let Some(r) = &f.written.unit_span {
+            if r.end > r.start {
+                return Some(r.clone());
+            }
+        }
+        f.unit.as_ref()?;
+        let from = f
+            .written
+            .qualifier_span
+            .as_ref()
+            .map(|q| q.end)
+            .unwrap_or(f.span.start)
+            .max(f.span.start);
+        if from >= f.number.start {
+            return None;
+        }
+        let s = self.slice(from..f.number.start);
+        let lead = s.len() - s.trim_start().len();
+        let t = s.trim();
+        (!t.is_empty()).then(|| from + lead..from + lead + t.len())
+    }
+
+    /// Whether a figure's digits read as an identifier rather than a quantity: a leading
+    /// zero (`0143` of a phone number), or a "range" that runs backwards (a score, `3-2`).
+    // NEEDS(engine): phone numbers and scores should not be figures at all.
+    pub fn looks_like_identifier(&self, i: usize) -> bool {
+        let f = &self.figures[i];
+        let t = self.number_text(i);
+        let b = t.as_bytes();
+        (b.len() > 1 && b[0] == b'0' && b[1].is_ascii_digit())
+            || matches!((f.low, f.high), (Some(l), Some(h)) if l >= h)
+    }
+
+    /// The number of a figure as written (`4,431`, `707 billion`).
+    pub fn number_text(&self, i: usize) -> &'a str {
+        self.slice(self.figures[i].number.clone())
+    }
+
+    /// Indices of the figures of the sentence holding figure `i`.
+    pub fn sentence_figures(&self, i: usize) -> Range<usize> {
+        self.doc.sentence_figures(self.doc.fig_sentence[i])
+    }
+
+    /// The prose (masked) text between two byte offsets, lower-cased, with runs of
+    /// whitespace collapsed: what the words between two figures say.
+    pub fn words_between(&self, start: usize, end: usize) -> String {
+        if start >= end {
+            return String::new();
+        }
+        let s = self.doc.mask.get(start..end).unwrap_or("");
+        let mut out = String::with_capacity(s.len());
+        let mut space = false;
+        if s.is_ascii() {
+            // The common case, byte by byte.
+            let mut bytes = Vec::with_capacity(s.len());
+            for &b in s.as_bytes() {
+                if b.is_ascii_whitespace() {
+                    space = true;
+                } else {
+                    if space && !bytes.is_empty() {
+                        bytes.push(b' ');
+                    }
+                    space = false;
+                    bytes.push(b.to_ascii_lowercase());
+                }
+            }
+            return String::from_utf8(bytes).unwrap_or_default();
+        }
+        for ch in s.chars() {
+            if ch.is_whitespace() {
+                space = true;
+            } else {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.extend(ch.to_lowercase());
+            }
+        }
+        out
+    }
+
+    /// The words of the figure's sentence before the figure (lower-cased, collapsed; at
+    /// most the last 400 bytes, so a sentence without an end stays cheap).
+    pub fn words_before(&self, i: usize) -> String {
+        self.words_before_within(i, 400)
+    }
+
+    /// [`Cx::words_before`] looking back at most `max` bytes.
+    pub fn words_before_within(&self, i: usize, max: usize) -> String {
+        let s = &self.doc.sentences[self.doc.fig_sentence[i]];
+        let end = self.figures[i].span.start;
+        let mut start = s.range.start.max(end.saturating_sub(max));
+        while !self.text.is_char_boundary(start) {
+            start += 1;
+        }
+        self.words_between(start, end)
+    }
+
+    /// The words of the figure's sentence after the figure (lower-cased, collapsed).
+    pub fn words_after(&self, i: usize) -> String {
+        self.words_after_within(i, 400)
+    }
+
+    /// [`Cx::words_after`] looking ahead at most `max` bytes.
+    pub fn words_after_within(&self, i: usize, max: usize) -> String {
+        let s = &self.doc.sentences[self.doc.fig_sentence[i]];
+        let start = self.figures[i].span.end;
+        let mut end = s.range.end.min(start + max);
+        while end < self.text.len() && !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        self.words_between(start, end.max(start))
+    }
+
+    /// A finding of `check` on `span` (severity is set by [`run_all`]).
+    pub fn finding(
+        &self,
+        check: &Check,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: check.code,
+            severity: check.severity,
+            message: message.into(),
+            span,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    /// A `Related` entry pointing at figure `i`, labelled with its text.
+    pub fn related(&self, i: usize, what: &str) -> Related {
+        let t = self.fig_text(i);
+        Related {
+            span: self.figures[i].span.clone(),
+            message: if what.is_empty() {
+                t.to_string()
+            } else {
+                format!("{what}: {t}")
+            },
+        }
+    }
+}
+
+/// Every check, sorted by code.
+pub static REGISTRY: &[Check] = &[
+    ambiguous_unit::CHECK,
+    change_mismatch::CHECK,
+    conflicting_figures::CHECK,
+    conversion_mismatch::CHECK,
+    malformed_number::CHECK,
+    malformed_tag::CHECK,
+    mixed_units::CHECK,
+    number_style::CHECK,
+    numeral_starts_sentence::CHECK,
+    part_exceeds_whole::CHECK,
+    percent_sum::CHECK,
+    spurious_precision::CHECK,
+    stale_tag::CHECK,
+    total_mismatch::CHECK,
+    unitless_figure::CHECK,
+];
+
+/// The registry entry of a code.
+pub fn check(code: &str) -> Option<&'static Check> {
+    REGISTRY.iter().find(|c| c.code == code)
+}
+
+/// The documentation URL of a code (what LSP `codeDescription.href` points to): the
+/// code's section of the generated `docs/checks.md`.
 pub fn doc_url(code: &str) -> String {
     format!("https://github.com/briefing-ls/briefing-ls/blob/main/docs/checks.md#{code}")
 }
 
-/// Run every enabled check and return findings sorted by position.
+/// Run every enabled check on a Markdown document and return findings sorted by position.
 pub fn run_all(text: &str, figures: &[Figure], config: &Config) -> Vec<Finding> {
-    let cx = Context {
-        text,
-        figures,
-        config,
+    run_all_lang(text, figures, config, Language::Markdown)
+}
+
+/// Run every enabled check and return findings sorted by position, with the configured
+/// severities applied and the findings that a suppression comment covers removed.
+pub fn run_all_lang(
+    text: &str,
+    figures: &[Figure],
+    config: &Config,
+    lang: Language,
+) -> Vec<Finding> {
+    // Checks rely on document order; an engine that ever returns figures unsorted must
+    // not make them misread the text.
+    let sorted: Vec<Figure>;
+    let figures = if figures
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start)
+    {
+        figures
+    } else {
+        let mut v = figures.to_vec();
+        v.sort_by_key(|f| (f.span.start, f.span.end));
+        sorted = v;
+        &sorted
     };
+    let cx = Cx::new(text, figures, config, lang);
+    let ignores = suppress::Suppressions::new(text);
     let mut out = Vec::new();
     for check in REGISTRY {
         let sev = config.severity(check.code).unwrap_or(check.severity);
@@ -117,11 +407,24 @@ pub fn run_all(text: &str, figures: &[Figure], config: &Config) -> Vec<Finding> 
             continue;
         }
         for mut f in (check.run)(&cx) {
-            f.severity = sev;
+            if f.span.start > text.len() || f.span.end > text.len() || f.span.start > f.span.end {
+                continue;
+            }
+            if ignores.covers(text, f.span.start, f.code) {
+                continue;
+            }
+            // A check may grade its own findings (a tag's unknown `cat` is only a warning
+            // of `malformed-tag`); the configuration overrides every grade.
+            match config.severity(check.code) {
+                Some(s) => f.severity = s,
+                None if f.severity == Severity::Off => f.severity = sev,
+                None => {}
+            }
             out.push(f);
         }
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     out
 }
 
@@ -143,6 +446,37 @@ pub const CODES: &[&str] = &[
     "total-mismatch",
     "unitless-figure",
 ];
+
+/// The reference page `docs/checks.md`, generated from the registry (a test keeps the
+/// file in sync: `UPDATE_EXPECT=1 cargo test --test checks` rewrites it).
+pub fn reference_markdown() -> String {
+    let mut s = String::from(
+        "# Checks\n\n<!-- Generated from the registry in src/checks/ by `UPDATE_EXPECT=1 cargo test --test checks`. Do not edit by hand. -->\n\n\
+         Every diagnostic of briefing-ls has one of these codes. Set a check's severity in `.briefing-ls.toml` \
+         (`[checks] mixed-units = \"warning\"`, or `\"off\"`), or silence one place with \
+         `<!-- briefing-ls: ignore CODE -->` on the line before or at the end of the line (`ignore` alone silences every check). \
+         `briefing-ls rules CODE` prints the same text.\n\n| code | default | summary |\n|---|---|---|\n",
+    );
+    for c in REGISTRY {
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            c.code,
+            c.code,
+            c.severity.as_str(),
+            c.summary
+        ));
+    }
+    for c in REGISTRY {
+        s.push_str(&format!(
+            "\n## {}\n\n*Default severity: {}.* {}.\n\n{}\n",
+            c.code,
+            c.severity.as_str(),
+            c.summary,
+            c.explanation
+        ));
+    }
+    s
+}
 
 /// Whether `code` names a check of SPEC §3.
 pub fn is_known_code(code: &str) -> bool {

@@ -1,4 +1,7 @@
-//! Machine-readable output shared by the CLI and the server: the `figures` JSON of SPEC §6.
+//! Machine-readable output shared by the CLI and the server: the `figures` JSON of SPEC §6,
+//! and diagnostics as text, JSON and SARIF ([`diagnostics`]).
+
+pub mod diagnostics;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;

@@ -1,0 +1,268 @@
+//! `ambiguous-unit`: a unit with several meanings.
+
+use super::{Check, Cx, Edit, Finding, Fix, Severity};
+use crate::config::Tons;
+
+pub(crate) const CHECK: Check = Check {
+    code: "ambiguous-unit",
+    summary: "A unit that has several meanings",
+    severity: Severity::Info,
+    explanation: "\
+Catches units that readers in different countries read differently:
+
+- `tons`: a metric tonne (1,000 kg), a US short ton (907 kg) or a British long ton (1,016 kg);
+- a bare `$` in a document that also names other dollars (`C$`, `HK$`, `Australian dollars`);
+- `miles` in a sentence about the sea or the air, where nautical miles (1,852 m) are usual;
+- `gallons`: a US gallon (3.785 L) or an imperial gallon (4.546 L).
+
+**Why it matters.** The difference is 10% for tons, 15% for miles, 20% for gallons, and a \
+factor for dollars; a desk converting the figure will pick one meaning silently.
+
+**Fires:**
+
+    Police seized 14 tons of chemical reagents.
+    The ship was 12 miles off the coast.
+
+**Does not fire:**
+
+    Police seized 14 tonnes of chemical reagents.
+    The border is 2,000 miles long.
+
+**Fix.** Replace with the unambiguous form: `tonnes` (or `short tons`/`long tons` when the \
+`tons` setting says so), `US$`, `nautical miles`/`statute miles`, `US gallons`.
+
+**Configure.** `tons = \"metric\" | \"short\" | \"long\"` says what bare `tons` means (for \
+conversions and for the fix); `[checks] ambiguous-unit = \"off\"` (or any severity) in \
+`.briefing-ls.toml`; silence one place with `<!-- briefing-ls: ignore ambiguous-unit -->`.",
+    run,
+};
+
+const SEA_AIR: &[&str] = &[
+    "sea",
+    "seas",
+    "maritime",
+    "naval",
+    "navy",
+    "ship",
+    "ships",
+    "vessel",
+    "vessels",
+    "boat",
+    "boats",
+    "coast",
+    "coastal",
+    "offshore",
+    "port",
+    "harbour",
+    "harbor",
+    "flight",
+    "flights",
+    "aircraft",
+    "airspace",
+    "plane",
+    "planes",
+    "airline",
+    "aviation",
+    "territorial",
+    "waters",
+    "nautical",
+];
+
+const OTHER_DOLLARS: &[&str] = &[
+    "CAD", "AUD", "HKD", "NZD", "SGD", "TWD", "JMD", "BSD", "BBD", "BZD", "FJD", "LRD", "NAD",
+    "TTD", "ZWL", "XCD",
+];
+
+fn run(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let other_dollar = cx.figures.iter().any(|f| {
+        f.unit
+            .as_deref()
+            .is_some_and(|u| OTHER_DOLLARS.contains(&u))
+    }) || [
+        "C$",
+        "A$",
+        "HK$",
+        "NZ$",
+        "S$",
+        "Canadian dollar",
+        "Australian dollar",
+        "Hong Kong dollar",
+        "H.K. Dlrs",
+        "Singapore dollar",
+    ]
+    .iter()
+    .any(|w| cx.doc.mask.contains(w));
+    let mut bare_dollars = Vec::new();
+    for (i, f) in cx.figures.iter().enumerate() {
+        let Some(us) = cx.unit_range(i) else {
+            continue;
+        };
+        let unit_text = cx.slice(us.clone());
+        let lower = unit_text.to_lowercase();
+        let before = cx.words_between(us.start.saturating_sub(12), us.start);
+        match f.unit.as_deref() {
+            Some("t" | "ton_us" | "ton_uk") if matches!(lower.as_str(), "ton" | "tons") => {
+                if [
+                    "metric", "short", "long", "us", "u.s.", "imperial", "british",
+                ]
+                .iter()
+                .any(|w| before.ends_with(w))
+                {
+                    continue;
+                }
+                let (name, fix) = match cx.config.tons {
+                    Tons::Metric => ("metric tonnes", "tonnes"),
+                    Tons::Short => ("short tons", "short tons"),
+                    Tons::Long => ("long tons", "long tons"),
+                };
+                let fix = if lower == "ton" {
+                    fix.trim_end_matches('s')
+                } else {
+                    fix
+                };
+                let mut finding = cx.finding(
+                    &CHECK,
+                    us.clone(),
+                    format!("`{unit_text}` may be metric, short (US) or long (UK) tons; read as {name} here: write `{fix}`"),
+                );
+                finding.fixes.push(Fix {
+                    title: format!("Replace with `{fix}`"),
+                    edits: vec![Edit {
+                        start: us.start,
+                        end: us.end,
+                        text: fix.into(),
+                    }],
+                });
+                out.push(finding);
+            }
+            Some(_) if unit_text == "$" && other_dollar => bare_dollars.push(i),
+            Some("mi") if lower.starts_with("mile") => {
+                let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
+                let words = cx.words_between(s.range.start, s.range.end);
+                if !words
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| SEA_AIR.contains(&w))
+                {
+                    continue;
+                }
+                let plural = if lower.ends_with('s') { "s" } else { "" };
+                let mut finding = cx.finding(
+                    &CHECK,
+                    us.clone(),
+                    format!("`{unit_text}` at sea or in the air is often nautical (1,852 m), not statute (1,609 m): say which"),
+                );
+                for kind in ["nautical", "statute"] {
+                    finding.fixes.push(Fix {
+                        title: format!("Replace with `{kind} mile{plural}`"),
+                        edits: vec![Edit {
+                            start: us.start,
+                            end: us.end,
+                            text: format!("{kind} mile{plural}"),
+                        }],
+                    });
+                }
+                out.push(finding);
+            }
+            Some("gal") if lower.starts_with("gallon") => {
+                if ["us", "u.s.", "imperial", "uk", "british"]
+                    .iter()
+                    .any(|w| before.ends_with(w))
+                {
+                    continue;
+                }
+                let mut finding = cx.finding(
+                    &CHECK,
+                    us.clone(),
+                    format!("`{unit_text}` may be US (3.785 L) or imperial (4.546 L): write `US {unit_text}` or `imperial {unit_text}`"),
+                );
+                finding.fixes.push(Fix {
+                    title: format!("Replace with `US {unit_text}`"),
+                    edits: vec![Edit {
+                        start: us.start,
+                        end: us.start,
+                        text: "US ".into(),
+                    }],
+                });
+                out.push(finding);
+            }
+            _ => {}
+        }
+    }
+    if let Some(&i) = bare_dollars.first() {
+        let f = &cx.figures[i];
+        let Some(us) = cx.unit_range(i) else {
+            return out;
+        };
+        let more = match bare_dollars.len() {
+            1 => String::new(),
+            2 => " (and 1 more bare `$`)".into(),
+            n => format!(" (and {} more bare `$`)", n - 1),
+        };
+        // The engine may already read `$` as the document's own dollar (`C$` in an
+        // Ottawa story); the fix writes whichever dollar it was read as.
+        let prefix = match f.unit.as_deref() {
+            Some("CAD") => "C$",
+            Some("AUD") => "A$",
+            Some("HKD") => "HK$",
+            Some("NZD") => "NZ$",
+            Some("SGD") => "S$",
+            _ => "US$",
+        };
+        let mut finding = cx.finding(
+            &CHECK,
+            us.clone(),
+            format!(
+                "A bare `$` in a document that also names other dollars: write `{prefix}`{more}"
+            ),
+        );
+        finding.fixes.push(Fix {
+            title: format!("Replace with `{prefix}`"),
+            edits: vec![Edit {
+                start: us.start,
+                end: us.end,
+                text: prefix.into(),
+            }],
+        });
+        out.push(finding);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{check, fixed};
+    use super::CHECK;
+
+    #[test]
+    fn flags_bare_tons() {
+        check(
+            &CHECK,
+            "Police seized 14 tons of chemical reagents.",
+            "1:18 `tons` may be metric, short (US) or long (UK) tons; read as metric tonnes here: write `tonnes`",
+        );
+        assert_eq!(
+            fixed(&CHECK, "Police seized 14 tons of reagents."),
+            "Police seized 14 tonnes of reagents."
+        );
+    }
+
+    #[test]
+    fn flags_miles_at_sea() {
+        check(
+            &CHECK,
+            "The vessel was stopped 12 miles off the coast.",
+            "1:27 `miles` at sea or in the air is often nautical (1,852 m), not statute (1,609 m): say which",
+        );
+    }
+
+    #[test]
+    fn silent_on_tonnes_metric_tons_and_land_miles() {
+        check(
+            &CHECK,
+            "Police seized 14 tonnes of reagents and 3 metric tons of straw.",
+            "",
+        );
+        check(&CHECK, "The border is 2,000 miles long.", "");
+    }
+}

@@ -1,0 +1,415 @@
+//! Exact interval arithmetic for the arithmetic checks.
+//!
+//! A figure written `1.4 mln` stands for any value in [1.35, 1.45) million; `about`,
+//! `nearly` and `almost` widen that; `over 5` is open above. Each arithmetic check turns
+//! the figures it relates into [`Iv`]s, computes with them, and fires only when the stated
+//! figure's interval and the computed one do not meet: no values inside the intervals
+//! agree. `rust_decimal` keeps the computation exact (28 digits) so a boundary case is
+//! decided by the numbers, not by binary floating point.
+//!
+//! Precision is read from the text as well as from the engine: a round number such as
+//! `500` or `5,110` may be rounded to its last non-zero digit, so it stands for
+//! [450, 550] and [5,105, 5,115]; a number with decimals stands for half a unit of its
+//! last decimal either way.
+
+use rust_decimal::prelude::*;
+use rust_decimal::Decimal;
+
+use super::Cx;
+use crate::figures::{Dimension, Figure, Qualifier};
+
+/// A closed interval; `None` on a side means unbounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Iv {
+    pub lo: Option<Decimal>,
+    pub hi: Option<Decimal>,
+}
+
+impl Iv {
+    pub fn new(lo: Decimal, hi: Decimal) -> Iv {
+        Iv {
+            lo: Some(lo.min(hi)),
+            hi: Some(lo.max(hi)),
+        }
+    }
+    pub fn point(v: Decimal) -> Iv {
+        Iv::new(v, v)
+    }
+    /// Whether some value lies in both intervals.
+    pub fn meets(&self, o: &Iv) -> bool {
+        let below = matches!((self.hi, o.lo), (Some(h), Some(l)) if h < l);
+        let above = matches!((self.lo, o.hi), (Some(l), Some(h)) if l > h);
+        !(below || above)
+    }
+    pub fn add(&self, o: &Iv) -> Iv {
+        Iv {
+            lo: opt2(self.lo, o.lo, |a, b| a.checked_add(b)),
+            hi: opt2(self.hi, o.hi, |a, b| a.checked_add(b)),
+        }
+    }
+    pub fn neg(&self) -> Iv {
+        Iv {
+            lo: self.hi.map(|v| -v),
+            hi: self.lo.map(|v| -v),
+        }
+    }
+    pub fn sub(&self, o: &Iv) -> Iv {
+        self.add(&o.neg())
+    }
+    /// `self / o` for intervals of strictly positive numbers (what prices, counts and
+    /// amounts are); `None` when either may be zero or negative.
+    pub fn div_pos(&self, o: &Iv) -> Option<Iv> {
+        let (a_lo, b_lo) = (self.lo?, o.lo?);
+        if a_lo <= Decimal::ZERO || b_lo <= Decimal::ZERO {
+            return None;
+        }
+        let lo = match o.hi {
+            Some(bh) => a_lo.checked_div(bh),
+            None => Some(Decimal::ZERO),
+        };
+        let hi = match self.hi {
+            Some(ah) => ah.checked_div(b_lo),
+            None => None,
+        };
+        Some(Iv { lo, hi })
+    }
+    /// Multiply by a constant.
+    pub fn scale(&self, k: Decimal) -> Iv {
+        let a = self.lo.and_then(|v| v.checked_mul(k));
+        let b = self.hi.and_then(|v| v.checked_mul(k));
+        if k >= Decimal::ZERO {
+            Iv { lo: a, hi: b }
+        } else {
+            Iv { lo: b, hi: a }
+        }
+    }
+    /// Add a constant.
+    pub fn shift(&self, k: Decimal) -> Iv {
+        Iv {
+            lo: self.lo.and_then(|v| v.checked_add(k)),
+            hi: self.hi.and_then(|v| v.checked_add(k)),
+        }
+    }
+    /// The middle of a bounded interval.
+    pub fn mid(&self) -> Option<Decimal> {
+        Some((self.lo? + self.hi?) / Decimal::TWO)
+    }
+}
+
+fn opt2(
+    a: Option<Decimal>,
+    b: Option<Decimal>,
+    f: impl Fn(Decimal, Decimal) -> Option<Decimal>,
+) -> Option<Decimal> {
+    f(a?, b?)
+}
+
+/// How far an approximation stretches: `about 500` is within 10% either way.
+fn tenth(v: Decimal) -> Decimal {
+    v.abs() * Decimal::new(1, 1)
+}
+
+/// The digits of a figure's number as written, without scale words (`110.14` of
+/// `110.14 billion`, `4,431`, `1.2` of `1.2bn`); `None` when spelled out.
+pub fn digits_text<'a>(cx: &Cx<'a>, i: usize) -> Option<&'a str> {
+    let t = cx.number_text(i);
+    let t = t.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '.');
+    let end = t
+        .char_indices()
+        .find(|&(_, c)| {
+            !(c.is_ascii_digit()
+                || c == '.'
+                || c == ','
+                || c == ' '
+                || c == '\u{a0}'
+                || c == '\u{202f}')
+        })
+        .map(|(k, _)| k)
+        .unwrap_or(t.len());
+    let d = t[..end].trim_end_matches([' ', ',', '.', '\u{a0}', '\u{202f}']);
+    (!d.is_empty() && d.starts_with(|c: char| c.is_ascii_digit())).then_some(d)
+}
+
+/// `(integer digits, decimal digits)` of a written numeral, reading `decimal` as the
+/// decimal mark and every other separator as grouping.
+fn split_numeral(d: &str, decimal: char) -> (String, String) {
+    let (int, frac) = match d.rfind(decimal) {
+        // `1,234` with decimal ',' would be a decimal; trust the configuration.
+        Some(k) => (&d[..k], &d[k + decimal.len_utf8()..]),
+        None => (d, ""),
+    };
+    (
+        int.chars().filter(char::is_ascii_digit).collect(),
+        frac.chars().filter(char::is_ascii_digit).collect(),
+    )
+}
+
+/// The scale factor of a figure: value / written digits (`1.2bn` → 1e9). `None` when the
+/// digits cannot be read.
+pub fn scale_of(cx: &Cx, i: usize) -> Option<Decimal> {
+    let f = &cx.figures[i];
+    let v = f.value.or(f.low)?;
+    let d = digits_text(cx, i)?;
+    let (int, frac) = split_numeral(d, cx.config.decimal);
+    let written = Decimal::from_str(&format!(
+        "{}.{}",
+        if int.is_empty() { "0" } else { &int },
+        if frac.is_empty() { "0" } else { &frac }
+    ))
+    .ok()?;
+    if written.is_zero() {
+        return None;
+    }
+    let s = v.checked_div(written)?.normalize();
+    // Scales are powers of ten (or cents: 0.01); anything else means we misread.
+    is_power_of_ten(s).then_some(s)
+}
+
+fn is_power_of_ten(d: Decimal) -> bool {
+    let mut x = d;
+    if x <= Decimal::ZERO {
+        return false;
+    }
+    while x > Decimal::ONE && (x % Decimal::TEN).is_zero() {
+        x /= Decimal::TEN;
+    }
+    while x < Decimal::ONE {
+        x *= Decimal::TEN;
+    }
+    x == Decimal::ONE
+}
+
+/// Half a unit of the last written digit (`6.2` → 0.05, `500` → 0.5), scaled.
+pub fn strict_precision(cx: &Cx, i: usize) -> Decimal {
+    let f = &cx.figures[i];
+    let (Some(d), Some(s)) = (digits_text(cx, i), scale_of(cx, i)) else {
+        return f.precision;
+    };
+    let (_, frac) = split_numeral(d, cx.config.decimal);
+    let unit = Decimal::new(5, frac.len() as u32 + 1);
+    unit * s
+}
+
+/// The widest fair reading of the written precision. A round integer may be rounded to
+/// its last non-zero digit (`500` → 50, `5,110` → 5); a count or an amount of money
+/// written in full (`4,598`, `£8,170`) is exact; anything with decimals, a scale word
+/// (`$22m`), a percentage or a measure stands for half a unit of its last digit.
+pub fn precision(cx: &Cx, i: usize) -> Decimal {
+    let f = &cx.figures[i];
+    let (Some(d), Some(s)) = (digits_text(cx, i), scale_of(cx, i)) else {
+        return f.precision;
+    };
+    let (int, frac) = split_numeral(d, cx.config.decimal);
+    let half = Decimal::new(5, 1);
+    let p = if frac.is_empty() {
+        let z = int.len() - int.trim_end_matches('0').len();
+        let counted =
+            s == Decimal::ONE && matches!(f.dimension, Dimension::Count | Dimension::Currency);
+        if z == int.len() {
+            half
+        } else if z > 0 {
+            half * Decimal::from(10u64.pow(z.min(18) as u32))
+        } else if counted {
+            Decimal::ZERO
+        } else {
+            half
+        }
+    } else {
+        Decimal::new(5, frac.len() as u32 + 1)
+    };
+    p * s
+}
+
+/// The qualifier's words, lower-case (`nearly`, `more than`), if any.
+pub fn qualifier_words(cx: &Cx, i: usize) -> String {
+    let f = &cx.figures[i];
+    match &f.written.qualifier_span {
+        Some(r) => cx.slice(r.clone()).to_lowercase(),
+        None => {
+            // The engine may fold the qualifier into the span without a separate range.
+            let t = cx.slice(f.span.start..f.number.start).to_lowercase();
+            t.trim().to_string()
+        }
+    }
+}
+
+/// Whether an approximate figure approaches from below (`nearly 500`, `almost 6.2 mln`).
+pub fn from_below(cx: &Cx, i: usize) -> bool {
+    let q = qualifier_words(cx, i);
+    [
+        "nearly",
+        "almost",
+        "close to",
+        "just under",
+        "not quite",
+        "approaching",
+        "just shy of",
+    ]
+    .iter()
+    .any(|w| q.contains(w))
+}
+
+/// The interval a figure stands for, for arithmetic: written precision, widened by its
+/// qualifier (`about`: 10% either way; `nearly`: up to 10% below, nothing above).
+pub fn interval(cx: &Cx, i: usize) -> Option<Iv> {
+    interval_with(cx, i, true)
+}
+
+/// The interval a figure stands for when two statements of one quantity are compared
+/// (`conflicting-figures`): `nearly 6.2 mln` is just under 6.2 million, not 5.6.
+pub fn interval_tight(cx: &Cx, i: usize) -> Option<Iv> {
+    interval_with(cx, i, false)
+}
+
+fn interval_with(cx: &Cx, i: usize, loose: bool) -> Option<Iv> {
+    let f = &cx.figures[i];
+    let p = precision(cx, i);
+    let (lo, hi, v) = match (f.value, f.low, f.high) {
+        (Some(v), _, _) => (v - p, v + p, v),
+        (None, Some(l), Some(h)) => (l - p, h + p, h),
+        _ => return None,
+    };
+    Some(match f.qualifier {
+        Qualifier::Exact | Qualifier::Range => Iv::new(lo, hi),
+        Qualifier::Approx => {
+            let w = if loose {
+                tenth(v).max(p)
+            } else {
+                (tenth(v) / Decimal::TWO).max(p)
+            };
+            if from_below(cx, i) {
+                let below = if loose { w } else { p };
+                Iv::new(v - below, v + strict_precision(cx, i))
+            } else {
+                Iv::new(v - w, v + w)
+            }
+        }
+        Qualifier::Over | Qualifier::AtLeast => Iv {
+            lo: Some(lo),
+            hi: None,
+        },
+        Qualifier::Under | Qualifier::AtMost => Iv {
+            lo: None,
+            hi: Some(hi),
+        },
+    })
+}
+
+/// The figure's value for display and sums: the value, or a range's middle.
+pub fn value(f: &Figure) -> Option<Decimal> {
+    f.value.or_else(|| Some((f.low? + f.high?) / Decimal::TWO))
+}
+
+/// Round to `dp` decimals, away from zero at half.
+pub fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A decimal with thousands separators and exactly `dp` decimals (`12345.6` → `12,345.60`).
+pub fn format(d: Decimal, dp: u32) -> String {
+    let r = round(d, dp);
+    let neg = r.is_sign_negative() && !r.is_zero();
+    let s = format!("{:.*}", dp as usize, r.abs());
+    let (int, frac) = s
+        .split_once('.')
+        .map(|(a, b)| (a, Some(b)))
+        .unwrap_or((&s, None));
+    let mut out = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    if neg {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A decimal with thousands separators and as many decimals as it has (at most `max`).
+pub fn format_auto(d: Decimal, max: u32) -> String {
+    let r = round(d, max).normalize();
+    format(r, r.scale())
+}
+
+/// A value with `sig` significant digits, large ones with a scale word:
+/// `47696188.5` → `47.7 million`, `74.08` → `74.1`, `8.047` → `8.05`.
+pub fn format_sig(d: Decimal, sig: u32) -> String {
+    for (s, w) in [
+        (1_000_000_000_000i64, "trillion"),
+        (1_000_000_000, "billion"),
+        (1_000_000, "million"),
+    ] {
+        let s = Decimal::from(s);
+        if d.abs() >= s {
+            return format!("{} {w}", format_sig(d / s, sig));
+        }
+    }
+    let int_digits = d.abs().trunc().to_string().trim_start_matches('0').len() as u32;
+    let dp = sig.saturating_sub(int_digits);
+    format_auto(d, dp)
+}
+
+/// Format a computed value so that it does not print as the stated one it contradicts:
+/// start at the stated figure's decimals (at least `min`) and add digits until they differ.
+pub fn format_against(computed: Decimal, stated: Decimal, min: u32) -> String {
+    let mut dp = stated.normalize().scale().max(min);
+    while dp < 6 && round(computed, dp) == round(stated, dp) {
+        dp += 1;
+    }
+    let s = format(computed, dp);
+    // `-20.0` says no more than `-20`.
+    match s.strip_suffix(".0") {
+        Some(int) if dp == 1 => int.to_string(),
+        _ => s,
+    }
+}
+
+/// `+2.9` / `-96.5`: a signed figure for change messages.
+pub fn signed(s: String) -> String {
+    if s.starts_with('-') {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn intervals_meet_and_divide() {
+        let a = Iv::new(d("1.35"), d("1.45"));
+        let b = Iv::new(d("1.55"), d("1.65"));
+        assert!(!a.meets(&b));
+        assert!(a.meets(&Iv {
+            lo: None,
+            hi: Some(d("1.36"))
+        }));
+        let r = a.div_pos(&b).unwrap();
+        assert!(r.lo.unwrap() < d("0.9") && r.hi.unwrap() > d("0.9"));
+        assert_eq!(a.sub(&b), Iv::new(d("-0.30"), d("-0.10")));
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(format(d("12345.678"), 2), "12,345.68");
+        assert_eq!(format(d("-0.5"), 0), "-1");
+        assert_eq!(format_auto(d("512.000"), 3), "512");
+        assert_eq!(format_against(d("2.925"), d("3.8"), 1), "2.9");
+        assert_eq!(format_against(d("96.53"), d("96"), 1), "96.5");
+        assert_eq!(format_against(d("97.47"), d("96"), 0), "97");
+        assert_eq!(signed("2.9".into()), "+2.9");
+    }
+}

@@ -1,0 +1,536 @@
+//! The shape of a document as the checks see it: units (paragraphs, list items, table
+//! cells, wire-copy lines), and the sentences inside them.
+//!
+//! Checks relate figures that belong together: `X, of which Y` within one sentence, a total
+//! and the list that follows it, a conversion in parentheses. Getting the sentences right
+//! matters more than anything clever in a check, so this module is careful about the texts
+//! briefings really are:
+//!
+//! - Markdown paragraphs wrap lines; a line break is not a sentence break (Unicode's rules
+//!   say it is, so line breaks are turned into spaces before segmenting).
+//! - A list item, a heading and a table cell are units of their own.
+//! - Wire copy (Reuters) starts a paragraph with an indented line and no blank line: a line
+//!   indented deeper than the previous line's text starts a new unit.
+//! - Tables pasted as text put one cell per line: a short line that does not run on (no
+//!   trailing comma or connective) followed by a capital or a digit ends its unit.
+//!
+//! Sentences are split with `unicode-segmentation` on the prose mask, so URLs, code and
+//! comments never create or hide a boundary.
+
+use std::ops::Range;
+
+use crate::figures::Figure;
+use crate::prose::{self, Language};
+
+/// What kind of unit a sentence belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// Running text: a paragraph or a wire-copy paragraph.
+    Paragraph,
+    /// A list item (`-`, `*`, `+`, `1.`).
+    ListItem,
+    /// A Markdown table cell.
+    Cell,
+    /// A heading, or a short line standing alone (a title, a pasted table cell).
+    Line,
+}
+
+/// One sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte range, trimmed of whitespace.
+    pub range: Range<usize>,
+    /// Index of the unit (paragraph, item, cell) holding the sentence.
+    pub unit: usize,
+    /// Index of the block (run of non-blank lines) holding the sentence.
+    pub block: usize,
+    pub kind: UnitKind,
+}
+
+/// The document's shape.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    /// The prose mask of the text (see [`crate::prose::mask`]).
+    pub mask: String,
+    /// Sentences in document order.
+    pub sentences: Vec<Sentence>,
+    /// For each figure, the index of its sentence.
+    pub fig_sentence: Vec<usize>,
+    /// For each sentence, the index of its first figure (figures are in document order);
+    /// one extra entry at the end.
+    first_fig: Vec<usize>,
+}
+
+impl Doc {
+    pub fn new(text: &str, figures: &[Figure], lang: Language) -> Doc {
+        let mask = prose::mask(text, lang);
+        let mut sentences = Vec::new();
+        for (b, block) in prose::blocks(text).into_iter().enumerate() {
+            for (range, kind) in units(text, block) {
+                let unit = sentences.last().map(|s: &Sentence| s.unit + 1).unwrap_or(0);
+                split_sentences(&mask, range, kind, unit, b, &mut sentences);
+            }
+        }
+        // Figures outside every sentence (should not happen) join the nearest one before.
+        let starts: Vec<usize> = sentences.iter().map(|s| s.range.start).collect();
+        let fig_sentence: Vec<usize> = figures
+            .iter()
+            .map(|f| match starts.binary_search(&f.span.start) {
+                Ok(i) => i,
+                Err(0) => 0,
+                Err(i) => i - 1,
+            })
+            .collect();
+        if sentences.is_empty() {
+            sentences.push(Sentence {
+                range: 0..text.len(),
+                unit: 0,
+                block: 0,
+                kind: UnitKind::Paragraph,
+            });
+        }
+        let mut first_fig = vec![figures.len(); sentences.len() + 1];
+        for (i, &s) in fig_sentence.iter().enumerate().rev() {
+            first_fig[s] = i;
+        }
+        for s in (0..sentences.len()).rev() {
+            if first_fig[s] > first_fig[s + 1] {
+                first_fig[s] = first_fig[s + 1];
+            }
+        }
+        Doc {
+            mask,
+            sentences,
+            fig_sentence,
+            first_fig,
+        }
+    }
+
+    /// Indices of the figures of sentence `s`.
+    pub fn sentence_figures(&self, s: usize) -> Range<usize> {
+        match (self.first_fig.get(s), self.first_fig.get(s + 1)) {
+            (Some(&a), Some(&b)) if a <= b => a..b,
+            _ => 0..0,
+        }
+    }
+
+    /// The sentence holding byte offset `at`, if any.
+    pub fn sentence_at(&self, at: usize) -> Option<usize> {
+        let i = match self.sentences.binary_search_by_key(&at, |s| s.range.start) {
+            Ok(i) => i,
+            Err(0) => return None,
+            Err(i) => i - 1,
+        };
+        (at <= self.sentences[i].range.end).then_some(i)
+    }
+}
+
+/// Leading spaces of a line (a tab counts as four).
+fn indent(line: &str) -> usize {
+    let mut n = 0;
+    for ch in line.chars() {
+        match ch {
+            ' ' => n += 1,
+            '\t' => n += 4,
+            _ => break,
+        }
+    }
+    n
+}
+
+/// If `line` starts a list item, the column where its text starts.
+fn list_content(line: &str) -> Option<usize> {
+    let ind = indent(line);
+    let t = line.trim_start();
+    let b = t.as_bytes();
+    let marker = if matches!(b.first(), Some(b'-' | b'*' | b'+')) {
+        1
+    } else {
+        let d = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        if (1..=3).contains(&d) && matches!(b.get(d), Some(b'.' | b')')) {
+            d + 1
+        } else {
+            return None;
+        }
+    };
+    let spaces = b[marker..]
+        .iter()
+        .take_while(|c| **c == b' ' || **c == b'\t')
+        .count();
+    if spaces == 0 || marker + spaces >= b.len() {
+        return None;
+    }
+    Some(ind + marker + spaces)
+}
+
+fn is_table_row(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.len() > 1
+}
+
+/// Whether a short line stands alone (a title or a pasted cell) rather than wrapping on.
+fn stands_alone(line: &str, next: &str) -> bool {
+    let t = line.trim();
+    if t.chars().count() >= 40 {
+        return false;
+    }
+    let last = t.chars().last().unwrap_or(' ');
+    if matches!(last, ',' | ';' | '-' | '–' | '—' | '(' | '[' | '/' | '&') {
+        return false;
+    }
+    let last_word = t
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if matches!(
+        last_word.as_str(),
+        "a" | "an"
+            | "the"
+            | "of"
+            | "and"
+            | "or"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "with"
+            | "from"
+            | "than"
+    ) {
+        return false;
+    }
+    let first = next.trim_start().chars().next().unwrap_or(' ');
+    first.is_uppercase() || first.is_ascii_digit()
+}
+
+/// Split a block into units.
+fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
+    let mut out = Vec::new();
+    let body = &text[block.clone()];
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut pos = block.start;
+    for l in body.split_inclusive('\n') {
+        let content = l.trim_end_matches(['\n', '\r']);
+        lines.push((pos, content));
+        pos += l.len();
+    }
+    let mut cur: Option<(usize, usize, UnitKind, usize)> = None; // start, end, kind, content column
+    let flush = |cur: &mut Option<(usize, usize, UnitKind, usize)>,
+                 out: &mut Vec<(Range<usize>, UnitKind)>| {
+        if let Some((s, e, k, _)) = cur.take() {
+            if e > s {
+                out.push((s..e, k));
+            }
+        }
+    };
+    for (k, &(start, line)) in lines.iter().enumerate() {
+        let end = start + line.len();
+        if line.trim().is_empty() {
+            flush(&mut cur, &mut out);
+            continue;
+        }
+        if is_table_row(line) {
+            flush(&mut cur, &mut out);
+            let t = line.trim();
+            if t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+')) {
+                continue;
+            }
+            let mut cell_start = start + (line.len() - line.trim_start().len());
+            for (i, ch) in line.char_indices() {
+                let at = start + i;
+                if ch == '|' && at >= cell_start {
+                    if at > cell_start {
+                        out.push((cell_start..at, UnitKind::Cell));
+                    }
+                    cell_start = at + 1;
+                }
+            }
+            if end > cell_start && !text[cell_start..end].trim().is_empty() {
+                out.push((cell_start..end, UnitKind::Cell));
+            }
+            continue;
+        }
+        let t = line.trim_start();
+        if t.starts_with('#') {
+            flush(&mut cur, &mut out);
+            out.push((start..end, UnitKind::Line));
+            continue;
+        }
+        let ind = indent(line);
+        if let Some(col) = list_content(line) {
+            flush(&mut cur, &mut out);
+            cur = Some((start, end, UnitKind::ListItem, col));
+        } else if let Some((s, _, kind, col)) = cur {
+            if ind > col {
+                flush(&mut cur, &mut out);
+                cur = Some((start, end, UnitKind::Paragraph, ind));
+            } else {
+                cur = Some((s, end, kind, col));
+            }
+        } else {
+            cur = Some((start, end, UnitKind::Paragraph, ind));
+        }
+        let next = lines.get(k + 1).map(|l| l.1).unwrap_or("");
+        if !next.trim().is_empty() && stands_alone(line, next) && list_content(next).is_none() {
+            if let Some((s, e, kind, _)) = cur.take() {
+                let kind = if s == start && kind == UnitKind::Paragraph {
+                    UnitKind::Line
+                } else {
+                    kind
+                };
+                out.push((s..e, kind));
+            }
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+fn split_sentences(
+    mask: &str,
+    range: Range<usize>,
+    kind: UnitKind,
+    unit: usize,
+    block: usize,
+    out: &mut Vec<Sentence>,
+) {
+    let Some(slice) = mask.get(range.clone()) else {
+        return;
+    };
+    // Unicode treats every line break as the end of a sentence; in wrapped prose it is not.
+    let flat: String = slice
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    // Without a terminator there is one sentence at most: skip the segmenter (table
+    // cells, titles and labels are most units of some documents).
+    let pieces = if flat.contains(['.', '!', '?', '。', '！', '？', ';']) {
+        prose::sentences(&flat, 0..flat.len())
+    } else {
+        let t = flat.trim_start();
+        let lead = flat.len() - t.len();
+        let t = t.trim_end();
+        let mut one = Vec::new();
+        if !t.is_empty() {
+            one.push(lead..lead + t.len());
+        }
+        one
+    };
+    for r in pieces
+        .into_iter()
+        .flat_map(|r| split_before_digits(&flat, r))
+    {
+        let r = range.start + r.start..range.start + r.end;
+        // A sentence break right after a lone number and a period (`a 4. 8% rise`,
+        // `No. 5`) or after a one-letter initial is a false one: join it to the previous.
+        if let Some(prev) = out.last_mut() {
+            if prev.unit == unit && false_break(&mask[prev.range.clone()]) {
+                prev.range.end = r.end;
+                continue;
+            }
+        }
+        out.push(Sentence {
+            range: r,
+            unit,
+            block,
+            kind,
+        });
+    }
+}
+
+/// Unicode does not end a sentence before a digit followed by a lower-case word
+/// (`... the port. 10 drug laboratories ...`); briefings start sentences that way all the
+/// time, so split there too (unless the period belongs to an abbreviation or a number).
+fn split_before_digits(flat: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let b = flat.as_bytes();
+    let mut out = Vec::new();
+    let mut start = r.start;
+    let mut i = r.start;
+    while i < r.end {
+        if matches!(b[i], b'.' | b'!' | b'?') && i + 2 < r.end && b[i + 1] == b' ' {
+            let mut j = i + 1;
+            while j < r.end && b[j] == b' ' {
+                j += 1;
+            }
+            if j < r.end
+                && b[j].is_ascii_digit()
+                && i > start
+                && b[i - 1].is_ascii_alphabetic()
+                && !false_break(&flat[start..=i])
+            {
+                out.push(start..i + 1);
+                start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push(start..r.end);
+    out
+}
+
+/// Whether a sentence ends in a way that does not end a sentence: `No.`, `Art.`, an
+/// initial (`J.`), or a bare number with a period inside running text (`a 4.`).
+fn false_break(prev: &str) -> bool {
+    let t = prev.trim_end();
+    let Some(body) = t.strip_suffix('.') else {
+        return false;
+    };
+    let word = body
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    let lower = word.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "no" | "nos"
+            | "art"
+            | "arts"
+            | "para"
+            | "sec"
+            | "fig"
+            | "vol"
+            | "p"
+            | "pp"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "st"
+            | "vs"
+            | "approx"
+            | "est"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "u.s"
+            | "u.k"
+            | "inc"
+            | "co"
+            | "corp"
+            | "ltd"
+            | "gov"
+            | "rep"
+            | "sen"
+    ) {
+        return true;
+    }
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
+        return true;
+    }
+    // `a 4. 8% increase`: a number ends the "sentence" and the word before it is not the
+    // end of a clause, so the period is a typo inside a number.
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) && word.len() <= 3 {
+        let before = body[..body.len() - word.len()].trim_end();
+        let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+        return before.ends_with(|c: char| c.is_alphabetic())
+            && matches!(
+                prev_word.to_ascii_lowercase().as_str(),
+                "a" | "an"
+                    | "the"
+                    | "by"
+                    | "of"
+                    | "to"
+                    | "at"
+                    | "and"
+                    | "or"
+                    | "was"
+                    | "is"
+                    | "were"
+                    | "are"
+                    | "about"
+                    | "some"
+                    | "with"
+            );
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<String> {
+        let d = Doc::new(t, &[], Language::Markdown);
+        d.sentences
+            .iter()
+            .map(|s| t[s.range.clone()].replace('\n', " "))
+            .collect()
+    }
+
+    #[test]
+    fn wrapped_lines_stay_one_sentence() {
+        assert_eq!(
+            sents("Output rose 5 pct\nto 10 mln tonnes in May. Prices fell."),
+            vec!["Output rose 5 pct to 10 mln tonnes in May.", "Prices fell."]
+        );
+    }
+
+    #[test]
+    fn list_items_headings_and_cells_are_units() {
+        let t = "# Seizures 2024\n- 18 international channels\n- nine regional\n\n| a | 5 kg |\n|---|---|\n| b | 6 kg |\n";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Seizures 2024",
+                "18 international channels",
+                "nine regional",
+                "a",
+                "5 kg",
+                "b",
+                "6 kg"
+            ]
+        );
+    }
+
+    #[test]
+    fn wire_copy_paragraphs_split_on_indentation() {
+        let t = "HEADLINE UP 2 PCT\n    CITY, March 2 -\nOutput rose two pct in\nMay.\n    Prices fell 1 pct.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "HEADLINE UP 2 PCT",
+                "CITY, March 2 - Output rose two pct in May.",
+                "Prices fell 1 pct."
+            ]
+        );
+    }
+
+    #[test]
+    fn pasted_table_lines_stand_alone() {
+        assert_eq!(sents("Rate\n11.50\n18.00"), vec!["Rate", "11.50", "18.00"]);
+    }
+
+    #[test]
+    fn a_digit_after_a_full_stop_starts_a_sentence() {
+        assert_eq!(
+            sents("They searched the port. 10 laboratories were closed. No. 5 was not."),
+            vec![
+                "They searched the port.",
+                "10 laboratories were closed.",
+                "No. 5 was not."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stray_period_in_a_number_is_no_sentence_break() {
+        assert_eq!(
+            sents("It grew with a 4. 8% increase in May. Then 9 more."),
+            vec!["It grew with a 4. 8% increase in May.", "Then 9 more."]
+        );
+    }
+}

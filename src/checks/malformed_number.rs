@@ -1,0 +1,533 @@
+//! `malformed-number`: digits that form no number, a misspelt scale word, or a money
+//! figure that lost its scale.
+
+use rust_decimal::Decimal;
+
+use super::{arith, conversion_mismatch, Check, Cx, Edit, Finding, Fix, Severity};
+use crate::figures::Dimension;
+
+pub(crate) const CHECK: Check = Check {
+    code: "malformed-number",
+    summary: "A number whose digits, separators or scale word are broken",
+    severity: Severity::Error,
+    explanation: "\
+Catches numbers that no reader can take at face value:
+
+- separators that form no number: `$110,00`, `43,.590`, `9,,100`, `a 4. 8% increase`;
+- a misspelt scale word: `$160 billon`, `3 milion tonnes`;
+- a money figure missing its scale where its conversion shows one: `$6.3 (£3.35m)` (the \
+pound figure says millions; the dollar figure says six dollars thirty).
+
+**Why it matters.** These are typing slips, but each changes the figure by a factor of ten \
+to a billion, and a reader or a script will take the digits as written.
+
+**Fires:**
+
+    New prices are 43,.590 dlrs for the coupe.
+    The film took $6.3 (£3.35m) over the weekend.
+
+**Does not fire:**
+
+    New prices are 43,590 dlrs for the coupe.
+    The film took $6.3m (£3.35m) over the weekend.
+    Version 1.2.3 was released on 12.12.14.      (not a figure)
+
+**Fix.** The corrected number, when only one reading fits: `9,,100` → `9,100`; `4. 8%` → \
+`4.8%`; `billon` → `billion`; `$6.3` → `$6.3m`; for `43,.590` the reading closest to the \
+figures around it.
+
+**Configure.** `decimal = \",\"` reads `1.234,56` as a number; `[checks] malformed-number = \
+\"off\"` (or any severity) in `.briefing-ls.toml`; silence one place with \
+`<!-- briefing-ls: ignore malformed-number -->`.",
+    run,
+};
+
+fn run(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    separators(cx, &mut out);
+    scale_words(cx, &mut out);
+    lost_scale(cx, &mut out);
+    out
+}
+
+fn is_sep(c: u8) -> bool {
+    c == b',' || c == b'.'
+}
+
+/// Whether a money or unit marker sits right before `start` or a unit or scale right after
+/// `end`, which makes a token with odd separators a figure rather than a list (`1,2`).
+fn looks_like_figure(cx: &Cx, start: usize, end: usize) -> bool {
+    let before = cx.doc.mask[..start].trim_end_matches(' ');
+    if before.ends_with(['$', '£', '€', '¥', '₸', '₽', '₹']) {
+        return true;
+    }
+    // Figures are in document order: look only at the few that start before `end`.
+    let k = cx.figures.partition_point(|f| f.span.start < end);
+    cx.figures[..k]
+        .iter()
+        .rev()
+        .take(8)
+        .any(|f| f.span.start < end && start < f.span.end && !f.bare)
+}
+
+fn separators(cx: &Cx, out: &mut Vec<Finding>) {
+    let m = cx.doc.mask.as_bytes();
+    let dec = if cx.config.decimal == ',' { b',' } else { b'.' };
+    let group = if dec == b'.' { b',' } else { b'.' };
+    let mut i = 0;
+    while i < m.len() {
+        if !m[i].is_ascii_digit()
+            || i > 0
+                && (m[i - 1].is_ascii_alphanumeric()
+                    || is_sep(m[i - 1]) && i > 1 && m[i - 2].is_ascii_digit())
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        while j < m.len()
+            && (m[j].is_ascii_digit()
+                || is_sep(m[j])
+                    && j + 1 < m.len()
+                    && (m[j + 1].is_ascii_digit() || is_sep(m[j + 1])))
+        {
+            j += 1;
+        }
+        let end = j;
+        i = j.max(i + 1);
+        if end < m.len() && m[end].is_ascii_alphabetic() {
+            // A scale suffix (`$4,5bn`) still makes a figure; any other letter makes a word.
+            let word: String = cx.doc.mask[end..]
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !matches!(
+                word.as_str(),
+                "bn" | "m" | "mn" | "k" | "tn" | "b" | "mln" | "bln"
+            ) {
+                continue;
+            }
+        }
+        let tok = &cx.doc.mask[start..end];
+        let b = tok.as_bytes();
+        // `a 4. 8% increase`: a decimal mark followed by a space inside a figure.
+        if end < m.len()
+            && m[end] == dec
+            && end + 2 < m.len()
+            && m[end + 1] == b' '
+            && m[end + 2].is_ascii_digit()
+            && tok.len() <= 3
+        {
+            let mut k = end + 2;
+            while k < m.len() && m[k].is_ascii_digit() {
+                k += 1;
+            }
+            let rest = cx.doc.mask[k..]
+                .trim_start_matches(' ')
+                .to_ascii_lowercase();
+            let before = cx.doc.mask[..start].trim_end();
+            let mid_sentence = before.ends_with(|c: char| c.is_alphabetic())
+                && !before.ends_with(|c: char| c.is_uppercase());
+            if mid_sentence
+                && (rest.starts_with('%') || rest.starts_with("pct") || rest.starts_with("per"))
+            {
+                let fixed = format!("{}{}", tok, &cx.doc.mask[end..end + 1]);
+                let fixed = format!("{fixed}{}", &cx.doc.mask[end + 2..k]);
+                let mut f = cx.finding(
+                    &CHECK,
+                    start..k,
+                    format!(
+                        "`{}` has a space after its decimal mark: write `{fixed}`",
+                        &cx.text[start..k]
+                    ),
+                );
+                f.fixes.push(Fix {
+                    title: format!("Write `{fixed}`"),
+                    edits: vec![Edit {
+                        start,
+                        end: k,
+                        text: fixed,
+                    }],
+                });
+                out.push(f);
+                i = k;
+            }
+            continue;
+        }
+        if !b.iter().any(|c| is_sep(*c)) {
+            continue;
+        }
+        let doubled = b.windows(2).any(|w| is_sep(w[0]) && is_sep(w[1]));
+        if doubled {
+            let candidates = repairs(tok, dec, group);
+            let mut f = cx.finding(
+                &CHECK,
+                start..end,
+                format!("`{tok}` has two separators in a row and forms no number"),
+            );
+            if let Some(best) = pick(cx, start, &candidates, dec) {
+                f.message =
+                    format!("`{tok}` has two separators in a row and forms no number: `{best}`?");
+                f.fixes.push(Fix {
+                    title: format!("Write `{best}`"),
+                    edits: vec![Edit {
+                        start,
+                        end,
+                        text: best,
+                    }],
+                });
+            }
+            out.push(f);
+            continue;
+        }
+        if !valid(tok, dec, group)
+            && b.iter().filter(|c| **c == dec).count() <= 1
+            && looks_like_figure(cx, start, end)
+        {
+            out.push(cx.finding(
+                &CHECK,
+                start..end,
+                format!("`{tok}` is not a number: its digit groups do not match its separators"),
+            ));
+        }
+    }
+}
+
+/// Whether a numeral is well formed: groups of three after each grouping mark, at most
+/// one decimal mark, after the groups.
+fn valid(tok: &str, dec: u8, group: u8) -> bool {
+    let (int, frac) = match tok.as_bytes().iter().position(|c| *c == dec) {
+        Some(k) => (&tok[..k], Some(&tok[k + 1..])),
+        None => (tok, None),
+    };
+    if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    let groups: Vec<&str> = int.split(group as char).collect();
+    if groups.len() == 1 {
+        return !groups[0].is_empty();
+    }
+    (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3)
+}
+
+/// Readings of a numeral with a doubled separator: drop one of the two.
+fn repairs(tok: &str, dec: u8, group: u8) -> Vec<String> {
+    let b = tok.as_bytes();
+    let mut out: Vec<String> = Vec::new();
+    for k in 0..b.len().saturating_sub(1) {
+        if is_sep(b[k]) && is_sep(b[k + 1]) {
+            for drop in [k, k + 1] {
+                let mut s = tok.to_string();
+                s.remove(drop);
+                if valid(&s, dec, group) && !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn parse(s: &str, dec: u8) -> Option<Decimal> {
+    let t: String = s
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c as u32 == dec as u32)
+        .map(|c| if c as u32 == dec as u32 { '.' } else { c })
+        .collect();
+    t.parse().ok()
+}
+
+/// The one reading that fits: the only candidate, or the one closest (by ratio) to the
+/// nearest figures of the same sentence.
+fn pick(cx: &Cx, at: usize, candidates: &[String], dec: u8) -> Option<String> {
+    match candidates {
+        [] => None,
+        [one] => Some(one.clone()),
+        _ => {
+            let s = cx.doc.sentence_at(at)?;
+            let neighbours: Vec<Decimal> = cx
+                .doc
+                .sentence_figures(s)
+                .filter(|&j| !(cx.figures[j].span.start <= at && at < cx.figures[j].span.end))
+                .filter_map(|j| {
+                    let f = &cx.figures[j];
+                    let scale = arith::scale_of(cx, j).unwrap_or(Decimal::ONE);
+                    f.value.map(|v| v / scale)
+                })
+                .filter(|v| *v > Decimal::ZERO)
+                .collect();
+            if neighbours.is_empty() {
+                return None;
+            }
+            let dist = |c: &String| -> Option<f64> {
+                let v = parse(c, dec)?;
+                use rust_decimal::prelude::ToPrimitive;
+                let v = v.to_f64()?;
+                neighbours
+                    .iter()
+                    .filter_map(|n| n.to_f64())
+                    .map(|n| (v / n).ln().abs())
+                    .reduce(f64::min)
+            };
+            let mut scored: Vec<(f64, &String)> = candidates
+                .iter()
+                .filter_map(|c| Some((dist(c)?, c)))
+                .collect();
+            scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+            // Only when one reading is clearly closer (a factor of ten or more apart).
+            match scored.as_slice() {
+                [a, b, ..] if b.0 - a.0 > std::f64::consts::LN_10 * 0.9 => Some(a.1.clone()),
+                _ => None,
+            }
+        }
+    }
+}
+
+const SCALES: [&str; 4] = ["million", "billion", "trillion", "thousand"];
+
+/// Damerau–Levenshtein distance is at most one.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b {
+        return false;
+    }
+    if a.len() == b.len() {
+        let diffs: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+        return diffs.len() == 1
+            || diffs.len() == 2
+                && diffs[1] == diffs[0] + 1
+                && a[diffs[0]] == b[diffs[1]]
+                && a[diffs[1]] == b[diffs[0]];
+    }
+    let (s, l) = if a.len() < b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if l.len() - s.len() != 1 {
+        return false;
+    }
+    let k = (0..s.len()).find(|&k| s[k] != l[k]).unwrap_or(s.len());
+    s[k..] == l[k + 1..]
+}
+
+fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
+    let m = &cx.doc.mask;
+    let b = m.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < b.len()
+            && (b[j].is_ascii_digit()
+                || is_sep(b[j]) && j + 1 < b.len() && b[j + 1].is_ascii_digit())
+        {
+            j += 1;
+        }
+        i = j;
+        let ws = m[j..].len() - m[j..].trim_start_matches(' ').len();
+        let w_start = j + ws;
+        let w_end = m[w_start..]
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .map(|k| w_start + k)
+            .unwrap_or(m.len());
+        let word = &m[w_start..w_end];
+        let lower = word.to_ascii_lowercase();
+        if lower.len() < 6
+            || SCALES
+                .iter()
+                .any(|s| lower == *s || lower == format!("{s}s"))
+        {
+            continue;
+        }
+        let singular = lower.strip_suffix('s').unwrap_or(&lower);
+        if let Some(s) = SCALES
+            .iter()
+            .find(|s| one_edit(&lower, s) || one_edit(singular, s))
+        {
+            let fixed = if lower.ends_with('s') && !s.ends_with('s') && !one_edit(&lower, s) {
+                format!("{s}s")
+            } else {
+                s.to_string()
+            };
+            let fixed = if word.chars().next().is_some_and(char::is_uppercase) {
+                super::words::capitalise(&fixed)
+            } else {
+                fixed
+            };
+            let mut f = cx.finding(
+                &CHECK,
+                w_start..w_end,
+                format!("`{word}` is not a scale word: `{fixed}`?"),
+            );
+            f.fixes.push(Fix {
+                title: format!("Write `{fixed}`"),
+                edits: vec![Edit {
+                    start: w_start,
+                    end: w_end,
+                    text: fixed,
+                }],
+            });
+            out.push(f);
+        }
+    }
+}
+
+/// `$6.3 (£3.35m)`: a money figure and its conversion in parentheses whose rate is off by
+/// a power of a thousand that one side's missing scale explains.
+fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
+    for (a, b) in cx.conversion_pairs().to_vec() {
+        let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
+        if fa.dimension != Dimension::Currency || fb.dimension != Dimension::Currency {
+            continue;
+        }
+        let (Some(va), Some(vb)) = (fa.value, fb.value) else {
+            continue;
+        };
+        let (ua, ub) = (
+            fa.unit.clone().unwrap_or_default(),
+            fb.unit.clone().unwrap_or_default(),
+        );
+        let Some(expected) = conversion_mismatch::expected_rate(cx, &ua, &ub, Some((a, b))) else {
+            continue;
+        };
+        if va.is_zero() || vb.is_zero() {
+            continue;
+        }
+        use rust_decimal::prelude::ToPrimitive;
+        let implied = (vb / va).to_f64().unwrap_or(0.0);
+        if implied <= 0.0 {
+            continue;
+        }
+        let off = (implied / expected).log10();
+        // Which side lacks a scale the other has.
+        let (lacking, having, k) = match (
+            fa.written.scale_span.is_some(),
+            fb.written.scale_span.is_some(),
+        ) {
+            (false, true) => (a, b, off),
+            (true, false) => (b, a, -off),
+            _ => continue,
+        };
+        let power = (k / 3.0).round() * 3.0;
+        if power < 3.0 || (k - power).abs() > 0.5 {
+            continue;
+        }
+        let h = &cx.figures[having];
+        let Some(ss) = h.written.scale_span.clone() else {
+            continue;
+        };
+        let scale_text = cx.slice(ss.clone());
+        let attached = ss.start
+            == h.number.start + arith::digits_text(cx, having).map(str::len).unwrap_or(0)
+            && !cx.slice(h.number.clone()).contains(' ');
+        let insert = if attached {
+            scale_text.to_string()
+        } else {
+            format!(" {scale_text}")
+        };
+        let l = &cx.figures[lacking];
+        let shown = format!("{}{insert}", cx.number_text(lacking));
+        let mut f = cx.finding(
+            &CHECK,
+            l.span.clone(),
+            format!(
+                "`{}` has no scale, but its conversion `{}` is in {}: `{shown}`?",
+                cx.fig_text(lacking),
+                cx.fig_text(having),
+                match power as i32 {
+                    3 => "thousands",
+                    6 => "millions",
+                    9 => "billions",
+                    _ => "a larger scale",
+                }
+            ),
+        );
+        f.related.push(cx.related(having, "its conversion"));
+        f.fixes.push(Fix {
+            title: format!("Write `{shown}`"),
+            edits: vec![Edit {
+                start: l.number.end,
+                end: l.number.end,
+                text: insert,
+            }],
+        });
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{check, fixed};
+    use super::CHECK;
+
+    #[test]
+    fn flags_broken_separators() {
+        check(
+            &CHECK,
+            "Prices are 42,525 dlrs, 43,.590 dlrs and 44,100 dlrs.",
+            "1:25 `43,.590` has two separators in a row and forms no number: `43,590`?",
+        );
+        assert_eq!(
+            fixed(&CHECK, "They seized 9,,100 rounds."),
+            "They seized 9,100 rounds."
+        );
+        check(
+            &CHECK,
+            "It cost $110,00 in May.",
+            "1:10 `110,00` is not a number: its digit groups do not match its separators",
+        );
+    }
+
+    #[test]
+    fn flags_a_space_after_the_decimal_mark() {
+        let t = "Growth reached 5% with a 4. 8% increase in industry.";
+        check(
+            &CHECK,
+            t,
+            "1:26 `4. 8` has a space after its decimal mark: write `4.8`",
+        );
+        assert_eq!(
+            fixed(&CHECK, t),
+            "Growth reached 5% with a 4.8% increase in industry."
+        );
+    }
+
+    #[test]
+    fn flags_a_misspelt_scale() {
+        assert_eq!(
+            fixed(&CHECK, "Costs reached $160 billon last year."),
+            "Costs reached $160 billion last year."
+        );
+    }
+
+    #[test]
+    fn flags_a_lost_scale_beside_its_conversion() {
+        let t = "It took $22m (£11.7m) on Friday and $6.3 (£3.35m) on Sunday.";
+        check(
+            &CHECK,
+            t,
+            "1:37 `$6.3` has no scale, but its conversion `£3.35m` is in millions: `6.3m`?",
+        );
+        assert_eq!(
+            fixed(&CHECK, t),
+            "It took $22m (£11.7m) on Friday and $6.3m (£3.35m) on Sunday."
+        );
+    }
+
+    #[test]
+    fn silent_on_good_numbers_dates_and_versions() {
+        check(
+            &CHECK,
+            "Prices are 43,590 dlrs and 1,234.56 euros; version 1.2.3 of 12.12.14.",
+            "",
+        );
+        check(&CHECK, "The list is 1. Income; 2. Housing; 3. Regions.", "");
+        check(&CHECK, "Billions were spent; 5 millions; 3 thousands.", "");
+    }
+}

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const DOC: &str = "Police seized 148 weapons, over 4,431 pieces of ammunition and 800kg of drugs.\n\n\
+const DOC: &str =
+    "Police seized 148 weapons, over 4,431 pieces of ammunition and 800kg of drugs.\n\n\
 Exports rose to 707 billion tenge; emoji 😀 and CJK 漢字 stay put.\r\n";
 
 fn bin() -> Command {
@@ -53,7 +54,11 @@ fn temps(dir: &Path) -> Vec<String> {
 /// What `tag PATH` prints (the text `tag --write` must leave).
 fn tagged(path: &Path) -> String {
     let out = run(&["tag", path.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -77,17 +82,28 @@ fn tag_and_untag_write_replace_the_file_atomically_and_keep_its_mode() {
     assert_ne!(want, DOC, "the engine tags something");
 
     let out = run(&["tag", p.to_str().unwrap(), "--write"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty(), "--write prints nothing");
     assert_eq!(fs::read_to_string(&p).unwrap(), want);
     let (mode, new_inode) = mode_and_inode(&p);
     assert_eq!(mode, 0o640, "mode kept");
-    assert_ne!(new_inode, inode, "a new file renamed into place, not rewritten in place");
+    assert_ne!(
+        new_inode, inode,
+        "a new file renamed into place, not rewritten in place"
+    );
     assert_eq!(names(&dir), ["brief.md"], "no temporary file left");
 
     // Removing every tag gives the original back, byte for byte, the same way.
     let out = run(&["untag", p.to_str().unwrap(), "--write"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(fs::read_to_string(&p).unwrap(), DOC);
     assert_eq!(mode_and_inode(&p).0, 0o640);
     assert_eq!(names(&dir), ["brief.md"]);
@@ -111,7 +127,9 @@ fn nothing_is_written_without_write_or_without_a_change() {
     let q = dir.join("plain.md");
     fs::write(&q, "No numbers here.\n").unwrap();
     let before = fs::metadata(&q).unwrap().modified().unwrap();
-    assert!(run(&["tag", q.to_str().unwrap(), "--write"]).status.success());
+    assert!(run(&["tag", q.to_str().unwrap(), "--write"])
+        .status
+        .success());
     assert_eq!(fs::metadata(&q).unwrap().modified().unwrap(), before);
     // Standard input cannot be written.
     let out = bin()
@@ -159,7 +177,11 @@ fn a_file_changed_on_disk_during_the_run_is_not_overwritten() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("changed on disk"), "{err}");
     assert!(err.starts_with("briefing-ls: "), "{err}");
-    assert_eq!(fs::read_to_string(&p).unwrap(), edited, "the editor's save is kept");
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        edited,
+        "the editor's save is kept"
+    );
     assert_eq!(names(&dir), ["brief.md"], "temporary file removed");
     fs::remove_dir_all(dir).unwrap();
 }
@@ -177,15 +199,27 @@ fn a_run_killed_mid_write_leaves_the_old_file_and_the_next_run_cleans_up() {
     let mut child = start_paused(&dir, &["tag", p.to_str().unwrap(), "--write"], 30_000);
     child.kill().unwrap(); // SIGKILL: no destructor, no cleanup
     child.wait().unwrap();
-    assert_eq!(fs::read_to_string(&p).unwrap(), DOC, "the old content, whole");
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        DOC,
+        "the old content, whole"
+    );
     let left = temps(&dir);
-    assert_eq!(left.len(), 1, "the killed run's partial temporary file: {left:?}");
+    assert_eq!(
+        left.len(),
+        1,
+        "the killed run's partial temporary file: {left:?}"
+    );
     let partial = fs::read(dir.join(&left[0])).unwrap();
     assert!(partial.len() < want.len(), "it was killed mid-write");
 
     // The next run succeeds and removes the dead run's temporary file.
     let out = run(&["tag", p.to_str().unwrap(), "--write"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(fs::read_to_string(&p).unwrap(), want);
     assert_eq!(names(&dir), ["brief.md"]);
     fs::remove_dir_all(dir).unwrap();
@@ -213,11 +247,17 @@ fn kills_at_any_moment_leave_the_old_or_the_new_file() {
         let _ = child.kill();
         child.wait().unwrap();
         let now = fs::read_to_string(&p).unwrap();
-        assert!(now == big || now == want, "kill after {} ms: a mixed file", i * 7);
+        assert!(
+            now == big || now == want,
+            "kill after {} ms: a mixed file",
+            i * 7
+        );
     }
     // Whatever temporary files the kills left, the next run removes.
     fs::write(&p, &big).unwrap();
-    assert!(run(&["tag", p.to_str().unwrap(), "--write"]).status.success());
+    assert!(run(&["tag", p.to_str().unwrap(), "--write"])
+        .status
+        .success());
     assert_eq!(fs::read_to_string(&p).unwrap(), want);
     assert_eq!(names(&dir), ["brief.md"]);
     fs::remove_dir_all(dir).unwrap();

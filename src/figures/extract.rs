@@ -2192,7 +2192,7 @@ impl<'a> Scanner<'a> {
                     // `three quarters billion`
                     if let Some((sj, sw)) = self.next_word(nj) {
                         if let Some(s) = self.scale_of_word(sw) {
-                            st.group *= s;
+                            st.group = st.group.saturating_mul(s);
                             st.max_scale = s;
                             last = sj;
                         }
@@ -2202,7 +2202,7 @@ impl<'a> Scanner<'a> {
                         if let Some((a, "a" | "an")) = self.next_word(o) {
                             if let Some((sj, sw)) = self.next_word(a) {
                                 if let Some(s) = self.scale_of_word(sw) {
-                                    st.group *= s;
+                                    st.group = st.group.saturating_mul(s);
                                     last = sj;
                                 }
                             }
@@ -2331,9 +2331,10 @@ impl<'a> Scanner<'a> {
                 })
             };
             let Some(s) = s else { break };
-            q.value *= s;
-            q.precision *= s;
-            q.scale = Some(q.scale.unwrap_or(Decimal::ONE) * s);
+            // Saturating: `9999…9 billion billion` must not overflow (fuzzing found it).
+            q.value = q.value.saturating_mul(s);
+            q.precision = q.precision.saturating_mul(s);
+            q.scale = Some(q.scale.unwrap_or(Decimal::ONE).saturating_mul(s));
             let sp = self.span(j, j);
             q.scale_span = Some(match &q.scale_span {
                 Some(r) => r.start..sp.end,
@@ -2417,9 +2418,11 @@ impl<'a> Scanner<'a> {
                         let mut q1 = q.clone();
                         if q1.scale.is_none() {
                             if let Some(s) = q2.scale {
-                                if q1.value * s <= q2.value || q1.value < Decimal::from(1000) {
-                                    q1.value *= s;
-                                    q1.precision *= s;
+                                if q1.value.saturating_mul(s) <= q2.value
+                                    || q1.value < Decimal::from(1000)
+                                {
+                                    q1.value = q1.value.saturating_mul(s);
+                                    q1.precision = q1.precision.saturating_mul(s);
                                 }
                             }
                         }
@@ -2507,13 +2510,13 @@ impl<'a> Scanner<'a> {
         let mut factor = tail.factor.unwrap_or(Decimal::ONE);
         if head.million {
             // `MAUD 60`: a million-prefixed code.
-            factor *= Decimal::from(1_000_000);
+            factor = factor.saturating_mul(Decimal::from(1_000_000));
         }
         if let Some(s) = tail.unit_scale {
-            factor *= s;
+            factor = factor.saturating_mul(s);
         }
         if let Some(s) = tail.late_scale {
-            factor *= s;
+            factor = factor.saturating_mul(s);
         }
         let bare = unit.is_none() && tail.noun.is_none() && !tail.elided;
         if unit.is_none() && dim.is_none() {
@@ -2524,7 +2527,7 @@ impl<'a> Scanner<'a> {
         }
         let dim = dim.unwrap_or(Dimension::Count);
         let apply = |v: Decimal| -> Decimal {
-            let v = v * factor;
+            let v = v.saturating_mul(factor);
             if sign_neg {
                 -v
             } else {
@@ -2536,9 +2539,14 @@ impl<'a> Scanner<'a> {
                 None,
                 Some(apply(l.value)),
                 Some(apply(h.value)),
-                h.precision.min(l.precision) * factor,
+                h.precision.min(l.precision).saturating_mul(factor),
             ),
-            _ => (Some(apply(q.value)), None, None, q.precision * factor),
+            _ => (
+                Some(apply(q.value)),
+                None,
+                None,
+                q.precision.saturating_mul(factor),
+            ),
         };
         let qualifier = if is_range {
             Qualifier::Range
@@ -2572,8 +2580,9 @@ impl<'a> Scanner<'a> {
         let mut value = value;
         if !is_range && tail.money.is_some() && tail.factor.is_none() && tail.per.is_none() {
             if let Some((cents, e)) = self.cents_after(last_tok) {
-                value =
-                    value.map(|v| v + if sign_neg { -cents } else { cents } / Decimal::from(100));
+                value = value.map(|v| {
+                    v.saturating_add(if sign_neg { -cents } else { cents } / Decimal::from(100))
+                });
                 last_tok = e;
             }
         }
@@ -4262,10 +4271,12 @@ impl<'a> Scanner<'a> {
                         .map(|r| &self.lm[r.clone()])
                         .and_then(number::scale)
                     {
-                        if av < Decimal::from(1000) && av * s <= bv * Decimal::from(1000) {
-                            let v = av * s;
+                        if av < Decimal::from(1000)
+                            && av.saturating_mul(s) <= bv.saturating_mul(Decimal::from(1000))
+                        {
+                            let v = av.saturating_mul(s);
                             a.fig.value = Some(v);
-                            a.fig.precision *= s;
+                            a.fig.precision = a.fig.precision.saturating_mul(s);
                             a.has_scale = true;
                         }
                     }
@@ -4288,8 +4299,8 @@ impl<'a> Scanner<'a> {
                 } else {
                     Decimal::ONE
                 };
-                a.fig.value = a.fig.value.map(|v| v * factor);
-                a.fig.precision *= factor;
+                a.fig.value = a.fig.value.map(|v| v.saturating_mul(factor));
+                a.fig.precision = a.fig.precision.saturating_mul(factor);
                 a.fig.unit = b.fig.unit.clone();
                 a.fig.dimension = b.fig.dimension;
                 a.fig.per = b.fig.per.clone();

@@ -133,7 +133,8 @@ impl Inner {
                         crate::figures::extract_cached(&text, &config, language, &mut cache)
                     };
                     let t2 = std::time::Instant::now();
-                    let findings = crate::checks::run_all(&text, &figures, &config);
+                    // Checks, with monster sentences left out and reported (`limits`).
+                    let findings = crate::limits::run_checks(&text, &figures, &config, language);
                     let t3 = std::time::Instant::now();
                     let tags = crate::tags::find(&text);
                     debug!(

@@ -85,7 +85,11 @@ impl Config {
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
             span: e.span(),
-            message: e.message().to_string(),
+            // The parser's message can be empty (a file of `\r`s, found by fuzzing).
+            message: match e.message().trim() {
+                "" => "not valid TOML".to_string(),
+                m => m.to_string(),
+            },
         })?;
         let json = serde_json::to_value(&table).map_err(|e| ConfigError {
             span: None,

@@ -17,6 +17,9 @@ use briefing_ls::config::{Style, TagStyle, Tons};
 use briefing_ls::prose::Language;
 use briefing_ls::{figures, report, tags, Config};
 
+mod robustness_support;
+use robustness_support::pathological;
+
 /// Generous: debug builds are an order of magnitude slower than release ones.
 const WATCHDOG: Duration = Duration::from_secs(120);
 
@@ -152,78 +155,6 @@ fn within_watchdog(name: &str, f: impl FnOnce() + Send + 'static) -> Duration {
         Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{name}: panicked"),
         Err(mpsc::RecvTimeoutError::Timeout) => panic!("{name}: no result within {WATCHDOG:?}"),
     }
-}
-
-/// The pathological documents of issue 8, and a few more of the same kind.
-pub fn pathological() -> Vec<(&'static str, String)> {
-    let mut docs = vec![
-        ("a million digits", "1".repeat(1_000_000)),
-        ("a million digits with separators", "1,234".repeat(200_000)),
-        (
-            "a million-digit decimal",
-            format!("0.{} tons", "9".repeat(1_000_000)),
-        ),
-        (
-            "a 100,000-item list",
-            "- Police seized 148 weapons.\n".repeat(100_000),
-        ),
-        (
-            "deeply nested block quotes",
-            format!("{} Over 4,431 pieces were seized.\n", ">".repeat(50_000)),
-        ),
-        (
-            "deeply nested lists",
-            (0..2_000)
-                .map(|i| format!("{}- {i} tons\n", "  ".repeat(i)))
-                .collect(),
-        ),
-        (
-            "deeply nested emphasis and links",
-            format!("{}5 tons{}", "*[_".repeat(30_000), "_](x)*".repeat(30_000)),
-        ),
-        (
-            "a million brackets",
-            "[".repeat(500_000) + &"]".repeat(500_000),
-        ),
-        ("unclosed tag braces", "[148 weapons]{.fig ".repeat(50_000)),
-        (
-            "unclosed html tags",
-            "<data class=\"fig\" value=\"1\">".repeat(50_000),
-        ),
-        (
-            "unclosed comments and code",
-            "<!-- `` ```\n".repeat(100_000),
-        ),
-        (
-            "endless number words",
-            "one hundred and twenty-five thousand ".repeat(50_000),
-        ),
-        (
-            "endless scale words",
-            format!("5 {}", "billion ".repeat(200_000)),
-        ),
-        (
-            "endless qualifiers",
-            format!("{}5 tons", "more than about up to ".repeat(50_000)),
-        ),
-        ("a range chain", "10-".repeat(300_000) + "15 tons"),
-        ("a million dots", ".".repeat(1_000_000)),
-        ("one word per line", "5\nkg\n".repeat(250_000)),
-        (
-            "a sentence a megabyte long",
-            "148 weapons, ".repeat(80_000) + "were seized.",
-        ),
-        (
-            "a table of a hundred thousand rows",
-            "| 5 tons | $1.2bn | 15% |\n|---|---|---|\n".to_string()
-                + &"| 5 tons | $1.2bn | 15% |\n".repeat(100_000),
-        ),
-    ];
-    docs.push((
-        "mixed scripts and combining marks",
-        "e\u{301}5\u{301} 😀 14 tons 漢字 ".repeat(50_000),
-    ));
-    docs
 }
 
 #[test]

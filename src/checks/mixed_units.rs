@@ -166,11 +166,12 @@ fn near(cx: &Cx, i: usize, j: usize) -> bool {
 fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
     let (f, g) = (&cx.figures[i], &cx.figures[d]);
     let n = f.normalized_value?;
-    let per_unit = g.normalized_value? / g.value?;
+    // Checked: a zero or near-overflow value divides by zero or overflows (found by fuzzing).
+    let per_unit = g.normalized_value?.checked_div(g.value?)?;
     if per_unit.is_zero() {
         return None;
     }
-    let v = n / per_unit;
+    let v = n.checked_div(per_unit)?;
     let us = f.written.unit_span.clone()?;
     let start = f.number.start.min(us.start);
     let end = f.number.end.max(us.end);

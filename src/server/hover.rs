@@ -175,8 +175,10 @@ fn precision_line(f: &Figure) -> Option<String> {
         return None;
     }
     let (lo, hi) = match (f.value, f.low, f.high) {
-        (Some(v), _, _) => (v - p, v + p),
-        (None, Some(l), Some(h)) => (l - p, h + p),
+        // Saturating: `5 billion billion …` is as large as a decimal gets (found by the
+        // pathological-documents test).
+        (Some(v), _, _) => (v.saturating_sub(p), v.saturating_add(p)),
+        (None, Some(l), Some(h)) => (l.saturating_sub(p), h.saturating_add(p)),
         _ => return None,
     };
     Some(format!(
@@ -320,6 +322,20 @@ mod tests {
         let mut figs = crate::figures::extract(text, &Config::default());
         assert_eq!(figs.len(), 1, "{text}: {figs:?}");
         figs.remove(0)
+    }
+
+    #[test]
+    fn figures_as_large_as_a_decimal_gets_still_hover() {
+        for text in [
+            format!("5 {}tons", "billion ".repeat(40)),
+            format!("{} billion dollars", "9".repeat(28)),
+            format!("about {} trillion", "7".repeat(28)),
+        ] {
+            for f in crate::figures::extract(&text, &Config::default()) {
+                let md = figure_markdown(&text, &f, None, &Config::default());
+                assert!(!md.is_empty());
+            }
+        }
     }
 
     #[test]

@@ -304,7 +304,16 @@ pub fn tag_all_edits_lang(
     lang: Language,
 ) -> Vec<Edit> {
     let covered = covered(&scan::scan_lang(text, lang));
-    let mut order: Vec<&Figure> = figures.iter().collect();
+    // Write tags only where they will be read back: in prose as the tag scanner sees it. The
+    // extractor's own masking can disagree (`<!D` opens an HTML block that runs to the end;
+    // the extractor still read `2b` after it), and a tag written there would never be
+    // removed again (SPEC §4; found by fuzzing).
+    let mask = crate::prose::mask(text, lang);
+    let in_prose = |f: &Figure| {
+        let at = f.span.start;
+        at < text.len() && mask.as_bytes().get(at) == text.as_bytes().get(at)
+    };
+    let mut order: Vec<&Figure> = figures.iter().filter(|f| in_prose(f)).collect();
     order.sort_by_key(|f| (f.span.start, f.span.end));
     let mut out = Vec::new();
     let mut last_end = 0;

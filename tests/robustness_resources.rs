@@ -145,7 +145,20 @@ async fn closing_documents_gives_their_memory_back() {
 async fn pathological_documents_get_diagnostics_in_bounded_time() {
     let mut c = Client::start();
     c.initialize().await;
-    for (i, (name, text)) in pathological().into_iter().enumerate() {
+    // The three of issue 8 and the capped one, through the whole server; the library test
+    // (`robustness_engine.rs`) runs every pathological document through the analysis.
+    let chosen = [
+        "a million digits",
+        "a million digits with separators",
+        "a 100,000-item list",
+        "deeply nested block quotes",
+        "deeply nested emphasis and links",
+        "endless scale words",
+    ];
+    let docs = pathological()
+        .into_iter()
+        .filter(|(name, _)| chosen.contains(name));
+    for (i, (name, text)) in docs.enumerate() {
         let uri = format!("file:///robust/pathological/{i}.md");
         let t0 = std::time::Instant::now();
         c.open(&uri, &text).await;

@@ -1616,8 +1616,7 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 let last = self.extend_phrase(&mut st, q.last, false);
-                if last != q.last {
-                    let v = st.total + st.group;
+                if let (true, Some(v)) = (last != q.last, st.total.checked_add(st.group)) {
                     q.precision = if st.fraction {
                         Decimal::new(5, 3)
                     } else {
@@ -1808,7 +1807,7 @@ impl<'a> Scanner<'a> {
                     };
                     let (n2, w2) = self.next_word(n1)?;
                     let s = self.scale_of_word(w2)?;
-                    st.total = frac * s;
+                    st.total = frac.checked_mul(s)?;
                     st.max_scale = s;
                     st.last_mult = s;
                     st.kind = PKind::Scale;
@@ -1838,7 +1837,7 @@ impl<'a> Scanner<'a> {
                 } else {
                     self.scale_of_word(w1)?
                 };
-                st.total = frac * s;
+                st.total = frac.checked_mul(s)?;
                 st.max_scale = s;
                 st.last_mult = s;
                 st.kind = PKind::Scale;
@@ -1869,7 +1868,7 @@ impl<'a> Scanner<'a> {
         } else {
             self.extend_phrase(&mut st, j, false)
         };
-        let value = st.total + st.group;
+        let value = st.total.checked_add(st.group)?;
         let int = value.trunc();
         let precision = if value != int || st.fraction {
             Decimal::new(5, 3)
@@ -2010,7 +2009,8 @@ impl<'a> Scanner<'a> {
             }
             match w {
                 "hundred" | "hundreds" if !matches!(st.kind, PKind::Hundred | PKind::And) => {
-                    st.group = st.group.max(Decimal::ONE) * Decimal::from(100);
+                    let Some(g) = st.group.max(Decimal::ONE).checked_mul(Decimal::from(100)) else { break };
+                    st.group = g;
                     st.kind = PKind::Hundred;
                     st.last_mult = st.last_mult.max(Decimal::from(100));
                     last = nj;
@@ -2021,9 +2021,9 @@ impl<'a> Scanner<'a> {
                     match st.after_and.take() {
                         // `three hundred and two dozens`: the dozens are the part after `and`.
                         Some(a) if matches!(st.kind, PKind::Small(_)) => {
-                            st.group += a * Decimal::from(11)
+                            st.group = st.group.checked_add(a * Decimal::from(11)).unwrap_or(st.group)
                         }
-                        _ => st.group = st.group.max(Decimal::ONE) * Decimal::from(12),
+                        _ => st.group = st.group.max(Decimal::ONE).checked_mul(Decimal::from(12)).unwrap_or(st.group),
                     }
                     st.kind = PKind::Hundred;
                     last = nj;
@@ -2036,12 +2036,10 @@ impl<'a> Scanner<'a> {
                         // `five and a half million`, `3 million and a half`
                         if let Some((sj, sw)) = self.next_word(fe) {
                             if let Some(s) = self.scale_of_word(sw) {
-                                if st.group.is_zero() {
-                                    st.total += f * s;
-                                } else {
-                                    st.total += (st.group + f) * s;
-                                    st.group = Decimal::ZERO;
-                                }
+                                let add = if st.group.is_zero() { f.checked_mul(s) } else { (st.group + f).checked_mul(s) };
+                                let Some(t) = add.and_then(|a| st.total.checked_add(a)) else { break };
+                                st.total = t;
+                                st.group = Decimal::ZERO;
                                 st.fraction = true;
                                 last = sj;
                                 j = sj;
@@ -2050,7 +2048,7 @@ impl<'a> Scanner<'a> {
                             }
                         }
                         if st.group.is_zero() && st.max_scale > Decimal::ONE {
-                            st.total += f * st.max_scale;
+                            st.total = f.checked_mul(st.max_scale).and_then(|a| st.total.checked_add(a)).unwrap_or(st.total);
                         } else {
                             st.group += f;
                         }
@@ -2159,7 +2157,8 @@ impl<'a> Scanner<'a> {
                 }
                 if s > st.max_scale && st.max_scale > Decimal::ONE {
                     // `three lakh crore`, `thousand million`
-                    st.total = (st.total + st.group) * s;
+                    let Some(t) = st.total.checked_add(st.group).and_then(|t| t.checked_mul(s)) else { break };
+                    st.total = t;
                 } else {
                     st.total += st.group.max(if st.total.is_zero() {
                         Decimal::ONE
@@ -2192,7 +2191,7 @@ impl<'a> Scanner<'a> {
                     // `three quarters billion`
                     if let Some((sj, sw)) = self.next_word(nj) {
                         if let Some(s) = self.scale_of_word(sw) {
-                            st.group *= s;
+                            st.group = st.group.checked_mul(s).unwrap_or(st.group);
                             st.max_scale = s;
                             last = sj;
                         }
@@ -2202,7 +2201,7 @@ impl<'a> Scanner<'a> {
                         if let Some((a, "a" | "an")) = self.next_word(o) {
                             if let Some((sj, sw)) = self.next_word(a) {
                                 if let Some(s) = self.scale_of_word(sw) {
-                                    st.group *= s;
+                                    st.group = st.group.checked_mul(s).unwrap_or(st.group);
                                     last = sj;
                                 }
                             }
@@ -2331,9 +2330,17 @@ impl<'a> Scanner<'a> {
                 })
             };
             let Some(s) = s else { break };
-            q.value *= s;
-            q.precision *= s;
-            q.scale = Some(q.scale.unwrap_or(Decimal::ONE) * s);
+            let (Some(v), Some(p), Some(sc)) = (
+                q.value.checked_mul(s),
+                q.precision.checked_mul(s),
+                q.scale.unwrap_or(Decimal::ONE).checked_mul(s),
+            ) else {
+                // Scales past the largest decimal (`9 billion billion billion ...`): stop here.
+                break;
+            };
+            q.value = v;
+            q.precision = p;
+            q.scale = Some(sc);
             let sp = self.span(j, j);
             q.scale_span = Some(match &q.scale_span {
                 Some(r) => r.start..sp.end,
@@ -2417,9 +2424,11 @@ impl<'a> Scanner<'a> {
                         let mut q1 = q.clone();
                         if q1.scale.is_none() {
                             if let Some(s) = q2.scale {
-                                if q1.value * s <= q2.value || q1.value < Decimal::from(1000) {
-                                    q1.value *= s;
-                                    q1.precision *= s;
+                                if let (Some(v), Some(p)) = (q1.value.checked_mul(s), q1.precision.checked_mul(s)) {
+                                    if v <= q2.value || q1.value < Decimal::from(1000) {
+                                        q1.value = v;
+                                        q1.precision = p;
+                                    }
                                 }
                             }
                         }
@@ -2507,13 +2516,13 @@ impl<'a> Scanner<'a> {
         let mut factor = tail.factor.unwrap_or(Decimal::ONE);
         if head.million {
             // `MAUD 60`: a million-prefixed code.
-            factor *= Decimal::from(1_000_000);
+            factor = factor.checked_mul(Decimal::from(1_000_000))?;
         }
         if let Some(s) = tail.unit_scale {
-            factor *= s;
+            factor = factor.checked_mul(s)?;
         }
         if let Some(s) = tail.late_scale {
-            factor *= s;
+            factor = factor.checked_mul(s)?;
         }
         let bare = unit.is_none() && tail.noun.is_none() && !tail.elided;
         if unit.is_none() && dim.is_none() {
@@ -2523,22 +2532,18 @@ impl<'a> Scanner<'a> {
             unit = None;
         }
         let dim = dim.unwrap_or(Dimension::Count);
-        let apply = |v: Decimal| -> Decimal {
-            let v = v * factor;
-            if sign_neg {
-                -v
-            } else {
-                v
-            }
+        let apply = |v: Decimal| -> Option<Decimal> {
+            let v = v.checked_mul(factor)?;
+            Some(if sign_neg { -v } else { v })
         };
         let (value, lo, hi, precision) = match (&low, &high) {
             (Some(l), Some(h)) => (
                 None,
-                Some(apply(l.value)),
-                Some(apply(h.value)),
-                h.precision.min(l.precision) * factor,
+                Some(apply(l.value)?),
+                Some(apply(h.value)?),
+                h.precision.min(l.precision).checked_mul(factor)?,
             ),
-            _ => (Some(apply(q.value)), None, None, q.precision * factor),
+            _ => (Some(apply(q.value)?), None, None, q.precision.checked_mul(factor)?),
         };
         let qualifier = if is_range {
             Qualifier::Range
@@ -2573,7 +2578,7 @@ impl<'a> Scanner<'a> {
         if !is_range && tail.money.is_some() && tail.factor.is_none() && tail.per.is_none() {
             if let Some((cents, e)) = self.cents_after(last_tok) {
                 value =
-                    value.map(|v| v + if sign_neg { -cents } else { cents } / Decimal::from(100));
+                    value.and_then(|v| v.checked_add(if sign_neg { -cents } else { cents } / Decimal::from(100)));
                 last_tok = e;
             }
         }
@@ -4262,7 +4267,7 @@ impl<'a> Scanner<'a> {
                         .map(|r| &self.lm[r.clone()])
                         .and_then(number::scale)
                     {
-                        if av < Decimal::from(1000) && av * s <= bv * Decimal::from(1000) {
+                        if av < Decimal::from(1000) && av.checked_mul(s).zip(bv.checked_mul(Decimal::from(1000))).is_some_and(|(x, y)| x <= y) {
                             let v = av * s;
                             a.fig.value = Some(v);
                             a.fig.precision *= s;

@@ -132,7 +132,7 @@ impl Inner {
                         crate::figures::extract_cached(&text, &config, language, &mut cache)
                     };
                     let t2 = std::time::Instant::now();
-                    let findings = crate::checks::run_all(&text, &figures, &config);
+                    let findings = crate::checks::run_all_lang(&text, &figures, &config, language);
                     let t3 = std::time::Instant::now();
                     let tags = crate::tags::find(&text);
                     debug!(

@@ -15,6 +15,8 @@
 pub mod checks;
 pub mod config;
 pub mod figures;
+// Bounds on analysis (a cap on monster sentences), wrapped around the checks: see `limits`.
+pub mod limits;
 pub mod position;
 pub mod prose;
 pub mod report;
@@ -42,6 +44,6 @@ pub fn analyse(text: &str, config: &Config) -> Analysis {
 /// [`analyse`] for a document read as `lang` (plain text has no Markdown to skip).
 pub fn analyse_lang(text: &str, config: &Config, lang: prose::Language) -> Analysis {
     let figures = figures::extract_lang(text, config, lang);
-    let findings = checks::run_all_lang(text, &figures, config, lang);
+    let findings = limits::run_checks(text, &figures, config, lang);
     Analysis { figures, findings }
 }

@@ -6,6 +6,12 @@
 //! still holds what was read (same bytes, same modification time). On any error the file is
 //! left untouched and the temporary file removed. A file whose text would not change is not
 //! written at all. `PATH` may be `-` for standard input (not with `--write`).
+//!
+//! A run killed mid-write leaves the original intact and, at worst, its temporary file
+//! (`.NAME.briefing-ls.PID.N.tmp`); the next `--write` on that file removes temporary files
+//! whose process is gone. Test builds (debug assertions) honour
+//! `BRIEFING_LS_TEST_WRITE_DELAY_MS`: a pause after half the new text is written, so that
+//! `tests/file_safety.rs` can kill the process or change the file mid-write.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -184,13 +190,12 @@ fn write_atomically(path: &Path, doc: &Snapshot, new: &[u8]) -> Result<(), Strin
         .into_owned();
     let meta = fs::metadata(&target).map_err(|e| e.to_string())?;
 
+    clean_stale_temps(dir, &name);
     let mut guard = TempGuard(None);
     let mut file = None;
     for n in 0..100 {
-        let tmp = dir.join(format!(
-            ".{name}.briefing-ls.{}.{n}.tmp",
-            std::process::id()
-        ));
+        let (prefix, suffix) = temp_affixes(&name);
+        let tmp = dir.join(format!("{prefix}{}.{n}{suffix}", std::process::id()));
         match fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -216,7 +221,11 @@ fn write_atomically(path: &Path, doc: &Snapshot, new: &[u8]) -> Result<(), Strin
             dir.display()
         ));
     };
-    file.write_all(new)
+    let (first, rest) = new.split_at(new.len() / 2);
+    file.write_all(first)
+        .map_err(|e| format!("cannot write the temporary file: {e}"))?;
+    test_delay(&mut file);
+    file.write_all(rest)
         .map_err(|e| format!("cannot write the temporary file: {e}"))?;
     file.sync_all()
         .map_err(|e| format!("cannot flush the temporary file: {e}"))?;
@@ -240,6 +249,63 @@ fn write_atomically(path: &Path, doc: &Snapshot, new: &[u8]) -> Result<(), Strin
     }
     Ok(())
 }
+
+/// The prefix and suffix of this file's temporary files: `.NAME.briefing-ls.` and `.tmp`.
+fn temp_affixes(name: &str) -> (String, &'static str) {
+    (format!(".{name}.briefing-ls."), ".tmp")
+}
+
+/// Remove temporary files left next to `name` by runs that were killed mid-write: those
+/// whose process no longer exists (where `/proc` says so), else those over an hour old.
+fn clean_stale_temps(dir: &Path, name: &str) {
+    let (prefix, suffix) = temp_affixes(name);
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let procfs = Path::new("/proc/self").exists();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix.as_str()))
+            .and_then(|n| n.strip_suffix(suffix))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let gone = if procfs {
+            pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600)
+        };
+        if gone {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Test builds only: pause mid-write when `BRIEFING_LS_TEST_WRITE_DELAY_MS` says so (the
+/// first half of the text flushed to the temporary file, so that a kill leaves it partial).
+#[cfg(debug_assertions)]
+fn test_delay(file: &mut fs::File) {
+    let ms = std::env::var("BRIEFING_LS_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(ms) = ms {
+        let _ = file.sync_all();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn test_delay(_: &mut fs::File) {}
 
 #[cfg(test)]
 mod tests {
@@ -298,6 +364,38 @@ mod tests {
         assert!(e.contains("changed on disk"), "{e}");
         assert_eq!(fs::read_to_string(&p).unwrap(), "edited elsewhere");
         assert_eq!(leftovers(&dir), vec!["a.md"]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn temporary_files_of_dead_runs_are_removed_and_others_kept() {
+        let dir = scratch("stale");
+        let p = dir.join("a.md");
+        fs::write(&p, "old").unwrap();
+        // A process id that cannot be running (above the kernel's maximum), this process's
+        // own, another file's, and a stranger's file.
+        let dead = dir.join(".a.md.briefing-ls.4294967295.0.tmp");
+        let mine = dir.join(format!(".a.md.briefing-ls.{}.7.tmp", std::process::id()));
+        let other = dir.join(".b.md.briefing-ls.4294967295.0.tmp");
+        let stranger = dir.join(".a.md.tmp");
+        for f in [&dead, &mine, &other, &stranger] {
+            fs::write(f, "partial").unwrap();
+        }
+        let doc = Snapshot::read(&p, true).unwrap();
+        write_atomically(&p, &doc, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
+        let mut want = vec![
+            ".a.md.tmp".to_string(),
+            ".b.md.briefing-ls.4294967295.0.tmp".to_string(),
+            format!(".a.md.briefing-ls.{}.7.tmp", std::process::id()),
+            "a.md".to_string(),
+        ];
+        if !Path::new("/proc/self").exists() {
+            // Without /proc only old files count as stale; this one is new.
+            want.push(".a.md.briefing-ls.4294967295.0.tmp".to_string());
+        }
+        want.sort();
+        assert_eq!(leftovers(&dir), want);
         fs::remove_dir_all(dir).unwrap();
     }
 

@@ -4328,7 +4328,7 @@ impl<'a> Scanner<'a> {
                         {
                             let v = av * s;
                             a.fig.value = Some(v);
-                            a.fig.precision *= s;
+                            a.fig.precision = a.fig.precision.saturating_mul(s);
                             a.has_scale = true;
                         }
                     }
@@ -4351,8 +4351,8 @@ impl<'a> Scanner<'a> {
                 } else {
                     Decimal::ONE
                 };
-                a.fig.value = a.fig.value.map(|v| v * factor);
-                a.fig.precision *= factor;
+                a.fig.value = a.fig.value.map(|v| v.saturating_mul(factor));
+                a.fig.precision = a.fig.precision.saturating_mul(factor);
                 a.fig.unit = b.fig.unit.clone();
                 a.fig.dimension = b.fig.dimension;
                 a.fig.per = b.fig.per.clone();

@@ -167,9 +167,10 @@ impl Figure {
     /// `(low, high)`, either side open-ended when `None`.
     pub fn interval(&self) -> (Option<Decimal>, Option<Decimal>) {
         let p = self.precision;
+        // Saturating: a figure near the largest decimal must not overflow (fuzzing found it).
         let (lo, hi) = match (self.value, self.low, self.high) {
-            (Some(v), _, _) => (v - p, v + p),
-            (None, Some(l), Some(h)) => (l - p, h + p),
+            (Some(v), _, _) => (v.saturating_sub(p), v.saturating_add(p)),
+            (None, Some(l), Some(h)) => (l.saturating_sub(p), h.saturating_add(p)),
             _ => return (None, None),
         };
         match self.qualifier {
@@ -177,7 +178,7 @@ impl Figure {
             // `about 500`: 10% either way, at least the written precision.
             Qualifier::Approx => {
                 let w = (lo.abs().max(hi.abs()) * Decimal::new(1, 1)).max(p);
-                (Some(lo - w), Some(hi + w))
+                (Some(lo.saturating_sub(w)), Some(hi.saturating_add(w)))
             }
             Qualifier::Over | Qualifier::AtLeast => (Some(lo), None),
             Qualifier::Under | Qualifier::AtMost => (None, Some(hi)),

@@ -27,6 +27,8 @@ impl Inner {
         };
         let offset = convert::offset(&snap.rope, at.position, snap.encoding);
         let a = self.analysed(&snap).await;
+        // Test builds only: a panic in the middle of a handler, after an `.await`.
+        super::faults::panic_point("hover", &snap.uri);
         super::guarded("hover", || {
             let figure = figure_at(&a.analysis.figures, offset);
             let tag = a

@@ -25,10 +25,12 @@ mod completion;
 mod convert;
 mod diagnostics;
 mod documents;
+mod faults;
 mod hover;
 mod settings;
 mod state;
 mod symbols;
+mod transport;
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,7 +39,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 use tracing::{debug, error, info};
 
 use crate::position::Encoding;
@@ -63,11 +65,10 @@ where
         .custom_method(DEBUG_DOCUMENT, Backend::debug_document)
         .finish();
     // Handlers that wait for an analysis hold a slot; more slots keep edits flowing meanwhile
-    // (order is unaffected: handlers still start in arrival order).
-    Server::new(input, output, socket)
-        .concurrency_level(16)
-        .serve(service)
-        .await;
+    // (order is unaffected: handlers still start in arrival order). Our own message loop
+    // rather than `tower_lsp_server::Server`, which stops at the first undecodable message
+    // and does not survive a panicking handler (see `transport`).
+    transport::serve(input, output, service, socket, 16).await;
     shut_down.load(Ordering::SeqCst)
 }
 
@@ -132,7 +133,8 @@ impl Inner {
                         crate::figures::extract_cached(&text, &config, language, &mut cache)
                     };
                     let t2 = std::time::Instant::now();
-                    let findings = crate::checks::run_all_lang(&text, &figures, &config, language);
+                    // Checks, with monster sentences left out and reported (`limits`).
+                    let findings = crate::limits::run_checks(&text, &figures, &config, language);
                     let t3 = std::time::Instant::now();
                     let tags = crate::tags::find(&text);
                     debug!(

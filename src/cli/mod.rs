@@ -56,6 +56,7 @@ pub fn read_inputs(paths: &[PathBuf]) -> (Vec<Input>, bool) {
         }
         if p.is_dir() {
             let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(p)
+                .require_git(false)
                 .build()
                 .filter_map(|e| e.ok())
                 .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_document(e.path()))

@@ -1298,6 +1298,118 @@ fn percent_words(w1: &str, w2: Option<&str>, w3: Option<&str>) -> Option<(&'stat
     }
 }
 
+/// Qualifier phrases, longest first (SPEC §2: over / at least / under / at most / about).
+/// `just over` and `well over` keep the plain word's meaning.
+const QUALIFIER_PHRASES: &[(&[&str], Qualifier)] = {
+    use Qualifier::*;
+    &[
+        (&["in", "excess", "of"], Over),
+        (&["no", "fewer", "than"], AtLeast),
+        (&["no", "less", "than"], AtLeast),
+        (&["not", "less", "than"], AtLeast),
+        (&["no", "more", "than"], AtMost),
+        (&["not", "more", "than"], AtMost),
+        (&["as", "much", "as"], AtMost),
+        (&["as", "many", "as"], AtMost),
+        (&["as", "high", "as"], AtMost),
+        (&["as", "large", "as"], AtMost),
+        (&["as", "little", "as"], AtLeast),
+        (&["as", "few", "as"], AtLeast),
+        (&["as", "low", "as"], AtLeast),
+        (&["more", "than"], Over),
+        (&["greater", "than"], Over),
+        (&["higher", "than"], Over),
+        (&["larger", "than"], Over),
+        (&["upwards", "of"], Over),
+        (&["at", "least"], AtLeast),
+        (&["minimum", "of"], AtLeast),
+        (&["less", "than"], Under),
+        (&["fewer", "than"], Under),
+        (&["lower", "than"], Under),
+        (&["smaller", "than"], Under),
+        (&["up", "to"], AtMost),
+        (&["at", "most"], AtMost),
+        (&["maximum", "of"], AtMost),
+        (&["close", "to"], Approx),
+        (&["an", "estimated"], Approx),
+        (&["some", "estimated"], Approx),
+        (&["just", "over"], Over),
+        (&["well", "over"], Over),
+        (&["just", "above"], Over),
+        (&["well", "above"], Over),
+        (&["slightly", "over"], Over),
+        (&["just", "under"], Under),
+        (&["just", "below"], Under),
+        (&["well", "below"], Under),
+        (&["well", "under"], Under),
+        (&["slightly", "under"], Under),
+        (&["over"], Over),
+        (&["exceeded"], Over),
+        (&["exceeds"], Over),
+        (&["exceeding"], Over),
+        (&["exceed"], Over),
+        (&["topping"], Over),
+        (&["topped"], Over),
+        (&["tops"], Over),
+        (&["surpassed"], Over),
+        (&["surpass"], Over),
+        (&["surpassing"], Over),
+        (&["above"], Over),
+        (&["beyond"], Over),
+        (&["under"], Under),
+        (&["below"], Under),
+        (&["about"], Approx),
+        (&["around"], Approx),
+        (&["approximately"], Approx),
+        (&["approx"], Approx),
+        (&["roughly"], Approx),
+        (&["some"], Approx),
+        (&["nearly"], Approx),
+        (&["almost"], Approx),
+        (&["circa"], Approx),
+        (&["ca"], Approx),
+        (&["estimated"], Approx),
+        (&["reportedly"], Approx),
+    ]
+};
+
+/// The last words of the phrases above (a fast first test).
+static QUALIFIER_LAST_WORDS: units::WordSet = units::WordSet::new(&[
+    "of",
+    "than",
+    "over",
+    "least",
+    "most",
+    "to",
+    "as",
+    "under",
+    "below",
+    "above",
+    "estimated",
+    "exceeded",
+    "exceeds",
+    "exceeding",
+    "exceed",
+    "topping",
+    "topped",
+    "tops",
+    "surpassed",
+    "surpass",
+    "surpassing",
+    "beyond",
+    "about",
+    "around",
+    "approximately",
+    "approx",
+    "roughly",
+    "some",
+    "nearly",
+    "almost",
+    "circa",
+    "ca",
+    "reportedly",
+]);
+
 /// Common misspellings of scale words (`billon`), and their value.
 fn misspelt_scale(w: &str) -> Option<Decimal> {
     match w {
@@ -1616,8 +1728,7 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 let last = self.extend_phrase(&mut st, q.last, false);
-                if last != q.last {
-                    let v = st.total + st.group;
+                if let (true, Some(v)) = (last != q.last, st.total.checked_add(st.group)) {
                     q.precision = if st.fraction {
                         Decimal::new(5, 3)
                     } else {
@@ -1808,7 +1919,7 @@ impl<'a> Scanner<'a> {
                     };
                     let (n2, w2) = self.next_word(n1)?;
                     let s = self.scale_of_word(w2)?;
-                    st.total = frac * s;
+                    st.total = frac.checked_mul(s)?;
                     st.max_scale = s;
                     st.last_mult = s;
                     st.kind = PKind::Scale;
@@ -1838,7 +1949,7 @@ impl<'a> Scanner<'a> {
                 } else {
                     self.scale_of_word(w1)?
                 };
-                st.total = frac * s;
+                st.total = frac.checked_mul(s)?;
                 st.max_scale = s;
                 st.last_mult = s;
                 st.kind = PKind::Scale;
@@ -1869,7 +1980,7 @@ impl<'a> Scanner<'a> {
         } else {
             self.extend_phrase(&mut st, j, false)
         };
-        let value = st.total + st.group;
+        let value = st.total.checked_add(st.group)?;
         let int = value.trunc();
         let precision = if value != int || st.fraction {
             Decimal::new(5, 3)
@@ -2010,7 +2121,10 @@ impl<'a> Scanner<'a> {
             }
             match w {
                 "hundred" | "hundreds" if !matches!(st.kind, PKind::Hundred | PKind::And) => {
-                    st.group = st.group.max(Decimal::ONE) * Decimal::from(100);
+                    let Some(g) = st.group.max(Decimal::ONE).checked_mul(Decimal::from(100)) else {
+                        break;
+                    };
+                    st.group = g;
                     st.kind = PKind::Hundred;
                     st.last_mult = st.last_mult.max(Decimal::from(100));
                     last = nj;
@@ -2021,9 +2135,18 @@ impl<'a> Scanner<'a> {
                     match st.after_and.take() {
                         // `three hundred and two dozens`: the dozens are the part after `and`.
                         Some(a) if matches!(st.kind, PKind::Small(_)) => {
-                            st.group += a * Decimal::from(11)
+                            st.group = st
+                                .group
+                                .checked_add(a * Decimal::from(11))
+                                .unwrap_or(st.group)
                         }
-                        _ => st.group = st.group.max(Decimal::ONE) * Decimal::from(12),
+                        _ => {
+                            st.group = st
+                                .group
+                                .max(Decimal::ONE)
+                                .checked_mul(Decimal::from(12))
+                                .unwrap_or(st.group)
+                        }
                     }
                     st.kind = PKind::Hundred;
                     last = nj;
@@ -2036,12 +2159,16 @@ impl<'a> Scanner<'a> {
                         // `five and a half million`, `3 million and a half`
                         if let Some((sj, sw)) = self.next_word(fe) {
                             if let Some(s) = self.scale_of_word(sw) {
-                                if st.group.is_zero() {
-                                    st.total += f * s;
+                                let add = if st.group.is_zero() {
+                                    f.checked_mul(s)
                                 } else {
-                                    st.total += (st.group + f) * s;
-                                    st.group = Decimal::ZERO;
-                                }
+                                    (st.group + f).checked_mul(s)
+                                };
+                                let Some(t) = add.and_then(|a| st.total.checked_add(a)) else {
+                                    break;
+                                };
+                                st.total = t;
+                                st.group = Decimal::ZERO;
                                 st.fraction = true;
                                 last = sj;
                                 j = sj;
@@ -2050,7 +2177,10 @@ impl<'a> Scanner<'a> {
                             }
                         }
                         if st.group.is_zero() && st.max_scale > Decimal::ONE {
-                            st.total += f * st.max_scale;
+                            st.total = f
+                                .checked_mul(st.max_scale)
+                                .and_then(|a| st.total.checked_add(a))
+                                .unwrap_or(st.total);
                         } else {
                             st.group += f;
                         }
@@ -2159,7 +2289,14 @@ impl<'a> Scanner<'a> {
                 }
                 if s > st.max_scale && st.max_scale > Decimal::ONE {
                     // `three lakh crore`, `thousand million`
-                    st.total = (st.total + st.group) * s;
+                    let Some(t) = st
+                        .total
+                        .checked_add(st.group)
+                        .and_then(|t| t.checked_mul(s))
+                    else {
+                        break;
+                    };
+                    st.total = t;
                 } else {
                     st.total += st.group.max(if st.total.is_zero() {
                         Decimal::ONE
@@ -2192,7 +2329,7 @@ impl<'a> Scanner<'a> {
                     // `three quarters billion`
                     if let Some((sj, sw)) = self.next_word(nj) {
                         if let Some(s) = self.scale_of_word(sw) {
-                            st.group = st.group.saturating_mul(s);
+                            st.group = st.group.checked_mul(s).unwrap_or(st.group);
                             st.max_scale = s;
                             last = sj;
                         }
@@ -2202,7 +2339,7 @@ impl<'a> Scanner<'a> {
                         if let Some((a, "a" | "an")) = self.next_word(o) {
                             if let Some((sj, sw)) = self.next_word(a) {
                                 if let Some(s) = self.scale_of_word(sw) {
-                                    st.group = st.group.saturating_mul(s);
+                                    st.group = st.group.checked_mul(s).unwrap_or(st.group);
                                     last = sj;
                                 }
                             }
@@ -2331,10 +2468,17 @@ impl<'a> Scanner<'a> {
                 })
             };
             let Some(s) = s else { break };
-            // Saturating: `9999…9 billion billion` must not overflow (fuzzing found it).
-            q.value = q.value.saturating_mul(s);
-            q.precision = q.precision.saturating_mul(s);
-            q.scale = Some(q.scale.unwrap_or(Decimal::ONE).saturating_mul(s));
+            let (Some(v), Some(p), Some(sc)) = (
+                q.value.checked_mul(s),
+                q.precision.checked_mul(s),
+                q.scale.unwrap_or(Decimal::ONE).checked_mul(s),
+            ) else {
+                // Scales past the largest decimal (`9 billion billion billion ...`): stop here.
+                break;
+            };
+            q.value = v;
+            q.precision = p;
+            q.scale = Some(sc);
             let sp = self.span(j, j);
             q.scale_span = Some(match &q.scale_span {
                 Some(r) => r.start..sp.end,
@@ -2418,11 +2562,13 @@ impl<'a> Scanner<'a> {
                         let mut q1 = q.clone();
                         if q1.scale.is_none() {
                             if let Some(s) = q2.scale {
-                                if q1.value.saturating_mul(s) <= q2.value
-                                    || q1.value < Decimal::from(1000)
+                                if let (Some(v), Some(p)) =
+                                    (q1.value.checked_mul(s), q1.precision.checked_mul(s))
                                 {
-                                    q1.value = q1.value.saturating_mul(s);
-                                    q1.precision = q1.precision.saturating_mul(s);
+                                    if v <= q2.value || q1.value < Decimal::from(1000) {
+                                        q1.value = v;
+                                        q1.precision = p;
+                                    }
                                 }
                             }
                         }
@@ -2510,13 +2656,13 @@ impl<'a> Scanner<'a> {
         let mut factor = tail.factor.unwrap_or(Decimal::ONE);
         if head.million {
             // `MAUD 60`: a million-prefixed code.
-            factor = factor.saturating_mul(Decimal::from(1_000_000));
+            factor = factor.checked_mul(Decimal::from(1_000_000))?;
         }
         if let Some(s) = tail.unit_scale {
-            factor = factor.saturating_mul(s);
+            factor = factor.checked_mul(s)?;
         }
         if let Some(s) = tail.late_scale {
-            factor = factor.saturating_mul(s);
+            factor = factor.checked_mul(s)?;
         }
         let bare = unit.is_none() && tail.noun.is_none() && !tail.elided;
         if unit.is_none() && dim.is_none() {
@@ -2526,26 +2672,22 @@ impl<'a> Scanner<'a> {
             unit = None;
         }
         let dim = dim.unwrap_or(Dimension::Count);
-        let apply = |v: Decimal| -> Decimal {
-            let v = v.saturating_mul(factor);
-            if sign_neg {
-                -v
-            } else {
-                v
-            }
+        let apply = |v: Decimal| -> Option<Decimal> {
+            let v = v.checked_mul(factor)?;
+            Some(if sign_neg { -v } else { v })
         };
         let (value, lo, hi, precision) = match (&low, &high) {
             (Some(l), Some(h)) => (
                 None,
-                Some(apply(l.value)),
-                Some(apply(h.value)),
-                h.precision.min(l.precision).saturating_mul(factor),
+                Some(apply(l.value)?),
+                Some(apply(h.value)?),
+                h.precision.min(l.precision).checked_mul(factor)?,
             ),
             _ => (
-                Some(apply(q.value)),
+                Some(apply(q.value)?),
                 None,
                 None,
-                q.precision.saturating_mul(factor),
+                q.precision.checked_mul(factor)?,
             ),
         };
         let qualifier = if is_range {
@@ -2580,8 +2722,8 @@ impl<'a> Scanner<'a> {
         let mut value = value;
         if !is_range && tail.money.is_some() && tail.factor.is_none() && tail.per.is_none() {
             if let Some((cents, e)) = self.cents_after(last_tok) {
-                value = value.map(|v| {
-                    v.saturating_add(if sign_neg { -cents } else { cents } / Decimal::from(100))
+                value = value.and_then(|v| {
+                    v.checked_add(if sign_neg { -cents } else { cents } / Decimal::from(100))
                 });
                 last_tok = e;
             }
@@ -3341,134 +3483,41 @@ impl<'a> Scanner<'a> {
 
     fn qualifier_before(&self, k: usize) -> Option<(Qualifier, usize)> {
         let p1 = self.prev(k)?;
-        if self.sym(p1) == Some('~') {
-            return Some((Qualifier::Approx, p1));
-        }
-        if matches!(self.sym(p1), Some('>' | '≥')) {
-            return Some((Qualifier::Over, p1));
-        }
-        if matches!(self.sym(p1), Some('<' | '≤')) {
-            return Some((Qualifier::Under, p1));
+        match self.sym(p1) {
+            Some('~') => return Some((Qualifier::Approx, p1)),
+            Some('>' | '≥') => return Some((Qualifier::Over, p1)),
+            Some('<' | '≤') => return Some((Qualifier::Under, p1)),
+            _ => {}
         }
         let w1 = self.word(p1)?;
         // Every qualifier ends in one of these words; most numbers follow none of them.
-        if !matches!(
-            w1,
-            "of" | "than"
-                | "over"
-                | "least"
-                | "most"
-                | "to"
-                | "as"
-                | "under"
-                | "below"
-                | "above"
-                | "estimated"
-                | "exceeded"
-                | "exceeds"
-                | "exceeding"
-                | "exceed"
-                | "topping"
-                | "topped"
-                | "tops"
-                | "surpassed"
-                | "surpass"
-                | "surpassing"
-                | "beyond"
-                | "about"
-                | "around"
-                | "approximately"
-                | "approx"
-                | "roughly"
-                | "some"
-                | "nearly"
-                | "almost"
-                | "circa"
-                | "ca"
-                | "reportedly"
-        ) {
+        if !QUALIFIER_LAST_WORDS.contains(w1) {
             return None;
         }
         let p2 = self.prev(p1);
-        let w2 = p2.and_then(|p| self.word(p));
         let p3 = p2.and_then(|p| self.prev(p));
-        let w3 = p3.and_then(|p| self.word(p));
-        use Qualifier::*;
-        let two = |a: &str, b: &str| w2 == Some(a) && w1 == b;
-        let three = |a: &str, b: &str, c: &str| w3 == Some(a) && w2 == Some(b) && w1 == c;
-        // Longest phrases first.
-        if three("in", "excess", "of") || three("upwards", "of", "") {
-            return Some((Over, p3?));
-        }
-        if three("no", "fewer", "than")
-            || three("no", "less", "than")
-            || three("not", "less", "than")
-        {
-            return Some((AtLeast, p3?));
-        }
-        if three("no", "more", "than") || three("not", "more", "than") {
-            return Some((AtMost, p3?));
-        }
-        if three("as", "much", "as")
-            || three("as", "many", "as")
-            || three("as", "high", "as")
-            || three("as", "large", "as")
-        {
-            return Some((AtMost, p3?));
-        }
-        if three("as", "little", "as") || three("as", "few", "as") || three("as", "low", "as") {
-            return Some((AtLeast, p3?));
-        }
-        if two("more", "than")
-            || two("greater", "than")
-            || two("higher", "than")
-            || two("larger", "than")
-            || two("just", "over")
-            || two("well", "over")
-            || two("upwards", "of")
-            || two("just", "above")
-            || two("well", "above")
-        {
-            return Some((Over, p2?));
-        }
-        if two("at", "least") || two("minimum", "of") {
-            return Some((AtLeast, p2?));
-        }
-        if two("less", "than")
-            || two("fewer", "than")
-            || two("lower", "than")
-            || two("smaller", "than")
-            || two("just", "under")
-            || two("just", "below")
-            || two("well", "below")
-            || two("well", "under")
-        {
-            return Some((Under, p2?));
-        }
-        if two("up", "to") || two("at", "most") || two("maximum", "of") {
-            return Some((AtMost, p2?));
-        }
-        if two("close", "to") || two("an", "estimated") || two("some", "estimated") {
-            return Some((Approx, p2?));
-        }
-        let q = match w1 {
-            "over" | "exceeded" | "exceeds" | "exceeding" | "exceed" | "topping" | "topped"
-            | "tops" | "surpassed" | "surpass" | "surpassing" | "above" | "beyond" => Over,
-            "under" | "below" => Under,
-            "about" | "around" | "approximately" | "approx" | "roughly" | "some" | "nearly"
-            | "almost" | "circa" | "ca" | "estimated" | "reportedly" => Approx,
-            _ => return None,
-        };
-        // `just over`, `well over` modify without changing the qualifier.
-        if let Some(w) = w2 {
-            if matches!(w, "just" | "well" | "slightly" | "only") && !matches!(q, Approx) {
-                if w == "just" && matches!(q, Over) {
-                    return Some((Over, p2?));
-                }
-                return Some((q, p2?));
+        let words = [
+            p3.and_then(|p| self.word(p)),
+            p2.and_then(|p| self.word(p)),
+            Some(w1),
+        ];
+        // Longest phrase first: `in excess of`, then `more than`, then `over`.
+        for (phrase, q) in QUALIFIER_PHRASES {
+            let n = phrase.len();
+            if words[3 - n..]
+                .iter()
+                .zip(phrase.iter())
+                .all(|(w, p)| *w == Some(*p))
+            {
+                let start = match n {
+                    3 => p3?,
+                    2 => p2?,
+                    _ => p1,
+                };
+                return Some((*q, start));
             }
         }
-        Some((q, p1))
+        None
     }
 
     // -------------------------------------------------------------------------- units
@@ -4272,9 +4321,12 @@ impl<'a> Scanner<'a> {
                         .and_then(number::scale)
                     {
                         if av < Decimal::from(1000)
-                            && av.saturating_mul(s) <= bv.saturating_mul(Decimal::from(1000))
+                            && av
+                                .checked_mul(s)
+                                .zip(bv.checked_mul(Decimal::from(1000)))
+                                .is_some_and(|(x, y)| x <= y)
                         {
-                            let v = av.saturating_mul(s);
+                            let v = av * s;
                             a.fig.value = Some(v);
                             a.fig.precision = a.fig.precision.saturating_mul(s);
                             a.has_scale = true;

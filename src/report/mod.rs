@@ -57,10 +57,10 @@ pub fn figure_json(text: &str, idx: &LineIndex, f: &Figure, tag: Option<&Tag>) -
     })
 }
 
-/// The tag wrapping a figure: the tag whose inner text contains the figure's span.
+/// The tag wrapping a figure (the innermost tag whose text overlaps the figure: a
+/// qualifier written outside the tag, `exceeded [707 billion tenge]{.fig ...}`, still counts).
 pub fn tag_of<'a>(tags: &'a [Tag], f: &Figure) -> Option<&'a Tag> {
-    tags.iter()
-        .find(|t| t.inner.start <= f.span.start && f.span.end <= t.inner.end)
+    crate::tags::tag_for(tags, f)
 }
 
 /// `{"path": ..., "figures": [...]}` for one document.

@@ -37,7 +37,12 @@ impl Inner {
                 quick_fixes(&snap, &a, &span, &mut out);
             }
             if wanted(only, &CodeActionKind::REFACTOR_REWRITE) {
-                tag_actions(&snap, &a, &span, &mut out);
+                let mut refactors = Vec::new();
+                tag_actions(&snap, &a, &span, &mut refactors);
+                // A stale tag's `Update tag` quick fix and the `Update tag` refactoring make
+                // the same edit: list it once, as the quick fix linked to its diagnostic.
+                refactors.retain(|r| !out.iter().any(|q| same_edit(q, r)));
+                out.extend(refactors);
             }
             if wanted(only, &CodeActionKind::SOURCE) {
                 source_actions(&snap, &a, &mut out);
@@ -73,6 +78,16 @@ fn action(
         edit: Some(convert::workspace_edit(&snap.uri, edits)),
         ..CodeAction::default()
     }))
+}
+
+/// Whether two actions make the same edit.
+fn same_edit(a: &CodeActionOrCommand, b: &CodeActionOrCommand) -> bool {
+    match (a, b) {
+        (CodeActionOrCommand::CodeAction(a), CodeActionOrCommand::CodeAction(b)) => {
+            a.edit.is_some() && a.edit == b.edit
+        }
+        _ => false,
+    }
 }
 
 /// Whether two byte ranges touch or overlap (an empty selection inside or at the edge of a

@@ -16,7 +16,7 @@ use tower_lsp_server::ls_types::*;
 use super::convert;
 use super::Inner;
 use crate::figures::{units, Dimension, Figure, Qualifier};
-use crate::tags::{Syntax, Tag};
+use crate::tags::{self, Syntax, Tag};
 use crate::Config;
 
 impl Inner {
@@ -37,10 +37,19 @@ impl Inner {
                 .find(|t| t.span.start <= offset && offset < t.span.end);
             let (markdown, span) = match (figure, tag) {
                 (Some(f), tag) => (
-                    figure_markdown(&a.text, f, tag.filter(|t| contains(t, f)), &snap.config),
+                    figure_markdown(
+                        &a.text,
+                        f,
+                        tag.filter(|t| contains(t, f))
+                            .map(|t| (t, tag_status(t, &a.analysis.figures))),
+                        &snap.config,
+                    ),
                     f.span.clone(),
                 ),
-                (None, Some(t)) => (tag_markdown(&a.text, t), t.span.clone()),
+                (None, Some(t)) => (
+                    tag_markdown(&a.text, t, &tag_status(t, &a.analysis.figures)),
+                    t.span.clone(),
+                ),
                 (None, None) => return None,
             };
             Some(Hover {
@@ -71,11 +80,33 @@ fn contains(t: &Tag, f: &Figure) -> bool {
     t.inner.start <= f.span.start && f.span.end <= t.inner.end
 }
 
-/// The hover of a figure.
+/// Whether a tag's attributes still say what its text does: `matches its text`, or what
+/// no longer matches (as `stale-tag` reports it).
+pub(crate) fn tag_status(t: &Tag, figures: &[Figure]) -> String {
+    let meaning = match t.meaning() {
+        Ok(m) => m,
+        Err(e) => return format!("does not read: {e}"),
+    };
+    let Some(f) = tags::figure_for(t, figures) else {
+        return "no longer matches its text: the text states no figure".to_string();
+    };
+    let mismatches: Vec<String> = meaning
+        .mismatches(f)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if mismatches.is_empty() {
+        "matches its text".to_string()
+    } else {
+        format!("no longer matches its text: {}", mismatches.join(", "))
+    }
+}
+
+/// The hover of a figure; `tag` is its tag with the tag's [`tag_status`].
 pub(crate) fn figure_markdown(
     text: &str,
     f: &Figure,
-    tag: Option<&Tag>,
+    tag: Option<(&Tag, String)>,
     config: &Config,
 ) -> String {
     let written = one_line(text.get(f.span.clone()).unwrap_or(""));
@@ -90,14 +121,15 @@ pub(crate) fn figure_markdown(
     if let Some(line) = rates_line(f, config) {
         let _ = writeln!(md, "- **exchange:** {line}");
     }
-    if let Some(t) = tag {
-        let _ = writeln!(md, "- **tag:** {}", attrs_inline(t));
+    if let Some((t, status)) = tag {
+        let _ = writeln!(md, "- **tag:** {} — {status}", attrs_inline(t));
     }
     md
 }
 
-/// The hover of a tag: its attributes.
-pub(crate) fn tag_markdown(text: &str, t: &Tag) -> String {
+/// The hover of a tag: its attributes, and whether they still match its text (`status`,
+/// from [`tag_status`]).
+pub(crate) fn tag_markdown(text: &str, t: &Tag, status: &str) -> String {
     let syntax = match t.syntax {
         Syntax::Span => "span",
         Syntax::Html => "html",
@@ -107,6 +139,7 @@ pub(crate) fn tag_markdown(text: &str, t: &Tag) -> String {
     for (k, v) in &t.attrs {
         let _ = writeln!(md, "- `{k}` = {v}");
     }
+    let _ = writeln!(md, "- **status:** {status}");
     md
 }
 

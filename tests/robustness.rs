@@ -112,6 +112,13 @@ async fn malformed_frames_and_json_get_errors_and_the_server_carries_on() {
     }
     assert_eq!(answer(rx, "byte by byte").await["result"]["text"], text);
 
+    // An empty body between two messages (found by fuzzing `lsp`: the message after it was
+    // lost) is skipped.
+    c.raw(b"Content-Length: 0\r\n\r\n").await;
+    c.open("file:///robust/after-empty.md", "\0\0\0\u{8}").await;
+    c.assert_holds("file:///robust/after-empty.md", "\0\0\0\u{8}")
+        .await;
+
     c.assert_holds(uri, text).await;
     c.shutdown_and_exit().await;
 }

@@ -160,6 +160,12 @@ impl Frames {
                     format!("message of {len} bytes is larger than the {MAX_FRAME} accepted"),
                 ));
             }
+            if len == 0 {
+                // An empty body says nothing; skip it, as `tower-lsp-server` did (found by
+                // fuzzing: reading on past it swallowed the next message).
+                self.consume(body_start);
+                continue;
+            }
             let body = &data[body_start..];
             if body.len() >= len {
                 let all = body;
@@ -179,7 +185,7 @@ impl Frames {
                 }
                 // Where the next header starts, if it has arrived (inside the declared length
                 // after a truncated body, or past it after an understated one).
-                let next = find_content_length(all, 1);
+                let next = find_content_length(all, 0);
                 let id = salvage_id(body);
                 let at = match next {
                     Some(at) if e.is_eof() && at >= len => {
@@ -198,7 +204,7 @@ impl Frames {
                     None if e.is_eof() && all.len() - len <= MAX_FRAME => return None,
                     // Junk from where the JSON breaks: skip only that far, so that whatever
                     // follows is read as the stream it is.
-                    _ => error_offset(body, &e).clamp(1, len),
+                    _ => error_offset(body, &e).clamp(1, len.max(1)),
                 };
                 self.consume(body_start + at);
                 warn!("message is not JSON: {e}");
@@ -818,6 +824,16 @@ mod tests {
             ["E-32700@5"]
         );
         assert_eq!(codes(&all(&mut f)), ["6"]);
+    }
+
+    #[test]
+    fn an_empty_body_is_skipped_and_the_next_message_kept() {
+        let mut f = Frames::default();
+        f.push(b"Content-Length: 0\r\n\r\n");
+        f.push(&frame(r#"{"jsonrpc":"2.0","id":1,"method":"a"}"#));
+        f.push(b"Content-Length: 3\r\n\r\n");
+        f.push(&frame(r#"{"jsonrpc":"2.0","id":2,"method":"b"}"#));
+        assert_eq!(codes(&all(&mut f)), ["1", "E-32700@null", "2"]);
     }
 
     #[test]

@@ -315,7 +315,7 @@ pub fn tag_all_edits_lang(
     };
     let mut order: Vec<&Figure> = figures.iter().filter(|f| in_prose(f)).collect();
     order.sort_by_key(|f| (f.span.start, f.span.end));
-    let mut out = Vec::new();
+    let mut per_figure: Vec<Vec<Edit>> = Vec::new();
     let mut last_end = 0;
     for f in order {
         if f.span.start < last_end {
@@ -324,10 +324,38 @@ pub fn tag_all_edits_lang(
         let edits = tag_edits_in(text, f, style.into(), &covered);
         if !edits.is_empty() {
             last_end = f.span.end;
-            out.extend(edits);
+            per_figure.push(edits);
         }
     }
-    out
+    verified(text, lang, per_figure)
+}
+
+/// The edits whose tags read back in the tagged document. Each tag is checked on its own
+/// when written, but the Markdown around it can still change how it reads (`]4` tagged is
+/// `][4]{...}`, where `][4]` reads as a reference label; found by fuzzing), and a tag that
+/// does not read back would never be removed (SPEC §4). So: all of them if the document
+/// reads every new tag, else those that read back one by one, else none.
+fn verified(text: &str, lang: Language, per_figure: Vec<Vec<Edit>>) -> Vec<Edit> {
+    if per_figure.is_empty() {
+        return Vec::new();
+    }
+    let before = find_lang(text, lang).len();
+    let reads_all =
+        |edits: &[Edit], n: usize| find_lang(&apply_edits(text, edits), lang).len() == before + n;
+    let all: Vec<Edit> = per_figure.iter().flatten().cloned().collect();
+    if reads_all(&all, per_figure.len()) {
+        return all;
+    }
+    let good: Vec<Vec<Edit>> = per_figure
+        .into_iter()
+        .filter(|edits| reads_all(edits, 1))
+        .collect();
+    let all: Vec<Edit> = good.iter().flatten().cloned().collect();
+    if reads_all(&all, good.len()) {
+        all
+    } else {
+        Vec::new()
+    }
 }
 
 /// Edits that rewrite an existing tag's attributes to match `figure`, keeping its syntax,

@@ -710,3 +710,27 @@ async fn the_input_closing_mid_message_ends_the_server() {
         .unwrap();
     assert_eq!(status.code(), Some(1), "no shutdown was asked for");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_sent_without_waiting_for_initialize_are_not_lost() {
+    // Found by fuzzing: tower-lsp-server never marks the server as initialising, so what was
+    // read before `initialize` finished was refused or dropped as "not initialized".
+    let mut c = Client::start();
+    let (_, init) = c.expect();
+    let msg = json!({"jsonrpc": "2.0", "id": c.next_id, "method": "initialize",
+                     "params": {"capabilities": {}, "initializationOptions": {"debounce": 0}}});
+    c.frame(msg.to_string().as_bytes()).await;
+    c.notify("initialized", json!({})).await;
+    let uri = "file:///robust/eager.md";
+    c.open(uri, "Seized 5 tons.").await;
+    let r = c
+        .request_raw(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    assert!(r.get("error").is_none(), "{r}");
+    assert!(answer(init, "initialize").await["result"]["capabilities"].is_object());
+    c.assert_holds(uri, "Seized 5 tons.").await;
+    c.shutdown_and_exit().await;
+}

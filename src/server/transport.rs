@@ -19,6 +19,8 @@
 //! - **Valid JSON that is not a message** (an array, a number, a request without
 //!   `"jsonrpc": "2.0"` or with a non-string `method`) gets an *invalid request* error with
 //!   its id when it has one.
+//! - **`initialize` is finished before anything after it is read**, so a client that does
+//!   not wait for its answer loses nothing.
 //! - **A panicking handler answers its request with an internal error** (the panic is caught
 //!   around the handler's future) and the loop goes on; a panicking notification is logged.
 //!   The server's state stays consistent because handlers change it only in short
@@ -622,7 +624,18 @@ where
             // The server must exit right after `exit`; some clients never close their end,
             // so stop reading rather than wait for them.
             let will_exit = req.method() == "exit";
+            let initialize = req.method() == "initialize";
             let task = guard(service, req);
+            if initialize {
+                // Nothing may overtake `initialize`: `tower-lsp-server` never marks the server
+                // as initialising, so a message read meanwhile (a client that sends
+                // `initialized` and `didOpen` without waiting for the answer) would be
+                // refused or dropped as "not initialized" (found by fuzzing). Finish it first.
+                if let Some(response) = task.await {
+                    let _ = responses.send(response).await;
+                }
+                return ControlFlow::Continue(());
+            }
             if tasks.send(task).await.is_err() || will_exit {
                 return ControlFlow::Break(());
             }

@@ -339,9 +339,15 @@ fn verified(text: &str, lang: Language, per_figure: Vec<Vec<Edit>>) -> Vec<Edit>
     if per_figure.is_empty() {
         return Vec::new();
     }
+    // Read back means: the document reads one more tag per figure, and removing every tag
+    // gives what removing every tag gave before (no new tag pairs with old brackets).
     let before = find_lang(text, lang).len();
-    let reads_all =
-        |edits: &[Edit], n: usize| find_lang(&apply_edits(text, edits), lang).len() == before + n;
+    let bare = apply_edits(text, &untag_all_edits_lang(text, lang));
+    let reads_all = |edits: &[Edit], n: usize| {
+        let tagged = apply_edits(text, edits);
+        find_lang(&tagged, lang).len() == before + n
+            && apply_edits(&tagged, &untag_all_edits_lang(&tagged, lang)) == bare
+    };
     let all: Vec<Edit> = per_figure.iter().flatten().cloned().collect();
     if reads_all(&all, per_figure.len()) {
         return all;

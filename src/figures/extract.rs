@@ -1444,6 +1444,25 @@ struct Quantity {
     fraction: bool,
 }
 
+impl Quantity {
+    /// `a half`, `a twenty-first`: one over `d`, spelled out, from token `first` to `last`.
+    fn unit_fraction(first: usize, last: usize, d: u64) -> Quantity {
+        Quantity {
+            first,
+            last,
+            value: Decimal::ONE / Decimal::from(d),
+            precision: Decimal::new(5, 3),
+            words: true,
+            numeral: None,
+            scale: None,
+            scale_span: None,
+            misspelt: None,
+            attached_scale: false,
+            fraction: true,
+        }
+    }
+}
+
 /// What follows a number: its unit or noun.
 #[derive(Debug, Clone, Default)]
 struct Tail {
@@ -1871,19 +1890,7 @@ impl<'a> Scanner<'a> {
             "a" | "an" => {
                 let (n1, w1) = self.next_word(k)?;
                 if let Some((d, e)) = self.compound_denominator(n1) {
-                    return Some(Quantity {
-                        first: k,
-                        last: e,
-                        value: Decimal::ONE / Decimal::from(d),
-                        precision: Decimal::new(5, 3),
-                        words: true,
-                        numeral: None,
-                        scale: None,
-                        scale_span: None,
-                        misspelt: None,
-                        attached_scale: false,
-                        fraction: true,
-                    });
+                    return Some(Quantity::unit_fraction(k, e, d));
                 }
                 // `a half`, `a fifth`, `a hundredth`: a fraction on its own.
                 if let Some(d) =
@@ -1895,19 +1902,7 @@ impl<'a> Scanner<'a> {
                     // `a third round` is an ordinal; `a third of the budget` is a share.
                     let share = matches!(w1, "half" | "quarter") || d >= 100 || next == Some("of");
                     if !scale_follows && share {
-                        return Some(Quantity {
-                            first: k,
-                            last: n1,
-                            value: Decimal::ONE / Decimal::from(d),
-                            precision: Decimal::new(5, 3),
-                            words: true,
-                            numeral: None,
-                            scale: None,
-                            scale_span: None,
-                            misspelt: None,
-                            attached_scale: false,
-                            fraction: true,
-                        });
+                        return Some(Quantity::unit_fraction(k, n1, d));
                     }
                 }
                 if matches!(w1, "half" | "quarter") {

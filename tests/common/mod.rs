@@ -294,7 +294,7 @@ pub async fn read_message<R: tokio::io::AsyncBufRead + Unpin>(r: &mut R) -> Opti
     }
     let mut buf = vec![0; len?];
     r.read_exact(&mut buf).await.ok()?;
-    serde_json::from_slice(&buf).ok()
+    Some(serde_json::from_slice(&buf).expect("the server writes JSON"))
 }
 
 pub async fn write_message(w: &Writer, msg: &Value) {

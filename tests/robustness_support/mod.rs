@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::{mpsc, oneshot};
 
@@ -301,27 +301,10 @@ pub async fn send_frame(w: &Writer, body: &[u8]) {
     w.flush().await.unwrap();
 }
 
-pub async fn read_message<R: tokio::io::AsyncBufRead + Unpin>(r: &mut R) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).await.ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
-                len = v.trim().parse().ok();
-            }
-        }
-    }
-    let mut buf = vec![0; len?];
-    r.read_exact(&mut buf).await.ok()?;
-    Some(serde_json::from_slice(&buf).expect("the server writes JSON"))
-}
+/// The LSP frame reader shared with the other server tests.
+#[path = "../common/mod.rs"]
+mod common;
+pub use common::read_message;
 
 pub fn hover_params(uri: &str, line: u64, character: u64) -> Value {
     json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})

@@ -322,7 +322,8 @@ mod never_panics {
     /// overflow.
     #[test]
     fn engine_survives_chained_scale_words() {
-        let text = "9,,1001.4bn billon billon4,431 and 5 trillion trillion trillion trillion dollars";
+        let text =
+            "9,,1001.4bn billon billon4,431 and 5 trillion trillion trillion trillion dollars";
         let a = briefing_ls::analyse(text, &briefing_ls::Config::default());
         assert!(!a.figures.is_empty());
         for f in &a.figures {

@@ -177,7 +177,7 @@ impl Facts {
 }
 
 /// A fast 64-bit hash of a chunk's bytes and the document facts (8 bytes at a time).
-fn chunk_key(chunk: &str, facts: u64) -> u64 {
+pub(crate) fn chunk_key(chunk: &str, facts: u64) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = (chunk.len() as u64 ^ facts.rotate_left(32)).wrapping_mul(K);
     let mut it = chunk.as_bytes().chunks_exact(8);
@@ -2009,7 +2009,9 @@ impl<'a> Scanner<'a> {
             }
             match w {
                 "hundred" | "hundreds" if !matches!(st.kind, PKind::Hundred | PKind::And) => {
-                    let Some(g) = st.group.max(Decimal::ONE).checked_mul(Decimal::from(100)) else { break };
+                    let Some(g) = st.group.max(Decimal::ONE).checked_mul(Decimal::from(100)) else {
+                        break;
+                    };
                     st.group = g;
                     st.kind = PKind::Hundred;
                     st.last_mult = st.last_mult.max(Decimal::from(100));
@@ -2021,9 +2023,18 @@ impl<'a> Scanner<'a> {
                     match st.after_and.take() {
                         // `three hundred and two dozens`: the dozens are the part after `and`.
                         Some(a) if matches!(st.kind, PKind::Small(_)) => {
-                            st.group = st.group.checked_add(a * Decimal::from(11)).unwrap_or(st.group)
+                            st.group = st
+                                .group
+                                .checked_add(a * Decimal::from(11))
+                                .unwrap_or(st.group)
                         }
-                        _ => st.group = st.group.max(Decimal::ONE).checked_mul(Decimal::from(12)).unwrap_or(st.group),
+                        _ => {
+                            st.group = st
+                                .group
+                                .max(Decimal::ONE)
+                                .checked_mul(Decimal::from(12))
+                                .unwrap_or(st.group)
+                        }
                     }
                     st.kind = PKind::Hundred;
                     last = nj;
@@ -2036,8 +2047,14 @@ impl<'a> Scanner<'a> {
                         // `five and a half million`, `3 million and a half`
                         if let Some((sj, sw)) = self.next_word(fe) {
                             if let Some(s) = self.scale_of_word(sw) {
-                                let add = if st.group.is_zero() { f.checked_mul(s) } else { (st.group + f).checked_mul(s) };
-                                let Some(t) = add.and_then(|a| st.total.checked_add(a)) else { break };
+                                let add = if st.group.is_zero() {
+                                    f.checked_mul(s)
+                                } else {
+                                    (st.group + f).checked_mul(s)
+                                };
+                                let Some(t) = add.and_then(|a| st.total.checked_add(a)) else {
+                                    break;
+                                };
                                 st.total = t;
                                 st.group = Decimal::ZERO;
                                 st.fraction = true;
@@ -2048,7 +2065,10 @@ impl<'a> Scanner<'a> {
                             }
                         }
                         if st.group.is_zero() && st.max_scale > Decimal::ONE {
-                            st.total = f.checked_mul(st.max_scale).and_then(|a| st.total.checked_add(a)).unwrap_or(st.total);
+                            st.total = f
+                                .checked_mul(st.max_scale)
+                                .and_then(|a| st.total.checked_add(a))
+                                .unwrap_or(st.total);
                         } else {
                             st.group += f;
                         }
@@ -2157,7 +2177,13 @@ impl<'a> Scanner<'a> {
                 }
                 if s > st.max_scale && st.max_scale > Decimal::ONE {
                     // `three lakh crore`, `thousand million`
-                    let Some(t) = st.total.checked_add(st.group).and_then(|t| t.checked_mul(s)) else { break };
+                    let Some(t) = st
+                        .total
+                        .checked_add(st.group)
+                        .and_then(|t| t.checked_mul(s))
+                    else {
+                        break;
+                    };
                     st.total = t;
                 } else {
                     st.total += st.group.max(if st.total.is_zero() {
@@ -2424,7 +2450,9 @@ impl<'a> Scanner<'a> {
                         let mut q1 = q.clone();
                         if q1.scale.is_none() {
                             if let Some(s) = q2.scale {
-                                if let (Some(v), Some(p)) = (q1.value.checked_mul(s), q1.precision.checked_mul(s)) {
+                                if let (Some(v), Some(p)) =
+                                    (q1.value.checked_mul(s), q1.precision.checked_mul(s))
+                                {
                                     if v <= q2.value || q1.value < Decimal::from(1000) {
                                         q1.value = v;
                                         q1.precision = p;
@@ -2543,7 +2571,12 @@ impl<'a> Scanner<'a> {
                 Some(apply(h.value)?),
                 h.precision.min(l.precision).checked_mul(factor)?,
             ),
-            _ => (Some(apply(q.value)?), None, None, q.precision.checked_mul(factor)?),
+            _ => (
+                Some(apply(q.value)?),
+                None,
+                None,
+                q.precision.checked_mul(factor)?,
+            ),
         };
         let qualifier = if is_range {
             Qualifier::Range
@@ -2577,8 +2610,9 @@ impl<'a> Scanner<'a> {
         let mut value = value;
         if !is_range && tail.money.is_some() && tail.factor.is_none() && tail.per.is_none() {
             if let Some((cents, e)) = self.cents_after(last_tok) {
-                value =
-                    value.and_then(|v| v.checked_add(if sign_neg { -cents } else { cents } / Decimal::from(100)));
+                value = value.and_then(|v| {
+                    v.checked_add(if sign_neg { -cents } else { cents } / Decimal::from(100))
+                });
                 last_tok = e;
             }
         }
@@ -4267,7 +4301,12 @@ impl<'a> Scanner<'a> {
                         .map(|r| &self.lm[r.clone()])
                         .and_then(number::scale)
                     {
-                        if av < Decimal::from(1000) && av.checked_mul(s).zip(bv.checked_mul(Decimal::from(1000))).is_some_and(|(x, y)| x <= y) {
+                        if av < Decimal::from(1000)
+                            && av
+                                .checked_mul(s)
+                                .zip(bv.checked_mul(Decimal::from(1000)))
+                                .is_some_and(|(x, y)| x <= y)
+                        {
                             let v = av * s;
                             a.fig.value = Some(v);
                             a.fig.precision *= s;

@@ -252,6 +252,9 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         }
         out
     };
+    // Each figure's interval, computed once: a figure meets many candidates.
+    let ivs: Vec<std::cell::OnceCell<Option<arith::Iv>>> = vec![std::cell::OnceCell::new(); n];
+    let tight = |i: usize| *ivs[i].get_or_init(|| arith::interval_tight(cx, i));
     for j in 0..n {
         let fj = &cx.figures[j];
         if fj.dimension == Dimension::Percent
@@ -288,8 +291,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             if &facts[i].period != period_j {
                 continue;
             }
-            let (Some(a), Some(b)) = (arith::interval_tight(cx, i), arith::interval_tight(cx, j))
-            else {
+            let (Some(a), Some(b)) = (tight(i), tight(j)) else {
                 continue;
             };
             if a.meets(&b) {

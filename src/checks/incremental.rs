@@ -22,6 +22,10 @@ use crate::figures::{self, Figure};
 use crate::prose::Language;
 
 type CheckFn = fn(&Cx) -> Vec<Finding>;
+/// Findings of the window checks in a window's middle chunk, by registry index.
+type WindowFindings = Arc<Vec<(usize, Finding)>>;
+/// A chunk in an analysis: byte range, figure indices, cached results, cache key.
+type Placed = (Range<usize>, Range<usize>, Arc<ChunkChecks>, u64);
 
 /// How far the parts of a check read.
 #[derive(Default)]
@@ -81,7 +85,7 @@ pub struct CheckCache {
     map: HashMap<u64, (u64, Arc<ChunkChecks>), figures::units::FnvBuild>,
     /// Window key (the keys of its chunks) → (generation last used, findings of the
     /// window checks in its middle chunk, relative to that chunk).
-    windows: HashMap<u64, (u64, Arc<Vec<(usize, Finding)>>), figures::units::FnvBuild>,
+    windows: HashMap<u64, (u64, WindowFindings), figures::units::FnvBuild>,
     generation: u64,
 }
 
@@ -151,8 +155,7 @@ pub fn run_cached(
     let ranges = figures::chunks(text, lang);
     // Each chunk's figures: those starting inside it (figures outside every chunk, which
     // extraction never gives, take part in document checks only).
-    let mut chunks: Vec<(Range<usize>, Range<usize>, Arc<ChunkChecks>, u64)> =
-        Vec::with_capacity(ranges.len());
+    let mut chunks: Vec<Placed> = Vec::with_capacity(ranges.len());
     let mut k = 0;
     for r in ranges {
         while k < figures.len() && figures[k].span.start < r.start {
@@ -185,7 +188,7 @@ pub fn run_cached(
         .iter()
         .enumerate()
         .any(|(ci, c)| enabled[ci] && parts(c).window.is_some());
-    let mut windowed: Vec<Arc<Vec<(usize, Finding)>>> = Vec::new();
+    let mut windowed: Vec<WindowFindings> = Vec::new();
     if window_checks {
         for c in 0..chunks.len() {
             if chunks[c].1.is_empty() {
@@ -380,7 +383,7 @@ fn shift_finding(f: &Finding, from: usize, to: usize) -> Finding {
 fn check_window(
     text: &str,
     figures: &[Figure],
-    win: &[(Range<usize>, Range<usize>, Arc<ChunkChecks>, u64)],
+    win: &[Placed],
     mid: usize,
     config: &Config,
     enabled: &[bool],

@@ -47,3 +47,22 @@ pub fn analyse_lang(text: &str, config: &Config, lang: prose::Language) -> Analy
     let findings = limits::run_checks(text, &figures, config, lang);
     Analysis { figures, findings }
 }
+
+/// Incremental analysis of one document across edits: keeps the per-chunk results of
+/// extraction and of the local checks, so that after an edit only the chunks (paragraphs,
+/// list items, fenced blocks) whose text or figures changed are read again. The analysis
+/// is the same as [`analyse_lang`] of the same text.
+#[derive(Debug, Default)]
+pub struct Incremental {
+    figures: figures::ChunkCache,
+    checks: checks::CheckCache,
+}
+
+impl Incremental {
+    /// Analyse the document's current text.
+    pub fn analyse(&mut self, text: &str, config: &Config, lang: prose::Language) -> Analysis {
+        let figures = figures::extract_cached(text, config, lang, &mut self.figures);
+        let findings = limits::run_checks_cached(text, &figures, config, lang, &mut self.checks);
+        Analysis { figures, findings }
+    }
+}

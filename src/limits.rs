@@ -35,8 +35,26 @@ pub const CAPPED: &str = "analysis-capped";
 /// Run every enabled check (as [`checks::run_all_lang`]), leaving out the paragraphs too big
 /// to check, each reported by one [`CAPPED`] finding.
 pub fn run_checks(text: &str, figures: &[Figure], config: &Config, lang: Language) -> Vec<Finding> {
+    run_checks_cached(
+        text,
+        figures,
+        config,
+        lang,
+        &mut checks::CheckCache::default(),
+    )
+}
+
+/// [`run_checks`] keeping per-chunk results in `cache` between analyses of one document
+/// (see [`checks::run_cached`]); the findings are the same.
+pub fn run_checks_cached(
+    text: &str,
+    figures: &[Figure],
+    config: &Config,
+    lang: Language,
+    cache: &mut checks::CheckCache,
+) -> Vec<Finding> {
     if within_limits_by_paragraph(text, figures) {
-        return checks::run_all_lang(text, figures, config, lang);
+        return checks::run_cached(text, figures, config, lang, cache);
     }
     let doc = Doc::new(text, figures, lang);
     // Paragraphs (blocks) to skip, with the sentence that tipped each over.
@@ -49,7 +67,7 @@ pub fn run_checks(text: &str, figures: &[Figure], config: &Config, lang: Languag
         }
     }
     if capped.is_empty() {
-        return checks::run_all_lang(text, figures, config, lang);
+        return checks::run_cached(text, figures, config, lang, cache);
     }
     let in_capped = |i: usize| {
         doc.fig_sentence
@@ -63,7 +81,7 @@ pub fn run_checks(text: &str, figures: &[Figure], config: &Config, lang: Languag
         .filter(|&(i, _)| !in_capped(i))
         .map(|(_, f)| f.clone())
         .collect();
-    let mut out = checks::run_all_lang(text, &kept, config, lang);
+    let mut out = checks::run_cached(text, &kept, config, lang, cache);
     for &(s, n) in capped.values() {
         let first = doc.sentence_figures(s).start;
         let span = figures

@@ -36,6 +36,11 @@ fn piece() -> impl Strategy<Value = String> {
         Just("---\n".to_string()),
         Just("```\n".to_string()),
         Just("[5 t]{.fig value=5 unit=t}".to_string()),
+        Just(" ($6.3 (£3.35m) and $168m (£89m)) ".to_string()),
+        Just(", of which ".to_string()),
+        Just(" sales rose 3.8% to 110.14 billion from 107.01 billion. ".to_string()),
+        Just("<!-- briefing-ls: ignore -->".to_string()),
+        Just(" a total of 27 channels: 18 international and 8 regional. ".to_string()),
         "[0-9,. ]{1,12}",
         "[a-z ]{1,12}",
         any::<String>(),
@@ -183,6 +188,25 @@ proptest! {
             let inc = figures::extract_cached(&text, &config, lang, &mut cache);
             let scratch = figures::extract_lang(&text, &config, lang);
             prop_assert_eq!(inc, scratch, "after edit {:?} text {:?}", e, text);
+        }
+    }
+
+    /// Incremental analysis (extraction and checks, caches kept across edits) equals
+    /// analysis from scratch after every edit.
+    #[test]
+    fn incremental_checks_equal_from_scratch(start in doc(), edits in edits(), plain in any::<bool>()) {
+        let lang = if plain { Language::Plain } else { Language::Markdown };
+        let config = Config::default();
+        let mut inc = briefing_ls::Incremental::default();
+        let mut text = start;
+        let first = inc.analyse(&text, &config, lang);
+        prop_assert_eq!(&first.findings, &briefing_ls::analyse_lang(&text, &config, lang).findings);
+        for e in &edits {
+            apply(&mut text, e);
+            let got = inc.analyse(&text, &config, lang);
+            let scratch = briefing_ls::analyse_lang(&text, &config, lang);
+            prop_assert_eq!(&got.figures, &scratch.figures);
+            prop_assert_eq!(got.findings, scratch.findings, "after edit {:?} text {:?}", e, text);
         }
     }
 }

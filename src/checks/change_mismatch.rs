@@ -174,7 +174,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
     let mut pending: Vec<(usize, usize, Dir)> = Vec::new(); // c, a, dir: b to be found
     for c in 0..n {
         let fc = &cx.figures[c];
-        if fc.qualifier == Qualifier::Range || fc.value.is_none() {
+        if !cx.focus.contains(&c) || fc.qualifier == Qualifier::Range || fc.value.is_none() {
             continue;
         }
         let sentence = cx.sentence_figures(c);

@@ -178,46 +178,65 @@ fn in_change(cx: &Cx, i: usize) -> bool {
         .any(|w| CHANGE.contains(&w))
 }
 
-fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
+/// What one figure says for this check, read in its own sentence: its subject words and,
+/// for a figure that may restate another, the period of its sentence and whether the
+/// sentence describes a change. Computed per chunk and cached by incremental analysis.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FigFacts {
+    subject: std::sync::Arc<[String]>,
+    period: std::sync::Arc<[String]>,
+    change: bool,
+}
+
+/// Whether a figure could be one quantity stated twice.
+fn eligible(f: &crate::figures::Figure) -> bool {
+    f.dimension != Dimension::Percent
+        && f.qualifier != Qualifier::Range
+        && (f.unit.is_some() || f.noun.is_some())
+}
+
+/// The [`FigFacts`] of every figure.
+pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
     use std::collections::HashMap;
-    let n = cx.figures.len();
-    // Only figures that could be one quantity stated twice need a subject.
-    let eligible = |j: usize| {
-        let f = &cx.figures[j];
-        f.dimension != Dimension::Percent
-            && f.qualifier != Qualifier::Range
-            && (f.unit.is_some() || f.noun.is_some())
-    };
-    let subjects: Vec<Vec<String>> = (0..n)
+    // What each sentence says about period and change, computed once per sentence.
+    let mut sentence_facts: HashMap<usize, (std::sync::Arc<[String]>, bool)> = HashMap::new();
+    (0..cx.figures.len())
         .map(|i| {
-            if eligible(i) {
-                subject(cx, i)
-            } else {
-                Vec::new()
+            if !eligible(&cx.figures[i]) {
+                return FigFacts::default();
+            }
+            let subject: std::sync::Arc<[String]> = subject(cx, i).into();
+            if subject.len() < 2 {
+                return FigFacts {
+                    subject,
+                    ..FigFacts::default()
+                };
+            }
+            let (period, change) = sentence_facts
+                .entry(cx.doc.fig_sentence[i])
+                .or_insert_with(|| (period(cx, i).into(), in_change(cx, i)))
+                .clone();
+            FigFacts {
+                subject,
+                period,
+                change,
             }
         })
-        .collect();
-    // What each sentence says about period and change, computed once per sentence.
-    let mut sentence_facts: HashMap<usize, (Vec<String>, bool)> = HashMap::new();
-    let mut facts = |i: usize| -> (Vec<String>, bool) {
-        let s = cx.doc.fig_sentence[i];
-        sentence_facts
-            .entry(s)
-            .or_insert_with(|| (period(cx, i), in_change(cx, i)))
-            .clone()
-    };
-    // Candidates share the unit, noun and rate and two subject words: index them by that.
-    type Key = (
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-    );
-    let mut buckets: HashMap<Key, Vec<usize>> = HashMap::new();
-    let keys = |i: usize| -> Vec<Key> {
+        .collect()
+}
+
+fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    let n = cx.figures.len();
+    let facts = cx.conflict_facts();
+    let subjects = |i: usize| -> &[String] { &facts[i].subject };
+    // Candidates share the unit, noun and rate and two subject words: index them by that
+    // (hashed).
+    let mut buckets: HashMap<u64, Vec<usize>, crate::figures::units::FnvBuild> = HashMap::default();
+    let keys = |i: usize| -> Vec<u64> {
         let f = &cx.figures[i];
-        let w = &subjects[i];
+        let w = subjects(i);
         let mut out = Vec::new();
         for x in 0..w.len() {
             for y in x + 1..w.len() {
@@ -226,27 +245,26 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                 } else {
                     (&w[y], &w[x])
                 };
-                out.push((
-                    f.unit.clone(),
-                    f.noun.clone(),
-                    f.per.clone(),
-                    a.clone(),
-                    b.clone(),
-                ));
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (&f.unit, &f.noun, &f.per, a, b).hash(&mut h);
+                out.push(h.finish());
             }
         }
         out
     };
+    // Each figure's interval, computed once: a figure meets many candidates.
+    let ivs: Vec<std::cell::OnceCell<Option<arith::Iv>>> = vec![std::cell::OnceCell::new(); n];
+    let tight = |i: usize| *ivs[i].get_or_init(|| arith::interval_tight(cx, i));
     for j in 0..n {
         let fj = &cx.figures[j];
         if fj.dimension == Dimension::Percent
             || fj.qualifier == Qualifier::Range
             || fj.unit.is_none() && fj.noun.is_none()
-            || subjects[j].len() < 2
+            || subjects(j).len() < 2
         {
             continue;
         }
-        let (period_j, change_j) = facts(j);
+        let (period_j, change_j) = (&facts[j].period, facts[j].change);
         if change_j {
             continue;
         }
@@ -263,18 +281,17 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             if cx.doc.fig_sentence[i] == cx.doc.fig_sentence[j] || fi.dimension != fj.dimension {
                 continue;
             }
-            let shared = subjects[i]
+            let shared = subjects(i)
                 .iter()
-                .filter(|w| subjects[j].contains(w))
+                .filter(|w| subjects(j).contains(w))
                 .count();
-            if shared < 2 || shared * 2 < subjects[i].len().max(subjects[j].len()) {
+            if shared < 2 || shared * 2 < subjects(i).len().max(subjects(j).len()) {
                 continue;
             }
-            if facts(i).0 != period_j {
+            if &facts[i].period != period_j {
                 continue;
             }
-            let (Some(a), Some(b)) = (arith::interval_tight(cx, i), arith::interval_tight(cx, j))
-            else {
+            let (Some(a), Some(b)) = (tight(i), tight(j)) else {
                 continue;
             };
             if a.meets(&b) {
@@ -298,7 +315,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                     "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
                     cx.fig_text(j),
                     cx.fig_text(i),
-                    subjects[j].join(" ")
+                    subjects(j).join(" ")
                 ),
             );
             f.related.push(cx.related(i, "stated earlier"));

@@ -59,18 +59,63 @@ pub struct Doc {
     /// For each sentence, the index of its first figure (figures are in document order);
     /// one extra entry at the end.
     first_fig: Vec<usize>,
+    /// Number of blocks (runs of non-blank lines) of the text.
+    pub(crate) blocks: usize,
+    /// Whether `sentences` holds only a stand-in for a text without sentences.
+    pub(crate) stand_in: bool,
 }
 
 impl Doc {
     pub fn new(text: &str, figures: &[Figure], lang: Language) -> Doc {
         let mask = prose::mask(text, lang);
         let mut sentences = Vec::new();
+        let mut blocks = 0;
         for (b, block) in prose::blocks(text).into_iter().enumerate() {
+            blocks = b + 1;
             for (range, kind) in units(text, block) {
                 let unit = sentences.last().map(|s: &Sentence| s.unit + 1).unwrap_or(0);
                 split_sentences(&mask, range, kind, unit, b, &mut sentences);
             }
         }
+        Doc::finish(text.len(), mask, sentences, figures, blocks)
+    }
+
+    /// The shape of a whole document from the shapes of its chunks (see
+    /// [`crate::figures::chunks`]): each part is the chunk's byte range and its own shape
+    /// (computed on the chunk's text alone). Text between chunks is blank.
+    pub(crate) fn assemble<'d>(
+        text: &str,
+        parts: impl Iterator<Item = (Range<usize>, &'d Doc)>,
+        figures: &[Figure],
+    ) -> Doc {
+        let mut mask = String::with_capacity(text.len());
+        let mut sentences: Vec<Sentence> = Vec::new();
+        let mut blocks = 0;
+        for (range, d) in parts {
+            mask.push_str(&text[mask.len()..range.start]);
+            mask.push_str(&d.mask);
+            if !d.stand_in {
+                let units = sentences.last().map(|s| s.unit + 1).unwrap_or(0);
+                sentences.extend(d.sentences.iter().map(|s| Sentence {
+                    range: s.range.start + range.start..s.range.end + range.start,
+                    unit: s.unit + units,
+                    block: s.block + blocks,
+                    kind: s.kind,
+                }));
+            }
+            blocks += d.blocks;
+        }
+        mask.push_str(&text[mask.len()..]);
+        Doc::finish(text.len(), mask, sentences, figures, blocks)
+    }
+
+    fn finish(
+        len: usize,
+        mask: String,
+        mut sentences: Vec<Sentence>,
+        figures: &[Figure],
+        blocks: usize,
+    ) -> Doc {
         // Figures outside every sentence (should not happen) join the nearest one before.
         let starts: Vec<usize> = sentences.iter().map(|s| s.range.start).collect();
         let fig_sentence: Vec<usize> = figures
@@ -81,9 +126,10 @@ impl Doc {
                 Err(i) => i - 1,
             })
             .collect();
-        if sentences.is_empty() {
+        let stand_in = sentences.is_empty();
+        if stand_in {
             sentences.push(Sentence {
-                range: 0..text.len(),
+                range: 0..len,
                 unit: 0,
                 block: 0,
                 kind: UnitKind::Paragraph,
@@ -103,6 +149,8 @@ impl Doc {
             sentences,
             fig_sentence,
             first_fig,
+            blocks,
+            stand_in,
         }
     }
 

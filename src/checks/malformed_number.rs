@@ -43,9 +43,22 @@ figures around it.
 };
 
 fn run(cx: &Cx) -> Vec<Finding> {
+    let mut out = run_local(cx);
+    out.extend(run_document(cx));
+    out
+}
+
+/// What one paragraph shows on its own: broken separators and misspelt scales.
+pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     separators(cx, &mut out);
     scale_words(cx, &mut out);
+    out
+}
+
+/// What needs the whole document: a lost scale, judged by the document's other conversions.
+pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
     lost_scale(cx, &mut out);
     out
 }

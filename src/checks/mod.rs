@@ -21,17 +21,20 @@ use crate::config::Config;
 use crate::figures::Figure;
 use crate::prose::Language;
 
+pub use incremental::{run_cached, CheckCache};
+
 pub mod arith;
 pub mod doc;
+mod incremental;
 pub mod relate;
 pub mod suppress;
 pub mod words;
 
 mod ambiguous_unit;
 mod change_mismatch;
-mod conflicting_figures;
-mod conversion_mismatch;
-mod malformed_number;
+pub(crate) mod conflicting_figures;
+pub(crate) mod conversion_mismatch;
+pub(crate) mod malformed_number;
 mod malformed_tag;
 mod mixed_units;
 mod number_style;
@@ -141,6 +144,11 @@ pub struct Cx<'a> {
     pub doc: doc::Doc,
     /// Figures given as conversions of each other, computed once on first use.
     conversions: std::cell::OnceCell<Vec<(usize, usize)>>,
+    /// What each figure says for `conflicting-figures`, computed once on first use.
+    conflicts: std::cell::OnceCell<Vec<conflicting_figures::FigFacts>>,
+    /// The figures whose findings are wanted (all but in a window of incremental analysis,
+    /// see `incremental`): checks that relate figures across paragraphs start only here.
+    pub(crate) focus: Range<usize>,
 }
 
 impl<'a> std::ops::Deref for Cx<'a> {
@@ -154,6 +162,16 @@ impl<'a> Cx<'a> {
     /// Build the context of a document (figures in document order).
     pub fn new(text: &'a str, figures: &'a [Figure], config: &'a Config, lang: Language) -> Cx<'a> {
         let doc = doc::Doc::new(text, figures, lang);
+        Cx::with_doc(text, figures, config, doc)
+    }
+
+    /// The context of a document whose shape is already known.
+    pub(crate) fn with_doc(
+        text: &'a str,
+        figures: &'a [Figure],
+        config: &'a Config,
+        doc: doc::Doc,
+    ) -> Cx<'a> {
         Cx {
             input: Context {
                 text,
@@ -162,6 +180,8 @@ impl<'a> Cx<'a> {
             },
             doc,
             conversions: std::cell::OnceCell::new(),
+            conflicts: std::cell::OnceCell::new(),
+            focus: 0..figures.len(),
         }
     }
 
@@ -170,6 +190,13 @@ impl<'a> Cx<'a> {
     pub fn conversion_pairs(&self) -> &[(usize, usize)] {
         self.conversions
             .get_or_init(|| conversion_mismatch::pairs(self))
+    }
+
+    /// What each figure says for `conflicting-figures` (subject words, period, change),
+    /// computed once per document.
+    pub(crate) fn conflict_facts(&self) -> &[conflicting_figures::FigFacts] {
+        self.conflicts
+            .get_or_init(|| conflicting_figures::fig_facts(self))
     }
 
     /// The text of a byte range (empty when out of bounds).
@@ -378,54 +405,51 @@ pub fn run_all(text: &str, figures: &[Figure], config: &Config) -> Vec<Finding> 
 
 /// Run every enabled check and return findings sorted by position, with the configured
 /// severities applied and the findings that a suppression comment covers removed.
+///
+/// This is [`run_cached`] with an empty cache: local checks read each chunk (see
+/// [`crate::figures::chunks`]) on its own, document checks read the whole document.
 pub fn run_all_lang(
     text: &str,
     figures: &[Figure],
     config: &Config,
     lang: Language,
 ) -> Vec<Finding> {
-    // Checks rely on document order; an engine that ever returns figures unsorted must
-    // not make them misread the text.
-    let sorted: Vec<Figure>;
-    let figures = if figures
-        .windows(2)
-        .all(|w| w[0].span.start <= w[1].span.start)
-    {
-        figures
-    } else {
-        let mut v = figures.to_vec();
-        v.sort_by_key(|f| (f.span.start, f.span.end));
-        sorted = v;
-        &sorted
-    };
-    let cx = Cx::new(text, figures, config, lang);
-    let ignores = suppress::Suppressions::new(text);
-    let mut out = Vec::new();
-    for check in REGISTRY {
-        let sev = config.severity(check.code).unwrap_or(check.severity);
-        if sev == Severity::Off {
+    run_cached(text, figures, config, lang, &mut CheckCache::default())
+}
+
+/// Apply the configured severities and the suppression comments to the raw findings of
+/// `check`, appending what remains to `out`.
+fn settle(
+    text: &str,
+    config: &Config,
+    ignores: &suppress::Suppressions,
+    check: &Check,
+    found: impl IntoIterator<Item = Finding>,
+    out: &mut Vec<Finding>,
+) {
+    let sev = config.severity(check.code).unwrap_or(check.severity);
+    for mut f in found {
+        if f.span.start > text.len() || f.span.end > text.len() || f.span.start > f.span.end {
             continue;
         }
-        for mut f in (check.run)(&cx) {
-            if f.span.start > text.len() || f.span.end > text.len() || f.span.start > f.span.end {
-                continue;
-            }
-            if ignores.covers(text, f.span.start, f.code) {
-                continue;
-            }
-            // A check may grade its own findings (a tag's unknown `cat` is only a warning
-            // of `malformed-tag`); the configuration overrides every grade.
-            match config.severity(check.code) {
-                Some(s) => f.severity = s,
-                None if f.severity == Severity::Off => f.severity = sev,
-                None => {}
-            }
-            out.push(f);
+        if ignores.covers(text, f.span.start, f.code) {
+            continue;
         }
+        // A check may grade its own findings (a tag's unknown `cat` is only a warning
+        // of `malformed-tag`); the configuration overrides every grade.
+        match config.severity(check.code) {
+            Some(s) => f.severity = s,
+            None if f.severity == Severity::Off => f.severity = sev,
+            None => {}
+        }
+        out.push(f);
     }
+}
+
+/// Sort findings by position and drop duplicates.
+fn sort_findings(out: &mut Vec<Finding>) {
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
-    out
 }
 
 /// Every code of SPEC §3, sorted. The registry implements them; configuration accepts them.

@@ -72,7 +72,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     table_totals(cx, &mut out);
     let n = cx.figures.len();
-    for t in 0..n {
+    for t in cx.focus.start..n.min(cx.focus.end) {
         let sentence = cx.sentence_figures(t);
         // Total first, then the list.
         if t + 1 < sentence.end {

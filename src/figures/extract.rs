@@ -177,7 +177,7 @@ impl Facts {
 }
 
 /// A fast 64-bit hash of a chunk's bytes and the document facts (8 bytes at a time).
-fn chunk_key(chunk: &str, facts: u64) -> u64 {
+pub(crate) fn chunk_key(chunk: &str, facts: u64) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = (chunk.len() as u64 ^ facts.rotate_left(32)).wrapping_mul(K);
     let mut it = chunk.as_bytes().chunks_exact(8);

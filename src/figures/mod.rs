@@ -18,6 +18,7 @@ mod extract;
 pub mod number;
 pub mod units;
 
+pub(crate) use extract::chunk_key;
 pub use extract::{chunks, extract, extract_cached, extract_lang, ChunkCache};
 
 /// What a figure measures (SPEC §2).

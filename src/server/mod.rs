@@ -122,30 +122,26 @@ impl Inner {
                     let t0 = std::time::Instant::now();
                     let text = rope.to_string();
                     let t1 = std::time::Instant::now();
-                    let figures = {
+                    let crate::Analysis { figures, findings } = {
                         // A poisoned lock means an earlier analysis panicked mid-update: start
                         // from an empty cache rather than trust it.
                         let mut cache = chunks.lock().unwrap_or_else(|e| {
                             let mut g = e.into_inner();
-                            *g = crate::figures::ChunkCache::default();
+                            *g = crate::Incremental::default();
                             g
                         });
-                        crate::figures::extract_cached(&text, &config, language, &mut cache)
+                        cache.analyse(&text, &config, language)
                     };
                     let t2 = std::time::Instant::now();
-                    // Checks, with monster sentences left out and reported (`limits`).
-                    let findings = crate::limits::run_checks(&text, &figures, &config, language);
-                    let t3 = std::time::Instant::now();
                     let tags = crate::tags::find(&text);
                     debug!(
-                        "analysed {} bytes: text {:?}, figures {:?} ({}), checks {:?} ({}), tags {:?}",
+                        "analysed {} bytes: text {:?}, figures and checks {:?} ({}, {}), tags {:?}",
                         text.len(),
                         t1 - t0,
                         t2 - t1,
                         figures.len(),
-                        t3 - t2,
                         findings.len(),
-                        t3.elapsed()
+                        t2.elapsed()
                     );
                     Some(Analysed {
                         text,

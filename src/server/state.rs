@@ -40,12 +40,12 @@ pub(crate) struct Document {
     /// Bumped by every edit and configuration change.
     pub generation: u64,
     pub cell: AnalysisCell,
-    /// Per-chunk extraction results kept across edits (incremental analysis).
+    /// Per-chunk extraction and check results kept across edits (incremental analysis).
     pub chunks: ChunkCacheCell,
 }
 
-/// A document's chunk cache, used by one analysis at a time on the analysis thread.
-pub(crate) type ChunkCacheCell = Arc<std::sync::Mutex<crate::figures::ChunkCache>>;
+/// A document's chunk caches, used by one analysis at a time on the analysis thread.
+pub(crate) type ChunkCacheCell = Arc<std::sync::Mutex<crate::Incremental>>;
 
 /// What a handler needs of a document, taken in one short lock.
 #[derive(Debug, Clone)]

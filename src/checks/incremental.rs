@@ -1,0 +1,546 @@
+//! Incremental checks: local checks read each chunk of the document on its own and keep
+//! their findings between analyses, keyed by the chunk's text and figures; document checks
+//! read the whole document, whose shape is assembled from the chunks' cached shapes.
+//!
+//! A chunk is what [`crate::figures::chunks`] says: a run of non-blank lines (a fenced block
+//! whole). Sentences never cross chunks, so a check that relates figures of one sentence,
+//! paragraph or list reads the same in a chunk as in the document. The result does not
+//! depend on the cache: [`super::run_all_lang`] is [`run_cached`] with an empty cache.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::doc::Doc;
+use super::{
+    conflicting_figures, conversion_mismatch, malformed_number, settle, sort_findings, suppress,
+    Check, Cx, Finding, Severity, REGISTRY,
+};
+use crate::config::Config;
+use crate::figures::{self, Figure};
+use crate::prose::Language;
+
+type CheckFn = fn(&Cx) -> Vec<Finding>;
+/// Findings of the window checks in a window's middle chunk, by registry index.
+type WindowFindings = Arc<Vec<(usize, Finding)>>;
+/// A chunk in an analysis: byte range, figure indices, cached results, cache key.
+type Placed = (Range<usize>, Range<usize>, Arc<ChunkChecks>, u64);
+
+/// How far the parts of a check read.
+#[derive(Default)]
+struct Parts {
+    /// What one chunk says on its own.
+    chunk: Option<CheckFn>,
+    /// What a chunk says with its neighbours: up to two sentences back (`nearly 300 fewer
+    /// than ...` of the previous paragraph), and the loose list that follows a total. Run
+    /// on a window around each chunk with [`Cx::focus`] on the chunk's figures.
+    window: Option<CheckFn>,
+    /// What needs the whole document.
+    document: Option<CheckFn>,
+}
+
+fn parts(check: &Check) -> Parts {
+    match check.code {
+        // Sentences, paragraphs and lists, figures side by side.
+        "malformed-tag"
+        | "numeral-starts-sentence"
+        | "part-exceeds-whole"
+        | "percent-sum"
+        | "spurious-precision"
+        | "stale-tag"
+        | "unitless-figure" => Parts {
+            chunk: Some(check.run),
+            ..Parts::default()
+        },
+        "change-mismatch" | "total-mismatch" => Parts {
+            window: Some(check.run),
+            ..Parts::default()
+        },
+        "malformed-number" => Parts {
+            chunk: Some(malformed_number::run_local),
+            document: Some(malformed_number::run_document),
+            ..Parts::default()
+        },
+        // The document's habits, dominant units, repeated quantities, tag ids and rates.
+        _ => Parts {
+            document: Some(check.run),
+            ..Parts::default()
+        },
+    }
+}
+
+/// Sentences a window reaches back before its chunk, and chunks it reaches at most.
+const BACK_SENTENCES: usize = 2;
+const MAX_BACK: usize = 8;
+const MAX_AHEAD: usize = 32;
+
+/// Per-chunk check results kept between analyses of one document (see the module
+/// documentation). Keep one per open document, next to its [`figures::ChunkCache`].
+#[derive(Default)]
+pub struct CheckCache {
+    /// The configuration and language the entries were computed with.
+    setting: Option<(Config, Language)>,
+    /// Chunk key (text and figures) → (generation last used, results).
+    map: HashMap<u64, (u64, Arc<ChunkChecks>), figures::units::FnvBuild>,
+    /// Window key (the keys of its chunks) → (generation last used, findings of the
+    /// window checks in its middle chunk, relative to that chunk).
+    windows: HashMap<u64, (u64, WindowFindings), figures::units::FnvBuild>,
+    generation: u64,
+}
+
+impl std::fmt::Debug for CheckCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CheckCache({} chunks)", self.map.len())
+    }
+}
+
+impl CheckCache {
+    /// Number of cached chunks.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// What the checks found in one chunk, offsets relative to the chunk, figure indices
+/// relative to its first figure.
+struct ChunkChecks {
+    doc: Doc,
+    /// Conversion pairs (`$22m (£11.7m)`).
+    pairs: Vec<(usize, usize)>,
+    /// What each figure says for `conflicting-figures`.
+    conflicts: Vec<conflicting_figures::FigFacts>,
+    /// Raw findings of the local checks, by registry index.
+    found: Vec<(usize, Finding)>,
+}
+
+/// Run every enabled check with a cache of per-chunk results; the findings are those of
+/// [`super::run_all_lang`].
+pub fn run_cached(
+    text: &str,
+    figures: &[Figure],
+    config: &Config,
+    lang: Language,
+    cache: &mut CheckCache,
+) -> Vec<Finding> {
+    // Checks rely on document order; an engine that ever returns figures unsorted must
+    // not make them misread the text.
+    let sorted: Vec<Figure>;
+    let figures = if figures
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start)
+    {
+        figures
+    } else {
+        let mut v = figures.to_vec();
+        v.sort_by_key(|f| (f.span.start, f.span.end));
+        sorted = v;
+        &sorted
+    };
+    if !matches!(&cache.setting, Some((c, l)) if c == config && *l == lang) {
+        cache.map.clear();
+        cache.windows.clear();
+        cache.setting = Some((config.clone(), lang));
+    }
+    cache.generation += 1;
+    let generation = cache.generation;
+    let enabled: Vec<bool> = REGISTRY
+        .iter()
+        .map(|c| config.severity(c.code).unwrap_or(c.severity) != Severity::Off)
+        .collect();
+
+    let ranges = figures::chunks(text, lang);
+    // Each chunk's figures: those starting inside it (figures outside every chunk, which
+    // extraction never gives, take part in document checks only).
+    let mut chunks: Vec<Placed> = Vec::with_capacity(ranges.len());
+    let mut k = 0;
+    for r in ranges {
+        while k < figures.len() && figures[k].span.start < r.start {
+            k += 1;
+        }
+        let lo = k;
+        while k < figures.len() && figures[k].span.start < r.end {
+            k += 1;
+        }
+        let chunk = &text[r.clone()];
+        let figs = &figures[lo..k];
+        let key = chunk_key(chunk, figs, r.start);
+        let entry = match cache.map.get_mut(&key) {
+            Some((g, e)) => {
+                *g = generation;
+                e.clone()
+            }
+            None => {
+                let e = Arc::new(check_chunk(chunk, figs, r.start, config, lang, &enabled));
+                cache.map.insert(key, (generation, e.clone()));
+                e
+            }
+        };
+        chunks.push((r, lo..k, entry, key));
+    }
+    cache.map.retain(|_, (g, _)| *g == generation);
+
+    // Window checks, around each chunk with figures.
+    let window_checks = REGISTRY
+        .iter()
+        .enumerate()
+        .any(|(ci, c)| enabled[ci] && parts(c).window.is_some());
+    let mut windowed: Vec<WindowFindings> = Vec::new();
+    if window_checks {
+        for c in 0..chunks.len() {
+            if chunks[c].1.is_empty() {
+                windowed.push(Arc::default());
+                continue;
+            }
+            let mut b = c;
+            let mut back = 0;
+            while b > 0 && back < BACK_SENTENCES && c - b < MAX_BACK {
+                b -= 1;
+                let d = &chunks[b].2.doc;
+                back += if d.stand_in { 0 } else { d.sentences.len() };
+            }
+            let mut f = c;
+            while f + 1 < chunks.len() && f - c < MAX_AHEAD {
+                let d = &chunks[f + 1].2.doc;
+                let list = !d.stand_in
+                    && d.sentences.first().map(|s| s.kind) == Some(super::doc::UnitKind::ListItem);
+                if !list {
+                    break;
+                }
+                f += 1;
+            }
+            let mut h = Fx(0x51_7cc1_b727_220a);
+            h.write_usize(c - b);
+            for ch in &chunks[b..=f] {
+                h.write_u64(ch.3);
+            }
+            let key = h.finish();
+            let got = match cache.windows.get_mut(&key) {
+                Some((g, e)) => {
+                    *g = generation;
+                    e.clone()
+                }
+                None => {
+                    let e = Arc::new(check_window(
+                        text,
+                        figures,
+                        &chunks[b..=f],
+                        c - b,
+                        config,
+                        &enabled,
+                    ));
+                    cache.windows.insert(key, (generation, e.clone()));
+                    e
+                }
+            };
+            windowed.push(got);
+        }
+    }
+    cache.windows.retain(|_, (g, _)| *g == generation);
+
+    // The document: its shape and conversion pairs from the chunks.
+    let doc = Doc::assemble(
+        text,
+        chunks.iter().map(|(r, _, e, _)| (r.clone(), &e.doc)),
+        figures,
+    );
+    let cx = Cx::with_doc(text, figures, config, doc);
+    let pairs: Vec<(usize, usize)> = chunks
+        .iter()
+        .flat_map(|(_, f, e, _)| e.pairs.iter().map(|&(a, b)| (a + f.start, b + f.start)))
+        .collect();
+    let _ = cx.conversions.set(pairs);
+    if chunks
+        .iter()
+        .all(|(_, f, e, _)| e.conflicts.len() == f.len())
+        && chunks.iter().map(|(_, f, _, _)| f.len()).sum::<usize>() == figures.len()
+    {
+        let facts = chunks
+            .iter()
+            .flat_map(|(_, _, e, _)| e.conflicts.iter().cloned());
+        let _ = cx.conflicts.set(facts.collect());
+    }
+
+    let mut local: Vec<Vec<Finding>> = vec![Vec::new(); REGISTRY.len()];
+    for (k, (r, _, e, _)) in chunks.iter().enumerate() {
+        for (ci, found) in e
+            .found
+            .iter()
+            .chain(windowed.get(k).iter().flat_map(|w| w.iter()))
+        {
+            local[*ci].push(shift_finding(found, 0, r.start));
+        }
+    }
+    let ignores = suppress::Suppressions::new(text);
+    let mut out = Vec::new();
+    for (ci, check) in REGISTRY.iter().enumerate() {
+        if !enabled[ci] {
+            continue;
+        }
+        settle(
+            text,
+            config,
+            &ignores,
+            check,
+            std::mem::take(&mut local[ci]),
+            &mut out,
+        );
+        if let Some(run) = parts(check).document {
+            settle(text, config, &ignores, check, run(&cx), &mut out);
+        }
+    }
+    sort_findings(&mut out);
+    out
+}
+
+/// Run the local checks on one chunk.
+fn check_chunk(
+    chunk: &str,
+    figs: &[Figure],
+    at: usize,
+    config: &Config,
+    lang: Language,
+    enabled: &[bool],
+) -> ChunkChecks {
+    let figs: Vec<Figure> = figs.iter().map(|f| shift_figure(f, at)).collect();
+    let cx = Cx::new(chunk, &figs, config, lang);
+    let pairs = conversion_mismatch::pairs(&cx);
+    let _ = cx.conversions.set(pairs.clone());
+    let mut found = Vec::new();
+    for (ci, check) in REGISTRY.iter().enumerate() {
+        if !enabled[ci] {
+            continue;
+        }
+        if let Some(run) = parts(check).chunk {
+            found.extend(run(&cx).into_iter().map(|f| (ci, f)));
+        }
+    }
+    let conflicts = match super::check("conflicting-figures") {
+        Some(c) if config.severity(c.code).unwrap_or(c.severity) != Severity::Off => {
+            cx.conflict_facts().to_vec()
+        }
+        _ => Vec::new(),
+    };
+    let Cx { doc, .. } = cx;
+    ChunkChecks {
+        doc,
+        pairs,
+        conflicts,
+        found,
+    }
+}
+
+/// A figure with its byte ranges moved `by` bytes back.
+fn shift_figure(f: &Figure, by: usize) -> Figure {
+    let mut f = f.clone();
+    let sh = |r: &mut Range<usize>| {
+        r.start -= by;
+        r.end -= by;
+    };
+    sh(&mut f.span);
+    sh(&mut f.number);
+    for r in [
+        &mut f.written.unit_span,
+        &mut f.written.scale_span,
+        &mut f.written.qualifier_span,
+        &mut f.written.misspelt_scale,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        sh(r);
+    }
+    f
+}
+
+/// A finding with its byte ranges moved from offset `from` to offset `to`.
+fn shift_finding(f: &Finding, from: usize, to: usize) -> Finding {
+    let mut f = f.clone();
+    // Wrapping: a related figure may lie before the chunk; moved back, it is right again.
+    let mv = |x: &mut usize| *x = x.wrapping_sub(from).wrapping_add(to);
+    let sh = |r: &mut Range<usize>| {
+        mv(&mut r.start);
+        mv(&mut r.end);
+    };
+    sh(&mut f.span);
+    for r in &mut f.related {
+        sh(&mut r.span);
+    }
+    for fix in &mut f.fixes {
+        for e in &mut fix.edits {
+            mv(&mut e.start);
+            mv(&mut e.end);
+        }
+    }
+    f
+}
+
+/// Run the window checks on a window of chunks with the focus on its chunk `mid`: the
+/// findings that start in that chunk, relative to it.
+fn check_window(
+    text: &str,
+    figures: &[Figure],
+    win: &[Placed],
+    mid: usize,
+    config: &Config,
+    enabled: &[bool],
+) -> Vec<(usize, Finding)> {
+    let at = win[0].0.start;
+    let end = win[win.len() - 1].0.end;
+    let f0 = win[0].1.start;
+    let wtext = &text[at..end];
+    let figs: Vec<Figure> = figures[f0..win[win.len() - 1].1.end]
+        .iter()
+        .map(|f| shift_figure(f, at))
+        .collect();
+    let doc = Doc::assemble(
+        wtext,
+        win.iter()
+            .map(|(r, _, e, _)| (r.start - at..r.end - at, &e.doc)),
+        &figs,
+    );
+    let mut cx = Cx::with_doc(wtext, &figs, config, doc);
+    let pairs = win
+        .iter()
+        .flat_map(|(_, f, e, _)| {
+            e.pairs
+                .iter()
+                .map(move |&(a, b)| (a + f.start - f0, b + f.start - f0))
+        })
+        .collect();
+    let _ = cx.conversions.set(pairs);
+    let (r, f) = (&win[mid].0, &win[mid].1);
+    cx.focus = f.start - f0..f.end - f0;
+    let inside = r.start - at..r.end - at;
+    let mut out = Vec::new();
+    for (ci, check) in REGISTRY.iter().enumerate() {
+        if !enabled[ci] {
+            continue;
+        }
+        if let Some(run) = parts(check).window {
+            for found in run(&cx) {
+                if inside.contains(&found.span.start) {
+                    out.push((ci, shift_finding(&found, inside.start, 0)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A 64-bit hasher, 8 bytes at a time.
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut it = bytes.chunks_exact(8);
+        for w in &mut it {
+            let v = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            self.write_u64(v);
+        }
+        let mut last = [0u8; 8];
+        last[..it.remainder().len()].copy_from_slice(it.remainder());
+        self.write_u64(u64::from_le_bytes(last) ^ (it.remainder().len() as u64) << 56);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(23) ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    fn write_u8(&mut self, v: u8) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+}
+
+/// The cache key of a chunk: its text and everything about its figures (which document
+/// passes of the extraction may change without the chunk's text changing), offsets taken
+/// relative to the chunk's start `at`.
+fn chunk_key(chunk: &str, figs: &[Figure], at: usize) -> u64 {
+    use std::hash::Hash;
+    let mut h = Fx(figures::chunk_key(chunk, 0));
+    h.write_usize(figs.len());
+    let range = |h: &mut Fx, r: &Range<usize>| {
+        h.write_usize(r.start.wrapping_sub(at));
+        h.write_usize(r.end.wrapping_sub(at));
+    };
+    let opt_range = |h: &mut Fx, r: &Option<Range<usize>>| match r {
+        Some(r) => {
+            h.write_u8(1);
+            range(h, r);
+        }
+        None => h.write_u8(0),
+    };
+    let dec = |h: &mut Fx, d: &Option<rust_decimal::Decimal>| match d {
+        Some(d) => {
+            h.write_u8(1);
+            h.write(&d.serialize());
+        }
+        None => h.write_u8(0),
+    };
+    for f in figs {
+        // Destructured, so that a new field cannot be forgotten here.
+        let Figure {
+            span,
+            number,
+            value,
+            low,
+            high,
+            qualifier,
+            unit,
+            per,
+            noun,
+            dimension,
+            normalized_value,
+            normalized_unit,
+            precision,
+            bare,
+            elided,
+            unit_inferred,
+            written,
+        } = f;
+        let figures::Written {
+            words,
+            separator,
+            bare_thousands,
+            decimals,
+            unit_attached,
+            spaced_percent,
+            unit_span,
+            scale_span,
+            qualifier_span,
+            malformed,
+            misspelt_scale,
+        } = written;
+        range(&mut h, span);
+        range(&mut h, number);
+        dec(&mut h, value);
+        dec(&mut h, low);
+        dec(&mut h, high);
+        dec(&mut h, normalized_value);
+        dec(&mut h, &Some(*precision));
+        qualifier.hash(&mut h);
+        unit.hash(&mut h);
+        per.hash(&mut h);
+        noun.hash(&mut h);
+        dimension.hash(&mut h);
+        normalized_unit.hash(&mut h);
+        (*bare, *elided, *unit_inferred, *words, *bare_thousands).hash(&mut h);
+        (*unit_attached, *spaced_percent, *decimals, *separator).hash(&mut h);
+        malformed.hash(&mut h);
+        opt_range(&mut h, unit_span);
+        opt_range(&mut h, scale_span);
+        opt_range(&mut h, qualifier_span);
+        opt_range(&mut h, misspelt_scale);
+    }
+    h.finish()
+}

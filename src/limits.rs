@@ -132,7 +132,7 @@ fn within_limits_by_paragraph(text: &str, figures: &[Figure]) -> bool {
         let line_end = memchr::memchr(b'\n', &b[line_start..]).map_or(b.len(), |i| line_start + i);
         let blank = b[line_start..line_end]
             .iter()
-            .all(|c| c.is_ascii_whitespace());
+            .all(|c| matches!(c, b' ' | b'\t' | b'\r'));
         if blank {
             if !check(para_start, line_start, &mut next_fig) {
                 return false;

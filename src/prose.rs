@@ -40,10 +40,25 @@ impl Language {
 }
 
 /// A copy of `text` with every non-prose byte replaced by a space (line breaks kept).
+///
+/// The text is read chunk by chunk (see [`chunks`]), as the figure engine and the checks
+/// read it, so that every part of the product reads a document the same way.
 pub fn mask(text: &str, lang: Language) -> String {
+    let mut out = String::with_capacity(text.len());
+    for r in chunks(text, lang) {
+        out.push_str(&text[out.len()..r.start]);
+        out.push_str(&mask_part(&text[r.clone()], lang, r.start == 0));
+    }
+    out.push_str(&text[out.len()..]);
+    out
+}
+
+/// [`mask`] of a part of a document (a chunk, see `figures::chunks`) that starts at the
+/// document's start (`at_start`) or later, where front matter cannot begin.
+pub fn mask_part(text: &str, lang: Language, at_start: bool) -> String {
     let mut out = text.as_bytes().to_vec();
     if lang == Language::Markdown {
-        blank_markdown_non_prose(text, &mut out);
+        blank_markdown_non_prose(text, at_start, &mut out);
     }
     blank_urls(text, &mut out);
     blank_html_comments(text, &mut out);
@@ -73,14 +88,207 @@ fn blank(out: &mut [u8], r: Range<usize>) {
     }
 }
 
-fn blank_markdown_non_prose(text: &str, out: &mut [u8]) {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+/// The end of the front matter that opens a Markdown document (0 if none): a `---` line
+/// (YAML, closed by `---` or `...`) or a `+++` line (TOML, closed by `+++`), followed by a
+/// non-blank line, up to the end of the closing line (without its line break). Only at
+/// the document's start: pulldown-cmark's metadata blocks may open anywhere, which would
+/// read a passage between two thematic breaks as metadata.
+pub fn front_matter(text: &str) -> usize {
+    let mut lines = text.split_inclusive('\n');
+    let Some(first) = lines.next() else { return 0 };
+    let closers: &[&str] = match first.trim_end() {
+        "---" => &["---", "..."],
+        "+++" => &["+++"],
+        _ => return 0,
+    };
+    let mut pos = first.len();
+    let mut second = true;
+    for line in lines {
+        let t = line.trim_end();
+        if second && t.is_empty() {
+            return 0;
+        }
+        second = false;
+        if closers.contains(&t) {
+            return pos + line.trim_end_matches(['\n', '\r']).len();
+        }
+        pos += line.len();
+    }
+    0
+}
+
+/// Whether a line is blank: nothing but spaces and tabs (and its line break), as CommonMark
+/// says; a no-break space is text.
+pub fn is_blank_line(line: &str) -> bool {
+    line.bytes()
+        .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Split a document into chunks read independently: runs of non-blank lines, keeping in
+/// one chunk, even across blank lines, what the prose mask reads as one piece: a fenced
+/// code block, the front matter, an HTML comment (`<!--` to `-->`, in any language, as
+/// [`mask`] blanks it) and a Markdown HTML block that ends at a marker rather than
+/// at a blank line (`<pre>`, `<script>`, `<style>`, `<textarea>`, `<?`, `<!DOCTYPE`,
+/// `<![CDATA[`). Text between chunks is blank.
+pub fn chunks(text: &str, lang: Language) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut fence: Option<(u8, usize)> = None;
+    let mut html_end: Option<&'static str> = None;
+    let mut comment = false;
+    // The front matter is one chunk.
+    let front = if lang == Language::Markdown {
+        front_matter(text)
+    } else {
+        0
+    };
+    if front > 0 {
+        // A comment may open inside it and run on.
+        for line in text[..front].split_inclusive('\n') {
+            comment = comment_open_after(line, comment);
+        }
+        start = Some(0);
+        end = front;
+    }
+    let mut pos = front;
+    for line in text[front..].split_inclusive('\n') {
+        let t = line.trim_end_matches(['\n', '\r']);
+        let blank = is_blank_line(t);
+        comment = comment_open_after(t, comment);
+        if lang == Language::Markdown {
+            let lead = t.len() - t.trim_start_matches(' ').len();
+            let rest = &t[lead..];
+            if let Some(marker) = html_end {
+                if contains_ignore_case(t, marker) {
+                    html_end = None;
+                }
+            } else if fence.is_none() && lead <= 3 {
+                if let Some((marker, from)) = html_block_start(rest) {
+                    if !contains_ignore_case(&rest[from..], marker) {
+                        html_end = Some(marker);
+                    }
+                }
+            }
+            if lead <= 3 && html_end.is_none() {
+                for ch in [b'`', b'~'] {
+                    let n = rest.bytes().take_while(|&c| c == ch).count();
+                    if n >= 3 {
+                        match fence {
+                            None => fence = Some((ch, n)),
+                            Some((c, m)) if c == ch && n >= m && rest[n..].trim().is_empty() => {
+                                fence = None
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        let open = fence.is_some() || html_end.is_some() || comment;
+        if blank && !open {
+            if let Some(s) = start.take() {
+                out.push(s..end);
+            }
+        } else {
+            if start.is_none() {
+                start = Some(pos);
+            }
+            end = pos + t.len();
+        }
+        pos += line.len();
+    }
+    if let Some(s) = start {
+        out.push(s..end.max(s));
+    }
+    out
+}
+
+/// Whether an HTML comment is open after `line`, given whether one was open before it
+/// (the pairing of [`mask`]: `-->` is looked for from four bytes after `<!--`).
+fn comment_open_after(line: &str, mut open: bool) -> bool {
+    let mut rest = line;
+    loop {
+        if open {
+            match rest.find("-->") {
+                Some(i) => {
+                    open = false;
+                    rest = &rest[i + 3..];
+                }
+                None => return true,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(i) => {
+                    open = true;
+                    rest = &rest[i + 4..];
+                }
+                None => return false,
+            }
+        }
+    }
+}
+
+/// If a line (indentation removed) starts an HTML block of CommonMark's kinds 1 to 5 (those
+/// that run on until a marker, across blank lines), the marker and where to look for it in
+/// the line.
+fn html_block_start(rest: &str) -> Option<(&'static str, usize)> {
+    let b = rest.as_bytes();
+    if b.first() != Some(&b'<') {
+        return None;
+    }
+    if rest.starts_with("<!--") {
+        return Some(("-->", 4));
+    }
+    if rest.starts_with("<![CDATA[") {
+        return Some(("]]>", 9));
+    }
+    if rest.starts_with("<?") {
+        return Some(("?>", 2));
+    }
+    if rest.starts_with("<!") && b.get(2).is_some_and(u8::is_ascii_alphabetic) {
+        return Some((">", 2));
+    }
+    for (name, end) in [
+        ("pre", "</pre>"),
+        ("script", "</script>"),
+        ("style", "</style>"),
+        ("textarea", "</textarea>"),
+    ] {
+        let n = name.len();
+        if b.len() > n
+            && b[1..=n].eq_ignore_ascii_case(name.as_bytes())
+            && b.get(n + 1)
+                .is_none_or(|c| matches!(c, b' ' | b'\t' | b'>'))
+        {
+            return Some((end, 1));
+        }
+    }
+    None
+}
+
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let n = needle.len();
+    hay.len() >= n
+        && hay
+            .as_bytes()
+            .windows(n)
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Markdown parser options: tables, footnotes and strikethrough; front matter is found by
+/// [`front_matter`].
+pub(crate) fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+}
+
+fn blank_markdown_non_prose(full: &str, at_start: bool, out: &mut [u8]) {
+    let fm = if at_start { front_matter(full) } else { 0 };
+    blank(out, 0..fm);
+    let text = &full[fm..];
+    let out = &mut out[fm..];
+    let opts = markdown_options();
     let mut fenced = 0usize;
-    let mut metadata = 0usize;
     let mut autolink = 0usize;
     // Text events come in document order; everything between them is not prose.
     let mut kept_to = 0usize;
@@ -88,15 +296,13 @@ fn blank_markdown_non_prose(text: &str, out: &mut [u8]) {
         match ev {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))) => fenced += 1,
             Event::End(TagEnd::CodeBlock) => fenced = fenced.saturating_sub(1),
-            Event::Start(Tag::MetadataBlock(_)) => metadata += 1,
-            Event::End(TagEnd::MetadataBlock(_)) => metadata = metadata.saturating_sub(1),
             Event::Start(Tag::Link {
                 link_type: LinkType::Autolink | LinkType::Email,
                 ..
             }) => autolink += 1,
             Event::End(TagEnd::Link) => autolink = autolink.saturating_sub(1),
             Event::Text(_) | Event::SoftBreak | Event::HardBreak
-                if fenced == 0 && metadata == 0 && autolink == 0 =>
+                if fenced == 0 && autolink == 0 =>
             {
                 let r = clamp(range, text);
                 if r.start >= kept_to {
@@ -229,7 +435,7 @@ pub fn blocks(text: &str) -> Vec<Range<usize>> {
     let mut start: Option<usize> = None;
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
-        let blank = line.trim().is_empty();
+        let blank = is_blank_line(line);
         if blank {
             if let Some(s) = start.take() {
                 out.push(s..trim_end(text, pos));

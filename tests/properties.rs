@@ -41,6 +41,15 @@ fn piece() -> impl Strategy<Value = String> {
         Just(" sales rose 3.8% to 110.14 billion from 107.01 billion. ".to_string()),
         Just("<!-- briefing-ls: ignore -->".to_string()),
         Just(" a total of 27 channels: 18 international and 8 regional. ".to_string()),
+        Just("Arrests totalled 40 in all:\n".to_string()),
+        Just("\n- 12 arrests\n".to_string()),
+        Just(" It rose 10% to 44 from 40. ".to_string()),
+        Just("<pre>".to_string()),
+        Just("</pre>".to_string()),
+        Just("<!DOCTYPE ".to_string()),
+        Just(">".to_string()),
+        Just("+++\n".to_string()),
+        Just("-->".to_string()),
         "[0-9,. ]{1,12}",
         "[a-z ]{1,12}",
         any::<String>(),
@@ -211,6 +220,52 @@ proptest! {
     }
 }
 
+/// The checks read chunk by chunk (local checks) and in windows of chunks
+/// (`change-mismatch`, `total-mismatch`) find what they find reading the whole document at
+/// once: caching per chunk narrows no check's reach.
+fn chunked_equals_whole(text: &str, lang: Language) -> Result<(), TestCaseError> {
+    let config = Config::default();
+    let figs = figures::extract_lang(text, &config, lang);
+    let chunked = briefing_ls::checks::run_all_lang(text, &figs, &config, lang);
+    let whole = briefing_ls::checks::run_whole(text, &figs, &config, lang);
+    prop_assert_eq!(chunked, whole, "{:?} text {:?}", lang, text);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn chunked_checks_equal_whole_document_checks(text in doc(), plain in any::<bool>()) {
+        chunked_equals_whole(&text, if plain { Language::Plain } else { Language::Markdown })?;
+    }
+}
+
+/// The same on every check fixture (written to make each check fire and stay silent).
+#[test]
+fn chunked_checks_equal_whole_document_checks_on_fixtures() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut n = 0;
+    let files = briefing_ls::checks::CODES
+        .iter()
+        .flat_map(|code| std::fs::read_dir(root.join(code)).unwrap())
+        .chain(std::fs::read_dir(root.join("figures")).unwrap());
+    for entry in files {
+        let path = entry.unwrap().path();
+        let lang = match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => Language::Markdown,
+            Some("txt") => Language::Plain,
+            _ => continue,
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        if let Err(e) = chunked_equals_whole(&text, lang) {
+            panic!("{}: {e}", path.display());
+        }
+        n += 1;
+    }
+    assert!(n > 50, "only {n} fixtures read");
+}
+
 #[test]
 fn the_cache_rereads_only_changed_chunks() {
     let config = Config::default();
@@ -219,11 +274,13 @@ fn the_cache_rereads_only_changed_chunks() {
     let mut cache = figures::ChunkCache::default();
     let before = figures::extract_cached(&text, &config, Language::Markdown, &mut cache);
     assert_eq!(before.len(), 100);
-    // Identical paragraphs share one cache entry.
-    assert_eq!(cache.len(), 1);
+    // Identical paragraphs share one cache entry, but for the first (at the document's
+    // start, where front matter may be).
+    assert_eq!(cache.len(), 2);
     text.insert_str(0, "Officers detained 35 people.\n\n");
     let after = figures::extract_cached(&text, &config, Language::Markdown, &mut cache);
     assert_eq!(after.len(), 101);
+    // The new first paragraph, and all the others now alike; unused entries are dropped.
     assert_eq!(cache.len(), 2);
     assert_eq!(after[1].span.start, before[0].span.start + 30);
 }

@@ -197,6 +197,8 @@ fn findings_fixtures() {
             text: &text,
             figures: &figures,
             config: &config,
+            lang: briefing_ls::prose::Language::Markdown,
+            at_start: true,
         };
         let mut all = tags::malformed_tag_findings(&cx);
         if engine_finds_figures() {
@@ -215,6 +217,8 @@ fn findings_fixtures() {
                     text: &fixed,
                     figures: &figures,
                     config: &config,
+                    lang: briefing_ls::prose::Language::Markdown,
+                    at_start: true,
                 };
                 let stale_after = tags::stale_tag_findings(&cx).len();
                 let stale_before = all.iter().filter(|f| f.code == "stale-tag").count();

@@ -315,7 +315,7 @@ proptest! {
             prop_assert!(r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
         }
         let config = Config { categories: vec!["x".into()], ..Config::default() };
-        let cx = Context { text: &text, figures: &[], config: &config };
+        let cx = Context { text: &text, figures: &[], config: &config, lang: briefing_ls::prose::Language::Markdown, at_start: true };
         for f in tags::malformed_tag_findings(&cx).into_iter().chain(tags::stale_tag_findings(&cx)).chain(tags::tag_id_conflicts(&cx)) {
             prop_assert!(f.span.end <= text.len() && text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
         }

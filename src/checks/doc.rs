@@ -59,6 +59,8 @@ pub struct Doc {
     /// For each sentence, the index of its first figure (figures are in document order);
     /// one extra entry at the end.
     first_fig: Vec<usize>,
+    /// Whether the text starts at the document's start (see [`Doc::new_part`]).
+    pub at_start: bool,
     /// Number of blocks (runs of non-blank lines) of the text.
     pub(crate) blocks: usize,
     /// Whether `sentences` holds only a stand-in for a text without sentences.
@@ -67,7 +69,13 @@ pub struct Doc {
 
 impl Doc {
     pub fn new(text: &str, figures: &[Figure], lang: Language) -> Doc {
-        let mask = prose::mask(text, lang);
+        Doc::new_part(text, figures, lang, true)
+    }
+
+    /// The shape of a part of a document (a chunk) that starts at the document's start
+    /// (`at_start`, where front matter may be) or later.
+    pub fn new_part(text: &str, figures: &[Figure], lang: Language, at_start: bool) -> Doc {
+        let mask = prose::mask_part(text, lang, at_start);
         let mut sentences = Vec::new();
         let mut blocks = 0;
         for (b, block) in prose::blocks(text).into_iter().enumerate() {
@@ -77,14 +85,16 @@ impl Doc {
                 split_sentences(&mask, range, kind, unit, b, &mut sentences);
             }
         }
-        Doc::finish(text.len(), mask, sentences, figures, blocks)
+        Doc::finish(text.len(), mask, sentences, figures, blocks, at_start)
     }
 
     /// The shape of a whole document from the shapes of its chunks (see
     /// [`crate::figures::chunks`]): each part is the chunk's byte range and its own shape
-    /// (computed on the chunk's text alone). Text between chunks is blank.
+    /// (computed on the chunk's text alone). Text between chunks is blank. `at_start`: the
+    /// text starts at the document's start.
     pub(crate) fn assemble<'d>(
         text: &str,
+        at_start: bool,
         parts: impl Iterator<Item = (Range<usize>, &'d Doc)>,
         figures: &[Figure],
     ) -> Doc {
@@ -106,7 +116,7 @@ impl Doc {
             blocks += d.blocks;
         }
         mask.push_str(&text[mask.len()..]);
-        Doc::finish(text.len(), mask, sentences, figures, blocks)
+        Doc::finish(text.len(), mask, sentences, figures, blocks, at_start)
     }
 
     fn finish(
@@ -115,6 +125,7 @@ impl Doc {
         mut sentences: Vec<Sentence>,
         figures: &[Figure],
         blocks: usize,
+        at_start: bool,
     ) -> Doc {
         // Figures outside every sentence (should not happen) join the nearest one before.
         let starts: Vec<usize> = sentences.iter().map(|s| s.range.start).collect();
@@ -151,6 +162,7 @@ impl Doc {
             first_fig,
             blocks,
             stand_in,
+            at_start,
         }
     }
 

@@ -70,10 +70,11 @@ fn parts(check: &Check) -> Parts {
     }
 }
 
-/// Sentences a window reaches back before its chunk, and chunks it reaches at most.
+/// Sentences a window reaches back before its chunk (`change-mismatch` takes the earlier
+/// value of a change from up to two sentences back), and the most chunks it passes to find
+/// them (chunks without sentences, such as code blocks, count for nothing).
 const BACK_SENTENCES: usize = 2;
-const MAX_BACK: usize = 8;
-const MAX_AHEAD: usize = 32;
+const MAX_BACK: usize = 64;
 
 /// Per-chunk check results kept between analyses of one document (see the module
 /// documentation). Keep one per open document, next to its [`figures::ChunkCache`].
@@ -202,15 +203,21 @@ pub fn run_cached(
                 let d = &chunks[b].2.doc;
                 back += if d.stand_in { 0 } else { d.sentences.len() };
             }
+            // Forward only from a chunk whose last sentence before its closing list items
+            // ends in a colon (`in total:`), through the loose list that follows: what
+            // `total-mismatch` reads after its sentence.
             let mut f = c;
-            while f + 1 < chunks.len() && f - c < MAX_AHEAD {
-                let d = &chunks[f + 1].2.doc;
-                let list = !d.stand_in
-                    && d.sentences.first().map(|s| s.kind) == Some(super::doc::UnitKind::ListItem);
-                if !list {
-                    break;
+            if opens_list(&text[chunks[c].0.clone()], &chunks[c].2.doc) {
+                while f + 1 < chunks.len() {
+                    let d = &chunks[f + 1].2.doc;
+                    let list = !d.stand_in
+                        && d.sentences.first().map(|s| s.kind)
+                            == Some(super::doc::UnitKind::ListItem);
+                    if !list {
+                        break;
+                    }
+                    f += 1;
                 }
-                f += 1;
             }
             let mut h = Fx(0x51_7cc1_b727_220a);
             h.write_usize(c - b);
@@ -230,6 +237,7 @@ pub fn run_cached(
                         &chunks[b..=f],
                         c - b,
                         config,
+                        lang,
                         &enabled,
                     ));
                     cache.windows.insert(key, (generation, e.clone()));
@@ -244,10 +252,11 @@ pub fn run_cached(
     // The document: its shape and conversion pairs from the chunks.
     let doc = Doc::assemble(
         text,
+        true,
         chunks.iter().map(|(r, _, e, _)| (r.clone(), &e.doc)),
         figures,
     );
-    let cx = Cx::with_doc(text, figures, config, doc);
+    let cx = Cx::with_doc(text, figures, config, lang, doc);
     let pairs: Vec<(usize, usize)> = chunks
         .iter()
         .flat_map(|(_, f, e, _)| e.pairs.iter().map(|&(a, b)| (a + f.start, b + f.start)))
@@ -296,6 +305,26 @@ pub fn run_cached(
     out
 }
 
+/// Whether a chunk ends with a sentence ending in a colon followed only by list items (or
+/// by nothing): a sentence that may announce a list running on into later chunks.
+fn opens_list(chunk: &str, doc: &Doc) -> bool {
+    if doc.stand_in {
+        return false;
+    }
+    for s in doc.sentences.iter().rev() {
+        if chunk
+            .get(s.range.clone())
+            .is_some_and(|t| t.trim_end().ends_with(':'))
+        {
+            return true;
+        }
+        if s.kind != super::doc::UnitKind::ListItem {
+            return false;
+        }
+    }
+    false
+}
+
 /// Run the local checks on one chunk.
 fn check_chunk(
     chunk: &str,
@@ -306,7 +335,8 @@ fn check_chunk(
     enabled: &[bool],
 ) -> ChunkChecks {
     let figs: Vec<Figure> = figs.iter().map(|f| shift_figure(f, at)).collect();
-    let cx = Cx::new(chunk, &figs, config, lang);
+    let doc = Doc::new_part(chunk, &figs, lang, at == 0);
+    let cx = Cx::with_doc(chunk, &figs, config, lang, doc);
     let pairs = conversion_mismatch::pairs(&cx);
     let _ = cx.conversions.set(pairs.clone());
     let mut found = Vec::new();
@@ -386,6 +416,7 @@ fn check_window(
     win: &[Placed],
     mid: usize,
     config: &Config,
+    lang: Language,
     enabled: &[bool],
 ) -> Vec<(usize, Finding)> {
     let at = win[0].0.start;
@@ -398,11 +429,12 @@ fn check_window(
         .collect();
     let doc = Doc::assemble(
         wtext,
+        at == 0,
         win.iter()
             .map(|(r, _, e, _)| (r.start - at..r.end - at, &e.doc)),
         &figs,
     );
-    let mut cx = Cx::with_doc(wtext, &figs, config, doc);
+    let mut cx = Cx::with_doc(wtext, &figs, config, lang, doc);
     let pairs = win
         .iter()
         .flat_map(|(_, f, e, _)| {
@@ -467,7 +499,7 @@ impl Hasher for Fx {
 /// relative to the chunk's start `at`.
 fn chunk_key(chunk: &str, figs: &[Figure], at: usize) -> u64 {
     use std::hash::Hash;
-    let mut h = Fx(figures::chunk_key(chunk, 0));
+    let mut h = Fx(figures::chunk_key(chunk, 0) ^ u64::from(at == 0));
     h.write_usize(figs.len());
     let range = |h: &mut Fx, r: &Range<usize>| {
         h.write_usize(r.start.wrapping_sub(at));
@@ -543,4 +575,24 @@ fn chunk_key(chunk: &str, figs: &[Figure], at: usize) -> u64 {
         opt_range(&mut h, misspelt_scale);
     }
     h.finish()
+}
+
+/// Every enabled check run once on the whole document, each reading as far as it likes:
+/// the reference that [`run_cached`]'s chunks and windows must agree with (a property test
+/// compares the two). Slower; not used by the product.
+#[doc(hidden)]
+pub fn run_whole(text: &str, figures: &[Figure], config: &Config, lang: Language) -> Vec<Finding> {
+    let mut figures = figures.to_vec();
+    figures.sort_by_key(|f| (f.span.start, f.span.end));
+    let cx = Cx::new(text, &figures, config, lang);
+    let ignores = suppress::Suppressions::new(text);
+    let mut out = Vec::new();
+    for check in REGISTRY {
+        if config.severity(check.code).unwrap_or(check.severity) == Severity::Off {
+            continue;
+        }
+        settle(text, config, &ignores, check, (check.run)(&cx), &mut out);
+    }
+    sort_findings(&mut out);
+    out
 }

@@ -141,7 +141,10 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
                 .trim_start_matches(' ')
                 .to_ascii_lowercase();
             let before = cx.doc.mask[..start].trim_end();
-            let mid_sentence = before.ends_with(|c: char| c.is_alphabetic())
+            // Never across a blank line: a paragraph's start is not mid-sentence.
+            let blank_line = cx.doc.mask[before.len()..start].matches('\n').count() > 1;
+            let mid_sentence = !blank_line
+                && before.ends_with(|c: char| c.is_alphabetic())
                 && !before.ends_with(|c: char| c.is_uppercase());
             if mid_sentence
                 && (rest.starts_with('%') || rest.starts_with("pct") || rest.starts_with("per"))

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::figures::Figure;
 use crate::prose::Language;
 
-pub use incremental::{run_cached, CheckCache};
+pub use incremental::{run_cached, run_whole, CheckCache};
 
 pub mod arith;
 pub mod doc;
@@ -134,6 +134,11 @@ pub struct Context<'a> {
     pub text: &'a str,
     pub figures: &'a [Figure],
     pub config: &'a Config,
+    /// How the text is read (Markdown or plain text).
+    pub lang: Language,
+    /// Whether the text starts where the document starts (front matter may open it); false
+    /// for a chunk read on its own.
+    pub at_start: bool,
 }
 
 /// What a check sees: the [`Context`] (through `Deref`: `cx.text`, `cx.figures`,
@@ -162,7 +167,7 @@ impl<'a> Cx<'a> {
     /// Build the context of a document (figures in document order).
     pub fn new(text: &'a str, figures: &'a [Figure], config: &'a Config, lang: Language) -> Cx<'a> {
         let doc = doc::Doc::new(text, figures, lang);
-        Cx::with_doc(text, figures, config, doc)
+        Cx::with_doc(text, figures, config, lang, doc)
     }
 
     /// The context of a document whose shape is already known.
@@ -170,6 +175,7 @@ impl<'a> Cx<'a> {
         text: &'a str,
         figures: &'a [Figure],
         config: &'a Config,
+        lang: Language,
         doc: doc::Doc,
     ) -> Cx<'a> {
         Cx {
@@ -177,6 +183,8 @@ impl<'a> Cx<'a> {
                 text,
                 figures,
                 config,
+                lang,
+                at_start: doc.at_start,
             },
             doc,
             conversions: std::cell::OnceCell::new(),

@@ -101,7 +101,7 @@ pub fn extract_cached(
 ) -> Vec<Figure> {
     cache.generation += 1;
     let generation = cache.generation;
-    let ranges = chunks(text, lang);
+    let ranges = prose::chunks(text, lang);
     // Document facts, folded from the chunks' own (cached by chunk text).
     let mut hashes = Vec::with_capacity(ranges.len());
     let mut pound_sign = false;
@@ -128,14 +128,17 @@ pub fn extract_cached(
     let mut pieces: Vec<Piece> = Vec::with_capacity(cache.last_count + 16);
     for (range, h) in ranges.into_iter().zip(hashes) {
         let chunk = &text[range.clone()];
-        let key = (h ^ facts.key.wrapping_mul(0x9e37_79b9_7f4a_7c15)).rotate_left(17);
+        // A chunk at the document's start may hold front matter; elsewhere it cannot.
+        let at_start = range.start == 0;
+        let key = (h ^ facts.key.wrapping_mul(0x9e37_79b9_7f4a_7c15)).rotate_left(17)
+            ^ u64::from(at_start);
         let got = match cache.map.get_mut(&key) {
             Some((g, p)) => {
                 *g = generation;
                 p.clone()
             }
             None => {
-                let p = std::sync::Arc::new(extract_chunk(chunk, config, lang, &facts));
+                let p = std::sync::Arc::new(extract_chunk(chunk, at_start, config, lang, &facts));
                 cache.map.insert(key, (generation, p.clone()));
                 p
             }
@@ -191,71 +194,16 @@ pub(crate) fn chunk_key(chunk: &str, facts: u64) -> u64 {
     h ^ (h >> 29)
 }
 
-/// Split a document into chunks read independently: runs of non-blank lines, keeping a
-/// fenced code block or the front matter in one chunk even across blank lines. Text
-/// between chunks is blank.
-pub fn chunks(text: &str, lang: Language) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut end = 0;
-    let mut fence: Option<(u8, usize)> = None;
-    let mut front =
-        lang == Language::Markdown && (text.starts_with("---") || text.starts_with("+++"));
-    let mut pos = 0;
-    let mut first_line = true;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_end_matches(['\n', '\r']);
-        let blank = t.trim().is_empty();
-        if lang == Language::Markdown {
-            let lead = t.len() - t.trim_start_matches(' ').len();
-            let rest = &t[lead..];
-            if lead <= 3 {
-                for ch in [b'`', b'~'] {
-                    let n = rest.bytes().take_while(|&c| c == ch).count();
-                    if n >= 3 {
-                        match fence {
-                            None => fence = Some((ch, n)),
-                            Some((c, m)) if c == ch && n >= m && rest[n..].trim().is_empty() => {
-                                fence = None
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            if front && !first_line && (t == "---" || t == "+++" || t == "...") {
-                front = false;
-                if start.is_none() {
-                    start = Some(pos);
-                }
-                end = pos + t.len();
-                pos += line.len();
-                continue;
-            }
-        }
-        first_line = false;
-        if blank && fence.is_none() && !front {
-            if let Some(s) = start.take() {
-                out.push(s..end);
-            }
-        } else if !blank || fence.is_some() || front {
-            if start.is_none() {
-                start = Some(pos);
-            }
-            end = pos + t.len();
-        }
-        pos += line.len();
-    }
-    if let Some(s) = start {
-        out.push(s..end.max(s));
-    }
-    out
-}
-
 /// Read one chunk: figures with chunk-relative offsets and what the document passes need.
-fn extract_chunk(text: &str, config: &Config, lang: Language, facts: &Facts) -> Vec<Piece> {
-    let mut masked = prose::mask(text, lang);
-    for r in crate::tags::markup_ranges_lang(text, lang) {
+fn extract_chunk(
+    text: &str,
+    at_start: bool,
+    config: &Config,
+    lang: Language,
+    facts: &Facts,
+) -> Vec<Piece> {
+    let mut masked = prose::mask_part(text, lang, at_start);
+    for r in crate::tags::markup_ranges_part(text, lang, at_start) {
         blank(&mut masked, r);
     }
     let lower = masked.to_ascii_lowercase();

@@ -18,8 +18,9 @@ mod extract;
 pub mod number;
 pub mod units;
 
+pub use crate::prose::chunks;
 pub(crate) use extract::chunk_key;
-pub use extract::{chunks, extract, extract_cached, extract_lang, ChunkCache};
+pub use extract::{extract, extract_cached, extract_lang, ChunkCache};
 
 /// What a figure measures (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

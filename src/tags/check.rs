@@ -32,7 +32,7 @@ fn finding(
 /// `value` with `low`, an unknown `qual`, ...), each with a message that says what is wrong;
 /// and (as warnings) tags whose `cat` is not among the configured categories.
 pub fn malformed_tag_findings(cx: &Context) -> Vec<Finding> {
-    let Scan { tags, broken } = scan::scan(cx.text);
+    let Scan { tags, broken } = scan::scan_part(cx.text, cx.lang, cx.at_start);
     let mut out: Vec<Finding> = broken
         .into_iter()
         .map(|b| finding("malformed-tag", Severity::Error, b.span, b.message))
@@ -98,7 +98,7 @@ fn category_problem(m: &Meaning, categories: &[String]) -> Option<String> {
 pub fn stale_tag_findings(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     let index = FigureIndex::new(cx.figures);
-    for tag in scan::scan(cx.text).tags {
+    for tag in scan::scan_part(cx.text, cx.lang, cx.at_start).tags {
         let Ok(m) = tag.meaning() else { continue };
         let inner = cx.text.get(tag.inner.clone()).unwrap_or("");
         if inner.trim().is_empty() {
@@ -147,7 +147,7 @@ pub fn stale_tag_findings(cx: &Context) -> Vec<Finding> {
 pub fn tag_id_conflicts(cx: &Context) -> Vec<Finding> {
     let mut first: Vec<(String, Tag, Meaning)> = Vec::new();
     let mut out = Vec::new();
-    for tag in scan::scan(cx.text).tags {
+    for tag in scan::scan_part(cx.text, cx.lang, cx.at_start).tags {
         let Ok(m) = tag.meaning() else { continue };
         let Some(id) = m.id.clone() else { continue };
         let Some((_, t0, m0)) = first.iter().find(|(i, _, _)| *i == id) else {
@@ -194,6 +194,8 @@ mod tests {
             text,
             figures,
             config,
+            lang: crate::prose::Language::Markdown,
+            at_start: true,
         };
         f(&cx)
             .into_iter()
@@ -250,6 +252,8 @@ mod tests {
             text,
             figures: &figs,
             config: &Config::default(),
+            lang: crate::prose::Language::Markdown,
+            at_start: true,
         };
         let found = stale_tag_findings(&cx);
         assert_eq!(found.len(), 2);
@@ -287,6 +291,8 @@ mod tests {
             text,
             figures: &[],
             config: &Config::default(),
+            lang: crate::prose::Language::Markdown,
+            at_start: true,
         };
         let got = tag_id_conflicts(&cx);
         assert_eq!(got.len(), 1);

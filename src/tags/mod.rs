@@ -106,7 +106,13 @@ pub fn markup_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// [`markup_ranges`] for `text` read as `lang`.
 pub fn markup_ranges_lang(text: &str, lang: Language) -> Vec<Range<usize>> {
-    let scan = scan::scan_lang(text, lang);
+    markup_ranges_part(text, lang, true)
+}
+
+/// [`markup_ranges_lang`] of a part of a document (a chunk) that starts at the document's
+/// start or later.
+pub fn markup_ranges_part(text: &str, lang: Language, at_start: bool) -> Vec<Range<usize>> {
+    let scan = scan::scan_part(text, lang, at_start);
     let mut out = Vec::new();
     for t in scan.tags {
         out.push(t.span.start..t.inner.start);

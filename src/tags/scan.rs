@@ -21,7 +21,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, Parser};
 
 use super::{Syntax, Tag};
 use crate::prose::{self, Language};
@@ -66,16 +66,22 @@ pub(crate) fn scan(text: &str) -> Scan {
 
 /// Scan a document read as `lang` for tags.
 pub(crate) fn scan_lang(text: &str, lang: Language) -> Scan {
+    scan_part(text, lang, true)
+}
+
+/// Scan a part of a document (a chunk) that starts at the document's start or later (where
+/// front matter cannot begin).
+pub(crate) fn scan_part(text: &str, lang: Language, at_start: bool) -> Scan {
     let mut out = Scan::default();
     if !might_have_tags(text) {
         return out;
     }
-    let mask = prose::mask(text, lang);
+    let mask = prose::mask_part(text, lang, at_start);
     let mask = mask.as_bytes();
     scan_spans(text, mask, &mut out);
     if find_ci(text.as_bytes(), b"<data", 0).is_some() {
         let starts = match lang {
-            Language::Markdown => inline_html_starts(text),
+            Language::Markdown => inline_html_starts(text, at_start),
             // Plain text has no HTML; a `<data>` element written in it is still the author's
             // tag, so every `<` counts as markup there.
             Language::Plain => Vec::new(),
@@ -479,16 +485,16 @@ pub(crate) fn find_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Byte offsets where pulldown-cmark starts an inline HTML tag, sorted.
-fn inline_html_starts(text: &str) -> Vec<usize> {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    let mut out: Vec<usize> = Parser::new_ext(text, opts)
+fn inline_html_starts(text: &str, at_start: bool) -> Vec<usize> {
+    let fm = if at_start {
+        prose::front_matter(text)
+    } else {
+        0
+    };
+    let mut out: Vec<usize> = Parser::new_ext(&text[fm..], prose::markdown_options())
         .into_offset_iter()
         .filter(|(e, _)| matches!(e, Event::InlineHtml(_)))
-        .map(|(_, r)| r.start)
+        .map(|(_, r)| r.start + fm)
         .collect();
     out.sort_unstable();
     out

@@ -46,8 +46,24 @@ fn figures_case(sel: u8, text: &str) {
     analyse_everything(text, &config, lang);
 }
 
+/// Set by the panic hook: the product catches a panicking check (it loses its findings, the
+/// rest carries on), so a replayed crash would otherwise pass unnoticed.
+static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn watch_panics() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICKED.store(true, std::sync::atomic::Ordering::SeqCst);
+            default(info);
+        }));
+    });
+}
+
 /// Extraction, checks, export and tags, asserting the spans consumers slice text with.
 fn analyse_everything(text: &str, config: &Config, lang: Language) -> usize {
+    watch_panics();
     let figs = figures::extract_lang(text, config, lang);
     for f in &figs {
         assert!(valid(text, &f.span), "figure span {:?}", f.span);
@@ -55,6 +71,10 @@ fn analyse_everything(text: &str, config: &Config, lang: Language) -> usize {
     }
     // What users get: the checks with monster sentences capped (`limits`).
     let findings = briefing_ls::limits::run_checks(text, &figs, config, lang);
+    assert!(
+        !PANICKED.load(std::sync::atomic::Ordering::SeqCst),
+        "a check panicked (caught by the product)"
+    );
     for d in &findings {
         assert!(valid(text, &d.span), "{} span {:?}", d.code, d.span);
         for fix in &d.fixes {

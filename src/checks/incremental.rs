@@ -298,11 +298,44 @@ pub fn run_cached(
             &mut out,
         );
         if let Some(run) = parts(check).document {
-            settle(text, config, &ignores, check, run(&cx), &mut out);
+            settle(
+                text,
+                config,
+                &ignores,
+                check,
+                guarded(check, run, &cx),
+                &mut out,
+            );
         }
     }
     sort_findings(&mut out);
     out
+}
+
+/// Run one check's part. A check that panics (a bug; arithmetic on a value near the decimal
+/// limit, say) loses its own findings on this text and is logged; the other checks, the
+/// figures and the editor session carry on. Fuzzing builds let the panic through, so the
+/// fuzzers still find such bugs.
+fn guarded(check: &Check, run: CheckFn, cx: &Cx) -> Vec<Finding> {
+    #[cfg(fuzzing)]
+    {
+        let _ = check;
+        run(cx)
+    }
+    #[cfg(not(fuzzing))]
+    {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cx))) {
+            Ok(found) => found,
+            Err(_) => {
+                tracing::error!(
+                    "check {} failed on a text of {} bytes",
+                    check.code,
+                    cx.text.len()
+                );
+                Vec::new()
+            }
+        }
+    }
 }
 
 /// Whether a chunk ends with a sentence ending in a colon followed only by list items (or
@@ -345,7 +378,7 @@ fn check_chunk(
             continue;
         }
         if let Some(run) = parts(check).chunk {
-            found.extend(run(&cx).into_iter().map(|f| (ci, f)));
+            found.extend(guarded(check, run, &cx).into_iter().map(|f| (ci, f)));
         }
     }
     let conflicts = match super::check("conflicting-figures") {
@@ -453,7 +486,7 @@ fn check_window(
             continue;
         }
         if let Some(run) = parts(check).window {
-            for found in run(&cx) {
+            for found in guarded(check, run, &cx) {
                 if inside.contains(&found.span.start) {
                     out.push((ci, shift_finding(&found, inside.start, 0)));
                 }
@@ -591,7 +624,14 @@ pub fn run_whole(text: &str, figures: &[Figure], config: &Config, lang: Language
         if config.severity(check.code).unwrap_or(check.severity) == Severity::Off {
             continue;
         }
-        settle(text, config, &ignores, check, (check.run)(&cx), &mut out);
+        settle(
+            text,
+            config,
+            &ignores,
+            check,
+            guarded(check, check.run, &cx),
+            &mut out,
+        );
     }
     sort_findings(&mut out);
     out

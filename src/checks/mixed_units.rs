@@ -156,7 +156,12 @@ fn near(cx: &Cx, i: usize, j: usize) -> bool {
         (Some(a), Some(b)) => {
             let (a, b) = (a.abs(), b.abs());
             let k = rust_decimal::Decimal::ONE_THOUSAND;
-            a <= b * k && b <= a * k
+            // Checked: a value near the decimal limit overflows (found by fuzzing); a
+            // product too large to represent is larger than the other value.
+            let within = |x: rust_decimal::Decimal, y: rust_decimal::Decimal| {
+                y.checked_mul(k).is_none_or(|yk| x <= yk)
+            };
+            within(a, b) && within(b, a)
         }
         _ => true,
     }

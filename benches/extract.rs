@@ -1,23 +1,26 @@
-//! Throughput of the analysis core on a generated multi-megabyte briefing corpus
-//! (SPEC §8: at least 50 MB/s on one core). `cargo bench --bench extract`.
+//! Throughput of the analysis core on one core, on generated briefings of 10 KB, 1 MB and
+//! 10 MB (SPEC §8: at least 50 MB/s for extraction plus checks). `cargo bench --bench
+//! extract`.
 
 use briefing_ls::{analyse, figures, Config};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 mod corpus;
 
 fn bench(c: &mut Criterion) {
-    let text = corpus::corpus(4 << 20);
     let config = Config::default();
     let mut g = c.benchmark_group("core");
-    g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(10);
-    g.bench_function("extract_4MB", |b| {
-        b.iter(|| figures::extract(std::hint::black_box(&text), &config))
-    });
-    g.bench_function("analyse_4MB", |b| {
-        b.iter(|| analyse(std::hint::black_box(&text), &config))
-    });
+    for (name, bytes) in [("10KB", 10 << 10), ("1MB", 1 << 20), ("10MB", 10 << 20)] {
+        let text = corpus::corpus(bytes);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("extract", name), &text, |b, text| {
+            b.iter(|| figures::extract(std::hint::black_box(text), &config))
+        });
+        g.bench_with_input(BenchmarkId::new("analyse", name), &text, |b, text| {
+            b.iter(|| analyse(std::hint::black_box(text), &config))
+        });
+    }
     g.finish();
 }
 

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+mod corpus;
+
 const WAIT: Duration = Duration::from_secs(120);
 
 struct Server {
@@ -132,36 +134,6 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
     serde_json::from_slice(&buf).ok()
 }
 
-/// A briefing of at least `bytes` bytes, dense with figures, varied so nothing repeats.
-fn briefing(bytes: usize) -> String {
-    let mut s = String::with_capacity(bytes + 1024);
-    let mut i: u64 = 0;
-    while s.len() < bytes {
-        i += 1;
-        let n = |k: u64| (i * 7919 + k * 104_729) % 9000 + 10;
-        s.push_str(&format!(
-            "## Operation {i}\n\nTogether with the interior ministry, {} criminal groups have been eliminated, {} people \
-             arrested, {} weapons and over {},{:03} pieces of ammunition were seized. A total of over {}kg of drugs, {} tons \
-             of chemical reagents and {} hectares of crops were destroyed. The cumulative effect exceeded {} billion tenge, \
-             of which {}.{} billion tenge was returned to the state budget. Up to seven thousand violators were detained, \
-             about {}% more than a year earlier.\n\n",
-            n(1) % 20 + 2,
-            n(2),
-            n(3),
-            n(4) % 90 + 1,
-            n(5) % 1000,
-            n(6),
-            n(7) % 50 + 1,
-            n(8),
-            n(9),
-            n(10) % 9 + 1,
-            n(11) % 10,
-            n(12) % 40 + 1,
-        ));
-    }
-    s
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -169,6 +141,89 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// One document size's measurements.
+struct Sized {
+    bytes: usize,
+    diags: usize,
+    first: Duration,
+    edits: Vec<Duration>,
+    hover: Duration,
+    base_rss: u64,
+    open_rss: u64,
+    peak: u64,
+}
+
+/// Open a generated briefing of `bytes` bytes, then make `n_edits` one-character edits at
+/// random places (a fixed pseudo-random sequence), each followed by waiting for the
+/// diagnostics of its version.
+fn measure(bytes: usize, n_edits: usize) -> Sized {
+    let text = corpus::corpus(bytes);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut s = Server::start();
+    s.initialize();
+    s.notify("initialized", json!({}));
+    let base_rss = s.vm("VmRSS:").unwrap_or(0);
+    let uri = "file:///bench/briefing.md";
+    let t0 = Instant::now();
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let first =
+        s.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1);
+    let first_time = t0.elapsed();
+    let diags = first["params"]["diagnostics"]
+        .as_array()
+        .map_or(0, Vec::len);
+    let open_rss = s.vm("VmRSS:").unwrap_or(0);
+
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut edits = Vec::with_capacity(n_edits);
+    for v in 2..2 + n_edits as i64 {
+        let line = (next() % lines.len() as u64) as usize;
+        // ASCII corpus: a byte offset is a UTF-16 offset.
+        let character = next() % (lines[line].len() as u64 + 1);
+        // Letters and digits in turn: a digit changes figures, a letter mostly words.
+        let ch = if v % 2 == 0 { "x" } else { "7" };
+        let t0 = Instant::now();
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": v},
+                   "contentChanges": [{"range": {"start": {"line": line, "character": character},
+                                                 "end": {"line": line, "character": character}},
+                                       "text": ch}]}),
+        );
+        s.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == v);
+        edits.push(t0.elapsed());
+    }
+    edits.sort();
+    let line = lines.len() / 2;
+    let t0 = Instant::now();
+    s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 5}}),
+    );
+    let hover = t0.elapsed();
+    let peak = s.vm("VmHWM:").unwrap_or(0);
+    s.stop();
+    Sized {
+        bytes: text.len(),
+        diags,
+        first: first_time,
+        edits,
+        hover,
+        base_rss,
+        open_rss,
+        peak,
+    }
 }
 
 fn main() {
@@ -200,67 +255,17 @@ fn main() {
     }
     starts.sort();
 
-    // 2. First diagnostics on a 1 MB document.
-    let text = briefing(1 << 20);
-    let mut s = Server::start();
-    s.initialize();
-    s.notify("initialized", json!({}));
-    let base_rss = s.vm("VmRSS:").unwrap_or(0);
-    let uri = "file:///bench/briefing.md";
-    let t0 = Instant::now();
-    s.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
-    );
-    let first =
-        s.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1);
-    let first_diag = t0.elapsed();
-    let n_diags = first["params"]["diagnostics"]
-        .as_array()
-        .map_or(0, Vec::len);
+    // 2. Each size: open, edits, memory. One server per size, so peaks do not mix.
+    // `LSP_BENCH_SIZES=1048576` (bytes, comma-separated) measures only those sizes.
+    let only: Option<Vec<usize>> = std::env::var("LSP_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect());
+    let sizes: Vec<Sized> = [(10 << 10, 300), (1 << 20, 300), (10 << 20, 100)]
+        .into_iter()
+        .filter(|(b, _)| only.as_ref().is_none_or(|o| o.contains(b)))
+        .map(|(bytes, n)| measure(bytes, n))
+        .collect();
 
-    // 3. Per-edit latency, debounce 0: type one character at a time in the middle.
-    let line = text[..text.len() / 2].matches('\n').count() as u32;
-    let mut edits = Vec::new();
-    for v in 2..=201 {
-        let t0 = Instant::now();
-        s.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": v},
-                   "contentChanges": [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": "x"}]}),
-        );
-        s.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == v);
-        edits.push(t0.elapsed());
-    }
-    edits.sort();
-
-    // 4. A hover in the middle of the big document (re-uses the cached analysis).
-    let t0 = Instant::now();
-    s.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 5}}),
-    );
-    let hover = t0.elapsed();
-
-    let peak = s.vm("VmHWM:").unwrap_or(0);
-    let rss = s.vm("VmRSS:").unwrap_or(0);
-    s.stop();
-
-    // The core alone on the same text, in this process: what the server adds is the rest.
-    let config = briefing_ls::Config::default();
-    let mut core = Vec::new();
-    let mut figures = 0;
-    for _ in 0..5 {
-        let t0 = Instant::now();
-        let a = briefing_ls::analyse(&text, &config);
-        core.push(t0.elapsed());
-        figures = a.figures.len();
-    }
-    core.sort();
-    let core = core[core.len() / 2];
-    let t0 = Instant::now();
-    let n_tags = briefing_ls::tags::find(&text).len();
-    let tags = t0.elapsed();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -273,39 +278,38 @@ fn main() {
         .map(|n| n.get())
         .unwrap_or(0);
     let mb = |b: u64| format!("{:.1} MB", b as f64 / (1 << 20) as f64);
+    let size = |b: usize| {
+        if b < 1 << 20 {
+            format!("{} KB", b >> 10)
+        } else {
+            format!("{} MB", b >> 20)
+        }
+    };
     println!("briefing-ls server benchmark — {cores} cores, {cpu}");
     println!();
-    println!("| measure | result |");
-    println!("|---|---|");
     println!(
-        "| start → `initialize` answered (median / worst of 20) | {} / {} |",
+        "start → `initialize` answered: median {} / worst {} of 20 starts",
         ms(starts[starts.len() / 2]),
         ms(starts[starts.len() - 1])
     );
-    println!(
-        "| `didOpen` of a {} document → first diagnostics ({n_diags}) | {} |",
-        mb(text.len() as u64),
-        ms(first_diag)
-    );
-    println!(
-        "| one-character edit → fresh diagnostics, debounce 0 (p50 / p99 of {}) | {} / {} |",
-        edits.len(),
-        ms(percentile(&edits, 0.5)),
-        ms(percentile(&edits, 0.99))
-    );
-    println!(
-        "| core analysis of the same document, in-process, {figures} figures (median of 5) | {} |",
-        ms(core)
-    );
-    println!(
-        "| `tags::find` on the same document ({n_tags} tags) | {} |",
-        ms(tags)
-    );
-    println!("| hover in the 1 MB document | {} |", ms(hover));
-    println!("| peak RSS (VmHWM) | {} |", mb(peak));
-    println!(
-        "| memory for the open document (RSS after edits − RSS before open) | {} ({:.1} bytes per document byte) |",
-        mb(rss.saturating_sub(base_rss)),
-        rss.saturating_sub(base_rss) as f64 / text.len() as f64
-    );
+    println!();
+    println!("| document | diagnostics | `didOpen` → first diagnostics | edit → diagnostics p50 / p99 (n) | hover | RSS: open document | peak RSS (VmHWM) |");
+    println!("|---|---|---|---|---|---|---|");
+    for z in &sizes {
+        let added = z.open_rss.saturating_sub(z.base_rss);
+        println!(
+            "| {} | {} | {} | {} / {} ({}) | {} | {} ({:.1} B per byte) | {} ({:.1} B per byte above start) |",
+            size(z.bytes),
+            z.diags,
+            ms(z.first),
+            ms(percentile(&z.edits, 0.5)),
+            ms(percentile(&z.edits, 0.99)),
+            z.edits.len(),
+            ms(z.hover),
+            mb(added),
+            added as f64 / z.bytes as f64,
+            mb(z.peak),
+            z.peak.saturating_sub(z.base_rss) as f64 / z.bytes as f64,
+        );
+    }
 }

@@ -13,7 +13,7 @@ use serde_json::json;
 use tower_lsp_server::ls_types::*;
 
 use crate::checks::{self, Edit, Finding, Severity};
-use crate::position::{rope_line_col, rope_offset, Encoding, LineCol};
+use crate::position::{rope_line_col, rope_offset, Encoding, LineCol, LineIndex};
 
 pub(crate) fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     let lc = rope_line_col(rope, offset, enc);
@@ -45,16 +45,14 @@ pub(crate) fn span(rope: &Rope, r: Range, enc: Encoding) -> Span<usize> {
     a.min(b)..a.max(b)
 }
 
-pub(crate) fn text_edit(rope: &Rope, e: &Edit, enc: Encoding) -> TextEdit {
-    TextEdit {
-        range: range(rope, &(e.start..e.end), enc),
-        new_text: e.text.clone(),
-    }
-}
-
 /// Core edits as LSP text edits, in order, dropping any that overlaps an earlier one (LSP
 /// forbids overlapping edits in one change).
 pub(crate) fn text_edits(rope: &Rope, edits: &[Edit], enc: Encoding) -> Vec<TextEdit> {
+    text_edits_at(&|o| position(rope, o, enc), edits)
+}
+
+/// [`text_edits`] with positions from `at` (byte offset → position).
+fn text_edits_at(at: &dyn Fn(usize) -> Position, edits: &[Edit]) -> Vec<TextEdit> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.start, e.end));
     let mut out = Vec::new();
@@ -66,7 +64,10 @@ pub(crate) fn text_edits(rope: &Rope, edits: &[Edit], enc: Encoding) -> Vec<Text
             continue;
         }
         last_end = e.end.max(e.start);
-        out.push(text_edit(rope, e, enc));
+        out.push(TextEdit {
+            range: Range::new(at(e.start), at(e.end.max(e.start))),
+            new_text: e.text.clone(),
+        });
     }
     out
 }
@@ -90,13 +91,51 @@ pub(crate) fn severity(s: Severity) -> DiagnosticSeverity {
 /// A finding as a diagnostic: `source`, `code`, `codeDescription`, related spans, and the
 /// fixes (ready-made LSP edits) in `data` for clients that apply them themselves.
 pub(crate) fn diagnostic(uri: &Uri, rope: &Rope, enc: Encoding, f: &Finding) -> Diagnostic {
+    diagnostic_at(uri, &|o| position(rope, o, enc), f)
+}
+
+/// Every finding of an analysed text as a diagnostic: one line index for all positions
+/// (quicker than the rope for thousands of them), `text` being the rope's content.
+pub(crate) fn diagnostics(
+    uri: &Uri,
+    text: &str,
+    enc: Encoding,
+    found: &[Finding],
+) -> Vec<Diagnostic> {
+    let idx = LineIndex::new(text);
+    let at = |o: usize| {
+        let lc = idx.to_line_col(text, o, enc);
+        Position::new(lc.line, lc.col)
+    };
+    found.iter().map(|f| diagnostic_at(uri, &at, f)).collect()
+}
+
+/// The documentation link of a code, parsed once per code.
+fn code_description(code: &str) -> Option<CodeDescription> {
+    static LINKS: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Uri>>> =
+        std::sync::OnceLock::new();
+    let mut links = LINKS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(href) = links.get(code) {
+        return Some(CodeDescription { href: href.clone() });
+    }
+    let href = Uri::from_str(&checks::doc_url(code)).ok()?;
+    links.insert(code.to_string(), href.clone());
+    Some(CodeDescription { href })
+}
+
+/// [`diagnostic`] with positions from `at` (byte offset → position).
+fn diagnostic_at(uri: &Uri, at: &dyn Fn(usize) -> Position, f: &Finding) -> Diagnostic {
+    let range_of = |s: &Span<usize>| Range::new(at(s.start), at(s.end.max(s.start)));
     let related: Vec<DiagnosticRelatedInformation> = f
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
             location: Location {
                 uri: uri.clone(),
-                range: range(rope, &r.span, enc),
+                range: range_of(&r.span),
             },
             message: r.message.clone(),
         })
@@ -104,15 +143,13 @@ pub(crate) fn diagnostic(uri: &Uri, rope: &Rope, enc: Encoding, f: &Finding) -> 
     let fixes: Vec<serde_json::Value> = f
         .fixes
         .iter()
-        .map(|fix| json!({"title": fix.title, "edits": text_edits(rope, &fix.edits, enc)}))
+        .map(|fix| json!({"title": fix.title, "edits": text_edits_at(at, &fix.edits)}))
         .collect();
     Diagnostic {
-        range: range(rope, &f.span, enc),
+        range: range_of(&f.span),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.code.to_string())),
-        code_description: Uri::from_str(&checks::doc_url(f.code))
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: code_description(f.code),
         source: Some("briefing-ls".into()),
         message: f.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

@@ -41,21 +41,19 @@ impl Inner {
                 return;
             };
             let diagnostics = match super::guarded("diagnostics", || {
-                analysed
-                    .analysis
-                    .findings
-                    .iter()
-                    .map(|f| convert::diagnostic(&uri, &snap.rope, snap.encoding, f))
-                    .collect::<Vec<_>>()
+                convert::diagnostics(
+                    &uri,
+                    &analysed.text,
+                    snap.encoding,
+                    &analysed.analysis.findings,
+                )
             }) {
                 Ok(d) => d,
                 Err(_) => return,
             };
             let _guard = self.publish.lock().await;
             if self.lock().is_current(&uri, generation) {
-                self.client
-                    .publish_diagnostics(uri, diagnostics, Some(snap.version))
-                    .await;
+                self.publish_diagnostics(uri, diagnostics, Some(snap.version));
             }
         });
     }
@@ -109,13 +107,11 @@ impl Inner {
             };
             tracing::warn!("{}: {}; using the defaults", path.display(), err.message);
             let diagnostic = config_diagnostic(&text, &err, enc);
-            self.client
-                .publish_diagnostics(uri, vec![diagnostic], None)
-                .await;
+            self.publish_diagnostics(uri, vec![diagnostic], None);
         }
         for path in fixed {
             if let Some(uri) = Uri::from_file_path(&path) {
-                self.client.publish_diagnostics(uri, Vec::new(), None).await;
+                self.publish_diagnostics(uri, Vec::new(), None);
             }
         }
     }

@@ -106,7 +106,7 @@ impl Inner {
         // Under the publish lock: no diagnostics task can publish for this document after
         // this, since it is no longer open.
         let _guard = self.publish.lock().await;
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.publish_diagnostics(uri, Vec::new(), None);
     }
 }
 

@@ -61,14 +61,15 @@ where
 {
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();
-    let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
+    let (raw_tx, raw_rx) = futures::channel::mpsc::unbounded();
+    let (service, socket) = LspService::build(move |client| Backend::new(client, flag, raw_tx))
         .custom_method(DEBUG_DOCUMENT, Backend::debug_document)
         .finish();
     // Handlers that wait for an analysis hold a slot; more slots keep edits flowing meanwhile
     // (order is unaffected: handlers still start in arrival order). Our own message loop
     // rather than `tower_lsp_server::Server`, which stops at the first undecodable message
     // and does not survive a panicking handler (see `transport`).
-    transport::serve(input, output, service, socket, 16).await;
+    transport::serve(input, output, service, socket, raw_rx, 16).await;
     shut_down.load(Ordering::SeqCst)
 }
 
@@ -81,9 +82,44 @@ pub(crate) struct Inner {
     pub publish: tokio::sync::Mutex<()>,
     shut_down: Arc<AtomicBool>,
     pub worker: Worker,
+    /// Notifications serialised here, written by the transport as they are: diagnostics,
+    /// thousands at a time on a big document, skip the generic JSON tree of [`Client`].
+    raw: futures::channel::mpsc::UnboundedSender<Vec<u8>>,
 }
 
 impl Inner {
+    /// Send `textDocument/publishDiagnostics`, serialised straight from the typed values.
+    /// Every publication goes this way, so they reach the client in the order sent.
+    pub fn publish_diagnostics(
+        &self,
+        uri: Uri,
+        diagnostics: Vec<Diagnostic>,
+        version: Option<i32>,
+    ) {
+        #[derive(serde::Serialize)]
+        struct Notification {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: PublishDiagnosticsParams,
+        }
+        let n = Notification {
+            jsonrpc: "2.0",
+            method: "textDocument/publishDiagnostics",
+            params: PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version,
+            },
+        };
+        match serde_json::to_vec(&n) {
+            Ok(body) => {
+                // Fails only when the transport has stopped: nobody to tell any more.
+                let _ = self.raw.unbounded_send(body);
+            }
+            Err(e) => error!("cannot serialise diagnostics: {e}"),
+        }
+    }
+
     /// The state, for a short synchronous section. A panic elsewhere never poisons it for
     /// good: the data is plain and every section leaves it consistent.
     pub fn lock(&self) -> MutexGuard<'_, State> {
@@ -218,13 +254,18 @@ pub(crate) fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
 pub struct Backend(Arc<Inner>);
 
 impl Backend {
-    fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
+    fn new(
+        client: Client,
+        shut_down: Arc<AtomicBool>,
+        raw: futures::channel::mpsc::UnboundedSender<Vec<u8>>,
+    ) -> Backend {
         Backend(Arc::new(Inner {
             client,
             state: Mutex::new(State::default()),
             publish: tokio::sync::Mutex::new(()),
             shut_down,
             worker: Worker::start(),
+            raw,
         }))
     }
 

@@ -457,6 +457,8 @@ fn classify(v: Value) -> Incoming {
 enum Outgoing {
     Response(Response),
     Request(Request),
+    /// A message serialised by the server itself.
+    Raw(Vec<u8>),
 }
 
 /// Serve `service` on `input`/`output` until `exit` or the end of the input.
@@ -465,6 +467,7 @@ pub(crate) async fn serve<I, O, S>(
     output: O,
     mut service: S,
     socket: ClientSocket,
+    raw: mpsc::UnboundedReceiver<Vec<u8>>,
     concurrency: usize,
 ) where
     I: AsyncRead + Unpin,
@@ -475,6 +478,7 @@ pub(crate) async fn serve<I, O, S>(
 {
     let (client_requests, mut client_responses) = socket.split();
     let (client_requests, client_abort) = futures::stream::abortable(client_requests);
+    let (raw, raw_abort) = futures::stream::abortable(raw);
     let (mut responses_tx, responses_rx) = mpsc::channel::<Response>(0);
     let (mut tasks_tx, tasks_rx) = mpsc::channel::<BoxFuture<'static, Option<Response>>>(QUEUE);
 
@@ -487,13 +491,17 @@ pub(crate) async fn serve<I, O, S>(
     let write_output = async move {
         tokio::pin!(output);
         let mut outgoing = futures::stream::select(
-            responses_rx.map(Outgoing::Response),
-            client_requests.map(Outgoing::Request),
+            futures::stream::select(
+                responses_rx.map(Outgoing::Response),
+                client_requests.map(Outgoing::Request),
+            ),
+            raw.map(Outgoing::Raw),
         );
         while let Some(msg) = outgoing.next().await {
-            let body = match &msg {
-                Outgoing::Response(r) => serde_json::to_vec(r),
-                Outgoing::Request(r) => serde_json::to_vec(r),
+            let body = match msg {
+                Outgoing::Response(r) => serde_json::to_vec(&r),
+                Outgoing::Request(r) => serde_json::to_vec(&r),
+                Outgoing::Raw(body) => Ok(body),
             };
             let Ok(body) = body else {
                 error!("cannot serialise an outgoing message");
@@ -556,6 +564,7 @@ pub(crate) async fn serve<I, O, S>(
         tasks_tx.disconnect();
         responses_tx.disconnect();
         client_abort.abort();
+        raw_abort.abort();
     };
 
     futures::join!(process_tasks.map(|_| ()), write_output, read_input);

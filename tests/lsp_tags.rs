@@ -467,6 +467,16 @@ async fn source_actions_round_trip(utf8: bool) {
     assert_eq!(tag_all["kind"], "source");
     let tagged = apply(DRAFT, &edits_of(tag_all, uri), utf8);
     assert_eq!(tagged, DRAFT_TAGGED);
+    // The same edits as `briefing-ls tag --all` (the core's verified tag-all).
+    let config = briefing_ls::Config::default();
+    let figures = briefing_ls::figures::extract(DRAFT, &config);
+    let core = briefing_ls::tags::tag_all_edits_lang(
+        DRAFT,
+        &figures,
+        config.tags,
+        briefing_ls::prose::Language::Markdown,
+    );
+    assert_eq!(tagged, briefing_ls::tags::apply_edits(DRAFT, &core));
 
     // Tagged: only `Remove all tags` — a second `Tag all figures` would change nothing, so
     // it is not offered at all.

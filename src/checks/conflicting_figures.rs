@@ -227,7 +227,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
 
 fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
     use std::collections::HashMap;
-    use std::hash::{Hash, Hasher};
+    use std::hash::{BuildHasher, Hash, Hasher};
     let n = cx.figures.len();
     let facts = cx.conflict_facts();
     let subjects = |i: usize| -> &[String] { &facts[i].subject };
@@ -245,7 +245,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                 } else {
                     (&w[y], &w[x])
                 };
-                let mut h = std::collections::hash_map::DefaultHasher::new();
+                let mut h = crate::figures::units::FnvBuild::default().build_hasher();
                 (&f.unit, &f.noun, &f.per, a, b).hash(&mut h);
                 out.push(h.finish());
             }
@@ -301,11 +301,12 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                 continue;
             };
             // Values far apart are different quantities that share words, not one quantity.
-            if va.is_zero()
-                || vb.is_zero()
-                || (va / vb) > rust_decimal::Decimal::TWO
-                || (vb / va) > rust_decimal::Decimal::TWO
-            {
+            // Checked: a quotient too large to represent is far apart too.
+            let far = |x: rust_decimal::Decimal, y: rust_decimal::Decimal| {
+                x.checked_div(y)
+                    .is_none_or(|q| q > rust_decimal::Decimal::TWO)
+            };
+            if va.is_zero() || vb.is_zero() || far(va, vb) || far(vb, va) {
                 continue;
             }
             let mut f = cx.finding(

@@ -188,18 +188,20 @@ fn tag_actions(
 
 /// `Tag all figures` (every untagged figure, in the configured syntax) and `Remove all tags`.
 fn source_actions(snap: &Snapshot, a: &Analysed, out: &mut Vec<CodeActionOrCommand>) {
-    let mut edits = Vec::new();
-    for f in &a.analysis.figures {
-        if tag_of(&a.tags, f).is_none() {
-            edits.extend(tags::tag_edits(&a.text, f, snap.config.tags));
-        }
-    }
+    // The same edits as `briefing-ls tag --all`: tags verified to read back in context, in
+    // the document's language.
+    let edits = tags::tag_all_edits_lang(
+        &a.text,
+        &a.analysis.figures,
+        snap.config.tags,
+        snap.language,
+    );
     out.extend(action(snap, TAG_ALL.into(), CodeActionKind::SOURCE, &edits));
     out.extend(action(
         snap,
         REMOVE_ALL.into(),
         CodeActionKind::SOURCE,
-        &tags::untag_all_edits(&a.text),
+        &tags::untag_all_edits_lang(&a.text, snap.language),
     ));
 }
 

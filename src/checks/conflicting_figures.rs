@@ -227,7 +227,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
 
 fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
     use std::collections::HashMap;
-    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::hash::BuildHasher;
     let n = cx.figures.len();
     let facts = cx.conflict_facts();
     let subjects = |i: usize| -> &[String] { &facts[i].subject };
@@ -245,9 +245,8 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                 } else {
                     (&w[y], &w[x])
                 };
-                let mut h = crate::figures::units::FnvBuild::default().build_hasher();
-                (&f.unit, &f.noun, &f.per, a, b).hash(&mut h);
-                out.push(h.finish());
+                let key = (&f.unit, &f.noun, &f.per, a, b);
+                out.push(crate::figures::units::FnvBuild::default().hash_one(key));
             }
         }
         out

@@ -186,7 +186,7 @@ pub fn strict_precision(cx: &Cx, i: usize) -> Decimal {
         return f.precision;
     };
     let (_, frac) = split_numeral(d, cx.config.decimal);
-    let unit = Decimal::new(5, frac.len() as u32 + 1);
+    let unit = crate::figures::number::half_unit(frac.len());
     unit * s
 }
 
@@ -215,7 +215,7 @@ pub fn precision(cx: &Cx, i: usize) -> Decimal {
             half
         }
     } else {
-        Decimal::new(5, frac.len() as u32 + 1)
+        crate::figures::number::half_unit(frac.len())
     };
     p * s
 }

@@ -1719,7 +1719,7 @@ impl<'a> Scanner<'a> {
         let n = self.num(k)?.clone();
         let mut value = n.value;
         let mut last = k;
-        let mut precision = number::half_unit(n.decimals);
+        let mut precision = number::half_unit(n.decimals as usize);
         let mut fraction = false;
         // Mixed fraction `4-1/4`, `2 1/4`; simple fraction `1/2`.
         if n.decimals == 0 && n.separator.is_none() {
@@ -1801,7 +1801,7 @@ impl<'a> Scanner<'a> {
                         if let Ok(v) = format!("{}.{}", n.value, frac_text).parse::<Decimal>() {
                             value = v;
                             last = sp + 1;
-                            precision = number::half_unit(frac_text.len() as u32);
+                            precision = number::half_unit(frac_text.len());
                             spaced = Some("a space after the decimal point");
                         }
                     }

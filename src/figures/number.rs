@@ -343,9 +343,11 @@ pub fn point_digits(w: &str) -> Option<String> {
     cardinal(w).map(|v| v.to_string())
 }
 
-/// Half a unit in the last written place: the precision of a numeral (`1.4` → 0.05).
-pub fn half_unit(decimals: u32) -> Decimal {
-    Decimal::new(5, decimals + 1)
+/// Half a unit in the last written place: the precision of a numeral (`1.4` → 0.05). Past
+/// 27 decimals (the decimal type's limit is 28), half a unit of the 27th place (found by
+/// fuzzing: 29 decimals panicked).
+pub fn half_unit(decimals: usize) -> Decimal {
+    Decimal::new(5, decimals.min(27) as u32 + 1)
 }
 
 #[cfg(test)]

@@ -265,8 +265,9 @@ fn interval_with(cx: &Cx, i: usize, loose: bool) -> Option<Iv> {
     let f = &cx.figures[i];
     let p = precision(cx, i);
     let (lo, hi, v) = match (f.value, f.low, f.high) {
-        (Some(v), _, _) => (v - p, v + p, v),
-        (None, Some(l), Some(h)) => (l - p, h + p, h),
+        // Checked: a value at the decimal limit has no interval (never panic).
+        (Some(v), _, _) => (v.checked_sub(p)?, v.checked_add(p)?, v),
+        (None, Some(l), Some(h)) => (l.checked_sub(p)?, h.checked_add(p)?, h),
         _ => return None,
     };
     Some(match f.qualifier {

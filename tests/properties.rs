@@ -241,6 +241,34 @@ proptest! {
     }
 }
 
+/// The figure engine reads only prose, as the prose mask (what the checks and tags see)
+/// says: every figure's number is unmasked text.
+fn figures_are_in_prose(text: &str, lang: Language) -> Result<(), TestCaseError> {
+    let mask = briefing_ls::prose::mask(text, lang);
+    for f in figures::extract_lang(text, &Config::default(), lang) {
+        let at = f.number.start;
+        prop_assert_eq!(
+            mask.as_bytes().get(at),
+            text.as_bytes().get(at),
+            "{:?}: figure {:?} at {} lies outside prose in {:?}",
+            lang,
+            &text[f.span.clone()],
+            at,
+            text
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn figures_lie_in_prose(text in doc(), plain in any::<bool>()) {
+        figures_are_in_prose(&text, if plain { Language::Plain } else { Language::Markdown })?;
+    }
+}
+
 /// The same on every check fixture (written to make each check fire and stay silent).
 #[test]
 fn chunked_checks_equal_whole_document_checks_on_fixtures() {

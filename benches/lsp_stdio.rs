@@ -260,11 +260,16 @@ fn main() {
     let only: Option<Vec<usize>> = std::env::var("LSP_BENCH_SIZES")
         .ok()
         .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect());
-    let sizes: Vec<Sized> = [(10 << 10, 300), (1 << 20, 300), (10 << 20, 100)]
-        .into_iter()
-        .filter(|(b, _)| only.as_ref().is_none_or(|o| o.contains(b)))
-        .map(|(bytes, n)| measure(bytes, n))
-        .collect();
+    let sizes: Vec<Sized> = [
+        (10 << 10, 300),
+        (100 << 10, 300),
+        (1 << 20, 300),
+        (10 << 20, 100),
+    ]
+    .into_iter()
+    .filter(|(b, _)| only.as_ref().is_none_or(|o| o.contains(b)))
+    .map(|(bytes, n)| measure(bytes, n))
+    .collect();
 
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()

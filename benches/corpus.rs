@@ -23,13 +23,7 @@ pub fn corpus(bytes: usize) -> String {
         "The department noted that cooperation with neighbouring states had improved and that further joint exercises are planned for the coming months.",
     ];
     let mut out = String::with_capacity(bytes + 1024);
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
     out.push_str("# Weekly situation report\n\n");
     while out.len() < bytes {
         let t = TEMPLATES[(next() % TEMPLATES.len() as u64) as usize];
@@ -52,4 +46,15 @@ pub fn corpus(bytes: usize) -> String {
         out.push_str("\n\n");
     }
     out
+}
+
+/// A fixed pseudo-random sequence (xorshift64) from a non-zero seed.
+#[allow(dead_code)]
+pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
 }

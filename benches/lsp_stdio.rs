@@ -179,13 +179,7 @@ fn measure(bytes: usize, n_edits: usize) -> Sized {
         .map_or(0, Vec::len);
     let open_rss = s.vm("VmRSS:").unwrap_or(0);
 
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = corpus::xorshift(0x2545_f491_4f6c_dd1d);
     let mut edits = Vec::with_capacity(n_edits);
     for v in 2..2 + n_edits as i64 {
         let line = (next() % lines.len() as u64) as usize;

@@ -205,8 +205,26 @@ impl Inner {
 /// allocator's memory in one arena (analyses on ever-changing pool threads left one
 /// arena's worth of freed memory behind per thread), and keeps analysis off the threads
 /// that read and answer messages.
+///
+/// Dropping the worker (when the server's state goes) ends the thread and waits for it, so
+/// a server that has stopped leaves no thread behind (the fuzzer's leak checker saw the
+/// thread's own data still alive after the server was gone).
 pub(crate) struct Worker {
-    jobs: std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>,
+    jobs: Option<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // No more jobs: the thread finishes those queued and ends.
+        drop(self.jobs.take());
+        if let Some(t) = self.thread.take() {
+            // The last job may hold the last reference to the state: never wait for oneself.
+            if t.thread().id() != std::thread::current().id() {
+                let _ = t.join();
+            }
+        }
+    }
 }
 
 impl Worker {
@@ -220,10 +238,17 @@ impl Worker {
                     let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
                 }
             });
-        if let Err(e) = spawned {
-            error!("cannot start the analysis thread: {e}");
+        let thread = match spawned {
+            Ok(t) => Some(t),
+            Err(e) => {
+                error!("cannot start the analysis thread: {e}");
+                None
+            }
+        };
+        Worker {
+            jobs: Some(jobs),
+            thread,
         }
-        Worker { jobs }
     }
 
     /// Run `f` on the analysis thread; `None` if it panicked or the thread is gone.
@@ -233,6 +258,7 @@ impl Worker {
     ) -> Option<T> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.jobs
+            .as_ref()?
             .send(Box::new(move || {
                 let _ = tx.send(f());
             }))

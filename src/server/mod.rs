@@ -69,7 +69,10 @@ where
     // (order is unaffected: handlers still start in arrival order). Our own message loop
     // rather than `tower_lsp_server::Server`, which stops at the first undecodable message
     // and does not survive a panicking handler (see `transport`).
+    let inner = service.inner().0.clone();
     transport::serve(input, output, service, socket, raw_rx, 16).await;
+    // Tasks still holding the state may outlive this; its analysis thread must not.
+    inner.worker.stop();
     shut_down.load(Ordering::SeqCst)
 }
 
@@ -206,34 +209,36 @@ impl Inner {
 /// arena's worth of freed memory behind per thread), and keeps analysis off the threads
 /// that read and answer messages.
 ///
-/// Dropping the worker (when the server's state goes) ends the thread and waits for it, so
-/// a server that has stopped leaves no thread behind (the fuzzer's leak checker saw the
-/// thread's own data still alive after the server was gone).
+/// When the server stops, [`Worker::stop`] ends the thread and waits for it (jobs still
+/// queued are dropped unrun), so a stopped server leaves no thread behind: the fuzzer's leak
+/// checker once found the thread still running after `serve` had returned.
 pub(crate) struct Worker {
-    jobs: Option<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    jobs: std::sync::Mutex<Option<std::sync::mpsc::Sender<Job>>>,
+    thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    stopping: Arc<AtomicBool>,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        // No more jobs: the thread finishes those queued and ends.
-        drop(self.jobs.take());
-        if let Some(t) = self.thread.take() {
-            // The last job may hold the last reference to the state: never wait for oneself.
-            if t.thread().id() != std::thread::current().id() {
-                let _ = t.join();
-            }
-        }
+        self.stop();
     }
 }
 
 impl Worker {
     fn start() -> Worker {
-        let (jobs, rx) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
+        let stopping = Arc::new(AtomicBool::new(false));
+        let stop = stopping.clone();
         let spawned = std::thread::Builder::new()
             .name("briefing-ls-analysis".into())
             .spawn(move || {
                 while let Ok(job) = rx.recv() {
+                    if stop.load(Ordering::SeqCst) {
+                        // Stopping: nobody waits for the answer any more.
+                        continue;
+                    }
                     // A panicking job drops its reply channel, which its caller sees as `None`.
                     let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
                 }
@@ -246,8 +251,22 @@ impl Worker {
             }
         };
         Worker {
-            jobs: Some(jobs),
-            thread,
+            jobs: std::sync::Mutex::new(Some(jobs)),
+            thread: std::sync::Mutex::new(thread),
+            stopping,
+        }
+    }
+
+    /// End the thread: queued jobs are dropped unrun, the running one finishes, and this
+    /// waits for it (unless called on the thread itself). Later jobs get `None`.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        drop(self.jobs.lock().unwrap_or_else(|e| e.into_inner()).take());
+        let thread = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(t) = thread {
+            if t.thread().id() != std::thread::current().id() {
+                let _ = t.join();
+            }
         }
     }
 
@@ -257,12 +276,15 @@ impl Worker {
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Option<T> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        self.jobs
-            .as_ref()?
-            .send(Box::new(move || {
-                let _ = tx.send(f());
-            }))
-            .ok()?;
+        let jobs = self
+            .jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        jobs.send(Box::new(move || {
+            let _ = tx.send(f());
+        }))
+        .ok()?;
         rx.await.ok()
     }
 }

@@ -276,15 +276,17 @@ impl Worker {
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Option<T> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let jobs = self
-            .jobs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()?;
-        jobs.send(Box::new(move || {
-            let _ = tx.send(f());
-        }))
-        .ok()?;
+        {
+            // Sent under the lock, and no sender kept across the wait: a waiting caller
+            // must not keep the channel open once `stop` has closed it (that hung `stop`;
+            // found by fuzzing).
+            let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
+            jobs.as_ref()?
+                .send(Box::new(move || {
+                    let _ = tx.send(f());
+                }))
+                .ok()?;
+        }
         rx.await.ok()
     }
 }

@@ -179,13 +179,37 @@ fn in_change(cx: &Cx, i: usize) -> bool {
 }
 
 /// What one figure says for this check, read in its own sentence: its subject words and,
-/// for a figure that may restate another, the period of its sentence and whether the
-/// sentence describes a change. Computed per chunk and cached by incremental analysis.
+/// for a figure that may restate another, the period of its sentence and the interval it
+/// stands for. Computed per chunk and cached by incremental analysis, so that the document
+/// pass compares hashes and intervals only.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FigFacts {
+    /// Subject words, for the message.
     subject: std::sync::Arc<[String]>,
+    /// Whether the figure takes part: eligible, two subject words or more, and not in a
+    /// sentence describing a change.
+    active: bool,
+    /// Hashes of the subject words (`words[..n_words]`).
+    words: [u64; 4],
+    n_words: u8,
+    /// Bucket keys: unit, noun, rate and a pair of subject words, hashed
+    /// (`keys[..n_keys]`).
+    keys: [u64; 6],
+    n_keys: u8,
+    /// The period words of the sentence, and their hash.
     period: std::sync::Arc<[String]>,
-    change: bool,
+    period_hash: u64,
+    /// The figure's tight interval (`arith::interval_tight`).
+    tight: Option<arith::Iv>,
+}
+
+impl FigFacts {
+    fn words(&self) -> &[u64] {
+        &self.words[..usize::from(self.n_words)]
+    }
+    fn keys(&self) -> &[u64] {
+        &self.keys[..usize::from(self.n_keys)]
+    }
 }
 
 /// Whether a figure could be one quantity stated twice.
@@ -195,6 +219,11 @@ fn eligible(f: &crate::figures::Figure) -> bool {
         && (f.unit.is_some() || f.noun.is_some())
 }
 
+fn hash_of(v: impl std::hash::Hash) -> u64 {
+    use std::hash::BuildHasher;
+    crate::figures::units::FnvBuild::default().hash_one(v)
+}
+
 /// The [`FigFacts`] of every figure.
 pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
     use std::collections::HashMap;
@@ -202,7 +231,8 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
     let mut sentence_facts: HashMap<usize, (std::sync::Arc<[String]>, bool)> = HashMap::new();
     (0..cx.figures.len())
         .map(|i| {
-            if !eligible(&cx.figures[i]) {
+            let f = &cx.figures[i];
+            if !eligible(f) {
                 return FigFacts::default();
             }
             let subject: std::sync::Arc<[String]> = subject(cx, i).into();
@@ -216,84 +246,88 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
                 .entry(cx.doc.fig_sentence[i])
                 .or_insert_with(|| (period(cx, i).into(), in_change(cx, i)))
                 .clone();
-            FigFacts {
-                subject,
+            let mut facts = FigFacts {
+                active: !change,
+                period_hash: hash_of(&*period),
                 period,
-                change,
+                ..FigFacts::default()
+            };
+            if facts.active {
+                // `subject` keeps at most four words.
+                for (k, w) in subject.iter().enumerate().take(4) {
+                    facts.words[k] = hash_of(w);
+                    facts.n_words = k as u8 + 1;
+                }
+                let w = &subject[..usize::from(facts.n_words)];
+                for x in 0..w.len() {
+                    for y in x + 1..w.len() {
+                        let (a, b) = if w[x] <= w[y] {
+                            (&w[x], &w[y])
+                        } else {
+                            (&w[y], &w[x])
+                        };
+                        facts.keys[usize::from(facts.n_keys)] =
+                            hash_of((&f.unit, &f.noun, &f.per, a, b));
+                        facts.n_keys += 1;
+                    }
+                }
+                facts.tight = arith::interval_tight(cx, i);
             }
+            facts.subject = subject;
+            facts
         })
         .collect()
 }
 
 fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
     use std::collections::HashMap;
-    use std::hash::BuildHasher;
-    let n = cx.figures.len();
     let facts = cx.conflict_facts();
-    let subjects = |i: usize| -> &[String] { &facts[i].subject };
     // Candidates share the unit, noun and rate and two subject words: index them by that
     // (hashed).
-    let mut buckets: HashMap<u64, Vec<usize>, crate::figures::units::FnvBuild> = HashMap::default();
-    let keys = |i: usize| -> Vec<u64> {
-        let f = &cx.figures[i];
-        let w = subjects(i);
-        let mut out = Vec::new();
-        for x in 0..w.len() {
-            for y in x + 1..w.len() {
-                let (a, b) = if w[x] <= w[y] {
-                    (&w[x], &w[y])
-                } else {
-                    (&w[y], &w[x])
-                };
-                let key = (&f.unit, &f.noun, &f.per, a, b);
-                out.push(crate::figures::units::FnvBuild::default().hash_one(key));
+    let mut buckets: HashMap<u64, Vec<u32>, crate::figures::units::FnvBuild> = HashMap::default();
+    for (j, fact_j) in facts.iter().enumerate() {
+        if !fact_j.active {
+            continue;
+        }
+        let fj = &cx.figures[j];
+        // Candidates: the latest 32 of each bucket, merged in document order (each bucket
+        // is in order), so that the earliest conflicting one is found first.
+        let mut runs: [&[u32]; 6] = [&[]; 6];
+        for (run, k) in runs.iter_mut().zip(fact_j.keys()) {
+            if let Some(v) = buckets.get(k) {
+                *run = &v[v.len().saturating_sub(32)..];
             }
         }
-        out
-    };
-    // Each figure's interval, computed once: a figure meets many candidates.
-    let ivs: Vec<std::cell::OnceCell<Option<arith::Iv>>> = vec![std::cell::OnceCell::new(); n];
-    let tight = |i: usize| *ivs[i].get_or_init(|| arith::interval_tight(cx, i));
-    for j in 0..n {
-        let fj = &cx.figures[j];
-        if fj.dimension == Dimension::Percent
-            || fj.qualifier == Qualifier::Range
-            || fj.unit.is_none() && fj.noun.is_none()
-            || subjects(j).len() < 2
-        {
-            continue;
-        }
-        let (period_j, change_j) = (&facts[j].period, facts[j].change);
-        if change_j {
-            continue;
-        }
-        let my_keys = keys(j);
-        let mut candidates: Vec<usize> = my_keys
-            .iter()
-            .filter_map(|k| buckets.get(k))
-            .flat_map(|v| v.iter().rev().take(32).copied())
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        for &i in &candidates {
-            let fi = &cx.figures[i];
+        let mut best: Option<usize> = None;
+        loop {
+            let Some(i) = runs.iter().filter_map(|r| r.first()).min().copied() else {
+                break;
+            };
+            for r in &mut runs {
+                if r.first() == Some(&i) {
+                    *r = &r[1..];
+                }
+            }
+            let i = i as usize;
+            let (fi, fact_i) = (&cx.figures[i], &facts[i]);
             if cx.doc.fig_sentence[i] == cx.doc.fig_sentence[j] || fi.dimension != fj.dimension {
                 continue;
             }
-            let shared = subjects(i)
+            let shared = fact_i
+                .words()
                 .iter()
-                .filter(|w| subjects(j).contains(w))
+                .filter(|w| fact_j.words().contains(w))
                 .count();
-            if shared < 2 || shared * 2 < subjects(i).len().max(subjects(j).len()) {
+            if shared < 2 || shared * 2 < fact_i.words().len().max(fact_j.words().len()) {
                 continue;
             }
-            if &facts[i].period != period_j {
+            if fact_i.period_hash != fact_j.period_hash || fact_i.period != fact_j.period {
                 continue;
             }
-            let (Some(a), Some(b)) = (tight(i), tight(j)) else {
+            let (Some(a), Some(b)) = (&fact_i.tight, &fact_j.tight) else {
                 continue;
             };
-            if a.meets(&b) {
+            if a.meets(b) {
                 continue;
             }
             let (Some(va), Some(vb)) = (fi.value, fj.value) else {
@@ -308,6 +342,10 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             if va.is_zero() || vb.is_zero() || far(va, vb) || far(vb, va) {
                 continue;
             }
+            best = Some(i);
+            break;
+        }
+        if let Some(i) = best {
             let mut f = cx.finding(
                 &CHECK,
                 fj.span.clone(),
@@ -315,15 +353,14 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                     "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
                     cx.fig_text(j),
                     cx.fig_text(i),
-                    subjects(j).join(" ")
+                    fact_j.subject.join(" ")
                 ),
             );
             f.related.push(cx.related(i, "stated earlier"));
             out.push(f);
-            break;
         }
-        for k in my_keys {
-            buckets.entry(k).or_default().push(j);
+        for &k in fact_j.keys() {
+            buckets.entry(k).or_default().push(j as u32);
         }
     }
 }

@@ -16,7 +16,11 @@ fn main() {
     let mut total_all = 0f64;
     let mut worst = 0f64;
     let mut total = 0f64;
-    for i in 0..50usize {
+    for i in 0..std::env::var("N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(50usize)
+    {
         let mut t = base.clone();
         let mut at = (i * 7919 * 131) % base.len();
         while !t.is_char_boundary(at) {

@@ -39,19 +39,12 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let b = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' => {
-                    if b.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i + 1);
-                }
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            // `\r\n` is one break, after its `\n`.
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                continue;
             }
-            i += 1;
+            starts.push(i + 1);
         }
         LineIndex {
             starts,

@@ -94,8 +94,9 @@ pub(crate) fn diagnostic(uri: &Uri, rope: &Rope, enc: Encoding, f: &Finding) -> 
     diagnostic_at(uri, &|o| position(rope, o, enc), f)
 }
 
-/// Every finding of an analysed text as a diagnostic: one line index for all positions
-/// (quicker than the rope for thousands of them), `text` being the rope's content.
+/// Every finding of an analysed text as a typed diagnostic: the reference that
+/// [`publish_body`] is tested against.
+#[cfg(test)]
 pub(crate) fn diagnostics(
     uri: &Uri,
     text: &str,
@@ -108,6 +109,123 @@ pub(crate) fn diagnostics(
         Position::new(lc.line, lc.col)
     };
     found.iter().map(|f| diagnostic_at(uri, &at, f)).collect()
+}
+
+/// The body of a `textDocument/publishDiagnostics` notification for every finding of an
+/// analysed text (`text` being the rope's content), written straight as JSON: the same
+/// message as serialising [`diagnostics`] in a `PublishDiagnosticsParams`, without building
+/// thousands of typed values first. What every diagnostic of one code shares (`code`,
+/// `codeDescription`, `source`) is written once per code.
+pub(crate) fn publish_body(
+    uri: &Uri,
+    text: &str,
+    enc: Encoding,
+    found: &[Finding],
+    version: Option<i32>,
+) -> serde_json::Result<Vec<u8>> {
+    let idx = LineIndex::new(text);
+    let at = |o: usize| {
+        let lc = idx.to_line_col(text, o, enc);
+        Position::new(lc.line, lc.col)
+    };
+    let uri_json = serde_json::to_vec(uri)?;
+    let mut shared: HashMap<&'static str, Vec<u8>> = HashMap::new();
+    let mut out = Vec::with_capacity(256 + found.len() * 320);
+    out.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+    );
+    out.extend_from_slice(&uri_json);
+    out.extend_from_slice(br#","diagnostics":["#);
+    for (k, f) in found.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(br#"{"range":"#);
+        write_range(&mut out, &at, &f.span);
+        out.extend_from_slice(br#","severity":"#);
+        serde_json::to_writer(&mut out, &severity(f.severity))?;
+        if !shared.contains_key(f.code) {
+            let mut v = br#","code":"#.to_vec();
+            serde_json::to_writer(&mut v, f.code)?;
+            if let Some(d) = code_description(f.code) {
+                v.extend_from_slice(br#","codeDescription":"#);
+                serde_json::to_writer(&mut v, &d)?;
+            }
+            v.extend_from_slice(br#","source":"briefing-ls""#);
+            shared.insert(f.code, v);
+        }
+        if let Some(v) = shared.get(f.code) {
+            out.extend_from_slice(v);
+        }
+        out.extend_from_slice(br#","message":"#);
+        serde_json::to_writer(&mut out, &f.message)?;
+        if !f.related.is_empty() {
+            out.extend_from_slice(br#","relatedInformation":["#);
+            for (n, r) in f.related.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(br#"{"location":{"uri":"#);
+                out.extend_from_slice(&uri_json);
+                out.extend_from_slice(br#","range":"#);
+                write_range(&mut out, &at, &r.span);
+                out.extend_from_slice(br#"},"message":"#);
+                serde_json::to_writer(&mut out, &r.message)?;
+                out.push(b'}');
+            }
+            out.push(b']');
+        }
+        if !f.fixes.is_empty() {
+            out.extend_from_slice(br#","data":{"fixes":["#);
+            for (n, fix) in f.fixes.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(br#"{"title":"#);
+                serde_json::to_writer(&mut out, &fix.title)?;
+                out.extend_from_slice(br#","edits":"#);
+                serde_json::to_writer(&mut out, &text_edits_at(&at, &fix.edits))?;
+                out.push(b'}');
+            }
+            out.extend_from_slice(b"]}");
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    if let Some(v) = version {
+        out.extend_from_slice(br#","version":"#);
+        serde_json::to_writer(&mut out, &v)?;
+    }
+    out.extend_from_slice(b"}}");
+    Ok(out)
+}
+
+/// `{"start":{"line":..,"character":..},"end":{..}}` of a byte span.
+fn write_range(out: &mut Vec<u8>, at: &dyn Fn(usize) -> Position, s: &Span<usize>) {
+    let (a, b) = (at(s.start), at(s.end.max(s.start)));
+    let n = |v: u32, out: &mut Vec<u8>| {
+        let mut buf = [0u8; 10];
+        let mut i = buf.len();
+        let mut v = v;
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&buf[i..]);
+    };
+    out.extend_from_slice(br#"{"start":{"line":"#);
+    n(a.line, out);
+    out.extend_from_slice(br#","character":"#);
+    n(a.character, out);
+    out.extend_from_slice(br#"},"end":{"line":"#);
+    n(b.line, out);
+    out.extend_from_slice(br#","character":"#);
+    n(b.character, out);
+    out.extend_from_slice(b"}}");
 }
 
 /// The documentation link of a code, parsed once per code.
@@ -199,6 +317,72 @@ mod tests {
             })
             .collect();
         assert_eq!(got, vec![(0, 0, "["), (1, 3, "x"), (4, 4, "]")]);
+    }
+
+    /// The direct writer says exactly what serialising the typed diagnostics says.
+    #[test]
+    fn publish_body_equals_the_typed_notification() {
+        use crate::checks::{Fix, Related};
+        let text = "Line one has 5 kg.\r\nThé second £1bn line\n\n and \"quoted\" 7 t\\ end";
+        let uri = Uri::from_str("file:///tmp/a%20b/brief.md").unwrap();
+        let f = |code, severity, span: Span<usize>, message: &str| Finding {
+            code,
+            severity,
+            message: message.into(),
+            span,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        };
+        let mut a = f(
+            "mixed-units",
+            Severity::Warning,
+            13..17,
+            "mixed `kg` and \"t\"\n",
+        );
+        a.related.push(Related {
+            span: 60..63,
+            message: "here: 7 t".into(),
+        });
+        a.related.push(Related {
+            span: 30..36,
+            message: "é".into(),
+        });
+        let mut b = f("number-style", Severity::Hint, 31..36, "style");
+        b.fixes.push(Fix {
+            title: "Write `£1 billion`".into(),
+            edits: vec![
+                Edit {
+                    start: 34,
+                    end: 36,
+                    text: " billion".into(),
+                },
+                Edit {
+                    start: 31,
+                    end: 31,
+                    text: String::new(),
+                },
+            ],
+        });
+        let c = f("limits", Severity::Info, 5..500, "capped");
+        let d = f("mixed-units", Severity::Error, 0..0, "");
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+            for found in [vec![], vec![a.clone(), b.clone(), c.clone(), d.clone()]] {
+                for version in [None, Some(7)] {
+                    let typed = serde_json::json!({
+                        "jsonrpc": "2.0",
+                        "method": "textDocument/publishDiagnostics",
+                        "params": PublishDiagnosticsParams {
+                            uri: uri.clone(),
+                            diagnostics: diagnostics(&uri, text, enc, &found),
+                            version,
+                        },
+                    });
+                    let body = publish_body(&uri, text, enc, &found, version).unwrap();
+                    let direct: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                    assert_eq!(direct, typed, "{enc:?} {}", found.len());
+                }
+            }
+        }
     }
 
     #[test]

@@ -40,20 +40,25 @@ impl Inner {
             else {
                 return;
             };
-            let diagnostics = match super::guarded("diagnostics", || {
-                convert::diagnostics(
+            let body = match super::guarded("diagnostics", || {
+                convert::publish_body(
                     &uri,
                     &analysed.text,
                     snap.encoding,
                     &analysed.analysis.findings,
+                    Some(snap.version),
                 )
             }) {
-                Ok(d) => d,
+                Ok(Ok(body)) => body,
+                Ok(Err(e)) => {
+                    tracing::error!("cannot serialise diagnostics: {e}");
+                    return;
+                }
                 Err(_) => return,
             };
             let _guard = self.publish.lock().await;
             if self.lock().is_current(&uri, generation) {
-                self.publish_diagnostics(uri, diagnostics, Some(snap.version));
+                self.publish_raw(body);
             }
         });
     }

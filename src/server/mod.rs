@@ -115,12 +115,16 @@ impl Inner {
             },
         };
         match serde_json::to_vec(&n) {
-            Ok(body) => {
-                // Fails only when the transport has stopped: nobody to tell any more.
-                let _ = self.raw.unbounded_send(body);
-            }
+            Ok(body) => self.publish_raw(body),
             Err(e) => error!("cannot serialise diagnostics: {e}"),
         }
+    }
+
+    /// Send a notification already serialised (see [`convert::publish_body`]), in order
+    /// with every other publication.
+    pub fn publish_raw(&self, body: Vec<u8>) {
+        // Fails only when the transport has stopped: nobody to tell any more.
+        let _ = self.raw.unbounded_send(body);
     }
 
     /// The state, for a short synchronous section. A panic elsewhere never poisons it for

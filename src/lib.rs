@@ -61,8 +61,16 @@ pub struct Incremental {
 impl Incremental {
     /// Analyse the document's current text.
     pub fn analyse(&mut self, text: &str, config: &Config, lang: prose::Language) -> Analysis {
-        let figures = figures::extract_cached(text, config, lang, &mut self.figures);
-        let findings = limits::run_checks_cached(text, &figures, config, lang, &mut self.checks);
+        let figures::Keyed { figures, chunks } =
+            figures::extract_keyed(text, config, lang, &mut self.figures);
+        let findings = limits::run_checks_keyed(
+            text,
+            &figures,
+            Some(&chunks),
+            config,
+            lang,
+            &mut self.checks,
+        );
         Analysis { figures, findings }
     }
 }

@@ -53,8 +53,21 @@ pub fn run_checks_cached(
     lang: Language,
     cache: &mut checks::CheckCache,
 ) -> Vec<Finding> {
+    run_checks_keyed(text, figures, None, config, lang, cache)
+}
+
+/// [`run_checks_cached`] with the chunk keys of [`crate::figures::extract_keyed`] (see
+/// [`checks::run_keyed`]); a capped document drops figures, so its keys are not used.
+pub fn run_checks_keyed(
+    text: &str,
+    figures: &[Figure],
+    keyed: Option<&[(std::ops::Range<usize>, u64)]>,
+    config: &Config,
+    lang: Language,
+    cache: &mut checks::CheckCache,
+) -> Vec<Finding> {
     if within_limits_by_paragraph(text, figures) {
-        return checks::run_cached(text, figures, config, lang, cache);
+        return checks::run_keyed(text, figures, keyed, config, lang, cache);
     }
     let doc = Doc::new(text, figures, lang);
     // Paragraphs (blocks) to skip, with the sentence that tipped each over.

@@ -50,6 +50,14 @@ fn piece() -> impl Strategy<Value = String> {
         Just(">".to_string()),
         Just("+++\n".to_string()),
         Just("-->".to_string()),
+        // The extraction's document passes: a currency family named with its country sets
+        // it for the document; bare big numbers take the money of their context.
+        Just(" H.K. Dlrs 5 mln ".to_string()),
+        Just(" 40 dlrs ".to_string()),
+        Just(" Revs 72.2 mln vs 73.5 mln ".to_string()),
+        Just(" 300 rupees in Sri Lanka ".to_string()),
+        Just(" profit 200 mln ".to_string()),
+        Just(" £ ".to_string()),
         "[0-9,. ]{1,12}",
         "[a-z ]{1,12}",
         any::<String>(),
@@ -311,4 +319,28 @@ fn the_cache_rereads_only_changed_chunks() {
     // The new first paragraph, and all the others now alike; unused entries are dropped.
     assert_eq!(cache.len(), 2);
     assert_eq!(after[1].span.start, before[0].span.start + 30);
+}
+
+/// The extraction's document passes change a chunk's figures without changing its text:
+/// `Revs 72.2 mln` is in euros after a paragraph in euros, and bare (so `unitless-figure`
+/// fires) once that paragraph no longer names money. The incremental analysis must see it.
+#[test]
+fn money_context_from_another_chunk_reaches_the_cached_checks() {
+    let config = Config::default();
+    let with = "Revenue was 12 mln euros.\n\nRevs 72.2 mln vs 73.5 mln.\n";
+    let without = "Revenue was 12 mln units.\n\nRevs 72.2 mln vs 73.5 mln.\n";
+    let mut inc = briefing_ls::Incremental::default();
+    let unitless = |a: &briefing_ls::Analysis| {
+        a.findings
+            .iter()
+            .filter(|f| f.code == "unitless-figure")
+            .count()
+    };
+    for (k, text) in [with, without, with, without].into_iter().enumerate() {
+        let got = inc.analyse(text, &config, Language::Markdown);
+        let scratch = briefing_ls::analyse_lang(text, &config, Language::Markdown);
+        assert_eq!(got.figures, scratch.figures, "step {k}");
+        assert_eq!(got.findings, scratch.findings, "step {k}");
+        assert_eq!(unitless(&got), if text == with { 0 } else { 1 }, "step {k}");
+    }
 }

@@ -299,10 +299,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             }
         }
         let mut best: Option<usize> = None;
-        loop {
-            let Some(i) = runs.iter().filter_map(|r| r.first()).min().copied() else {
-                break;
-            };
+        while let Some(i) = runs.iter().filter_map(|r| r.first()).min().copied() {
             for r in &mut runs {
                 if r.first() == Some(&i) {
                     *r = &r[1..];

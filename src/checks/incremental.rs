@@ -127,6 +127,19 @@ pub fn run_cached(
     lang: Language,
     cache: &mut CheckCache,
 ) -> Vec<Finding> {
+    run_keyed(text, figures, None, config, lang, cache)
+}
+
+/// [`run_cached`] with the chunks and keys of [`figures::extract_keyed`], when `figures` are
+/// exactly what it extracted from `text`: chunks are not found and hashed again.
+pub fn run_keyed(
+    text: &str,
+    figures: &[Figure],
+    mut keyed: Option<&[(Range<usize>, u64)]>,
+    config: &Config,
+    lang: Language,
+    cache: &mut CheckCache,
+) -> Vec<Finding> {
     // Checks rely on document order; an engine that ever returns figures unsorted must
     // not make them misread the text.
     let sorted: Vec<Figure>;
@@ -136,6 +149,8 @@ pub fn run_cached(
     {
         figures
     } else {
+        // Not what the extraction gave: its keys do not describe these figures.
+        keyed = None;
         let mut v = figures.to_vec();
         v.sort_by_key(|f| (f.span.start, f.span.end));
         sorted = v;
@@ -153,12 +168,18 @@ pub fn run_cached(
         .map(|c| config.severity(c.code).unwrap_or(c.severity) != Severity::Off)
         .collect();
 
-    let ranges = figures::chunks(text, lang);
+    let ranges: Vec<(Range<usize>, Option<u64>)> = match keyed {
+        Some(k) => k.iter().map(|(r, key)| (r.clone(), Some(*key))).collect(),
+        None => figures::chunks(text, lang)
+            .into_iter()
+            .map(|r| (r, None))
+            .collect(),
+    };
     // Each chunk's figures: those starting inside it (figures outside every chunk, which
     // extraction never gives, take part in document checks only).
     let mut chunks: Vec<Placed> = Vec::with_capacity(ranges.len());
     let mut k = 0;
-    for r in ranges {
+    for (r, known) in ranges {
         while k < figures.len() && figures[k].span.start < r.start {
             k += 1;
         }
@@ -168,7 +189,7 @@ pub fn run_cached(
         }
         let chunk = &text[r.clone()];
         let figs = &figures[lo..k];
-        let key = chunk_key(chunk, figs, r.start);
+        let key = known.unwrap_or_else(|| chunk_key(chunk, figs, r.start));
         let entry = match cache.map.get_mut(&key) {
             Some((g, e)) => {
                 *g = generation;
@@ -219,7 +240,7 @@ pub fn run_cached(
                     f += 1;
                 }
             }
-            let mut h = Fx(0x51_7cc1_b727_220a);
+            let mut h = figures::Fx(0x51_7cc1_b727_220a);
             h.write_usize(c - b);
             for ch in &chunks[b..=f] {
                 h.write_u64(ch.3);
@@ -496,116 +517,14 @@ fn check_window(
     out
 }
 
-/// A 64-bit hasher, 8 bytes at a time.
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0 ^ (self.0 >> 29)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut it = bytes.chunks_exact(8);
-        for w in &mut it {
-            let v = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-            self.write_u64(v);
-        }
-        let mut last = [0u8; 8];
-        last[..it.remainder().len()].copy_from_slice(it.remainder());
-        self.write_u64(u64::from_le_bytes(last) ^ (it.remainder().len() as u64) << 56);
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(23) ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    fn write_usize(&mut self, v: usize) {
-        self.write_u64(v as u64);
-    }
-    fn write_u8(&mut self, v: u8) {
-        self.write_u64(u64::from(v));
-    }
-    fn write_u32(&mut self, v: u32) {
-        self.write_u64(u64::from(v));
-    }
-}
-
 /// The cache key of a chunk: its text and everything about its figures (which document
 /// passes of the extraction may change without the chunk's text changing), offsets taken
 /// relative to the chunk's start `at`.
 fn chunk_key(chunk: &str, figs: &[Figure], at: usize) -> u64 {
-    use std::hash::Hash;
-    let mut h = Fx(figures::chunk_key(chunk, 0) ^ u64::from(at == 0));
+    let mut h = figures::Fx(figures::chunk_key(chunk, 0) ^ u64::from(at == 0));
     h.write_usize(figs.len());
-    let range = |h: &mut Fx, r: &Range<usize>| {
-        h.write_usize(r.start.wrapping_sub(at));
-        h.write_usize(r.end.wrapping_sub(at));
-    };
-    let opt_range = |h: &mut Fx, r: &Option<Range<usize>>| match r {
-        Some(r) => {
-            h.write_u8(1);
-            range(h, r);
-        }
-        None => h.write_u8(0),
-    };
-    let dec = |h: &mut Fx, d: &Option<rust_decimal::Decimal>| match d {
-        Some(d) => {
-            h.write_u8(1);
-            h.write(&d.serialize());
-        }
-        None => h.write_u8(0),
-    };
     for f in figs {
-        // Destructured, so that a new field cannot be forgotten here.
-        let Figure {
-            span,
-            number,
-            value,
-            low,
-            high,
-            qualifier,
-            unit,
-            per,
-            noun,
-            dimension,
-            normalized_value,
-            normalized_unit,
-            precision,
-            bare,
-            elided,
-            unit_inferred,
-            written,
-        } = f;
-        let figures::Written {
-            words,
-            separator,
-            bare_thousands,
-            decimals,
-            unit_attached,
-            spaced_percent,
-            unit_span,
-            scale_span,
-            qualifier_span,
-            malformed,
-            misspelt_scale,
-        } = written;
-        range(&mut h, span);
-        range(&mut h, number);
-        dec(&mut h, value);
-        dec(&mut h, low);
-        dec(&mut h, high);
-        dec(&mut h, normalized_value);
-        dec(&mut h, &Some(*precision));
-        qualifier.hash(&mut h);
-        unit.hash(&mut h);
-        per.hash(&mut h);
-        noun.hash(&mut h);
-        dimension.hash(&mut h);
-        normalized_unit.hash(&mut h);
-        (*bare, *elided, *unit_inferred, *words, *bare_thousands).hash(&mut h);
-        (*unit_attached, *spaced_percent, *decimals, *separator).hash(&mut h);
-        malformed.hash(&mut h);
-        opt_range(&mut h, unit_span);
-        opt_range(&mut h, scale_span);
-        opt_range(&mut h, qualifier_span);
-        opt_range(&mut h, misspelt_scale);
+        figures::hash_figure(&mut h, f, at);
     }
     h.finish()
 }

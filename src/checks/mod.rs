@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::figures::Figure;
 use crate::prose::Language;
 
-pub use incremental::{run_cached, run_whole, CheckCache};
+pub use incremental::{run_cached, run_keyed, run_whole, CheckCache};
 
 pub mod arith;
 pub mod doc;

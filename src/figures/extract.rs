@@ -14,6 +14,7 @@
 //!
 //! Nothing here allocates per byte; the hot loop is the tokenizer.
 
+use std::hash::Hasher;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -99,6 +100,22 @@ pub fn extract_cached(
     lang: Language,
     cache: &mut ChunkCache,
 ) -> Vec<Figure> {
+    extract_keyed(text, config, lang, cache).figures
+}
+
+/// What [`extract_keyed`] gives: the figures, and the document's chunks with a key for each
+/// that changes whenever the chunk's text or any of its figures does.
+#[derive(Debug, Default)]
+pub struct Keyed {
+    pub figures: Vec<Figure>,
+    /// Each chunk of [`crate::prose::chunks`] with its key.
+    pub chunks: Vec<(Range<usize>, u64)>,
+}
+
+/// [`extract_cached`], keeping the chunks it read and a key for each: the text (and the
+/// document facts the chunk was read with) and the figures the document passes changed.
+/// The check cache keys its chunks with it instead of hashing text and figures again.
+pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut ChunkCache) -> Keyed {
     cache.generation += 1;
     let generation = cache.generation;
     let ranges = prose::chunks(text, lang);
@@ -126,6 +143,8 @@ pub fn extract_cached(
     }
     let facts = Facts::new(pound_sign, lines > 1, config, lang);
     let mut pieces: Vec<Piece> = Vec::with_capacity(cache.last_count + 16);
+    // Per chunk: range, key, and where its pieces start.
+    let mut keyed: Vec<(Range<usize>, u64, usize)> = Vec::with_capacity(ranges.len());
     for (range, h) in ranges.into_iter().zip(hashes) {
         let chunk = &text[range.clone()];
         // A chunk at the document's start may hold front matter; elsewhere it cannot.
@@ -143,6 +162,7 @@ pub fn extract_cached(
                 p
             }
         };
+        keyed.push((range.clone(), key, pieces.len()));
         pieces.extend(got.iter().map(|p| p.shifted(range.start)));
     }
     cache.facts.retain(|_, (g, _)| *g == generation);
@@ -152,8 +172,27 @@ pub fn extract_cached(
     let doc = DocContext::new(text);
     resolve_money(&mut pieces, &doc);
     money_context(&mut pieces);
+    // A chunk's pieces are a function of its key, except for what the document passes
+    // change: the pieces they may touch (money families, big bare numbers) go into the key.
+    let chunks = keyed
+        .iter()
+        .enumerate()
+        .map(|(c, (range, key, first))| {
+            let end = keyed.get(c + 1).map_or(pieces.len(), |k| k.2);
+            let mut h = super::Fx(*key);
+            h.write_usize(end - first);
+            for (k, p) in pieces[*first..end].iter().enumerate() {
+                if p.family.is_some() || p.big {
+                    h.write_usize(k);
+                    super::hash_figure(&mut h, &p.fig, range.start);
+                }
+            }
+            (range.clone(), h.finish())
+        })
+        .collect();
     // Chunks normalise their figures; the document passes renormalise what they changed.
-    pieces.into_iter().map(|p| p.fig).collect()
+    let figures = pieces.into_iter().map(|p| p.fig).collect();
+    Keyed { figures, chunks }
 }
 
 /// Facts about the whole document that reading one chunk depends on.

@@ -15,12 +15,14 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 mod extract;
+mod key;
 pub mod number;
 pub mod units;
 
 pub use crate::prose::chunks;
 pub(crate) use extract::chunk_key;
-pub use extract::{extract, extract_cached, extract_lang, ChunkCache};
+pub use extract::{extract, extract_cached, extract_keyed, extract_lang, ChunkCache, Keyed};
+pub(crate) use key::{hash_figure, Fx};
 
 /// What a figure measures (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

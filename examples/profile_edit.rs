@@ -1,6 +1,6 @@
 //! One-character edits of a 1 MB briefing with warm caches (extraction alone, then the whole
 //! incremental analysis), for profilers:
-//! `cargo run --release --example profile_edit`.
+//! `cargo run --release --example profile_edit` (`N=300` edits; 50 by default).
 #[path = "../benches/corpus.rs"]
 mod corpus;
 
@@ -16,11 +16,11 @@ fn main() {
     let mut total_all = 0f64;
     let mut worst = 0f64;
     let mut total = 0f64;
-    for i in 0..std::env::var("N")
+    let n: usize = std::env::var("N")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(50usize)
-    {
+        .unwrap_or(50);
+    for i in 0..n {
         let mut t = base.clone();
         let mut at = (i * 7919 * 131) % base.len();
         while !t.is_char_boundary(at) {
@@ -40,12 +40,12 @@ fn main() {
     }
     eprintln!(
         "extraction: mean {:.2} ms, worst {:.2} ms",
-        total / 50.0,
+        total / n as f64,
         worst
     );
     eprintln!(
         "analysis (extraction and checks): mean {:.2} ms, worst {:.2} ms",
-        total_all / 50.0,
+        total_all / n as f64,
         worst_all
     );
 }

@@ -207,24 +207,23 @@ pub fn chunks(text: &str, lang: Language) -> Vec<Range<usize>> {
 /// Whether an HTML comment is open after `line`, given whether one was open before it
 /// (the pairing of [`mask`]: `-->` is looked for from four bytes after `<!--`).
 fn comment_open_after(line: &str, mut open: bool) -> bool {
-    let mut rest = line;
+    let b = line.as_bytes();
+    let mut i = 0;
     loop {
-        if open {
-            match rest.find("-->") {
-                Some(i) => {
-                    open = false;
-                    rest = &rest[i + 3..];
-                }
-                None => return true,
-            }
+        // Most lines hold neither marker: one `memchr` says so.
+        let (marker, byte): (&[u8], u8) = if open {
+            (b"-->", b'>')
         } else {
-            match rest.find("<!--") {
-                Some(i) => {
-                    open = true;
-                    rest = &rest[i + 4..];
-                }
-                None => return false,
+            (b"<!--", b'<')
+        };
+        let rest = &b[i..];
+        let found = memchr::memchr(byte, rest).and_then(|_| memchr::memmem::find(rest, marker));
+        match found {
+            Some(k) => {
+                open = !open;
+                i += k + marker.len();
             }
+            None => return open,
         }
     }
 }

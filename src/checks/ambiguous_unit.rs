@@ -75,29 +75,25 @@ const OTHER_DOLLARS: &[&str] = &[
 
 fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    let other_dollar = cx.figures.iter().any(|f| {
-        f.unit
-            .as_deref()
-            .is_some_and(|u| OTHER_DOLLARS.contains(&u))
-    }) || [
-        "C$",
-        "A$",
-        "HK$",
-        "NZ$",
-        "S$",
-        "Canadian dollar",
-        "Australian dollar",
-        "Hong Kong dollar",
-        "H.K. Dlrs",
-        "Singapore dollar",
-    ]
-    .iter()
-    .any(|w| cx.doc.mask.contains(w));
     let mut bare_dollars = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
+        if f.unit.is_none() {
+            continue;
+        }
         let Some(us) = cx.unit_range(i) else {
             continue;
         };
+        if cx.slice(us.clone()) == "$" {
+            bare_dollars.push(i);
+            continue;
+        }
+        // Only these units can be ambiguous; the rest costs nothing more.
+        if !matches!(
+            f.unit.as_deref(),
+            Some("t" | "ton_us" | "ton_uk" | "mi" | "gal")
+        ) {
+            continue;
+        }
         let unit_text = cx.slice(us.clone());
         let lower = unit_text.to_lowercase();
         let before = cx.words_between(us.start.saturating_sub(12), us.start);
@@ -136,7 +132,6 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 });
                 out.push(finding);
             }
-            Some(_) if unit_text == "$" && other_dollar => bare_dollars.push(i),
             Some("mi") if lower.starts_with("mile") => {
                 let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
                 let words = cx.words_between(s.range.start, s.range.end);
@@ -188,6 +183,29 @@ fn run(cx: &Cx) -> Vec<Finding> {
             }
             _ => {}
         }
+    }
+    // A bare `$` is ambiguous only where other dollars are named.
+    let other_dollar = !bare_dollars.is_empty()
+        && (cx.figures.iter().any(|f| {
+            f.unit
+                .as_deref()
+                .is_some_and(|u| OTHER_DOLLARS.contains(&u))
+        }) || [
+            "C$",
+            "A$",
+            "HK$",
+            "NZ$",
+            "S$",
+            "Canadian dollar",
+            "Australian dollar",
+            "Hong Kong dollar",
+            "H.K. Dlrs",
+            "Singapore dollar",
+        ]
+        .iter()
+        .any(|w| memchr::memmem::find(cx.doc.mask.as_bytes(), w.as_bytes()).is_some()));
+    if !other_dollar {
+        bare_dollars.clear();
     }
     if let Some(&i) = bare_dollars.first() {
         let f = &cx.figures[i];

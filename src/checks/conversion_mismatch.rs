@@ -152,37 +152,82 @@ fn rough_usd(code: &str) -> Option<f64> {
     ROUGH_USD.iter().find(|(c, _)| *c == code).map(|(_, v)| *v)
 }
 
+/// The rates of the document's own conversions: for each ordered pair of units, how many
+/// of the second one of the first buys, sorted.
+pub(crate) type OwnRates = std::collections::HashMap<(String, String), Vec<f64>>;
+
+/// A conversion pair's units and values, if it can give a rate (both units, both scaled or
+/// neither, positive values). The rate from the first unit to the second is `vb / va`, and
+/// back `va / vb` (divided, not inverted, so that every reading gives the same bits).
+fn pair_rate<'a>(cx: &Cx<'a>, (a, b): (usize, usize)) -> Option<(&'a str, &'a str, f64, f64)> {
+    let figures: &'a [crate::figures::Figure] = cx.figures;
+    let (fa, fb) = (&figures[a], &figures[b]);
+    let (ua, ub) = (fa.unit.as_deref()?, fb.unit.as_deref()?);
+    if fa.written.scale_span.is_some() != fb.written.scale_span.is_some() {
+        return None;
+    }
+    let (va, vb) = (fa.value?.to_f64()?, fb.value?.to_f64()?);
+    if va <= 0.0 || vb <= 0.0 {
+        return None;
+    }
+    Some((ua, ub, va, vb))
+}
+
+/// [`OwnRates`] of a document.
+pub(crate) fn own_rates(cx: &Cx) -> OwnRates {
+    let mut rates = OwnRates::new();
+    for &p in cx.conversion_pairs() {
+        let Some((ua, ub, va, vb)) = pair_rate(cx, p) else {
+            continue;
+        };
+        rates
+            .entry((ua.to_string(), ub.to_string()))
+            .or_default()
+            .push(vb / va);
+        if ua != ub {
+            rates
+                .entry((ub.to_string(), ua.to_string()))
+                .or_default()
+                .push(va / vb);
+        }
+    }
+    for v in rates.values_mut() {
+        v.sort_by(f64::total_cmp);
+    }
+    rates
+}
+
 /// How many `to` one `from` buys: the configured rate, else the document's own rate for
-/// that pair (the median of its other conversions, leaving out `skip`), else a rough one.
+/// that pair (the median of its other conversions, leaving out `skip`, one of the document's
+/// conversion pairs), else a rough one.
 pub fn expected_rate(cx: &Cx, from: &str, to: &str, skip: Option<(usize, usize)>) -> Option<f64> {
     if let Some(r) = cx.config.rate(from, to) {
         return Some(r);
     }
-    let mut own: Vec<f64> = cx
-        .conversion_pairs()
-        .iter()
-        .filter(|p| Some(**p) != skip)
-        .filter_map(|&(a, b)| {
-            let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
-            // Units first: they rule out almost every pair without any arithmetic.
-            let forward = match (fa.unit.as_deref()?, fb.unit.as_deref()?) {
-                (x, y) if x == from && y == to => true,
-                (x, y) if x == to && y == from => false,
-                _ => return None,
-            };
-            if fa.written.scale_span.is_some() != fb.written.scale_span.is_some() {
-                return None;
+    let own: &[f64] = cx
+        .own_rates()
+        .get(&(from.to_string(), to.to_string()))
+        .map_or(&[], Vec::as_slice);
+    // The rate `skip` itself gives for this pair, if it is among them: left out once.
+    let skipped = skip
+        .and_then(|p| pair_rate(cx, p))
+        .and_then(|(ua, ub, va, vb)| {
+            if ua == from && ub == to {
+                Some(vb / va)
+            } else if ua == to && ub == from {
+                Some(va / vb)
+            } else {
+                None
             }
-            let (va, vb) = (fa.value?.to_f64()?, fb.value?.to_f64()?);
-            if va <= 0.0 || vb <= 0.0 {
-                return None;
-            }
-            Some(if forward { vb / va } else { va / vb })
-        })
-        .collect();
-    if !own.is_empty() {
-        own.sort_by(f64::total_cmp);
-        return Some(own[own.len() / 2]);
+        });
+    let at = skipped.and_then(|r| own.binary_search_by(|x| x.total_cmp(&r)).ok());
+    let n = own.len() - usize::from(at.is_some());
+    if n > 0 {
+        let m = n / 2;
+        return Some(match at {
+            Some(p) if m >= p => own[m + 1],
+            _ => own[m],
+        });
     }
     Some(rough_usd(from)? / rough_usd(to)?)
 }
@@ -540,5 +585,74 @@ mod tests {
             "",
         );
         check(&CHECK, "The guard patrols 5 miles (8 km) offshore.", "");
+    }
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::super::Cx;
+    use super::expected_rate;
+    use crate::prose::Language;
+    use crate::Config;
+    use rust_decimal::prelude::ToPrimitive;
+
+    /// The median of the other pairs' rates, read pair by pair: what `expected_rate`
+    /// computes from its sorted table.
+    fn naive(cx: &Cx, from: &str, to: &str, skip: Option<(usize, usize)>) -> Option<f64> {
+        let mut own: Vec<f64> = cx
+            .conversion_pairs()
+            .iter()
+            .filter(|p| Some(**p) != skip)
+            .filter_map(|&(a, b)| {
+                let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
+                let forward = match (fa.unit.as_deref()?, fb.unit.as_deref()?) {
+                    (x, y) if x == from && y == to => true,
+                    (x, y) if x == to && y == from => false,
+                    _ => return None,
+                };
+                if fa.written.scale_span.is_some() != fb.written.scale_span.is_some() {
+                    return None;
+                }
+                let (va, vb) = (fa.value?.to_f64()?, fb.value?.to_f64()?);
+                if va <= 0.0 || vb <= 0.0 {
+                    return None;
+                }
+                Some(if forward { vb / va } else { va / vb })
+            })
+            .collect();
+        if own.is_empty() {
+            return Some(super::rough_usd(from)? / super::rough_usd(to)?);
+        }
+        own.sort_by(f64::total_cmp);
+        Some(own[own.len() / 2])
+    }
+
+    #[test]
+    fn the_rate_table_gives_the_median_of_the_other_pairs() {
+        // Distinct rates (so that leaving out each one moves the median differently), a
+        // repeated one, a pair written the other way round, one with a scale on one side
+        // only, and another currency.
+        let text = "It cost $10m (£8m). Then $20m (£15m) and $5m (£4.1m). Later £3m ($4.5m), \
+                    $6 (£4.7m), $2m (£1.7m) and €9m ($10m). Also $7m (£5.4m), $9m (£7.3m) \
+                    and $9m (£7.3m).";
+        let config = Config::default();
+        let figures = crate::figures::extract(text, &config);
+        let cx = Cx::new(text, &figures, &config, Language::Markdown);
+        let pairs = cx.conversion_pairs().to_vec();
+        assert!(pairs.len() >= 8, "{pairs:?}");
+        let units = ["USD", "GBP", "EUR", "JPY"];
+        for skip in pairs.iter().copied().map(Some).chain([None]) {
+            for from in units {
+                for to in units {
+                    let got = expected_rate(&cx, from, to, skip);
+                    let want = naive(&cx, from, to, skip);
+                    assert_eq!(
+                        got.map(f64::to_bits),
+                        want.map(f64::to_bits),
+                        "{from}->{to} skipping {skip:?}"
+                    );
+                }
+            }
+        }
     }
 }

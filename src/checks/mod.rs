@@ -151,6 +151,8 @@ pub struct Cx<'a> {
     conversions: std::cell::OnceCell<Vec<(usize, usize)>>,
     /// What each figure says for `conflicting-figures`, computed once on first use.
     conflicts: std::cell::OnceCell<Vec<conflicting_figures::FigFacts>>,
+    /// The document's own exchange rates, computed once on first use.
+    rates: std::cell::OnceCell<conversion_mismatch::OwnRates>,
     /// The figures whose findings are wanted (all but in a window of incremental analysis,
     /// see `incremental`): checks that relate figures across paragraphs start only here.
     pub(crate) focus: Range<usize>,
@@ -189,6 +191,7 @@ impl<'a> Cx<'a> {
             doc,
             conversions: std::cell::OnceCell::new(),
             conflicts: std::cell::OnceCell::new(),
+            rates: std::cell::OnceCell::new(),
             focus: 0..figures.len(),
         }
     }
@@ -198,6 +201,13 @@ impl<'a> Cx<'a> {
     pub fn conversion_pairs(&self) -> &[(usize, usize)] {
         self.conversions
             .get_or_init(|| conversion_mismatch::pairs(self))
+    }
+
+    /// The rates the document's conversions give, by pair of currencies, computed once per
+    /// document; see `conversion_mismatch::expected_rate`.
+    pub(crate) fn own_rates(&self) -> &conversion_mismatch::OwnRates {
+        self.rates
+            .get_or_init(|| conversion_mismatch::own_rates(self))
     }
 
     /// What each figure says for `conflicting-figures` (subject words, period, change),

@@ -1,11 +1,16 @@
-//! One-character edits of a 1 MB briefing with warm caches (extraction alone, then the whole
+//! One-character edits of a generated briefing with warm caches (extraction alone, then the whole
 //! incremental analysis), for profilers:
-//! `cargo run --release --example profile_edit` (`N=300` edits; 50 by default).
+//! `cargo run --release --example profile_edit` (`N=300` edits, 50 by default; `SIZE` in
+//! bytes, 1 MB by default).
 #[path = "../benches/corpus.rs"]
 mod corpus;
 
 fn main() {
-    let base = corpus::corpus(1 << 20);
+    let size: usize = std::env::var("SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1 << 20);
+    let base = corpus::corpus(size);
     let config = briefing_ls::Config::default();
     let lang = briefing_ls::prose::Language::Markdown;
     let mut cache = briefing_ls::figures::ChunkCache::default();

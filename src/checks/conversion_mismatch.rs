@@ -423,7 +423,8 @@ fn number_offset(cx: &Cx, i: usize) -> usize {
 fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
     use std::collections::BTreeMap;
     type Rated = (usize, usize, Iv, Decimal);
-    let mut groups: BTreeMap<(String, String), Vec<Rated>> = BTreeMap::new();
+    let mut groups: BTreeMap<(crate::figures::Text, crate::figures::Text), Vec<Rated>> =
+        BTreeMap::new();
     for &(a, b) in all {
         let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
         if fa.dimension != Dimension::Currency

@@ -70,7 +70,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         by_dim.entry(f.dimension).or_default().push(i);
     }
     for (_, figs) in by_dim {
-        let mut counts: Vec<(String, usize, usize)> = Vec::new(); // unit, count, first
+        let mut counts: Vec<(crate::figures::Text, usize, usize)> = Vec::new(); // unit, count, first
         for &i in &figs {
             let u = cx.figures[i].unit.clone().unwrap_or_default();
             match counts.iter_mut().find(|c| c.0 == u) {
@@ -84,7 +84,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // Only units used for quantities of a similar size compete: `5 mg` doses beside
         // `3 t` of drugs are rightly written in different units.
         let unit_of = |i: usize| cx.figures[i].unit.clone().unwrap_or_default();
-        let competing: Vec<String> = counts
+        let competing: Vec<crate::figures::Text> = counts
             .iter()
             .filter(|c| {
                 figs.iter().any(|&i| {
@@ -108,7 +108,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
             .unit_span
             .clone()
             .map(|r| cx.slice(r).to_string())
-            .unwrap_or(dominant.0.clone());
+            .unwrap_or(dominant.0.to_string());
         for &i in &figs {
             let f = &cx.figures[i];
             if f.unit.as_deref() == Some(dominant.0.as_str()) {

@@ -1456,8 +1456,8 @@ struct Tail {
     unit: Option<String>,
     dim: Option<Dimension>,
     money: Option<(Money, Option<&'static str>)>,
-    noun: Option<String>,
-    per: Option<String>,
+    noun: Option<super::Text>,
+    per: Option<super::Text>,
     /// Last token of the unit/noun/per (inclusive).
     last: Option<usize>,
     unit_span: Option<Range<usize>>,
@@ -2721,7 +2721,7 @@ impl<'a> Scanner<'a> {
             low: lo,
             high: hi,
             qualifier,
-            unit,
+            unit: unit.map(Into::into),
             per: tail.per.clone(),
             noun: tail.noun.clone(),
             dimension: dim,
@@ -3564,7 +3564,7 @@ impl<'a> Scanner<'a> {
                     && number::cardinal(wl).is_none()
                     && !is_month(wl)
                 {
-                    t.noun = Some(wl.to_string());
+                    t.noun = Some(wl.into());
                     t.last = Some(j);
                     return t;
                 }
@@ -3806,7 +3806,7 @@ impl<'a> Scanner<'a> {
                     && self.is_plural_noun(nw)
                     && !NOUN_STOP.contains(nw)
                 {
-                    t.noun = Some(nw.to_string());
+                    t.noun = Some(nw.into());
                     t.last = Some(x);
                     return t;
                 }
@@ -4160,7 +4160,7 @@ impl<'a> Scanner<'a> {
         };
         if let Some(p) = per {
             // `per cent` is handled as a percent before we get here.
-            t.per = Some(p);
+            t.per = Some(p.into());
             t.last = Some(x);
             // `US dollar` after `to the`: `100 rupees to the US dollar` is handled elsewhere.
         }
@@ -4193,7 +4193,7 @@ impl<'a> Scanner<'a> {
             // Acronyms like `DDoS` end in `s` but modify the noun that follows.
             let acronym = raw.chars().skip(1).any(char::is_uppercase);
             if self.is_plural_noun(w) && !acronym || PLURAL_NOUNS.contains(w) {
-                t.noun = Some(w.replace('’', "'"));
+                t.noun = Some(w.replace('’', "'").into());
                 t.last = Some(k);
                 // `people arrested` ends at the head.
                 return;
@@ -4390,8 +4390,8 @@ impl<'a> Scanner<'a> {
             if d.fig.written.decimals == 0 || !self.alone_on_line(d.first_tok, d.last_tok) {
                 continue;
             }
-            d.fig.unit = Some(h.1.to_string());
-            d.fig.per = h.2.map(str::to_string);
+            d.fig.unit = Some(h.1.into());
+            d.fig.per = h.2.map(Into::into);
             d.fig.dimension = Dimension::Percent;
             d.fig.bare = false;
             d.fig.unit_inferred = true;
@@ -4553,7 +4553,7 @@ fn resolve_money(pieces: &mut [Piece], doc: &DocContext) {
         let Some(fam) = d.family else { continue };
         if let Money::Code(c) = fam {
             if d.fig.unit.is_none() {
-                d.fig.unit = Some(c.to_string());
+                d.fig.unit = Some(c.into());
                 d.fig.dimension = Dimension::Currency;
                 d.fig.bare = false;
                 normalize_one(&mut d.fig);
@@ -4581,7 +4581,7 @@ fn resolve_money(pieces: &mut [Piece], doc: &DocContext) {
                 .flatten()
             })
             .unwrap_or_else(|| units::default_code(key(fam)));
-        d.fig.unit = Some(code.to_string());
+        d.fig.unit = Some(code.into());
         d.fig.dimension = Dimension::Currency;
         d.fig.bare = false;
         normalize_one(&mut d.fig);
@@ -4591,7 +4591,7 @@ fn resolve_money(pieces: &mut [Piece], doc: &DocContext) {
 /// In a document about money, a bare number with a scale next to a money word or joined
 /// to a money figure is money too (`Revs 72.2 mln vs 73.5 mln`, `200 mln deficit`).
 fn money_context(pieces: &mut [Piece]) {
-    let mut last_money: Option<String> = None;
+    let mut last_money: Option<super::Text> = None;
     let n = pieces.len();
     for i in 0..n {
         if pieces[i].fig.dimension == Dimension::Currency {
@@ -4648,13 +4648,13 @@ fn normalize_one(f: &mut Figure) {
             match f.value.and_then(|v| units::normalize(v, &code)) {
                 Some((v, base)) => {
                     f.normalized_value = Some(v);
-                    f.normalized_unit = Some(base.to_string());
+                    f.normalized_unit = Some(base.into());
                 }
                 None => {
                     f.normalized_value = f.value;
                     f.normalized_unit = units::by_code(&code)
                         .and_then(|u| units::base_unit(u.dim))
-                        .map(str::to_string)
+                        .map(Into::into)
                         .or(f.unit.clone());
                     if f.value.is_none() {
                         f.normalized_value = None;

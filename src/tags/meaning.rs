@@ -228,9 +228,9 @@ impl Meaning {
                 figure.high
             },
             qualifier: figure.qualifier,
-            unit: figure.unit.clone(),
-            noun: figure.noun.clone(),
-            per: figure.per.clone(),
+            unit: figure.unit.as_deref().map(str::to_string),
+            noun: figure.noun.as_deref().map(str::to_string),
+            per: figure.per.as_deref().map(str::to_string),
             id: None,
             cat: None,
         }

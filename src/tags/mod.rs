@@ -497,16 +497,16 @@ pub(crate) mod tests {
             low: None,
             high: None,
             qualifier: Qualifier::Exact,
-            unit: unit.map(str::to_string),
+            unit: unit.map(Into::into),
             per: None,
-            noun: noun.map(str::to_string),
+            noun: noun.map(Into::into),
             dimension: if unit.is_some() {
                 Dimension::Other
             } else {
                 Dimension::Count
             },
             normalized_value: Some(Decimal::from(value)),
-            normalized_unit: unit.map(str::to_string),
+            normalized_unit: unit.map(Into::into),
             precision: Decimal::ZERO,
             bare: unit.is_none() && noun.is_none(),
             elided: false,

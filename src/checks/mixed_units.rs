@@ -52,19 +52,16 @@ const EXEMPT: &[Dimension] = &[
 
 fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    let conversions: Vec<usize> = cx
-        .conversion_pairs()
-        .to_vec()
-        .into_iter()
-        .map(|(_, b)| b)
-        .collect();
+    // Figures given as a conversion of another (a mask: a document has thousands).
+    let mut conversions = vec![false; cx.figures.len()];
+    for &(_, b) in cx.conversion_pairs() {
+        if let Some(c) = conversions.get_mut(b) {
+            *c = true;
+        }
+    }
     let mut by_dim: BTreeMap<Dimension, Vec<usize>> = BTreeMap::new();
     for (i, f) in cx.figures.iter().enumerate() {
-        if EXEMPT.contains(&f.dimension)
-            || f.unit.is_none()
-            || conversions.contains(&i)
-            || f.per.is_some()
-        {
+        if EXEMPT.contains(&f.dimension) || f.unit.is_none() || conversions[i] || f.per.is_some() {
             continue;
         }
         by_dim.entry(f.dimension).or_default().push(i);
@@ -214,7 +211,13 @@ fn money(cx: &Cx, out: &mut Vec<Finding>) {
         "from",
         "than",
     ];
-    let conversions = cx.conversion_pairs().to_vec();
+    // Figures given as a conversion of another.
+    let mut converted = vec![false; cx.figures.len()];
+    for &(_, y) in cx.conversion_pairs() {
+        if let Some(c) = converted.get_mut(y) {
+            *c = true;
+        }
+    }
     for a in 0..cx.figures.len() {
         let fa = &cx.figures[a];
         if fa.dimension != Dimension::Currency {
@@ -230,7 +233,8 @@ fn money(cx: &Cx, out: &mut Vec<Finding>) {
         if fa.unit == fb.unit
             || fa.unit.is_none()
             || fb.unit.is_none()
-            || conversions.iter().any(|&(_, y)| y == b || y == a)
+            || converted[b]
+            || converted[a]
         {
             continue;
         }

@@ -73,4 +73,10 @@ impl Incremental {
         );
         Analysis { figures, findings }
     }
+
+    /// The tags of the text last analysed, read as its language (see
+    /// [`checks::CheckCache::tags`]).
+    pub fn tags(&self) -> &[tags::Tag] {
+        self.checks.tags()
+    }
 }

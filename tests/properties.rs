@@ -36,6 +36,9 @@ fn piece() -> impl Strategy<Value = String> {
         Just("---\n".to_string()),
         Just("```\n".to_string()),
         Just("[5 t]{.fig value=5 unit=t}".to_string()),
+        // Tags sharing an id, agreeing or not (`conflicting-figures` across chunks).
+        Just("[5 t]{.fig value=5 unit=t id=a}".to_string()),
+        Just("[7 t]{.fig value=7 unit=t id=a}".to_string()),
         Just(" ($6.3 (£3.35m) and $168m (£89m)) ".to_string()),
         Just(", of which ".to_string()),
         Just(" sales rose 3.8% to 110.14 billion from 107.01 billion. ".to_string()),
@@ -223,6 +226,8 @@ proptest! {
             let got = inc.analyse(&text, &config, lang);
             let scratch = briefing_ls::analyse_lang(&text, &config, lang);
             prop_assert_eq!(&got.figures, &scratch.figures);
+            // The tags assembled from cached chunks are the document's tags.
+            prop_assert_eq!(inc.tags(), &briefing_ls::tags::find_lang(&text, lang)[..]);
             prop_assert_eq!(got.findings, scratch.findings, "after edit {:?} text {:?}", e, text);
         }
     }

@@ -120,7 +120,10 @@ const CHANGE: &[&str] = &[
 fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     // Tags with one `id` that disagree: the tags module reads them.
-    out.extend(crate::tags::tag_id_conflicts(cx));
+    out.extend(match cx.known_tags() {
+        Some(tags) => crate::tags::tag_id_conflicts_of(tags),
+        None => crate::tags::tag_id_conflicts(cx),
+    });
     by_subject(cx, &mut out);
     out
 }

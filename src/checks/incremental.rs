@@ -88,6 +88,8 @@ pub struct CheckCache {
     /// window checks in its middle chunk, relative to that chunk).
     windows: HashMap<u64, (u64, WindowFindings), figures::units::FnvBuild>,
     generation: u64,
+    /// The tags of the document last checked, assembled from its chunks.
+    tags: Vec<crate::tags::Tag>,
 }
 
 impl std::fmt::Debug for CheckCache {
@@ -104,6 +106,11 @@ impl CheckCache {
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
+    /// The tags of the document last checked (read as its language), in document order:
+    /// what [`crate::tags::find_lang`] finds in it, assembled from cached chunks.
+    pub fn tags(&self) -> &[crate::tags::Tag] {
+        &self.tags
+    }
 }
 
 /// What the checks found in one chunk, offsets relative to the chunk, figure indices
@@ -116,6 +123,9 @@ struct ChunkChecks {
     conflicts: Vec<conflicting_figures::FigFacts>,
     /// Raw findings of the local checks, by registry index.
     found: Vec<(usize, Finding)>,
+    /// The chunk's tags: the document's tags are theirs (for its tag ids, and for
+    /// [`CheckCache::tags`]).
+    tags: Vec<crate::tags::Tag>,
 }
 
 /// Run every enabled check with a cache of per-chunk results; the findings are those of
@@ -294,6 +304,16 @@ pub fn run_keyed(
         let _ = cx.conflicts.set(facts.collect());
     }
 
+    let tags = chunks.iter().flat_map(|(r, _, e, _)| {
+        e.tags.iter().map(move |t| {
+            let mut t = t.clone();
+            crate::tags::shift_tag(&mut t, r.start);
+            t
+        })
+    });
+    cache.tags = tags.collect();
+    let _ = cx.tags.set(cache.tags.clone());
+
     let mut local: Vec<Vec<Finding>> = vec![Vec::new(); REGISTRY.len()];
     for (k, (r, _, e, _)) in chunks.iter().enumerate() {
         for (ci, found) in e
@@ -408,12 +428,14 @@ fn check_chunk(
         }
         _ => Vec::new(),
     };
+    let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
     let Cx { doc, .. } = cx;
     ChunkChecks {
         doc,
         pairs,
         conflicts,
         found,
+        tags,
     }
 }
 

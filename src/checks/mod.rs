@@ -153,6 +153,9 @@ pub struct Cx<'a> {
     conflicts: std::cell::OnceCell<Vec<conflicting_figures::FigFacts>>,
     /// The document's own exchange rates, computed once on first use.
     rates: std::cell::OnceCell<conversion_mismatch::OwnRates>,
+    /// The document's tags, when incremental analysis assembled them from its chunks
+    /// (otherwise the checks that need them scan the text).
+    tags: std::cell::OnceCell<Vec<crate::tags::Tag>>,
     /// The figures whose findings are wanted (all but in a window of incremental analysis,
     /// see `incremental`): checks that relate figures across paragraphs start only here.
     pub(crate) focus: Range<usize>,
@@ -192,6 +195,7 @@ impl<'a> Cx<'a> {
             conversions: std::cell::OnceCell::new(),
             conflicts: std::cell::OnceCell::new(),
             rates: std::cell::OnceCell::new(),
+            tags: std::cell::OnceCell::new(),
             focus: 0..figures.len(),
         }
     }
@@ -208,6 +212,11 @@ impl<'a> Cx<'a> {
     pub(crate) fn own_rates(&self) -> &conversion_mismatch::OwnRates {
         self.rates
             .get_or_init(|| conversion_mismatch::own_rates(self))
+    }
+
+    /// The document's tags if already known (see the field).
+    pub(crate) fn known_tags(&self) -> Option<&[crate::tags::Tag]> {
+        self.tags.get().map(Vec::as_slice)
     }
 
     /// What each figure says for `conflicting-figures` (subject words, period, change),

@@ -165,7 +165,7 @@ impl Inner {
                     let t0 = std::time::Instant::now();
                     let text = rope.to_string();
                     let t1 = std::time::Instant::now();
-                    let crate::Analysis { figures, findings } = {
+                    let (crate::Analysis { figures, findings }, tags) = {
                         // A poisoned lock means an earlier analysis panicked mid-update: start
                         // from an empty cache rather than trust it.
                         let mut cache = chunks.lock().unwrap_or_else(|e| {
@@ -173,18 +173,17 @@ impl Inner {
                             *g = crate::Incremental::default();
                             g
                         });
-                        cache.analyse(&text, &config, language)
+                        let analysis = cache.analyse(&text, &config, language);
+                        (analysis, cache.tags().to_vec())
                     };
-                    let t2 = std::time::Instant::now();
-                    let tags = crate::tags::find(&text);
                     debug!(
-                        "analysed {} bytes: text {:?}, figures and checks {:?} ({}, {}), tags {:?}",
+                        "analysed {} bytes: text {:?}, figures, checks and tags {:?} ({}, {}, {})",
                         text.len(),
                         t1 - t0,
-                        t2 - t1,
+                        t1.elapsed(),
                         figures.len(),
                         findings.len(),
-                        t2.elapsed()
+                        tags.len()
                     );
                     Some(Analysed {
                         text,

@@ -145,9 +145,14 @@ pub fn stale_tag_findings(cx: &Context) -> Vec<Finding> {
 /// `conflicting-figures` for tags: every tag whose `id` an earlier tag already used with a
 /// different quantity (value, range, unit or rate). Each finding points at the first tag.
 pub fn tag_id_conflicts(cx: &Context) -> Vec<Finding> {
-    let mut first: Vec<(String, Tag, Meaning)> = Vec::new();
+    tag_id_conflicts_of(&scan::scan_part(cx.text, cx.lang, cx.at_start).tags)
+}
+
+/// [`tag_id_conflicts`] of the tags of a document, already found (in document order).
+pub(crate) fn tag_id_conflicts_of(tags: &[Tag]) -> Vec<Finding> {
+    let mut first: Vec<(String, &Tag, Meaning)> = Vec::new();
     let mut out = Vec::new();
-    for tag in scan::scan_part(cx.text, cx.lang, cx.at_start).tags {
+    for tag in tags {
         let Ok(m) = tag.meaning() else { continue };
         let Some(id) = m.id.clone() else { continue };
         let Some((_, t0, m0)) = first.iter().find(|(i, _, _)| *i == id) else {

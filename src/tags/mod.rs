@@ -44,9 +44,11 @@ mod meaning;
 mod print;
 mod scan;
 
+pub(crate) use check::tag_id_conflicts_of;
 pub use check::{malformed_tag_findings, stale_tag_findings, tag_id_conflicts};
 pub use complete::{attr_context, AttrContext};
 pub use meaning::{format_decimal, Meaning, Mismatch, ATTRIBUTES, QUALIFIERS};
+pub(crate) use scan::scan_part;
 
 use crate::checks::Edit;
 use crate::config::TagStyle;
@@ -86,6 +88,23 @@ pub struct Tag {
     /// The markup holding the attributes: the `{...}` block of a span tag, the `<data ...>`
     /// start tag of an HTML tag.
     pub attrs_span: Range<usize>,
+}
+
+/// Move a tag found in a chunk to its place in the document, `by` bytes on.
+pub(crate) fn shift_tag(t: &mut Tag, by: usize) {
+    // Destructured, so that a new range cannot be forgotten here.
+    let Tag {
+        span,
+        inner,
+        syntax: _,
+        attrs: _,
+        classes: _,
+        attrs_span,
+    } = t;
+    for r in [span, inner, attrs_span] {
+        r.start += by;
+        r.end += by;
+    }
 }
 
 /// Every tag in a Markdown `text`, sorted by start (an enclosing tag before the ones inside).

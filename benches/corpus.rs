@@ -58,3 +58,36 @@ pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
         seed
     }
 }
+
+/// The labelled briefings of the shared measurement set (read where they lie, never copied
+/// into the project), one after another and over again until `bytes`: real text, with the
+/// diagnostics real text gets. `None` when the set is not there.
+#[allow(dead_code)]
+pub fn real_text(bytes: usize) -> Option<String> {
+    let dir = std::env::var("LSP_BENCH_REAL")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/briefings").into());
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    if texts.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(bytes + 4096);
+    'fill: loop {
+        for t in &texts {
+            out.push_str(t.trim_end());
+            out.push_str("\n\n");
+            if out.len() >= bytes {
+                break 'fill;
+            }
+        }
+    }
+    Some(out)
+}

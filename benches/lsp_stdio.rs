@@ -196,7 +196,10 @@ struct Sized {
 /// random places (a fixed pseudo-random sequence), each followed by waiting for the
 /// diagnostics of its version.
 fn measure(bytes: usize, n_edits: usize) -> Sized {
-    let text = corpus::corpus(bytes);
+    measure_text(corpus::corpus(bytes), n_edits)
+}
+
+fn measure_text(text: String, n_edits: usize) -> Sized {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut s = Server::start();
     s.initialize();
@@ -219,8 +222,14 @@ fn measure(bytes: usize, n_edits: usize) -> Sized {
     let mut edits = Vec::with_capacity(n_edits);
     for v in 2..2 + n_edits as i64 {
         let line = (next() % lines.len() as u64) as usize;
-        // ASCII corpus: a byte offset is a UTF-16 offset.
-        let character = next() % (lines[line].len() as u64 + 1);
+        // A place in the line, as the UTF-16 column the server negotiated by default (real
+        // text is not all ASCII).
+        let l = lines[line];
+        let mut at = (next() % (l.len() as u64 + 1)) as usize;
+        while !l.is_char_boundary(at) {
+            at -= 1;
+        }
+        let character = l[..at].encode_utf16().count();
         // Letters and digits in turn: a digit changes figures, a letter mostly words.
         let ch = if v % 2 == 0 { "x" } else { "7" };
         let t0 = Instant::now();
@@ -302,6 +311,13 @@ fn main() {
     .filter(|(b, _)| only.as_ref().is_none_or(|o| o.contains(b)))
     .map(|(bytes, n)| measure(bytes, n))
     .collect();
+    // 3. Real text at 1 MB and 10 MB (`LSP_BENCH_REAL=dir` of `.txt` briefings; by default
+    // the shared labelled set next to the project, skipped when absent).
+    let real: Vec<Sized> = [(1 << 20, 300), (10 << 20, 100)]
+        .into_iter()
+        .filter(|(b, _)| only.as_ref().is_none_or(|o| o.contains(b)))
+        .filter_map(|(bytes, n)| corpus::real_text(bytes).map(|t| measure_text(t, n)))
+        .collect();
 
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -332,11 +348,15 @@ fn main() {
     println!();
     println!("| document | diagnostics | `didOpen` → first diagnostics | edit → diagnostics p50 / p99 (n) | hover | RSS: open document | peak RSS (VmHWM) |");
     println!("|---|---|---|---|---|---|---|");
-    for z in &sizes {
+    let rows = sizes.iter().map(|z| (size(z.bytes), z)).chain(
+        real.iter()
+            .map(|z| (format!("{}, real briefings", size(z.bytes)), z)),
+    );
+    for (label, z) in rows {
         let added = z.open_rss.saturating_sub(z.base_rss);
         println!(
             "| {} | {} | {} | {} / {} ({}) | {} | {} ({:.1} B per byte) | {} ({:.1} B per byte above start) |",
-            size(z.bytes),
+            label,
             z.diags,
             ms(z.first),
             ms(percentile(&z.edits, 0.5)),

@@ -10,7 +10,11 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1 << 20);
-    let base = corpus::corpus(size);
+    // `REAL=1`: the labelled briefings repeated to `SIZE` (see `corpus::real_text`).
+    let base = match std::env::var_os("REAL") {
+        Some(_) => corpus::real_text(size).expect("the labelled briefings"),
+        None => corpus::corpus(size),
+    };
     let config = briefing_ls::Config::default();
     let lang = briefing_ls::prose::Language::Markdown;
     let mut cache = briefing_ls::figures::ChunkCache::default();

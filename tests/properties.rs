@@ -59,6 +59,8 @@ fn piece() -> impl Strategy<Value = String> {
         Just(" 40 dlrs ".to_string()),
         Just(" Revs 72.2 mln vs 73.5 mln ".to_string()),
         Just(" 300 rupees in Sri Lanka ".to_string()),
+        Just(" Pakistan ".to_string()),
+        Just(" 12 pesos ".to_string()),
         Just(" profit 200 mln ".to_string()),
         Just(" £ ".to_string()),
         "[0-9,. ]{1,12}",
@@ -347,5 +349,27 @@ fn money_context_from_another_chunk_reaches_the_cached_checks() {
         assert_eq!(got.figures, scratch.figures, "step {k}");
         assert_eq!(got.findings, scratch.findings, "step {k}");
         assert_eq!(unitless(&got), if text == with { 0 } else { 1 }, "step {k}");
+    }
+}
+
+/// A money family's code comes from the countries the whole document names (kept per
+/// chunk): editing another paragraph's country changes the code of an unchanged one.
+#[test]
+fn the_country_named_in_another_chunk_decides_the_currency() {
+    let config = Config::default();
+    let mut inc = briefing_ls::Incremental::default();
+    for (country, code) in [
+        ("SRI LANKA", "LKR"),
+        ("Pakistan", "PKR"),
+        ("the region", "INR"),
+        ("Sri Lanka", "LKR"),
+    ] {
+        let text = format!("Exports from {country} rose.\n\nIt cost 500 rupees.\n");
+        let got = inc.analyse(&text, &config, Language::Markdown);
+        let scratch = briefing_ls::analyse_lang(&text, &config, Language::Markdown);
+        assert_eq!(got.figures, scratch.figures, "{country}");
+        assert_eq!(got.findings, scratch.findings, "{country}");
+        let units: Vec<Option<&str>> = got.figures.iter().map(|f| f.unit.as_deref()).collect();
+        assert_eq!(units, vec![Some(code)], "{country}");
     }
 }

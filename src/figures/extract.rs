@@ -55,6 +55,9 @@ pub struct ChunkCache {
 struct ChunkFacts {
     pound_sign: bool,
     lines: u8,
+    /// Which of [`COUNTRY_WORDS`] the chunk names (bit `k` for word `k`), once asked: only
+    /// documents with money of a family a country decides (rupees, pesos) need it.
+    countries: Option<u64>,
 }
 
 impl ChunkFacts {
@@ -73,8 +76,59 @@ impl ChunkFacts {
             .filter(|l| !l.trim().is_empty())
             .take(2)
             .count() as u8;
-        ChunkFacts { pound_sign, lines }
+        ChunkFacts {
+            pound_sign,
+            lines,
+            countries: None,
+        }
     }
+}
+
+/// Every country word of [`DocContext::family_code`], for the per-chunk masks.
+const COUNTRY_WORDS: &[&str] = &[
+    "sri lanka",
+    "pakistan",
+    "nepal",
+    "mauritius",
+    "india",
+    "sweden",
+    "swedish",
+    "denmark",
+    "danish",
+    "norway",
+    "norwegian",
+    "czech",
+    "iceland",
+    "mexico",
+    "mexican",
+    "philippine",
+    "argentin",
+    "chile",
+    "colombia",
+    "cuba",
+    "switzerland",
+    "swiss",
+    "france",
+    "french",
+    "belgi",
+    "kuwait",
+    "iraq",
+    "jordan",
+    "bahrain",
+    "serbia",
+    "algeria",
+    "libya",
+    "tunisia",
+];
+
+/// The [`COUNTRY_WORDS`] a text names, as [`DocContext::has`] reads them.
+fn countries_in(text: &str) -> u64 {
+    let doc = DocContext::new(text);
+    COUNTRY_WORDS
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| doc.has(w))
+        .fold(0, |m, (k, _)| m | 1 << k)
 }
 
 impl std::fmt::Debug for ChunkCache {
@@ -142,6 +196,7 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         hashes.push(h);
     }
     let facts = Facts::new(pound_sign, lines > 1, config, lang);
+    let text_hashes = hashes.clone();
     let mut pieces: Vec<Piece> = Vec::with_capacity(cache.last_count + 16);
     // Per chunk: range, key, and where its pieces start.
     let mut keyed: Vec<(Range<usize>, u64, usize)> = Vec::with_capacity(ranges.len());
@@ -169,7 +224,24 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     cache.last_count = pieces.len();
     // Chunks no longer in the document are forgotten.
     cache.map.retain(|_, (g, _)| *g == generation);
-    let doc = DocContext::new(text);
+    let mut doc = DocContext::new(text);
+    // The countries the document names, folded from the chunks' (each read once), when a
+    // figure's money family may need them.
+    if pieces
+        .iter()
+        .any(|p| p.family.is_some_and(Money::country_decides))
+    {
+        let mut mask = 0;
+        for (r, h) in keyed.iter().map(|k| &k.0).zip(&text_hashes) {
+            if let Some((_, f)) = cache.facts.get_mut(h) {
+                let m = *f
+                    .countries
+                    .get_or_insert_with(|| countries_in(&text[r.clone()]));
+                mask |= m;
+            }
+        }
+        doc.countries = Some(mask);
+    }
     resolve_money(&mut pieces, &doc);
     money_context(&mut pieces);
     // A chunk's pieces are a function of its key, except for what the document passes
@@ -632,11 +704,27 @@ fn num_at(b: &[u8], s: usize) -> u32 {
 /// What the whole document says about currencies (searched only when a figure needs it).
 struct DocContext<'a> {
     text: &'a str,
+    /// Which of [`COUNTRY_WORDS`] the text names, when already known.
+    countries: Option<u64>,
 }
 
 impl<'a> DocContext<'a> {
     fn new(text: &'a str) -> DocContext<'a> {
-        DocContext { text }
+        DocContext {
+            text,
+            countries: None,
+        }
+    }
+
+    /// [`DocContext::has`] for a country word, from the mask when known.
+    fn has_country(&self, needle: &str) -> bool {
+        match (
+            self.countries,
+            COUNTRY_WORDS.iter().position(|w| *w == needle),
+        ) {
+            (Some(mask), Some(k)) => mask & 1 << k != 0,
+            _ => self.has(needle),
+        }
     }
 
     /// Whether the document contains a lower-case word (`sri lanka`) in lower, title or upper
@@ -708,7 +796,7 @@ impl<'a> DocContext<'a> {
             _ => &[],
         };
         pick.iter()
-            .find(|(c, _)| self.has(c))
+            .find(|(c, _)| self.has_country(c))
             .map(|(_, code)| *code)
     }
 }

@@ -688,6 +688,17 @@ pub enum Money {
     Pound,
 }
 
+impl Money {
+    /// A family whose code the document's countries may decide (`rupees` in a story about
+    /// Sri Lanka).
+    pub fn country_decides(self) -> bool {
+        matches!(
+            self,
+            Money::Rupee | Money::Crown | Money::Peso | Money::Franc | Money::Dinar
+        )
+    }
+}
+
 /// A currency word (lower case, singular or plural), e.g. `tenge`, `dlrs`, `euros`.
 pub fn currency_word(w: &str) -> Option<Money> {
     use Money::*;

@@ -287,7 +287,7 @@ pub fn run_keyed(
         chunks.iter().map(|(r, _, e, _)| (r.clone(), &e.doc)),
         figures,
     );
-    let cx = Cx::with_doc(text, figures, config, lang, doc);
+    let mut cx = Cx::with_doc(text, figures, config, lang, doc);
     let pairs: Vec<(usize, usize)> = chunks
         .iter()
         .flat_map(|(_, f, e, _)| e.pairs.iter().map(|&(a, b)| (a + f.start, b + f.start)))
@@ -311,8 +311,7 @@ pub fn run_keyed(
             t
         })
     });
-    cache.tags = tags.collect();
-    let _ = cx.tags.set(cache.tags.clone());
+    let _ = cx.tags.set(tags.collect());
 
     let mut local: Vec<Vec<Finding>> = vec![Vec::new(); REGISTRY.len()];
     for (k, (r, _, e, _)) in chunks.iter().enumerate() {
@@ -349,6 +348,8 @@ pub fn run_keyed(
             );
         }
     }
+    // The document's tags, for the next caller (`CheckCache::tags`), without a copy.
+    cache.tags = cx.tags.take().unwrap_or_default();
     sort_findings(&mut out);
     out
 }

@@ -196,11 +196,10 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         hashes.push(h);
     }
     let facts = Facts::new(pound_sign, lines > 1, config, lang);
-    let text_hashes = hashes.clone();
     let mut pieces: Vec<Piece> = Vec::with_capacity(cache.last_count + 16);
     // Per chunk: range, key, and where its pieces start.
     let mut keyed: Vec<(Range<usize>, u64, usize)> = Vec::with_capacity(ranges.len());
-    for (range, h) in ranges.into_iter().zip(hashes) {
+    for (range, &h) in ranges.into_iter().zip(&hashes) {
         let chunk = &text[range.clone()];
         // A chunk at the document's start may hold front matter; elsewhere it cannot.
         let at_start = range.start == 0;
@@ -232,7 +231,7 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         .any(|p| p.family.is_some_and(Money::country_decides))
     {
         let mut mask = 0;
-        for (r, h) in keyed.iter().map(|k| &k.0).zip(&text_hashes) {
+        for (r, h) in keyed.iter().map(|k| &k.0).zip(&hashes) {
             if let Some((_, f)) = cache.facts.get_mut(h) {
                 let m = *f
                     .countries

@@ -373,3 +373,37 @@ fn the_country_named_in_another_chunk_decides_the_currency() {
         assert_eq!(units, vec![Some(code)], "{country}");
     }
 }
+
+/// `number-style` findings are kept per chunk under the document's verdict (its habits and
+/// their example figures): a finding in one paragraph quotes and points at an example in
+/// another, so editing the example, or moving it, must reach the unchanged paragraph.
+#[test]
+fn a_habit_example_in_another_chunk_reaches_the_kept_findings() {
+    let config = Config::default();
+    let mut inc = briefing_ls::Incremental::default();
+    let body = "\n\nThey seized 12000 rounds and 18 000 bullets.\n";
+    let mut seen = Vec::new();
+    for head in [
+        "Police counted 4,431 weapons and 5,120 knives.",
+        "Police counted 4,432 weapons and 5,120 knives.",
+        "Then police counted 4,432 weapons and 5,120 knives.",
+        "Police counted 4 431 weapons, 5 120 knives and 7 000 bullets.",
+    ] {
+        let text = format!("{head}{body}");
+        let got = inc.analyse(&text, &config, Language::Markdown);
+        let scratch = briefing_ls::analyse_lang(&text, &config, Language::Markdown);
+        assert_eq!(got.findings, scratch.findings, "{head}");
+        let style: Vec<String> = got
+            .findings
+            .iter()
+            .filter(|f| f.code == "number-style")
+            .map(|f| format!("{} {:?}", f.message, f.related))
+            .collect();
+        seen.push(style);
+    }
+    // Each head gives the body's `12000` and `18 000` a different example or habit.
+    assert!(seen.iter().all(|s| !s.is_empty()), "{seen:#?}");
+    for k in 1..seen.len() {
+        assert_ne!(seen[k - 1], seen[k], "{seen:#?}");
+    }
+}

@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use super::doc::Doc;
 use super::{
-    conflicting_figures, conversion_mismatch, malformed_number, settle, sort_findings, suppress,
-    Check, Cx, Finding, Severity, REGISTRY,
+    conflicting_figures, conversion_mismatch, malformed_number, number_style, settle,
+    sort_findings, suppress, Check, Cx, Finding, Severity, REGISTRY,
 };
 use crate::config::Config;
 use crate::figures::{self, Figure};
@@ -38,6 +38,16 @@ struct Parts {
     window: Option<CheckFn>,
     /// What needs the whole document.
     document: Option<CheckFn>,
+    /// A document check whose findings for a figure depend only on the figure's chunk and
+    /// on a verdict folded from per-chunk summaries (the document's habits): findings are
+    /// kept per chunk and verdict.
+    split: Option<Split>,
+}
+
+/// The document checks read as per-chunk summaries, a document verdict, per-chunk findings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Split {
+    NumberStyle,
 }
 
 fn parts(check: &Check) -> Parts {
@@ -55,6 +65,10 @@ fn parts(check: &Check) -> Parts {
         },
         "change-mismatch" | "total-mismatch" => Parts {
             window: Some(check.run),
+            ..Parts::default()
+        },
+        "number-style" => Parts {
+            split: Some(Split::NumberStyle),
             ..Parts::default()
         },
         "malformed-number" => Parts {
@@ -87,6 +101,9 @@ pub struct CheckCache {
     /// Window key (the keys of its chunks) → (generation last used, findings of the
     /// window checks in its middle chunk, relative to that chunk).
     windows: HashMap<u64, (u64, WindowFindings), figures::units::FnvBuild>,
+    /// Chunk key and verdict key of a split check → (generation last used, the findings
+    /// of that check in the chunk: own ranges relative to the chunk, related ones absolute).
+    split: HashMap<u64, (u64, WindowFindings), figures::units::FnvBuild>,
     generation: u64,
     /// The tags of the document last checked, assembled from its chunks.
     tags: Vec<crate::tags::Tag>,
@@ -123,6 +140,8 @@ struct ChunkChecks {
     conflicts: Vec<conflicting_figures::FigFacts>,
     /// Raw findings of the local checks, by registry index.
     found: Vec<(usize, Finding)>,
+    /// What the chunk says of the document's number habits (`number-style`).
+    habits: number_style::Habits,
     /// The chunk's tags: the document's tags are theirs (for its tag ids, and for
     /// [`CheckCache::tags`]).
     tags: Vec<crate::tags::Tag>,
@@ -169,6 +188,7 @@ pub fn run_keyed(
     if !matches!(&cache.setting, Some((c, l)) if c == config && *l == lang) {
         cache.map.clear();
         cache.windows.clear();
+        cache.split.clear();
         cache.setting = Some((config.clone(), lang));
     }
     cache.generation += 1;
@@ -323,6 +343,12 @@ pub fn run_keyed(
             local[*ci].push(shift_finding(found, 0, r.start));
         }
     }
+    for (ci, check) in REGISTRY.iter().enumerate() {
+        if let (true, Some(split)) = (enabled[ci], parts(check).split) {
+            run_split(&cx, split, ci, &chunks, &mut local[ci], cache);
+        }
+    }
+    cache.split.retain(|_, (g, _)| *g == generation);
     let ignores = suppress::Suppressions::new(text);
     let mut out = Vec::new();
     for (ci, check) in REGISTRY.iter().enumerate() {
@@ -354,11 +380,63 @@ pub fn run_keyed(
     out
 }
 
+/// Run a split check: fold the chunks' summaries into the document's verdict, then take
+/// each chunk's findings under it from the cache, or compute them.
+fn run_split(
+    cx: &Cx,
+    split: Split,
+    ci: usize,
+    chunks: &[Placed],
+    out: &mut Vec<Finding>,
+    cache: &mut CheckCache,
+) {
+    let generation = cache.generation;
+    let (verdict, vkey) = match split {
+        Split::NumberStyle => {
+            let v =
+                number_style::Verdict::of(chunks.iter().map(|(_, f, e, _)| (f.start, &e.habits)));
+            let k = v.key(cx);
+            (v, k)
+        }
+    };
+    for (r, f, _, key) in chunks {
+        if f.is_empty() {
+            continue;
+        }
+        let mut h = figures::Fx(*key ^ vkey.rotate_left(29));
+        h.write_usize(ci);
+        let k = h.finish();
+        let found = match cache.split.get_mut(&k) {
+            Some((g, e)) => {
+                *g = generation;
+                e.clone()
+            }
+            None => {
+                let check = &REGISTRY[ci];
+                let found = match split {
+                    Split::NumberStyle => {
+                        guarded(check, |cx| number_style::emit(cx, &verdict, f.clone()), cx)
+                    }
+                };
+                let e: WindowFindings = Arc::new(
+                    found
+                        .iter()
+                        .map(|x| (ci, shift_own(x, r.start, 0)))
+                        .collect(),
+                );
+                cache.split.insert(k, (generation, e.clone()));
+                e
+            }
+        };
+        out.extend(found.iter().map(|(_, x)| shift_own(x, 0, r.start)));
+    }
+}
+
 /// Run one check's part. A check that panics (a bug; arithmetic on a value near the decimal
 /// limit, say) loses its own findings on this text and is logged; the other checks, the
 /// figures and the editor session carry on. Fuzzing builds let the panic through, so the
 /// fuzzers still find such bugs.
-fn guarded(check: &Check, run: CheckFn, cx: &Cx) -> Vec<Finding> {
+fn guarded(check: &Check, run: impl FnOnce(&Cx) -> Vec<Finding>, cx: &Cx) -> Vec<Finding> {
     #[cfg(fuzzing)]
     {
         let _ = check;
@@ -429,6 +507,12 @@ fn check_chunk(
         }
         _ => Vec::new(),
     };
+    let habits = match super::check("number-style") {
+        Some(c) if config.severity(c.code).unwrap_or(c.severity) != Severity::Off => {
+            number_style::habits(&cx)
+        }
+        _ => number_style::Habits::default(),
+    };
     let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
     let Cx { doc, .. } = cx;
     ChunkChecks {
@@ -436,6 +520,7 @@ fn check_chunk(
         pairs,
         conflicts,
         found,
+        habits,
         tags,
     }
 }
@@ -476,6 +561,22 @@ fn shift_finding(f: &Finding, from: usize, to: usize) -> Finding {
     for r in &mut f.related {
         sh(&mut r.span);
     }
+    for fix in &mut f.fixes {
+        for e in &mut fix.edits {
+            mv(&mut e.start);
+            mv(&mut e.end);
+        }
+    }
+    f
+}
+
+/// A finding with its own byte ranges (span, fixes) moved from offset `from` to `to`; its
+/// related ranges, which point anywhere in the document, stay.
+fn shift_own(f: &Finding, from: usize, to: usize) -> Finding {
+    let mut f = f.clone();
+    let mv = |x: &mut usize| *x = x.wrapping_sub(from).wrapping_add(to);
+    mv(&mut f.span.start);
+    mv(&mut f.span.end);
     for fix in &mut f.fixes {
         for e in &mut fix.edits {
             mv(&mut e.start);

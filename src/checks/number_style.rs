@@ -3,6 +3,8 @@
 use rust_decimal::prelude::*;
 use rust_decimal::Decimal;
 
+use std::ops::Range;
+
 use super::doc::UnitKind;
 use super::{arith, words, Check, Cx, Edit, Finding, Fix, Severity};
 use crate::config::Style;
@@ -76,11 +78,118 @@ fn in_table(cx: &Cx, i: usize) -> bool {
 }
 
 fn run(cx: &Cx) -> Vec<Finding> {
+    let verdict = Verdict::of([(0, &habits(cx))]);
+    emit(cx, &verdict, 0..cx.figures.len())
+}
+
+/// What a stretch of figures (a chunk, or the whole document) says about the document's
+/// habits, figure indices relative to its first figure. Incremental analysis keeps it per
+/// chunk and folds the chunks' into the document's [`Verdict`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Habits {
+    /// Each thousands separator: how many figures use it, and the first that does.
+    seps: Vec<(char, usize, usize)>,
+    /// The first measure written with a space before its unit (`800 kg`).
+    spaced: Option<usize>,
+    /// The first percentage written with `%` straight after the number (`5%`).
+    tight: Option<usize>,
+    /// How many figures of 10 and more are written in numerals.
+    numerals_10: usize,
+}
+
+/// The habits of the figures of `cx`.
+pub(crate) fn habits(cx: &Cx) -> Habits {
+    let mut h = Habits::default();
+    for (i, f) in cx.figures.iter().enumerate() {
+        if let Some(c) = grouped_with(cx, i) {
+            match h.seps.iter_mut().find(|s| s.0 == c) {
+                Some(s) => s.1 += 1,
+                None => h.seps.push((c, 1, i)),
+            }
+        }
+        if h.spaced.is_none() && spaced(f) {
+            h.spaced = Some(i);
+        }
+        if h.tight.is_none() && tight_percent(cx, i) {
+            h.tight = Some(i);
+        }
+        if !f.written.words && f.value.or(f.high).is_some_and(|v| v >= Decimal::TEN) {
+            h.numerals_10 += 1;
+        }
+    }
+    h
+}
+
+/// The document's habits, folded from those of its stretches: what the findings of any
+/// figure depend on beyond the figure's own sentence. Figure indices are the document's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Verdict {
+    /// The separator most figures use, and its first figure.
+    habit: Option<(char, usize)>,
+    spaced: Option<usize>,
+    tight: Option<usize>,
+    /// Whether two figures or more of 10 and more are written in numerals.
+    numerals: bool,
+}
+
+impl Verdict {
+    /// Fold the habits of consecutive stretches, each with the index of its first figure.
+    pub(crate) fn of<'h>(parts: impl IntoIterator<Item = (usize, &'h Habits)>) -> Verdict {
+        let mut seps: Vec<(char, usize, usize)> = Vec::new();
+        let mut v = Verdict::default();
+        let mut numerals_10 = 0;
+        for (at, h) in parts {
+            for &(c, n, first) in &h.seps {
+                match seps.iter_mut().find(|s| s.0 == c) {
+                    Some(s) => s.1 += n,
+                    None => seps.push((c, n, at + first)),
+                }
+            }
+            v.spaced = v.spaced.or(h.spaced.map(|i| at + i));
+            v.tight = v.tight.or(h.tight.map(|i| at + i));
+            numerals_10 += h.numerals_10;
+        }
+        v.habit = seps
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+            .map(|s| (s.0, s.2));
+        v.numerals = numerals_10 >= 2;
+        v
+    }
+
+    /// A hash of what the findings read of the verdict: the habits and the text and place of
+    /// each example figure. Findings of a chunk computed under a verdict with the same key
+    /// are the same.
+    pub(crate) fn key(&self, cx: &Cx) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::figures::Fx(0x6e75_6d62_6572);
+        let mut example = |i: Option<usize>| match i {
+            Some(i) => {
+                h.write_u8(1);
+                cx.figures[i].span.hash(&mut h);
+                cx.fig_text(i).hash(&mut h);
+            }
+            None => h.write_u8(0),
+        };
+        example(self.habit.map(|x| x.1));
+        example(self.spaced);
+        example(self.tight);
+        self.habit.map(|x| x.0).hash(&mut h);
+        h.write_u8(u8::from(self.numerals));
+        h.finish()
+    }
+}
+
+/// The findings of the figures `figs` of `cx` under the document's verdict, figure by
+/// figure.
+pub(crate) fn emit(cx: &Cx, v: &Verdict, figs: Range<usize>) -> Vec<Finding> {
     let mut out = Vec::new();
-    separators(cx, &mut out);
-    unit_spacing(cx, &mut out);
-    percent_spacing(cx, &mut out);
-    words_and_numerals(cx, &mut out);
+    for i in figs {
+        separators(cx, v, i, &mut out);
+        unit_spacing(cx, v, i, &mut out);
+        percent_spacing(cx, v, i, &mut out);
+        words_and_numerals(cx, v, i, &mut out);
+    }
     out
 }
 
@@ -93,42 +202,30 @@ fn int_digits(cx: &Cx, i: usize) -> usize {
     int.chars().filter(char::is_ascii_digit).count()
 }
 
-fn separators(cx: &Cx, out: &mut Vec<Finding>) {
-    let mut with: Vec<(usize, char)> = Vec::new();
-    let mut bare: Vec<usize> = Vec::new();
-    for (i, f) in cx.figures.iter().enumerate() {
-        if f.written.words
-            || f.written.malformed.is_some()
-            || int_digits(cx, i) < 4
-            || cx.looks_like_identifier(i)
-        {
-            continue;
-        }
-        match f.written.separator {
-            Some(c) => with.push((i, c)),
-            None if f.written.bare_thousands => bare.push(i),
-            None => {}
-        }
-    }
-    // The habit: the separator most figures use.
-    let mut seps: Vec<(char, usize, usize)> = Vec::new();
-    for &(i, c) in &with {
-        match seps.iter_mut().find(|s| s.0 == c) {
-            Some(s) => s.1 += 1,
-            None => seps.push((c, 1, i)),
-        }
-    }
-    let habit = seps
-        .iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .copied();
-    for &(i, c) in &with {
-        if let Some((h, _, example)) = habit {
+/// Whether a figure's numeral is long enough to group (four integer digits or more) and
+/// could be grouped: not words, not malformed, not an identifier.
+fn groupable(cx: &Cx, i: usize) -> bool {
+    let f = &cx.figures[i];
+    !(f.written.words
+        || f.written.malformed.is_some()
+        || int_digits(cx, i) < 4
+        || cx.looks_like_identifier(i))
+}
+
+/// The separator a groupable numeral groups its digits with.
+fn grouped_with(cx: &Cx, i: usize) -> Option<char> {
+    cx.figures[i].written.separator.filter(|_| groupable(cx, i))
+}
+
+fn separators(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
+    let f = &cx.figures[i];
+    if let Some(c) = grouped_with(cx, i) {
+        if let Some((h, example)) = v.habit {
             if c != h {
                 let shown = regroup(cx, i, h);
                 let mut f = cx.finding(
                     &CHECK,
-                    cx.figures[i].number.clone(),
+                    f.number.clone(),
                     format!(
                         "`{}` groups digits with `{}`, unlike `{}` elsewhere in this document",
                         cx.number_text(i),
@@ -141,38 +238,40 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
                 out.push(f);
             }
         }
+        return;
     }
-    for &i in &bare {
-        let strict = cx.config.style != Style::None && int_digits(cx, i) >= 5;
-        let (sep, why) = match habit {
-            Some((h, _, example)) => (
-                h,
-                format!(
-                    "unlike `{}` elsewhere in this document",
-                    cx.number_text(example)
-                ),
-            ),
-            None if strict => (
-                ',',
-                "and the style guide groups digits from 10,000 up".to_string(),
-            ),
-            None => continue,
-        };
-        let shown = regroup(cx, i, sep);
-        let mut f = cx.finding(
-            &CHECK,
-            cx.figures[i].number.clone(),
+    if f.written.separator.is_some() || !f.written.bare_thousands || !groupable(cx, i) {
+        return;
+    }
+    let strict = cx.config.style != Style::None && int_digits(cx, i) >= 5;
+    let (sep, why) = match v.habit {
+        Some((h, example)) => (
+            h,
             format!(
-                "`{}` has no thousands separator, {why}: `{shown}`",
-                cx.number_text(i)
+                "unlike `{}` elsewhere in this document",
+                cx.number_text(example)
             ),
-        );
-        if let Some((_, _, example)) = habit {
-            f.related.push(cx.related(example, "the document's habit"));
-        }
-        push_fix(cx, &mut f, i, shown);
-        out.push(f);
+        ),
+        None if strict => (
+            ',',
+            "and the style guide groups digits from 10,000 up".to_string(),
+        ),
+        None => return,
+    };
+    let shown = regroup(cx, i, sep);
+    let mut f = cx.finding(
+        &CHECK,
+        f.number.clone(),
+        format!(
+            "`{}` has no thousands separator, {why}: `{shown}`",
+            cx.number_text(i)
+        ),
+    );
+    if let Some((_, example)) = v.habit {
+        f.related.push(cx.related(example, "the document's habit"));
     }
+    push_fix(cx, &mut f, i, shown);
+    out.push(f);
 }
 
 fn name(c: char) -> &'static str {
@@ -228,105 +327,106 @@ fn is_measure(f: &crate::figures::Figure) -> bool {
     )
 }
 
-fn unit_spacing(cx: &Cx, out: &mut Vec<Finding>) {
-    let spaced: Vec<usize> = (0..cx.figures.len())
-        .filter(|&i| {
-            let f = &cx.figures[i];
-            is_measure(f)
-                && !f.written.unit_attached
-                && f.written
-                    .unit_span
-                    .as_ref()
-                    .is_some_and(|u| u.start > f.number.end)
-        })
-        .collect();
-    for (i, f) in cx.figures.iter().enumerate() {
-        if !is_measure(f) || !f.written.unit_attached {
-            continue;
-        }
-        let Some(us) = f.written.unit_span.clone() else {
-            continue;
-        };
-        if us.start != f.number.end {
-            continue;
-        }
-        let example = spaced.first().copied();
-        if example.is_none() && cx.config.style == Style::None {
-            continue;
-        }
-        let why = match example {
-            Some(e) => format!("as in `{}`", cx.fig_text(e)),
-            None => "as the style guide does".to_string(),
-        };
-        let mut finding = cx.finding(
-            &CHECK,
-            f.span.clone(),
-            format!(
-                "`{}`: put a space between the number and its unit, {why}",
-                cx.fig_text(i)
-            ),
-        );
-        if let Some(e) = example {
-            finding.related.push(cx.related(e, "spaced"));
-        }
-        finding.fixes.push(Fix {
-            title: "Insert a space before the unit".into(),
-            edits: vec![Edit {
-                start: us.start,
-                end: us.start,
-                text: " ".into(),
-            }],
-        });
-        out.push(finding);
-    }
+/// A measure written with a space between number and unit (`800 kg`).
+fn spaced(f: &crate::figures::Figure) -> bool {
+    is_measure(f)
+        && !f.written.unit_attached
+        && f.written
+            .unit_span
+            .as_ref()
+            .is_some_and(|u| u.start > f.number.end)
 }
 
-fn percent_spacing(cx: &Cx, out: &mut Vec<Finding>) {
-    let tight = cx.figures.iter().position(|f| {
-        f.dimension == Dimension::Percent
-            && !f.written.spaced_percent
-            && f.written
-                .unit_span
-                .as_ref()
-                .is_some_and(|u| cx.slice(u.clone()) == "%")
-    });
-    for (i, f) in cx.figures.iter().enumerate() {
-        if !f.written.spaced_percent {
-            continue;
-        }
-        let Some(us) = f.written.unit_span.clone() else {
-            continue;
-        };
-        if tight.is_none() && cx.config.style == Style::None {
-            continue;
-        }
-        let why = match tight {
-            Some(e) => format!("as in `{}` elsewhere in this document", cx.fig_text(e)),
-            None => "as the style guide does".to_string(),
-        };
-        let mut finding = cx.finding(
-            &CHECK,
-            f.span.clone(),
-            format!(
-                "`{}`: write `%` straight after the number, {why}",
-                cx.fig_text(i)
-            ),
-        );
-        if let Some(e) = tight {
-            finding.related.push(cx.related(e, "unspaced"));
-        }
-        if f.number.end < us.start {
-            finding.fixes.push(Fix {
-                title: "Remove the space before `%`".into(),
-                edits: vec![Edit {
-                    start: f.number.end,
-                    end: us.start,
-                    text: String::new(),
-                }],
-            });
-        }
-        out.push(finding);
+fn unit_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
+    let f = &cx.figures[i];
+    if !is_measure(f) || !f.written.unit_attached {
+        return;
     }
+    let Some(us) = f.written.unit_span.clone() else {
+        return;
+    };
+    if us.start != f.number.end {
+        return;
+    }
+    let example = v.spaced;
+    if example.is_none() && cx.config.style == Style::None {
+        return;
+    }
+    let why = match example {
+        Some(e) => format!("as in `{}`", cx.fig_text(e)),
+        None => "as the style guide does".to_string(),
+    };
+    let mut finding = cx.finding(
+        &CHECK,
+        f.span.clone(),
+        format!(
+            "`{}`: put a space between the number and its unit, {why}",
+            cx.fig_text(i)
+        ),
+    );
+    if let Some(e) = example {
+        finding.related.push(cx.related(e, "spaced"));
+    }
+    finding.fixes.push(Fix {
+        title: "Insert a space before the unit".into(),
+        edits: vec![Edit {
+            start: us.start,
+            end: us.start,
+            text: " ".into(),
+        }],
+    });
+    out.push(finding);
+}
+
+/// A percentage written with `%` straight after the number (`5%`).
+fn tight_percent(cx: &Cx, i: usize) -> bool {
+    let f = &cx.figures[i];
+    f.dimension == Dimension::Percent
+        && !f.written.spaced_percent
+        && f.written
+            .unit_span
+            .as_ref()
+            .is_some_and(|u| cx.slice(u.clone()) == "%")
+}
+
+fn percent_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
+    let f = &cx.figures[i];
+    if !f.written.spaced_percent {
+        return;
+    }
+    let Some(us) = f.written.unit_span.clone() else {
+        return;
+    };
+    let tight = v.tight;
+    if tight.is_none() && cx.config.style == Style::None {
+        return;
+    }
+    let why = match tight {
+        Some(e) => format!("as in `{}` elsewhere in this document", cx.fig_text(e)),
+        None => "as the style guide does".to_string(),
+    };
+    let mut finding = cx.finding(
+        &CHECK,
+        f.span.clone(),
+        format!(
+            "`{}`: write `%` straight after the number, {why}",
+            cx.fig_text(i)
+        ),
+    );
+    if let Some(e) = tight {
+        finding.related.push(cx.related(e, "unspaced"));
+    }
+    if f.number.end < us.start {
+        finding.fixes.push(Fix {
+            title: "Remove the space before `%`".into(),
+            edits: vec![Edit {
+                start: f.number.end,
+                end: us.start,
+                text: String::new(),
+            }],
+        });
+    }
+    out.push(finding);
 }
 
 const SCALE_WORDS: [(&str, i64); 3] = [
@@ -369,23 +469,19 @@ fn numerals(cx: &Cx, i: usize) -> Option<String> {
     Some(shown)
 }
 
-fn words_and_numerals(cx: &Cx, out: &mut Vec<Finding>) {
+fn words_and_numerals(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
     let style = cx.config.style;
-    // The habit: how many figures of 10 and more are written in numerals.
-    let numerals_10 = cx
-        .figures
-        .iter()
-        .filter(|f| !f.written.words && f.value.or(f.high).is_some_and(|v| v >= Decimal::TEN))
-        .count();
-    for (i, f) in cx.figures.iter().enumerate() {
+    let in_numerals = v.numerals;
+    let f = &cx.figures[i];
+    {
         if in_table(cx, i) {
-            continue;
+            return;
         }
         let v = f.value.or(f.low).unwrap_or_default();
         let big = f.value.or(f.high).unwrap_or_default();
         if f.written.words {
             if at_sentence_start(cx, i) {
-                continue;
+                return;
             }
             let text = cx.number_text(i).to_lowercase();
             let has_scale = SCALE_WORDS.iter().any(|(w, _)| text.contains(w));
@@ -412,12 +508,12 @@ fn words_and_numerals(cx: &Cx, out: &mut Vec<Finding>) {
                     "Chicago style spells out only whole numbers to one hundred and round numbers"
                         .to_string(),
                 ),
-                _ if big >= Decimal::TEN && numerals_10 >= 2 => {
+                _ if big >= Decimal::TEN && in_numerals => {
                     Some("this document writes such numbers in numerals".to_string())
                 }
                 _ => None,
             };
-            let Some(reason) = reason else { continue };
+            let Some(reason) = reason else { return };
             let shown = numerals(cx, i);
             let mut finding = match &shown {
                 Some(s) => cx.finding(
@@ -435,7 +531,7 @@ fn words_and_numerals(cx: &Cx, out: &mut Vec<Finding>) {
                 push_fix(cx, &mut finding, i, s);
             }
             out.push(finding);
-            continue;
+            return;
         }
         // Numerals that the guide spells out.
         if f.dimension != Dimension::Count
@@ -443,21 +539,21 @@ fn words_and_numerals(cx: &Cx, out: &mut Vec<Finding>) {
             || f.value.is_none()
             || at_sentence_start(cx, i)
         {
-            continue;
+            return;
         }
         let Some(d) = arith::digits_text(cx, i) else {
-            continue;
+            return;
         };
         if d.contains(cx.config.decimal) || f.written.scale_span.is_some() || !v.fract().is_zero() {
-            continue;
+            return;
         }
         let limit = match style {
             Style::Ap => Decimal::from(9),
             Style::Chicago => Decimal::ONE_HUNDRED,
-            Style::None => continue,
+            Style::None => return,
         };
         if v < Decimal::ONE || v > limit {
-            continue;
+            return;
         }
         // A series that mixes small and large numbers stays in numerals (`2 to 549 days`,
         // `5 of 12 regions`).
@@ -465,11 +561,11 @@ fn words_and_numerals(cx: &Cx, out: &mut Vec<Finding>) {
             j != i && !cx.figures[j].written.words && cx.figures[j].value.is_some_and(|w| w > limit)
         });
         if series {
-            continue;
+            return;
         }
-        let Some(n) = v.to_u64() else { continue };
+        let Some(n) = v.to_u64() else { return };
         let Some(w) = words::to_words(n) else {
-            continue;
+            return;
         };
         let guide = if style == Style::Ap {
             "AP style spells out one to nine"

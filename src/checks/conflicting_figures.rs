@@ -215,6 +215,66 @@ impl FigFacts {
     }
 }
 
+/// The [`FigFacts`] of a document's figures: in one list, or in the lists of its chunks
+/// as incremental analysis keeps them (shared, not copied per analysis).
+#[derive(Debug)]
+pub(crate) struct Facts {
+    /// Index of each part's first figure, ascending.
+    starts: Vec<usize>,
+    parts: Vec<std::sync::Arc<[FigFacts]>>,
+    len: usize,
+}
+
+impl Facts {
+    pub(crate) fn flat(facts: Vec<FigFacts>) -> Facts {
+        Facts::chunked([(0, facts.into())])
+    }
+
+    /// Parts in document order, each with the index of its first figure; the parts are
+    /// consecutive (each starts where the previous ends).
+    pub(crate) fn chunked(
+        parts: impl IntoIterator<Item = (usize, std::sync::Arc<[FigFacts]>)>,
+    ) -> Facts {
+        let mut f = Facts {
+            starts: Vec::new(),
+            parts: Vec::new(),
+            len: 0,
+        };
+        for (start, p) in parts {
+            if p.is_empty() {
+                continue;
+            }
+            f.len = start + p.len();
+            f.starts.push(start);
+            f.parts.push(p);
+        }
+        f
+    }
+
+    /// The facts of figure `i`.
+    pub(crate) fn get(&self, i: usize) -> &FigFacts {
+        let p = self.starts.partition_point(|&s| s <= i).saturating_sub(1);
+        &self.parts[p][i - self.starts[p]]
+    }
+
+    /// Every figure's facts with its index, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &FigFacts)> {
+        self.starts
+            .iter()
+            .zip(&self.parts)
+            .flat_map(|(&s, p)| p.iter().enumerate().map(move |(k, f)| (s + k, f)))
+    }
+
+    /// The facts as one shared list (a chunk's, to keep).
+    pub(crate) fn to_shared(&self) -> std::sync::Arc<[FigFacts]> {
+        match self.parts.as_slice() {
+            [] => std::sync::Arc::default(),
+            [one] if self.starts[0] == 0 => one.clone(),
+            _ => (0..self.len).map(|i| self.get(i).clone()).collect(),
+        }
+    }
+}
+
 /// Whether a figure could be one quantity stated twice.
 fn eligible(f: &crate::figures::Figure) -> bool {
     f.dimension != Dimension::Percent
@@ -284,11 +344,16 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
 
 fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
     use std::collections::HashMap;
-    let facts = cx.conflict_facts();
+    let facts: Vec<&FigFacts> = cx
+        .conflict_facts()
+        .iter()
+        .map(|(_, f)| f)
+        .take(cx.figures.len())
+        .collect();
     // Candidates share the unit, noun and rate and two subject words: index them by that
     // (hashed).
     let mut buckets: HashMap<u64, Vec<u32>, crate::figures::units::FnvBuild> = HashMap::default();
-    for (j, fact_j) in facts.iter().enumerate() {
+    for (j, &fact_j) in facts.iter().enumerate() {
         if !fact_j.active {
             continue;
         }
@@ -309,7 +374,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                 }
             }
             let i = i as usize;
-            let (fi, fact_i) = (&cx.figures[i], &facts[i]);
+            let (fi, fact_i) = (&cx.figures[i], facts[i]);
             if cx.doc.fig_sentence[i] == cx.doc.fig_sentence[j] || fi.dimension != fj.dimension {
                 continue;
             }

@@ -137,7 +137,7 @@ struct ChunkChecks {
     /// Conversion pairs (`$22m (£11.7m)`).
     pairs: Vec<(usize, usize)>,
     /// What each figure says for `conflicting-figures`.
-    conflicts: Vec<conflicting_figures::FigFacts>,
+    conflicts: Arc<[conflicting_figures::FigFacts]>,
     /// Raw findings of the local checks, by registry index.
     found: Vec<(usize, Finding)>,
     /// What the chunk says of the document's number habits (`number-style`).
@@ -318,10 +318,12 @@ pub fn run_keyed(
         .all(|(_, f, e, _)| e.conflicts.len() == f.len())
         && chunks.iter().map(|(_, f, _, _)| f.len()).sum::<usize>() == figures.len()
     {
-        let facts = chunks
-            .iter()
-            .flat_map(|(_, _, e, _)| e.conflicts.iter().cloned());
-        let _ = cx.conflicts.set(facts.collect());
+        let facts = conflicting_figures::Facts::chunked(
+            chunks
+                .iter()
+                .map(|(_, f, e, _)| (f.start, e.conflicts.clone())),
+        );
+        let _ = cx.conflicts.set(facts);
     }
 
     let tags = chunks.iter().flat_map(|(r, _, e, _)| {
@@ -503,9 +505,9 @@ fn check_chunk(
     }
     let conflicts = match super::check("conflicting-figures") {
         Some(c) if config.severity(c.code).unwrap_or(c.severity) != Severity::Off => {
-            cx.conflict_facts().to_vec()
+            cx.conflict_facts().to_shared()
         }
-        _ => Vec::new(),
+        _ => Arc::default(),
     };
     let habits = match super::check("number-style") {
         Some(c) if config.severity(c.code).unwrap_or(c.severity) != Severity::Off => {

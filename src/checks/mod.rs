@@ -150,7 +150,7 @@ pub struct Cx<'a> {
     /// Figures given as conversions of each other, computed once on first use.
     conversions: std::cell::OnceCell<Vec<(usize, usize)>>,
     /// What each figure says for `conflicting-figures`, computed once on first use.
-    conflicts: std::cell::OnceCell<Vec<conflicting_figures::FigFacts>>,
+    conflicts: std::cell::OnceCell<conflicting_figures::Facts>,
     /// The document's own exchange rates, computed once on first use.
     rates: std::cell::OnceCell<conversion_mismatch::OwnRates>,
     /// The document's tags, when incremental analysis assembled them from its chunks
@@ -221,9 +221,9 @@ impl<'a> Cx<'a> {
 
     /// What each figure says for `conflicting-figures` (subject words, period, change),
     /// computed once per document.
-    pub(crate) fn conflict_facts(&self) -> &[conflicting_figures::FigFacts] {
+    pub(crate) fn conflict_facts(&self) -> &conflicting_figures::Facts {
         self.conflicts
-            .get_or_init(|| conflicting_figures::fig_facts(self))
+            .get_or_init(|| conflicting_figures::Facts::flat(conflicting_figures::fig_facts(self)))
     }
 
     /// The text of a byte range (empty when out of bounds).

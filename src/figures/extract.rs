@@ -196,7 +196,8 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         hashes.push(h);
     }
     let facts = Facts::new(pound_sign, lines > 1, config, lang);
-    let mut pieces: Vec<Piece> = Vec::with_capacity(cache.last_count + 16);
+    let mut figures: Vec<Figure> = Vec::with_capacity(cache.last_count + 16);
+    let mut meta: Vec<Meta> = Vec::with_capacity(cache.last_count + 16);
     // Per chunk: range, key, and where its pieces start.
     let mut keyed: Vec<(Range<usize>, u64, usize)> = Vec::with_capacity(ranges.len());
     for (range, &h) in ranges.into_iter().zip(&hashes) {
@@ -216,17 +217,18 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
                 p
             }
         };
-        keyed.push((range.clone(), key, pieces.len()));
-        pieces.extend(got.iter().map(|p| p.shifted(range.start)));
+        keyed.push((range.clone(), key, figures.len()));
+        figures.extend(got.iter().map(|p| shifted(&p.fig, range.start)));
+        meta.extend(got.iter().map(|p| p.meta));
     }
     cache.facts.retain(|_, (g, _)| *g == generation);
-    cache.last_count = pieces.len();
+    cache.last_count = figures.len();
     // Chunks no longer in the document are forgotten.
     cache.map.retain(|_, (g, _)| *g == generation);
     let mut doc = DocContext::new(text);
     // The countries the document names, folded from the chunks' (each read once), when a
     // figure's money family may need them.
-    if pieces
+    if meta
         .iter()
         .any(|p| p.family.is_some_and(Money::country_decides))
     {
@@ -241,28 +243,31 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         }
         doc.countries = Some(mask);
     }
-    resolve_money(&mut pieces, &doc);
-    money_context(&mut pieces);
+    resolve_money(&mut figures, &meta, &doc);
+    money_context(&mut figures, &meta);
     // A chunk's pieces are a function of its key, except for what the document passes
     // change: the pieces they may touch (money families, big bare numbers) go into the key.
     let chunks = keyed
         .iter()
         .enumerate()
         .map(|(c, (range, key, first))| {
-            let end = keyed.get(c + 1).map_or(pieces.len(), |k| k.2);
+            let end = keyed.get(c + 1).map_or(figures.len(), |k| k.2);
             let mut h = super::Fx(*key);
             h.write_usize(end - first);
-            for (k, p) in pieces[*first..end].iter().enumerate() {
-                if p.family.is_some() || p.big {
+            for (k, (f, m)) in figures[*first..end]
+                .iter()
+                .zip(&meta[*first..end])
+                .enumerate()
+            {
+                if m.family.is_some() || m.big {
                     h.write_usize(k);
-                    super::hash_figure(&mut h, &p.fig, range.start);
+                    super::hash_figure(&mut h, f, range.start);
                 }
             }
             (range.clone(), h.finish())
         })
         .collect();
     // Chunks normalise their figures; the document passes renormalise what they changed.
-    let figures = pieces.into_iter().map(|p| p.fig).collect();
     Keyed { figures, chunks }
 }
 
@@ -335,6 +340,12 @@ fn extract_chunk(
 #[derive(Clone)]
 pub struct Piece {
     fig: Figure,
+    meta: Meta,
+}
+
+/// What the document passes need to know of a figure beyond the figure.
+#[derive(Clone, Copy)]
+struct Meta {
     /// A currency family whose code the document decides (`dlrs`, `rupees`).
     family: Option<Money>,
     /// The figure's unit text names its family with a country (`H.K. Dlrs`).
@@ -348,28 +359,27 @@ pub struct Piece {
     keyword: bool,
 }
 
-impl Piece {
-    fn shifted(&self, by: usize) -> Piece {
-        let mut p = self.clone();
-        let sh = |r: &mut Range<usize>| {
-            r.start += by;
-            r.end += by;
-        };
-        sh(&mut p.fig.span);
-        sh(&mut p.fig.number);
-        for r in [
-            &mut p.fig.written.unit_span,
-            &mut p.fig.written.scale_span,
-            &mut p.fig.written.qualifier_span,
-            &mut p.fig.written.misspelt_scale,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            sh(r);
-        }
-        p
+/// A figure with its byte ranges moved `by` bytes on.
+fn shifted(f: &Figure, by: usize) -> Figure {
+    let mut f = f.clone();
+    let sh = |r: &mut Range<usize>| {
+        r.start += by;
+        r.end += by;
+    };
+    sh(&mut f.span);
+    sh(&mut f.number);
+    for r in [
+        &mut f.written.unit_span,
+        &mut f.written.scale_span,
+        &mut f.written.qualifier_span,
+        &mut f.written.misspelt_scale,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        sh(r);
     }
+    f
 }
 
 fn blank(s: &mut String, r: Range<usize>) {
@@ -1699,14 +1709,18 @@ impl<'a> Scanner<'a> {
                 normalize_one(&mut fig);
                 Piece {
                     fig,
-                    family: d.family,
-                    names_family: self.raw_text_names_family(d),
-                    big,
-                    joined_prev: big && i > 0 && self.joined(drafts[i - 1].last_tok, d.first_tok),
-                    joined_next: big
-                        && i + 1 < n
-                        && self.joined(d.last_tok, drafts[i + 1].first_tok),
-                    keyword: big && self.money_word_near(d.first_tok, d.last_tok),
+                    meta: Meta {
+                        family: d.family,
+                        names_family: self.raw_text_names_family(d),
+                        big,
+                        joined_prev: big
+                            && i > 0
+                            && self.joined(drafts[i - 1].last_tok, d.first_tok),
+                        joined_next: big
+                            && i + 1 < n
+                            && self.joined(d.last_tok, drafts[i + 1].first_tok),
+                        keyword: big && self.money_word_near(d.first_tok, d.last_tok),
+                    },
                 }
             })
             .collect()
@@ -4629,28 +4643,28 @@ fn resolve_tail_unit(
 /// Resolve currency families to codes: the figure's own country word, the document's
 /// first qualified mention of that family (`H.K. Dlrs` then bare `dlrs`), the document's
 /// countries (`rupees` in a Sri Lanka story), else the default.
-fn resolve_money(pieces: &mut [Piece], doc: &DocContext) {
+fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
     let mut seen: Vec<(Money, &'static str)> = Vec::new();
     let key = |fam: Money| match fam {
         Money::Cent => Money::Dollar,
         Money::Pence => Money::Pound,
         f => f,
     };
-    for d in pieces.iter_mut() {
-        let Some(fam) = d.family else { continue };
+    for (f, m) in figures.iter_mut().zip(meta) {
+        let Some(fam) = m.family else { continue };
         if let Money::Code(c) = fam {
-            if d.fig.unit.is_none() {
-                d.fig.unit = Some(c.into());
-                d.fig.dimension = Dimension::Currency;
-                d.fig.bare = false;
-                normalize_one(&mut d.fig);
+            if f.unit.is_none() {
+                f.unit = Some(c.into());
+                f.dimension = Dimension::Currency;
+                f.bare = false;
+                normalize_one(f);
             }
             continue;
         }
-        if let Some(code) = d.fig.unit.as_deref().and_then(units::iso_code) {
+        if let Some(code) = f.unit.as_deref().and_then(units::iso_code) {
             // A family named with its country (`H.K. Dlrs`) sets it for the document,
             // except the bare `$` sign, which stays USD.
-            if !seen.iter().any(|(f, _)| *f == key(fam)) && d.names_family {
+            if !seen.iter().any(|(f, _)| *f == key(fam)) && m.names_family {
                 seen.push((key(fam), code));
             }
             continue;
@@ -4668,54 +4682,52 @@ fn resolve_money(pieces: &mut [Piece], doc: &DocContext) {
                 .flatten()
             })
             .unwrap_or_else(|| units::default_code(key(fam)));
-        d.fig.unit = Some(code.into());
-        d.fig.dimension = Dimension::Currency;
-        d.fig.bare = false;
-        normalize_one(&mut d.fig);
+        f.unit = Some(code.into());
+        f.dimension = Dimension::Currency;
+        f.bare = false;
+        normalize_one(f);
     }
 }
 
 /// In a document about money, a bare number with a scale next to a money word or joined
 /// to a money figure is money too (`Revs 72.2 mln vs 73.5 mln`, `200 mln deficit`).
-fn money_context(pieces: &mut [Piece]) {
+fn money_context(figures: &mut [Figure], meta: &[Meta]) {
     let mut last_money: Option<super::Text> = None;
-    let n = pieces.len();
+    let n = figures.len().min(meta.len());
     for i in 0..n {
-        if pieces[i].fig.dimension == Dimension::Currency {
-            last_money = pieces[i].fig.unit.clone();
+        if figures[i].dimension == Dimension::Currency {
+            last_money = figures[i].unit.clone();
             continue;
         }
-        if !pieces[i].big || !pieces[i].fig.bare {
+        if !meta[i].big || !figures[i].bare {
             continue;
         }
-        let joined_prev =
-            pieces[i].joined_prev && pieces[i - 1].fig.dimension == Dimension::Currency;
-        let next_money = (pieces[i].joined_next
-            && pieces[i + 1].fig.dimension == Dimension::Currency)
-            .then(|| pieces[i + 1].fig.unit.clone())
+        let joined_prev = meta[i].joined_prev && figures[i - 1].dimension == Dimension::Currency;
+        let next_money = (meta[i].joined_next && figures[i + 1].dimension == Dimension::Currency)
+            .then(|| figures[i + 1].unit.clone())
             .flatten();
         let unit = if joined_prev {
-            pieces[i - 1].fig.unit.clone()
+            figures[i - 1].unit.clone()
         } else if let Some(u) = next_money {
             Some(u)
-        } else if pieces[i].keyword {
+        } else if meta[i].keyword {
             last_money.clone().or_else(|| {
-                pieces[i..]
+                figures[i..]
                     .iter()
-                    .find(|d| d.fig.dimension == Dimension::Currency && !d.fig.unit_inferred)
-                    .and_then(|d| d.fig.unit.clone())
+                    .find(|d| d.dimension == Dimension::Currency && !d.unit_inferred)
+                    .and_then(|d| d.unit.clone())
             })
         } else {
             None
         };
         if let Some(u) = unit {
-            let d = &mut pieces[i];
-            d.fig.unit = Some(u);
-            d.fig.dimension = Dimension::Currency;
-            d.fig.bare = false;
-            d.fig.unit_inferred = true;
-            normalize_one(&mut d.fig);
-            last_money = d.fig.unit.clone();
+            let d = &mut figures[i];
+            d.unit = Some(u);
+            d.dimension = Dimension::Currency;
+            d.bare = false;
+            d.unit_inferred = true;
+            normalize_one(d);
+            last_money = d.unit.clone();
         }
     }
 }

@@ -1,7 +1,7 @@
 //! One-character edits of a generated briefing with warm caches (extraction alone, then the whole
 //! incremental analysis), for profilers:
 //! `cargo run --release --example profile_edit` (`N=300` edits, 50 by default; `SIZE` in
-//! bytes, 1 MB by default; `SKIP_EXTRACT=1` times the whole analysis only).
+//! bytes, 1 MB by default; `SKIP_EXTRACT=1` times the whole analysis only, `ONLY_EXTRACT=1` extraction only).
 #[path = "../benches/corpus.rs"]
 mod corpus;
 
@@ -43,6 +43,9 @@ fn main() {
         let d = t0.elapsed().as_secs_f64() * 1e3;
         worst = worst.max(d);
         total += d;
+        if std::env::var_os("ONLY_EXTRACT").is_some() {
+            continue;
+        }
         let t0 = std::time::Instant::now();
         let _ = inc.analyse(&t, &config, lang);
         let d = t0.elapsed().as_secs_f64() * 1e3;

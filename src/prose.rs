@@ -124,6 +124,21 @@ pub fn is_blank_line(line: &str) -> bool {
         .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
+/// The lines of `text`, each with its `\n` (what `split_inclusive('\n')` gives), found with
+/// `memchr`: chunking reads every line of the document after every edit.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |k| at + k + 1);
+        let line = &text[at..end];
+        at = end;
+        Some(line)
+    })
+}
+
 /// Split a document into chunks read independently: runs of non-blank lines, keeping in
 /// one chunk, even across blank lines, what the prose mask reads as one piece: a fenced
 /// code block, the front matter, an HTML comment (`<!--` to `-->`, in any language, as
@@ -152,7 +167,7 @@ pub fn chunks(text: &str, lang: Language) -> Vec<Range<usize>> {
         end = front;
     }
     let mut pos = front;
-    for line in text[front..].split_inclusive('\n') {
+    for line in lines_inclusive(&text[front..]) {
         let t = line.trim_end_matches(['\n', '\r']);
         let blank = is_blank_line(t);
         comment = comment_open_after(t, comment);
@@ -483,6 +498,15 @@ mod tests {
 
     fn masked(text: &str) -> String {
         mask(text, Language::Markdown)
+    }
+
+    #[test]
+    fn lines_are_split_as_split_inclusive_does() {
+        for t in ["", "\n", "a", "a\n", "a\nb", "a\r\n\nb\n\n", "é\n€\n\n\n€"] {
+            let got: Vec<&str> = lines_inclusive(t).collect();
+            let want: Vec<&str> = t.split_inclusive('\n').collect();
+            assert_eq!(got, want, "{t:?}");
+        }
     }
 
     #[test]

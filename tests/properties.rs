@@ -407,3 +407,28 @@ fn a_habit_example_in_another_chunk_reaches_the_kept_findings() {
         assert_ne!(seen[k - 1], seen[k], "{seen:#?}");
     }
 }
+
+/// A money family's code may come from another paragraph (`H.K. Dlrs` makes every `dlrs`
+/// of the document Hong Kong dollars), and the checks kept per chunk read it: `500 dlrs,
+/// compared with US$ 400` compares two currencies only in a Hong Kong story.
+#[test]
+fn a_currency_decided_elsewhere_reaches_the_kept_checks() {
+    let config = Config::default();
+    let mut inc = briefing_ls::Incremental::default();
+    let body = "\n\nRevenue was 500 dlrs, compared with US$ 400 a year earlier.\n";
+    for (k, head) in [
+        "Shares rose 5 H.K. Dlrs on Monday.",
+        "Shares rose 5 points on Monday.",
+        "Shares rose 5 H.K. Dlrs on Monday.",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text = format!("{head}{body}");
+        let got = inc.analyse(&text, &config, Language::Markdown);
+        let scratch = briefing_ls::analyse_lang(&text, &config, Language::Markdown);
+        assert_eq!(got.findings, scratch.findings, "{head}");
+        let compared = got.findings.iter().any(|f| f.code == "mixed-units");
+        assert_eq!(compared, k != 1, "{head}");
+    }
+}

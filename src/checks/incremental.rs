@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::doc::Doc;
 use super::{
-    conflicting_figures, conversion_mismatch, malformed_number, number_style, settle,
+    conflicting_figures, conversion_mismatch, malformed_number, mixed_units, number_style, settle,
     sort_findings, suppress, Check, Cx, Finding, Severity, REGISTRY,
 };
 use crate::config::Config;
@@ -69,6 +69,11 @@ fn parts(check: &Check) -> Parts {
         },
         "number-style" => Parts {
             split: Some(Split::NumberStyle),
+            ..Parts::default()
+        },
+        "mixed-units" => Parts {
+            chunk: Some(mixed_units::run_local),
+            document: Some(mixed_units::run_document),
             ..Parts::default()
         },
         "malformed-number" => Parts {

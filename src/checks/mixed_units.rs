@@ -51,6 +51,21 @@ const EXEMPT: &[Dimension] = &[
 ];
 
 fn run(cx: &Cx) -> Vec<Finding> {
+    let mut out = run_document(cx);
+    out.extend(run_local(cx));
+    out
+}
+
+/// What reads one sentence: two currencies compared directly. Incremental analysis runs it
+/// per chunk and keeps its findings.
+pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    money(cx, &mut out);
+    out
+}
+
+/// What reads the whole document: the unit it mostly writes each dimension in.
+pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     // Figures given as a conversion of another (a mask: a document has thousands).
     let mut conversions = vec![false; cx.figures.len()];
@@ -139,7 +154,6 @@ fn run(cx: &Cx) -> Vec<Finding> {
             out.push(finding);
         }
     }
-    money(cx, &mut out);
     out
 }
 

@@ -14,7 +14,7 @@
 //!
 //! Nothing here allocates per byte; the hot loop is the tokenizer.
 
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -259,9 +259,13 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
                 .zip(&meta[*first..end])
                 .enumerate()
             {
+                // What the passes may change (`resolve_money`, `money_context`): the rest of
+                // the figure is the cached piece's, or derived from these (`normalize_one`).
                 if m.family.is_some() || m.big {
                     h.write_usize(k);
-                    super::hash_figure(&mut h, f, range.start);
+                    f.unit.hash(&mut h);
+                    f.dimension.hash(&mut h);
+                    h.write_u8(u8::from(f.bare) | u8::from(f.unit_inferred) << 1);
                 }
             }
             (range.clone(), h.finish())

@@ -74,19 +74,16 @@ const OTHER_DOLLARS: &[&str] = &[
 ];
 
 fn run(cx: &Cx) -> Vec<Finding> {
+    let mut out = run_local(cx);
+    out.extend(run_document(cx));
+    out
+}
+
+/// Tons, miles and gallons: each figure read in its sentence. Incremental analysis runs it
+/// per chunk and keeps its findings.
+pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut bare_dollars = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
-        if f.unit.is_none() {
-            continue;
-        }
-        let Some(us) = cx.unit_range(i) else {
-            continue;
-        };
-        if cx.slice(us.clone()) == "$" {
-            bare_dollars.push(i);
-            continue;
-        }
         // Only these units can be ambiguous; the rest costs nothing more.
         if !matches!(
             f.unit.as_deref(),
@@ -94,6 +91,9 @@ fn run(cx: &Cx) -> Vec<Finding> {
         ) {
             continue;
         }
+        let Some(us) = cx.unit_range(i) else {
+            continue;
+        };
         let unit_text = cx.slice(us.clone());
         let lower = unit_text.to_lowercase();
         let before = cx.words_between(us.start.saturating_sub(12), us.start);
@@ -182,6 +182,21 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 out.push(finding);
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// A bare `$` where the document names other dollars: the whole document.
+pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut bare_dollars = Vec::new();
+    for (i, f) in cx.figures.iter().enumerate() {
+        if f.dimension != crate::figures::Dimension::Currency || f.unit.is_none() {
+            continue;
+        }
+        if cx.unit_range(i).is_some_and(|us| cx.slice(us) == "$") {
+            bare_dollars.push(i);
         }
     }
     // A bare `$` is ambiguous only where other dollars are named.

@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use super::doc::Doc;
 use super::{
-    conflicting_figures, conversion_mismatch, malformed_number, mixed_units, number_style, settle,
-    sort_findings, suppress, Check, Cx, Finding, Severity, REGISTRY,
+    ambiguous_unit, conflicting_figures, conversion_mismatch, malformed_number, mixed_units,
+    number_style, settle, sort_findings, suppress, Check, Cx, Finding, Severity, REGISTRY,
 };
 use crate::config::Config;
 use crate::figures::{self, Figure};
@@ -69,6 +69,11 @@ fn parts(check: &Check) -> Parts {
         },
         "number-style" => Parts {
             split: Some(Split::NumberStyle),
+            ..Parts::default()
+        },
+        "ambiguous-unit" => Parts {
+            chunk: Some(ambiguous_unit::run_local),
+            document: Some(ambiguous_unit::run_document),
             ..Parts::default()
         },
         "mixed-units" => Parts {

@@ -152,6 +152,12 @@ struct ChunkChecks {
     found: Vec<(usize, Finding)>,
     /// What the chunk says of the document's number habits (`number-style`).
     habits: number_style::Habits,
+    /// The shape the windows read, kept at hand: the chunk's sentences (none for a chunk
+    /// without prose), whether it may announce a list (see [`opens_list`]), and whether it
+    /// starts with a list item.
+    sentences: usize,
+    opens_list: bool,
+    list: bool,
     /// The chunk's tags: the document's tags are theirs (for its tag ids, and for
     /// [`CheckCache::tags`]).
     tags: Vec<crate::tags::Tag>,
@@ -261,22 +267,14 @@ pub fn run_keyed(
             let mut back = 0;
             while b > 0 && back < BACK_SENTENCES && c - b < MAX_BACK {
                 b -= 1;
-                let d = &chunks[b].2.doc;
-                back += if d.stand_in { 0 } else { d.sentences.len() };
+                back += chunks[b].2.sentences;
             }
             // Forward only from a chunk whose last sentence before its closing list items
             // ends in a colon (`in total:`), through the loose list that follows: what
             // `total-mismatch` reads after its sentence.
             let mut f = c;
-            if opens_list(&text[chunks[c].0.clone()], &chunks[c].2.doc) {
-                while f + 1 < chunks.len() {
-                    let d = &chunks[f + 1].2.doc;
-                    let list = !d.stand_in
-                        && d.sentences.first().map(|s| s.kind)
-                            == Some(super::doc::UnitKind::ListItem);
-                    if !list {
-                        break;
-                    }
+            if chunks[c].2.opens_list {
+                while f + 1 < chunks.len() && chunks[f + 1].2.list {
                     f += 1;
                 }
             }
@@ -527,12 +525,19 @@ fn check_chunk(
     };
     let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
     let Cx { doc, .. } = cx;
+    let sentences = if doc.stand_in { 0 } else { doc.sentences.len() };
+    let opens_list = opens_list(chunk, &doc);
+    let list = !doc.stand_in
+        && doc.sentences.first().map(|s| s.kind) == Some(super::doc::UnitKind::ListItem);
     ChunkChecks {
         doc,
         pairs,
         conflicts,
         found,
         habits,
+        sentences,
+        opens_list,
+        list,
         tags,
     }
 }

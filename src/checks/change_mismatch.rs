@@ -54,89 +54,24 @@ enum Dir {
     Either,
 }
 
-const UP: &[&str] = &[
-    "rose",
-    "rise",
-    "rises",
-    "risen",
-    "rising",
-    "up",
-    "increase",
-    "increased",
-    "increases",
-    "increasing",
-    "gain",
-    "gained",
-    "gains",
-    "grew",
-    "grow",
-    "grows",
-    "growth",
-    "climbed",
-    "climb",
-    "jumped",
-    "jump",
-    "surged",
-    "surge",
-    "higher",
-    "more",
-    "above",
-    "advanced",
-    "widened",
-    "added",
-    "raised",
-    "raise",
-    "hike",
-    "hiked",
-];
-const DOWN: &[&str] = &[
-    "fell",
-    "fall",
-    "falls",
-    "fallen",
-    "falling",
-    "down",
-    "decrease",
-    "decreased",
-    "decreases",
-    "decline",
-    "declined",
-    "declines",
-    "drop",
-    "dropped",
-    "drops",
-    "lower",
-    "less",
-    "fewer",
-    "below",
-    "cut",
-    "cuts",
-    "shrank",
-    "shrink",
-    "narrowed",
-    "slid",
-    "slumped",
-    "plunged",
-    "lost",
-    "reduced",
-    "reduction",
-    "eased",
-    "dipped",
-    "decreasing",
-];
-const CHANGE_VERBS: &[&str] = &[
-    "revised", "changed", "moved", "went", "was", "were", "is", "are",
-];
-
+/// The direction a word gives a change (`rose`, `fell`), or none said (`was`): a `match`,
+/// which the compiler turns into a switch on length and bytes.
 fn dir_of(word: &str) -> Option<Dir> {
-    if UP.contains(&word) {
-        Some(Dir::Up)
-    } else if DOWN.contains(&word) {
-        Some(Dir::Down)
-    } else if CHANGE_VERBS.contains(&word) {
-        Some(Dir::Either)
-    } else {
-        None
+    match word {
+        "rose" | "rise" | "rises" | "risen" | "rising" | "up" | "increase" | "increased"
+        | "increases" | "increasing" | "gain" | "gained" | "gains" | "grew" | "grow" | "grows"
+        | "growth" | "climbed" | "climb" | "jumped" | "jump" | "surged" | "surge" | "higher"
+        | "more" | "above" | "advanced" | "widened" | "added" | "raised" | "raise" | "hike"
+        | "hiked" => Some(Dir::Up),
+        "fell" | "fall" | "falls" | "fallen" | "falling" | "down" | "decrease" | "decreased"
+        | "decreases" | "decline" | "declined" | "declines" | "drop" | "dropped" | "drops"
+        | "lower" | "less" | "fewer" | "below" | "cut" | "cuts" | "shrank" | "shrink"
+        | "narrowed" | "slid" | "slumped" | "plunged" | "lost" | "reduced" | "reduction"
+        | "eased" | "dipped" | "decreasing" => Some(Dir::Down),
+        "revised" | "changed" | "moved" | "went" | "was" | "were" | "is" | "are" => {
+            Some(Dir::Either)
+        }
+        _ => None,
     }
 }
 
@@ -180,22 +115,25 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let sentence = cx.sentence_figures(c);
         let before = cx.words_before_within(c, 60);
         let after = cx.words_after_within(c, 40);
-        let before_dir = relate::tokens(&relate::last_words(&before, 5))
+        let before_last5 = relate::last_words(&before, 5);
+        let before_dir = relate::tokens(&before_last5)
             .iter()
             .rev()
             .find_map(|w| dir_of(w));
-        let after_first = relate::tokens(&relate::first_words(&after, 2));
+        let after_first2 = relate::first_words(&after, 2);
+        let after_first = relate::tokens(&after_first2);
         let after_dir = after_first
             .first()
             .and_then(|w| dir_of(w))
             .filter(|d| *d != Dir::Either);
         // `rose 3.8 pct to B from A` / `rose 2.1 billion dlrs to B ... from A`.
         // A figure that is itself the `to` or `from` of a change is not the change.
-        let own = relate::tokens(&relate::last_words(&before, 1))
+        let before_last1 = relate::last_words(&before, 1);
+        let own = relate::tokens(&before_last1)
             .last()
-            .cloned()
+            .copied()
             .unwrap_or_default();
-        let is_end = matches!(own.as_str(), "to" | "from" | "at");
+        let is_end = matches!(own, "to" | "from" | "at");
         if let Some(dir) = before_dir.or(after_dir).filter(|_| !is_end) {
             let mut to = None;
             let mut from = None;
@@ -209,7 +147,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
                     .filter(|w| w.chars().any(char::is_alphanumeric))
                     .count()
                     > 6
-                    || toks.iter().any(|w| w == ";" || w == "(")
+                    || toks.iter().any(|&w| w == ";" || w == "(")
                 {
                     break;
                 }
@@ -228,10 +166,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
             }
             // `totalled 8.1 mln tonnes, down 3.5 pct from 8.4 mln`: the new value comes
             // just before the change.
-            if to.is_none()
-                && from.is_some()
-                && c > sentence.start
-                && matches!(own.as_str(), "up" | "down")
+            if to.is_none() && from.is_some() && c > sentence.start && matches!(own, "up" | "down")
             {
                 let gap = cx.words_between(cx.figures[c - 1].span.end, fc.span.start);
                 let words = relate::tokens(&gap)
@@ -287,7 +222,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let named_after = after_dir.filter(|_| {
             after_first.first().is_some_and(|w| {
                 matches!(
-                    w.as_str(),
+                    *w,
                     "reduction"
                         | "increase"
                         | "rise"
@@ -314,7 +249,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
                     prev_end.max(cx.figures[j].span.start.saturating_sub(80)),
                     cx.figures[j].span.start,
                 );
-                match relate::tokens(&gap).last().map(String::as_str) {
+                match relate::tokens(&gap).last().copied() {
                     Some("to") if to.is_none() => to = Some(j),
                     Some("from") if from.is_none() => from = Some(j),
                     _ => {}
@@ -343,13 +278,13 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // `24.4% above A`, `500 fewer than A`, `96% decrease from ... (A)`: B is what the
         // sentence talks about, stated earlier.
         let Some(dir) = after_dir else { continue };
-        let cue = after_first.first().cloned().unwrap_or_default();
+        let cue = after_first.first().copied().unwrap_or_default();
         let comparative = matches!(
-            cue.as_str(),
+            cue,
             "above" | "below" | "higher" | "lower" | "more" | "fewer" | "less"
         );
         let noun_of_change = matches!(
-            cue.as_str(),
+            cue,
             "decrease"
                 | "drop"
                 | "increase"
@@ -374,7 +309,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .count();
         let linked = if comparative {
-            gap.contains("than") || matches!(cue.as_str(), "above" | "below")
+            gap.contains("than") || matches!(cue, "above" | "below")
         } else {
             // `a 96% decrease from July 2023 (132,642)`: the base follows `from` closely.
             gap.split(" from ").nth(1).is_some_and(|rest| {
@@ -385,7 +320,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
                     <= 5
             })
         };
-        let and = relate::tokens(&gap).iter().any(|w| w == "and");
+        let and = relate::tokens(&gap).contains(&"and");
         if !linked || and || gap_words > 16 || gap.contains(';') {
             continue;
         }

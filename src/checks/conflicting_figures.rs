@@ -128,57 +128,53 @@ fn run(cx: &Cx) -> Vec<Finding> {
     out
 }
 
-/// Content words before a figure in its sentence: what the figure is about.
-fn subject(cx: &Cx, i: usize) -> Vec<String> {
-    let before = cx.words_before_within(i, 160);
-    let words: Vec<String> = before
+/// Content words before a figure in its sentence (at most the last four): what the figure
+/// is about. Borrowed from `before`, the words before the figure.
+fn subject(before: &str) -> impl DoubleEndedIterator<Item = &str> + Clone {
+    before
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| w.len() > 2 && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(str::to_string)
-        .collect();
-    words[words.len().saturating_sub(4)..].to_vec()
 }
 
-/// Years, months and quarters named in a figure's sentence: the period it is about.
-fn period(cx: &Cx, i: usize) -> Vec<String> {
-    let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
-    cx.words_between(s.range.start, s.range.end)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| {
-            w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit())
-                || matches!(
-                    *w,
-                    "january"
-                        | "february"
-                        | "march"
-                        | "april"
-                        | "may"
-                        | "june"
-                        | "july"
-                        | "august"
-                        | "september"
-                        | "october"
-                        | "november"
-                        | "december"
-                        | "quarter"
-                        | "week"
-                        | "month"
-                        | "annual"
-                        | "monthly"
-                        | "daily"
-                        | "weekly"
-                )
-        })
-        .map(str::to_string)
-        .collect()
+/// Whether a word names a period: a year, a month, a quarter...
+fn is_period(w: &str) -> bool {
+    w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit())
+        || matches!(
+            w,
+            "january"
+                | "february"
+                | "march"
+                | "april"
+                | "may"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+                | "quarter"
+                | "week"
+                | "month"
+                | "annual"
+                | "monthly"
+                | "daily"
+                | "weekly"
+        )
 }
 
-fn in_change(cx: &Cx, i: usize) -> bool {
+/// What the sentence of figure `i` says: the years, months and quarters it names (the
+/// period it is about), and whether it describes a change.
+fn sentence_facts(cx: &Cx, i: usize) -> (std::sync::Arc<[String]>, bool) {
     let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
     let words = cx.words_between(s.range.start, s.range.end);
-    words
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| CHANGE.contains(&w))
+    let parts = || words.split(|c: char| !c.is_alphanumeric());
+    let period = parts()
+        .filter(|w| is_period(w))
+        .map(str::to_string)
+        .collect();
+    let change = parts().any(|w| CHANGE.contains(&w));
+    (period, change)
 }
 
 /// What one figure says for this check, read in its own sentence: its subject words and,
@@ -291,23 +287,29 @@ fn hash_of(v: impl std::hash::Hash) -> u64 {
 pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
     use std::collections::HashMap;
     // What each sentence says about period and change, computed once per sentence.
-    let mut sentence_facts: HashMap<usize, (std::sync::Arc<[String]>, bool)> = HashMap::new();
+    let mut by_sentence: HashMap<usize, (std::sync::Arc<[String]>, bool)> = HashMap::new();
     (0..cx.figures.len())
         .map(|i| {
             let f = &cx.figures[i];
             if !eligible(f) {
                 return FigFacts::default();
             }
-            let subject: std::sync::Arc<[String]> = subject(cx, i).into();
+            let before = cx.words_before_within(i, 160);
+            let words = subject(&before);
+            let n = words.clone().count();
+            let subject: std::sync::Arc<[String]> = words
+                .skip(n.saturating_sub(4))
+                .map(str::to_string)
+                .collect();
             if subject.len() < 2 {
                 return FigFacts {
                     subject,
                     ..FigFacts::default()
                 };
             }
-            let (period, change) = sentence_facts
+            let (period, change) = by_sentence
                 .entry(cx.doc.fig_sentence[i])
-                .or_insert_with(|| (period(cx, i).into(), in_change(cx, i)))
+                .or_insert_with(|| sentence_facts(cx, i))
                 .clone();
             let mut facts = FigFacts {
                 active: !change,

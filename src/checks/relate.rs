@@ -1,6 +1,8 @@
 //! Relating figures: which figures measure the same kind of thing, and the words that tie
 //! them (`of which`, `from`, `to`, `above`). Shared by the arithmetic checks.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 use super::arith::{self, Iv};
@@ -67,41 +69,91 @@ pub fn same_scale(cx: &Cx, figs: &[usize]) -> bool {
     scales.iter().all(|s| s.is_some() && *s == scales[0])
 }
 
-/// The last `n` words of a string.
-pub fn last_words(s: &str, n: usize) -> String {
+/// The last `n` words of a string, joined by single spaces. Borrowed when the string is
+/// already collapsed (as [`Cx::words_between`] gives it), which is every caller's case.
+pub fn last_words(s: &str, n: usize) -> Cow<'_, str> {
+    if collapsed(s) {
+        if n == 0 {
+            return Cow::Borrowed("");
+        }
+        // The start of the `n`-th space from the end, or the whole string.
+        let start = s
+            .bytes()
+            .enumerate()
+            .rev()
+            .filter(|&(_, b)| b == b' ')
+            .nth(n - 1)
+            .map_or(0, |(k, _)| k + 1);
+        return Cow::Borrowed(&s[start..]);
+    }
     let w: Vec<&str> = s.split_whitespace().collect();
-    w[w.len().saturating_sub(n)..].join(" ")
+    Cow::Owned(w[w.len().saturating_sub(n)..].join(" "))
 }
 
-/// The first `n` words of a string.
-pub fn first_words(s: &str, n: usize) -> String {
-    s.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+/// The first `n` words of a string, joined by single spaces (borrowed when the string is
+/// collapsed, see [`last_words`]).
+pub fn first_words(s: &str, n: usize) -> Cow<'_, str> {
+    if collapsed(s) {
+        if n == 0 {
+            return Cow::Borrowed("");
+        }
+        let end = s
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b' ')
+            .nth(n - 1)
+            .map_or(s.len(), |(k, _)| k);
+        return Cow::Borrowed(&s[..end]);
+    }
+    Cow::Owned(s.split_whitespace().take(n).collect::<Vec<_>>().join(" "))
+}
+
+/// Whether `s` is words separated by single ASCII spaces, with no other whitespace and none
+/// at either end: its words joined by spaces are `s` itself.
+fn collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    if !s.is_ascii() {
+        return !s.contains("  ") && !s.chars().any(|c| c != ' ' && c.is_whitespace());
+    }
+    let mut prev_space = false;
+    for &c in b {
+        let space = c == b' ';
+        if space && prev_space || !space && c.is_ascii_whitespace() {
+            return false;
+        }
+        prev_space = space;
+    }
+    true
 }
 
 /// Words of a gap between two figures with punctuation split off (`, of which` →
-/// `[",", "of", "which"]`).
-pub fn tokens(s: &str) -> Vec<String> {
+/// `[",", "of", "which"]`), borrowed from the gap.
+pub fn tokens(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for w in s.split_whitespace() {
-        let mut cur = String::new();
-        let chars: Vec<char> = w.chars().collect();
-        for (k, &ch) in chars.iter().enumerate() {
+        // The current word: `w[cur..k]` when `cur` is set.
+        let mut cur: Option<usize> = None;
+        let mut chars = w.char_indices().peekable();
+        while let Some((k, ch)) = chars.next() {
             // A period inside a word or number stays (`U.S.`, `4.0bn`); one that ends a
             // word is punctuation (`reduction.`).
             let inner_dot = ch == '.'
-                && !cur.is_empty()
-                && chars.get(k + 1).is_some_and(|c| c.is_alphanumeric());
+                && cur.is_some()
+                && chars.peek().is_some_and(|&(_, c)| c.is_alphanumeric());
             if ch.is_alphanumeric() || ch == '\'' || ch == '’' || ch == '-' || inner_dot {
-                cur.push(ch);
+                cur.get_or_insert(k);
             } else {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
+                if let Some(c) = cur.take() {
+                    out.push(&w[c..k]);
                 }
-                out.push(ch.to_string());
+                out.push(&w[k..k + ch.len_utf8()]);
             }
         }
-        if !cur.is_empty() {
-            out.push(cur);
+        if let Some(c) = cur {
+            out.push(&w[c..]);
         }
     }
     out
@@ -113,17 +165,96 @@ pub fn list_joint(gap: &str, max_words: usize) -> bool {
     let t = tokens(gap);
     let joint = t
         .iter()
-        .any(|w| matches!(w.as_str(), "," | "and" | ";" | "plus" | "&"));
+        .any(|w| matches!(*w, "," | "and" | ";" | "plus" | "&"));
     let words = t
         .iter()
-        .filter(|w| w.chars().any(char::is_alphanumeric) && !matches!(w.as_str(), "and" | "plus"))
+        .filter(|w| w.chars().any(char::is_alphanumeric) && !matches!(**w, "and" | "plus"))
         .count();
     joint
         && words <= max_words
         && !t.iter().any(|w| {
             matches!(
-                w.as_str(),
+                *w,
                 "." | "(" | ")" | "to" | "than" | "of" | "vs" | "versus" | "against"
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The allocating definitions these functions replaced, as the reference.
+    fn tokens_ref(s: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for w in s.split_whitespace() {
+            let mut cur = String::new();
+            let chars: Vec<char> = w.chars().collect();
+            for (k, &ch) in chars.iter().enumerate() {
+                let inner_dot = ch == '.'
+                    && !cur.is_empty()
+                    && chars.get(k + 1).is_some_and(|c| c.is_alphanumeric());
+                if ch.is_alphanumeric() || ch == '\'' || ch == '’' || ch == '-' || inner_dot {
+                    cur.push(ch);
+                } else {
+                    if !cur.is_empty() {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                    out.push(ch.to_string());
+                }
+            }
+            if !cur.is_empty() {
+                out.push(cur);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_split_punctuation_and_keep_inner_dots() {
+        assert_eq!(
+            tokens(", of which U.S. 4.0bn (reduction.)"),
+            [
+                ",",
+                "of",
+                "which",
+                "U.S",
+                ".",
+                "4.0bn",
+                "(",
+                "reduction",
+                ".",
+                ")"
+            ]
+        );
+        assert_eq!(tokens("don’t –  x"), ["don’t", "–", "x"]);
+    }
+
+    #[test]
+    fn first_and_last_words() {
+        assert_eq!(last_words("rose by a third to", 2), "third to");
+        assert_eq!(last_words("to", 5), "to");
+        assert_eq!(first_words("fell sharply to 5", 2), "fell sharply");
+        assert_eq!(first_words("", 2), "");
+        // Not collapsed: the words are joined anew.
+        assert_eq!(last_words(" a  b\tc ", 2), "b c");
+        assert_eq!(first_words("a\u{a0}b  c", 2), "a b");
+    }
+
+    proptest! {
+        #[test]
+        fn borrowed_forms_equal_the_allocating_ones(
+            s in "[a-z .,;()’'\\-\u{a0}\t]{0,40}",
+            n in 0usize..6,
+        ) {
+            prop_assert_eq!(tokens(&s), tokens_ref(&s));
+            let w: Vec<&str> = s.split_whitespace().collect();
+            prop_assert_eq!(last_words(&s, n), w[w.len().saturating_sub(n)..].join(" "));
+            prop_assert_eq!(
+                first_words(&s, n),
+                s.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
 }

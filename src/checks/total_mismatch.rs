@@ -82,7 +82,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 .iter()
                 .filter(|w| w.chars().any(char::is_alphanumeric))
                 .count();
-            let colon = toks.last().is_some_and(|w| w == ":");
+            let colon = toks.last().is_some_and(|&w| w == ":");
             let cue = colon
                 || LIST_CUES.iter().any(|c| {
                     if c.len() == 1 || *c == "–" || *c == "—" {
@@ -94,7 +94,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
                     || relate::last_words(&cx.words_before(t), 4).contains("total"));
             if cue
                 && words <= 8
-                && !toks.iter().any(|w| w == ",")
+                && !toks.contains(&",")
                 && !gap.contains("including")
                 && !gap.contains("of which")
             {

@@ -156,13 +156,10 @@ fn run(cx: &Cx) -> Vec<Finding> {
             let gap = cx.words_between(f.span.end, cx.figures[j].span.start);
             let toks = super::relate::tokens(&gap);
             if has_unit(cx, j)
-                && toks.iter().any(|w| {
-                    matches!(
-                        w.as_str(),
-                        "to" | "and" | "or" | "vs" | "versus" | "against"
-                    )
-                })
-                && !toks.iter().any(|w| w == "which" || w == "whom")
+                && toks
+                    .iter()
+                    .any(|w| matches!(*w, "to" | "and" | "or" | "vs" | "versus" | "against"))
+                && !toks.iter().any(|&w| w == "which" || w == "whom")
                 && toks.len() <= 8
             {
                 continue;
@@ -184,7 +181,8 @@ fn run(cx: &Cx) -> Vec<Finding> {
             continue;
         }
         // `Headcount was roughly 52,000`, `the death toll rose to 112`: the subject is a count.
-        let lead = super::relate::last_words(&cx.words_before_within(i, 120), 8);
+        let before = cx.words_before_within(i, 120);
+        let lead = super::relate::last_words(&before, 8);
         if COUNT_SUBJECTS.iter().any(|w| {
             lead.split(|c: char| !c.is_alphanumeric() && c != ' ')
                 .any(|part| part.contains(w))

@@ -63,3 +63,8 @@ fn main() {
         worst_all
     );
 }
+
+/// The allocator of the `briefing-ls` binary, so that allocation costs what it costs there.
+#[cfg(all(unix, not(target_env = "musl")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

@@ -344,22 +344,100 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
         .collect()
 }
 
+/// What the document pass compares of an active figure, side by side in memory: the
+/// candidates of a figure are read many times over, and the figures and facts themselves
+/// are large. The floats are the figure's tight interval and value, which decide most
+/// comparisons without decimal arithmetic (see [`certainly_lt`]).
+struct Rec<'f> {
+    fig: u32,
+    sentence: u32,
+    dimension: Dimension,
+    facts: &'f FigFacts,
+    /// The tight interval's ends (infinite where open), if it has one.
+    tight: Option<(f64, f64)>,
+    /// The value, if the figure has one and it is not zero.
+    value: Option<f64>,
+}
+
+/// `Some(x < y)` when the floats decide it beyond any rounding of the decimals they come
+/// from (a few units in the last place: margins of 1e-9 relative), `None` when too close.
+fn certainly_lt(x: f64, y: f64) -> Option<bool> {
+    if x.is_infinite() || y.is_infinite() {
+        return (x != y).then_some(x < y);
+    }
+    let m = (x.abs() + y.abs()) * 1e-9;
+    if x + m < y {
+        Some(true)
+    } else if x - m > y {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn to_f64(d: rust_decimal::Decimal) -> Option<f64> {
+    use rust_decimal::prelude::ToPrimitive;
+    d.to_f64().filter(|x| x.is_finite())
+}
+
+impl Rec<'_> {
+    /// [`arith::Iv::meets`] of the two tight intervals (both present).
+    fn meets(&self, o: &Rec) -> bool {
+        if let (Some((alo, ahi)), Some((blo, bhi))) = (self.tight, o.tight) {
+            // below: a.hi < b.lo; above: a.lo > b.hi.
+            if let (Some(below), Some(above)) = (certainly_lt(ahi, blo), certainly_lt(bhi, alo)) {
+                return !(below || above);
+            }
+        }
+        match (&self.facts.tight, &o.facts.tight) {
+            (Some(a), Some(b)) => a.meets(b),
+            _ => true,
+        }
+    }
+}
+
+/// Whether `x / y` is more than two (or too large to represent), `x` and `y` not zero.
+fn far(x: rust_decimal::Decimal, y: rust_decimal::Decimal, fx: f64, fy: f64) -> bool {
+    if let Some(small) = certainly_lt(fx / fy, 2.0) {
+        return !small;
+    }
+    x.checked_div(y)
+        .is_none_or(|q| q > rust_decimal::Decimal::TWO)
+}
+
 fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
     use std::collections::HashMap;
-    let facts: Vec<&FigFacts> = cx
-        .conflict_facts()
+    let facts = cx.conflict_facts();
+    let n = cx.figures.len();
+    let recs: Vec<Rec> = facts
         .iter()
-        .map(|(_, f)| f)
-        .take(cx.figures.len())
+        .take_while(|&(j, _)| j < n)
+        .filter(|(_, f)| f.active)
+        .map(|(j, f)| {
+            let fig = &cx.figures[j];
+            Rec {
+                fig: j as u32,
+                sentence: cx.doc.fig_sentence[j] as u32,
+                dimension: fig.dimension,
+                facts: f,
+                tight: f.tight.as_ref().map(|iv| {
+                    let end =
+                        |d: Option<rust_decimal::Decimal>, open: f64| d.map_or(Some(open), to_f64);
+                    match (end(iv.lo, f64::NEG_INFINITY), end(iv.hi, f64::INFINITY)) {
+                        (Some(lo), Some(hi)) => (lo, hi),
+                        // Not representable: the decimals decide.
+                        _ => (f64::NAN, f64::NAN),
+                    }
+                }),
+                value: fig.value.filter(|v| !v.is_zero()).and_then(to_f64),
+            }
+        })
         .collect();
     // Candidates share the unit, noun and rate and two subject words: index them by that
-    // (hashed).
+    // (hashed). Buckets hold indices into `recs`.
     let mut buckets: HashMap<u64, Vec<u32>, crate::figures::units::FnvBuild> = HashMap::default();
-    for (j, &fact_j) in facts.iter().enumerate() {
-        if !fact_j.active {
-            continue;
-        }
-        let fj = &cx.figures[j];
+    for (r, rj) in recs.iter().enumerate() {
+        let (j, fact_j) = (rj.fig as usize, rj.facts);
         // Candidates: the latest 32 of each bucket, merged in document order (each bucket
         // is in order), so that the earliest conflicting one is found first.
         let mut runs: [&[u32]; 6] = [&[]; 6];
@@ -369,17 +447,17 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             }
         }
         let mut best: Option<usize> = None;
-        while let Some(i) = runs.iter().filter_map(|r| r.first()).min().copied() {
+        while let Some(c) = runs.iter().filter_map(|r| r.first()).min().copied() {
             for r in &mut runs {
-                if r.first() == Some(&i) {
+                if r.first() == Some(&c) {
                     *r = &r[1..];
                 }
             }
-            let i = i as usize;
-            let (fi, fact_i) = (&cx.figures[i], facts[i]);
-            if cx.doc.fig_sentence[i] == cx.doc.fig_sentence[j] || fi.dimension != fj.dimension {
+            let ri = &recs[c as usize];
+            if ri.sentence == rj.sentence || ri.dimension != rj.dimension {
                 continue;
             }
+            let fact_i = ri.facts;
             let shared = fact_i
                 .words()
                 .iter()
@@ -391,22 +469,31 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             if fact_i.period_hash != fact_j.period_hash || fact_i.period != fact_j.period {
                 continue;
             }
-            let (Some(a), Some(b)) = (&fact_i.tight, &fact_j.tight) else {
-                continue;
-            };
-            if a.meets(b) {
+            if fact_i.tight.is_none() || fact_j.tight.is_none() || ri.meets(rj) {
                 continue;
             }
-            let (Some(va), Some(vb)) = (fi.value, fj.value) else {
+            let i = ri.fig as usize;
+            let (Some(va), Some(vb)) = (cx.figures[i].value, cx.figures[j].value) else {
                 continue;
             };
             // Values far apart are different quantities that share words, not one quantity.
             // Checked: a quotient too large to represent is far apart too.
-            let far = |x: rust_decimal::Decimal, y: rust_decimal::Decimal| {
-                x.checked_div(y)
-                    .is_none_or(|q| q > rust_decimal::Decimal::TWO)
+            if va.is_zero() || vb.is_zero() {
+                continue;
+            }
+            let (Some(fa), Some(fb)) = (ri.value, rj.value) else {
+                // Not representable as floats: decimals only.
+                let q = |x: rust_decimal::Decimal, y: rust_decimal::Decimal| {
+                    x.checked_div(y)
+                        .is_none_or(|q| q > rust_decimal::Decimal::TWO)
+                };
+                if q(va, vb) || q(vb, va) {
+                    continue;
+                }
+                best = Some(i);
+                break;
             };
-            if va.is_zero() || vb.is_zero() || far(va, vb) || far(vb, va) {
+            if far(va, vb, fa, fb) || far(vb, va, fb, fa) {
                 continue;
             }
             best = Some(i);
@@ -415,7 +502,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         if let Some(i) = best {
             let mut f = cx.finding(
                 &CHECK,
-                fj.span.clone(),
+                cx.figures[j].span.clone(),
                 format!(
                     "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
                     cx.fig_text(j),
@@ -427,7 +514,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             out.push(f);
         }
         for &k in fact_j.keys() {
-            buckets.entry(k).or_default().push(j as u32);
+            buckets.entry(k).or_default().push(r as u32);
         }
     }
 }
@@ -450,5 +537,87 @@ mod tests {
     fn silent_on_headline_rounding_and_other_periods() {
         check(&CHECK, "UK pledges £1bn to vaccine effort.\n\nThe chancellor offered £960m over 15 years to vaccine effort.", "");
         check(&CHECK, "Crop production reached 14.27 million tonnes in 2004.\n\nIn 2003, crop production reached 11.49 million tonnes.", "");
+    }
+
+    /// The float shortcuts decide exactly what the decimals decide, near ties included.
+    mod floats {
+        use super::super::{arith::Iv, far, to_f64, FigFacts, Rec};
+        use crate::figures::Dimension;
+        use proptest::prelude::*;
+        use rust_decimal::Decimal;
+
+        fn rec(f: &FigFacts) -> Rec<'_> {
+            let iv = f.tight.as_ref().unwrap();
+            let end = |d: Option<Decimal>, open: f64| d.map_or(Some(open), to_f64);
+            Rec {
+                fig: 0,
+                sentence: 0,
+                dimension: Dimension::Count,
+                facts: f,
+                tight: match (end(iv.lo, f64::NEG_INFINITY), end(iv.hi, f64::INFINITY)) {
+                    (Some(lo), Some(hi)) => Some((lo, hi)),
+                    _ => Some((f64::NAN, f64::NAN)),
+                },
+                value: None,
+            }
+        }
+
+        /// Decimals that are often equal or one unit in the last place apart, of any scale.
+        fn dec() -> impl Strategy<Value = Decimal> {
+            prop_oneof![
+                (-5i64..5, 0u32..3).prop_map(|(m, s)| Decimal::new(m, s)),
+                (any::<i64>(), 0u32..28).prop_map(|(m, s)| Decimal::new(m, s)),
+                (1i64..1_000_000_000_000, 0u32..12).prop_map(|(m, s)| Decimal::new(m, s)),
+            ]
+        }
+
+        fn iv() -> impl Strategy<Value = Iv> {
+            (
+                proptest::option::of(dec()),
+                proptest::option::of(dec()),
+                dec(),
+            )
+                .prop_map(|(lo, hi, d)| match (lo, hi) {
+                    (Some(l), Some(h)) => Iv::new(l, h),
+                    // A point shared with the other side now and then.
+                    (None, None) => Iv::point(d),
+                    (lo, hi) => Iv { lo, hi },
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn meets_as_the_decimals_say(a in iv(), b in iv(), touch in 0u8..3) {
+                // Intervals that touch at an end, or miss by the smallest decimal step:
+                // the closest calls there are (no float tells them apart).
+                let step = Decimal::new(1, 28);
+                let b = match (touch, a.hi) {
+                    (1, Some(h)) => Iv { lo: Some(h), hi: b.hi.map(|x| x.max(h)) },
+                    (2, Some(h)) => match h.checked_add(step) {
+                        Some(l) => Iv { lo: Some(l), hi: b.hi.map(|x| x.max(l)) },
+                        None => b,
+                    },
+                    _ => b,
+                };
+                let (fa, fb) = (
+                    FigFacts { tight: Some(a), ..FigFacts::default() },
+                    FigFacts { tight: Some(b), ..FigFacts::default() },
+                );
+                prop_assert_eq!(rec(&fa).meets(&rec(&fb)), a.meets(&b));
+                prop_assert_eq!(rec(&fb).meets(&rec(&fa)), b.meets(&a));
+            }
+
+            #[test]
+            fn far_as_the_decimals_say(x in dec(), y in dec(), twice in any::<bool>()) {
+                prop_assume!(!x.is_zero() && !y.is_zero());
+                // Exactly twice: the tie `far` must not call either way by rounding.
+                let x = if twice { y.checked_mul(Decimal::TWO).unwrap_or(x) } else { x };
+                let (Some(fx), Some(fy)) = (to_f64(x), to_f64(y)) else {
+                    return Ok(());
+                };
+                let exact = x.checked_div(y).is_none_or(|q| q > Decimal::TWO);
+                prop_assert_eq!(far(x, y, fx, fy), exact);
+            }
+        }
     }
 }

@@ -361,10 +361,15 @@ fn split_sentences(
         return;
     };
     // Unicode treats every line break as the end of a sentence; in wrapped prose it is not.
-    let flat: String = slice
-        .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .collect();
+    // Byte by byte: line breaks are single bytes that never occur inside a multi-byte
+    // character, so the result is as valid UTF-8 as the slice.
+    let mut flat = slice.as_bytes().to_vec();
+    for b in &mut flat {
+        if *b == b'\n' || *b == b'\r' {
+            *b = b' ';
+        }
+    }
+    let flat = String::from_utf8(flat).unwrap_or_default();
     // Without a terminator there is one sentence at most: skip the segmenter (table
     // cells, titles and labels are most units of some documents).
     let pieces = if flat.is_ascii() {

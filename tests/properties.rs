@@ -63,6 +63,12 @@ fn piece() -> impl Strategy<Value = String> {
         Just(" 12 pesos ".to_string()),
         Just(" profit 200 mln ".to_string()),
         Just(" £ ".to_string()),
+        // One quantity given two values in two sentences (`conflicting-figures` across
+        // chunks, and its memo of the last analysis across edits).
+        Just(" Police seized 148 weapons in the raid. ".to_string()),
+        Just(" Police seized 150 weapons in the raid.\n\n".to_string()),
+        Just(" Coffee sales reached almost 6.2 mln bags this season. ".to_string()),
+        Just(" Coffee sales were estimated at 6.13 mln bags this season.\n\n".to_string()),
         "[0-9,. ]{1,12}",
         "[a-z ]{1,12}",
         any::<String>(),
@@ -233,6 +239,79 @@ proptest! {
             prop_assert_eq!(got.findings, scratch.findings, "after edit {:?} text {:?}", e, text);
         }
     }
+}
+
+/// `conflicting-figures` keeps what its document pass found between analyses and compares
+/// again only the figures whose candidates changed: after edits that add, remove, change
+/// and duplicate the figures it compares (past its 32 latest candidates too), its findings
+/// are those of a fresh analysis.
+#[test]
+fn conflicting_figures_follow_edits() {
+    let config = Config::default();
+    let lang = Language::Markdown;
+    let para = |n: u64| {
+        match n % 2 {
+        // A subject word twice: the figure sits twice in one bucket.
+        0 => format!("Border police and police units seized {} weapons.\n\n", 140 + n % 5),
+        _ => format!(
+            "Police seized {} weapons in the raid. Customs seized {} kg of cocaine in the port.\n\n",
+            140 + n % 7,
+            800 + n % 3
+        ),
+    }
+    };
+    let mut text: String = (0..160).map(para).collect();
+    let mut inc = briefing_ls::Incremental::default();
+    let conflicts = |a: &briefing_ls::Analysis| {
+        a.findings
+            .iter()
+            .filter(|f| f.code == "conflicting-figures")
+            .count()
+    };
+    let first = inc.analyse(&text, &config, lang);
+    assert_eq!(
+        first.findings,
+        briefing_ls::analyse_lang(&text, &config, lang).findings
+    );
+    let mut counts = std::collections::BTreeSet::new();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    for step in 0..120 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let paras: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices("\n\n").map(|(k, _)| k + 2))
+            .filter(|&k| k < text.len())
+            .collect();
+        let at = paras[seed as usize % paras.len()];
+        let end = text[at..].find("\n\n").map_or(text.len(), |k| at + k + 2);
+        match step % 5 {
+            // A new paragraph, a copy of one (same chunk key twice), a paragraph gone,
+            // a figure changed, a word of prose changed.
+            0 => text.insert_str(at, &para(seed >> 8)),
+            1 => {
+                let copy = text[at..end].to_string();
+                text.insert_str(at, &copy);
+            }
+            2 => text.replace_range(at..end, ""),
+            3 => {
+                if let Some(k) = text[at..end].find("14") {
+                    text.replace_range(at + k..at + k + 2, "15");
+                }
+            }
+            _ => {
+                if let Some(k) = text[at..end].find("raid") {
+                    text.replace_range(at + k..at + k + 4, "raids");
+                }
+            }
+        }
+        let got = inc.analyse(&text, &config, lang);
+        let scratch = briefing_ls::analyse_lang(&text, &config, lang);
+        assert_eq!(got.findings, scratch.findings, "step {step}");
+        counts.insert(conflicts(&got));
+    }
+    // The edits did change what the check finds, many times over.
+    assert!(counts.len() > 10, "{counts:?}");
 }
 
 /// The checks read chunk by chunk (local checks) and in windows of chunks

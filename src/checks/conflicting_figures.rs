@@ -1,7 +1,10 @@
 //! `conflicting-figures`: the same thing given two different values in one document.
 
+use std::collections::HashMap;
+
 use super::arith;
 use super::{Check, Cx, Finding, Severity};
+use crate::figures::units::FnvBuild;
 use crate::figures::{Dimension, Qualifier};
 
 pub(crate) const CHECK: Check = Check {
@@ -200,6 +203,11 @@ pub(crate) struct FigFacts {
     period_hash: u64,
     /// The figure's tight interval (`arith::interval_tight`).
     tight: Option<arith::Iv>,
+    /// The same as floats (ends infinite where open, not-a-number where a decimal has no
+    /// float), and the figure's value when it has one and it is not zero: what decides
+    /// most comparisons without decimal arithmetic (see [`certainly_lt`]).
+    tight_f: Option<(f64, f64)>,
+    value_f: Option<f64>,
 }
 
 impl FigFacts {
@@ -337,6 +345,8 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
                     }
                 }
                 facts.tight = arith::interval_tight(cx, i);
+                facts.tight_f = facts.tight.as_ref().map(floats);
+                facts.value_f = f.value.filter(|v| !v.is_zero()).and_then(to_f64);
             }
             facts.subject = subject;
             facts
@@ -345,18 +355,22 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
 }
 
 /// What the document pass compares of an active figure, side by side in memory: the
-/// candidates of a figure are read many times over, and the figures and facts themselves
-/// are large. The floats are the figure's tight interval and value, which decide most
-/// comparisons without decimal arithmetic (see [`certainly_lt`]).
+/// candidates of a figure are read many times over, and the figures themselves are large.
 struct Rec<'f> {
     fig: u32,
     sentence: u32,
     dimension: Dimension,
     facts: &'f FigFacts,
-    /// The tight interval's ends (infinite where open), if it has one.
-    tight: Option<(f64, f64)>,
-    /// The value, if the figure has one and it is not zero.
-    value: Option<f64>,
+}
+
+/// The ends of an interval as floats (see [`FigFacts::tight_f`]).
+fn floats(iv: &arith::Iv) -> (f64, f64) {
+    let end = |d: Option<rust_decimal::Decimal>, open: f64| d.map_or(Some(open), to_f64);
+    match (end(iv.lo, f64::NEG_INFINITY), end(iv.hi, f64::INFINITY)) {
+        (Some(lo), Some(hi)) => (lo, hi),
+        // Not representable: the decimals decide.
+        _ => (f64::NAN, f64::NAN),
+    }
 }
 
 /// `Some(x < y)` when the floats decide it beyond any rounding of the decimals they come
@@ -383,7 +397,7 @@ fn to_f64(d: rust_decimal::Decimal) -> Option<f64> {
 impl Rec<'_> {
     /// [`arith::Iv::meets`] of the two tight intervals (both present).
     fn meets(&self, o: &Rec) -> bool {
-        if let (Some((alo, ahi)), Some((blo, bhi))) = (self.tight, o.tight) {
+        if let (Some((alo, ahi)), Some((blo, bhi))) = (self.facts.tight_f, o.facts.tight_f) {
             // below: a.hi < b.lo; above: a.lo > b.hi.
             if let (Some(below), Some(above)) = (certainly_lt(ahi, blo), certainly_lt(bhi, alo)) {
                 return !(below || above);
@@ -405,120 +419,232 @@ fn far(x: rust_decimal::Decimal, y: rust_decimal::Decimal, fx: f64, fy: f64) -> 
         .is_none_or(|q| q > rust_decimal::Decimal::TWO)
 }
 
+/// What the document pass found last time, kept between analyses of one document by
+/// incremental analysis, so that after an edit it compares only the figures whose
+/// candidates changed.
+///
+/// A figure's finding depends only on the latest 32 figures before it in each of its
+/// buckets, and on what each of them says, which its identity (its chunk's key, which
+/// covers the chunk's text and figures, and its place there; see [`Cx::fig_ids`]) pins
+/// down. So a figure keeps last time's finding when its identity is old and, in every
+/// bucket, the 32 figures before it are the same as last time: none is new, and each
+/// follows the same figure as last time.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// Identity → place in `recs`.
+    index: HashMap<u64, u32, FnvBuild>,
+    recs: Vec<MemoRec>,
+}
+
+/// What the memo keeps of one active figure.
+struct MemoRec {
+    /// The figure before it in each of its buckets (in `FigFacts::keys` order), [`FIRST`]
+    /// for none.
+    preds: [u64; 6],
+    /// The earlier figure it conflicts with (its identity), and the finding's message and
+    /// related message.
+    found: Option<(u64, String, String)>,
+}
+
+/// The predecessor of the first figure of a bucket.
+const FIRST: u64 = u64::MAX;
+
+/// The figures of one bucket (indices into the records) and the position of the last one
+/// whose window changed since the memo (see [`Memo`]).
+#[derive(Default)]
+struct Bucket {
+    members: Vec<u32>,
+    last_dirty: Option<usize>,
+}
+
+/// The earliest figure among the candidates of `rj` (the latest 32 of each of its buckets)
+/// that gives the same quantity another value.
+fn first_conflict(
+    cx: &Cx,
+    recs: &[Rec],
+    buckets: &HashMap<u64, Bucket, FnvBuild>,
+    rj: &Rec,
+) -> Option<usize> {
+    let (j, fact_j) = (rj.fig as usize, rj.facts);
+    // Candidates: the latest 32 of each bucket, merged in document order (each bucket is
+    // in order), so that the earliest conflicting one is found first.
+    let mut runs: [&[u32]; 6] = [&[]; 6];
+    for (run, k) in runs.iter_mut().zip(fact_j.keys()) {
+        if let Some(b) = buckets.get(k) {
+            let v = &b.members;
+            *run = &v[v.len().saturating_sub(32)..];
+        }
+    }
+    while let Some(c) = runs.iter().filter_map(|r| r.first()).min().copied() {
+        for r in &mut runs {
+            if r.first() == Some(&c) {
+                *r = &r[1..];
+            }
+        }
+        let ri = &recs[c as usize];
+        if ri.sentence == rj.sentence || ri.dimension != rj.dimension {
+            continue;
+        }
+        let fact_i = ri.facts;
+        let shared = fact_i
+            .words()
+            .iter()
+            .filter(|w| fact_j.words().contains(w))
+            .count();
+        if shared < 2 || shared * 2 < fact_i.words().len().max(fact_j.words().len()) {
+            continue;
+        }
+        if fact_i.period_hash != fact_j.period_hash || fact_i.period != fact_j.period {
+            continue;
+        }
+        if fact_i.tight.is_none() || fact_j.tight.is_none() || ri.meets(rj) {
+            continue;
+        }
+        let i = ri.fig as usize;
+        let (Some(va), Some(vb)) = (cx.figures[i].value, cx.figures[j].value) else {
+            continue;
+        };
+        // Values far apart are different quantities that share words, not one quantity.
+        // Checked: a quotient too large to represent is far apart too.
+        if va.is_zero() || vb.is_zero() {
+            continue;
+        }
+        let far_apart = match (fact_i.value_f, fact_j.value_f) {
+            (Some(fa), Some(fb)) => far(va, vb, fa, fb) || far(vb, va, fb, fa),
+            // Not representable as floats: decimals only.
+            _ => {
+                let q = |x: rust_decimal::Decimal, y: rust_decimal::Decimal| {
+                    x.checked_div(y)
+                        .is_none_or(|q| q > rust_decimal::Decimal::TWO)
+                };
+                q(va, vb) || q(vb, va)
+            }
+        };
+        if !far_apart {
+            return Some(i);
+        }
+    }
+    None
+}
+
 fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
-    use std::collections::HashMap;
     let facts = cx.conflict_facts();
     let n = cx.figures.len();
     let recs: Vec<Rec> = facts
         .iter()
         .take_while(|&(j, _)| j < n)
         .filter(|(_, f)| f.active)
-        .map(|(j, f)| {
-            let fig = &cx.figures[j];
-            Rec {
-                fig: j as u32,
-                sentence: cx.doc.fig_sentence[j] as u32,
-                dimension: fig.dimension,
-                facts: f,
-                tight: f.tight.as_ref().map(|iv| {
-                    let end =
-                        |d: Option<rust_decimal::Decimal>, open: f64| d.map_or(Some(open), to_f64);
-                    match (end(iv.lo, f64::NEG_INFINITY), end(iv.hi, f64::INFINITY)) {
-                        (Some(lo), Some(hi)) => (lo, hi),
-                        // Not representable: the decimals decide.
-                        _ => (f64::NAN, f64::NAN),
-                    }
-                }),
-                value: fig.value.filter(|v| !v.is_zero()).and_then(to_f64),
-            }
+        .map(|(j, f)| Rec {
+            fig: j as u32,
+            sentence: cx.doc.fig_sentence[j] as u32,
+            dimension: cx.figures[j].dimension,
+            facts: f,
         })
         .collect();
+    // Identities, when incremental analysis gives them and they are distinct (a hash
+    // collision, never expected, makes the pass compare everything).
+    let ids: Option<Vec<u64>> = cx
+        .fig_ids
+        .get()
+        .filter(|ids| ids.len() == n)
+        .map(|ids| recs.iter().map(|r| ids[r.fig as usize]).collect());
+    let mut index: HashMap<u64, u32, FnvBuild> = HashMap::default();
+    let ids = ids.filter(|ids| {
+        index.reserve(ids.len());
+        ids.iter()
+            .enumerate()
+            .all(|(r, &id)| id != FIRST && index.insert(id, r as u32).is_none())
+    });
+    // Last time's results, taken (a panic below leaves none, and the next pass compares
+    // everything).
+    let mut old = cx
+        .conflict_memo
+        .borrow_mut()
+        .take()
+        .filter(|_| ids.is_some());
+    let mut memo_recs: Vec<MemoRec> = Vec::with_capacity(recs.len());
+
     // Candidates share the unit, noun and rate and two subject words: index them by that
     // (hashed). Buckets hold indices into `recs`.
-    let mut buckets: HashMap<u64, Vec<u32>, crate::figures::units::FnvBuild> = HashMap::default();
+    let mut buckets: HashMap<u64, Bucket, FnvBuild> = HashMap::default();
     for (r, rj) in recs.iter().enumerate() {
         let (j, fact_j) = (rj.fig as usize, rj.facts);
-        // Candidates: the latest 32 of each bucket, merged in document order (each bucket
-        // is in order), so that the earliest conflicting one is found first.
-        let mut runs: [&[u32]; 6] = [&[]; 6];
-        for (run, k) in runs.iter_mut().zip(fact_j.keys()) {
-            if let Some(v) = buckets.get(k) {
-                *run = &v[v.len().saturating_sub(32)..];
+        let id = ids.as_ref().map(|ids| ids[r]);
+        let mut was = match (&mut old, id) {
+            (Some(m), Some(id)) => m.index.get(&id).map(|&o| &mut m.recs[o as usize]),
+            _ => None,
+        };
+        // This figure's place in each bucket: its predecessor, and whether its window
+        // is what it was.
+        let mut preds = [FIRST; 6];
+        let mut same = was.is_some();
+        for (k, key) in fact_j.keys().iter().enumerate() {
+            let b = buckets.entry(*key).or_default();
+            if let Some(ids) = &ids {
+                preds[k] = b.members.last().map_or(FIRST, |&p| ids[p as usize]);
             }
+            let pos = b.members.len();
+            if was.as_ref().is_none_or(|w| w.preds[k] != preds[k]) {
+                b.last_dirty = Some(pos);
+            }
+            same &= b.last_dirty.is_none_or(|d| pos - d >= 32);
         }
-        let mut best: Option<usize> = None;
-        while let Some(c) = runs.iter().filter_map(|r| r.first()).min().copied() {
-            for r in &mut runs {
-                if r.first() == Some(&c) {
-                    *r = &r[1..];
-                }
-            }
-            let ri = &recs[c as usize];
-            if ri.sentence == rj.sentence || ri.dimension != rj.dimension {
-                continue;
-            }
-            let fact_i = ri.facts;
-            let shared = fact_i
-                .words()
-                .iter()
-                .filter(|w| fact_j.words().contains(w))
-                .count();
-            if shared < 2 || shared * 2 < fact_i.words().len().max(fact_j.words().len()) {
-                continue;
-            }
-            if fact_i.period_hash != fact_j.period_hash || fact_i.period != fact_j.period {
-                continue;
-            }
-            if fact_i.tight.is_none() || fact_j.tight.is_none() || ri.meets(rj) {
-                continue;
-            }
-            let i = ri.fig as usize;
-            let (Some(va), Some(vb)) = (cx.figures[i].value, cx.figures[j].value) else {
-                continue;
-            };
-            // Values far apart are different quantities that share words, not one quantity.
-            // Checked: a quotient too large to represent is far apart too.
-            if va.is_zero() || vb.is_zero() {
-                continue;
-            }
-            let (Some(fa), Some(fb)) = (ri.value, rj.value) else {
-                // Not representable as floats: decimals only.
-                let q = |x: rust_decimal::Decimal, y: rust_decimal::Decimal| {
-                    x.checked_div(y)
-                        .is_none_or(|q| q > rust_decimal::Decimal::TWO)
-                };
-                if q(va, vb) || q(vb, va) {
-                    continue;
-                }
-                best = Some(i);
-                break;
-            };
-            if far(va, vb, fa, fb) || far(vb, va, fb, fa) {
-                continue;
-            }
-            best = Some(i);
-            break;
-        }
-        if let Some(i) = best {
-            let mut f = cx.finding(
-                &CHECK,
-                cx.figures[j].span.clone(),
-                format!(
+        // Last time's finding moves into this one (the old memo is dropped after).
+        let kept = match (same, was.as_mut(), &ids) {
+            (true, Some(w), Some(_)) => match w.found.take() {
+                None => Some(None),
+                Some((i_id, m, rm)) => index
+                    .get(&i_id)
+                    .map(|&ri| Some((recs[ri as usize].fig as usize, m, rm))),
+            },
+            _ => None,
+        };
+        let found = match kept {
+            Some(found) => found,
+            None => first_conflict(cx, &recs, &buckets, rj).map(|i| {
+                let m = format!(
                     "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
                     cx.fig_text(j),
                     cx.fig_text(i),
                     fact_j.subject.join(" ")
-                ),
-            );
-            f.related.push(cx.related(i, "stated earlier"));
+                );
+                let rel = cx.related(i, "stated earlier");
+                (i, m, rel.message)
+            }),
+        };
+        // A figure whose subject repeats a word sits twice in a bucket: a new one is new
+        // at both places.
+        let new = was.is_none();
+        for key in fact_j.keys() {
+            if let Some(b) = buckets.get_mut(key) {
+                if new {
+                    b.last_dirty = Some(b.members.len());
+                }
+                b.members.push(r as u32);
+            }
+        }
+        if let Some((i, message, related)) = &found {
+            let mut f = cx.finding(&CHECK, cx.figures[j].span.clone(), message.clone());
+            f.related.push(super::Related {
+                span: cx.figures[*i].span.clone(),
+                message: related.clone(),
+            });
             out.push(f);
         }
-        for &k in fact_j.keys() {
-            buckets.entry(k).or_default().push(r as u32);
+        if let Some(fig_ids) = cx.fig_ids.get().filter(|_| ids.is_some()) {
+            memo_recs.push(MemoRec {
+                preds,
+                found: found.map(|(i, m, rm)| (fig_ids[i], m, rm)),
+            });
         }
     }
+    if ids.is_some() {
+        *cx.conflict_memo.borrow_mut() = Some(Memo {
+            index,
+            recs: memo_recs,
+        });
+    }
 }
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::check;
@@ -541,24 +667,18 @@ mod tests {
 
     /// The float shortcuts decide exactly what the decimals decide, near ties included.
     mod floats {
-        use super::super::{arith::Iv, far, to_f64, FigFacts, Rec};
+        use super::super::{arith::Iv, far, floats, to_f64, FigFacts, Rec};
         use crate::figures::Dimension;
         use proptest::prelude::*;
         use rust_decimal::Decimal;
 
-        fn rec(f: &FigFacts) -> Rec<'_> {
-            let iv = f.tight.as_ref().unwrap();
-            let end = |d: Option<Decimal>, open: f64| d.map_or(Some(open), to_f64);
+        fn rec(f: &mut FigFacts) -> Rec<'_> {
+            f.tight_f = f.tight.as_ref().map(floats);
             Rec {
                 fig: 0,
                 sentence: 0,
                 dimension: Dimension::Count,
                 facts: f,
-                tight: match (end(iv.lo, f64::NEG_INFINITY), end(iv.hi, f64::INFINITY)) {
-                    (Some(lo), Some(hi)) => Some((lo, hi)),
-                    _ => Some((f64::NAN, f64::NAN)),
-                },
-                value: None,
             }
         }
 
@@ -599,12 +719,13 @@ mod tests {
                     },
                     _ => b,
                 };
-                let (fa, fb) = (
+                let (mut fa, mut fb) = (
                     FigFacts { tight: Some(a), ..FigFacts::default() },
                     FigFacts { tight: Some(b), ..FigFacts::default() },
                 );
-                prop_assert_eq!(rec(&fa).meets(&rec(&fb)), a.meets(&b));
-                prop_assert_eq!(rec(&fb).meets(&rec(&fa)), b.meets(&a));
+                let (ra, rb) = (rec(&mut fa), rec(&mut fb));
+                prop_assert_eq!(ra.meets(&rb), a.meets(&b));
+                prop_assert_eq!(rb.meets(&ra), b.meets(&a));
             }
 
             #[test]

@@ -117,6 +117,8 @@ pub struct CheckCache {
     generation: u64,
     /// The tags of the document last checked, assembled from its chunks.
     tags: Vec<crate::tags::Tag>,
+    /// What the document pass of `conflicting-figures` found last time.
+    conflicts: Option<conflicting_figures::Memo>,
 }
 
 impl std::fmt::Debug for CheckCache {
@@ -205,6 +207,7 @@ pub fn run_keyed(
         cache.map.clear();
         cache.windows.clear();
         cache.split.clear();
+        cache.conflicts = None;
         cache.setting = Some((config.clone(), lang));
     }
     cache.generation += 1;
@@ -332,6 +335,22 @@ pub fn run_keyed(
                 .map(|(_, f, e, _)| (f.start, e.conflicts.clone())),
         );
         let _ = cx.conflicts.set(facts);
+        // Identities for the document pass of `conflicting-figures` and what it found last
+        // time (see `conflicting_figures::Memo`).
+        let mut seen: HashMap<u64, u64, figures::units::FnvBuild> = HashMap::default();
+        let mut ids = Vec::with_capacity(figures.len());
+        for (_, f, _, key) in &chunks {
+            let n = seen.entry(*key).or_default();
+            *n += 1;
+            for k in 0..f.len() {
+                let mut h = figures::Fx(*key);
+                h.write_u64(*n);
+                h.write_usize(k);
+                ids.push(h.finish());
+            }
+        }
+        let _ = cx.fig_ids.set(ids);
+        *cx.conflict_memo.get_mut() = cache.conflicts.take();
     }
 
     let tags = chunks.iter().flat_map(|(r, _, e, _)| {
@@ -386,6 +405,7 @@ pub fn run_keyed(
     }
     // The document's tags, for the next caller (`CheckCache::tags`), without a copy.
     cache.tags = cx.tags.take().unwrap_or_default();
+    cache.conflicts = cx.conflict_memo.take();
     sort_findings(&mut out);
     out
 }

@@ -156,6 +156,13 @@ pub struct Cx<'a> {
     /// The document's tags, when incremental analysis assembled them from its chunks
     /// (otherwise the checks that need them scan the text).
     tags: std::cell::OnceCell<Vec<crate::tags::Tag>>,
+    /// Each figure's identity across analyses of one document (its chunk's key, how many
+    /// chunks with that key come before, its place in the chunk), when incremental
+    /// analysis gives it.
+    pub(crate) fig_ids: std::cell::OnceCell<Vec<u64>>,
+    /// What `conflicting-figures` found in the last analysis of the document (incremental
+    /// analysis hands it in and takes it back).
+    pub(crate) conflict_memo: std::cell::RefCell<Option<conflicting_figures::Memo>>,
     /// The figures whose findings are wanted (all but in a window of incremental analysis,
     /// see `incremental`): checks that relate figures across paragraphs start only here.
     pub(crate) focus: Range<usize>,
@@ -196,6 +203,8 @@ impl<'a> Cx<'a> {
             conflicts: std::cell::OnceCell::new(),
             rates: std::cell::OnceCell::new(),
             tags: std::cell::OnceCell::new(),
+            fig_ids: std::cell::OnceCell::new(),
+            conflict_memo: std::cell::RefCell::new(None),
             focus: 0..figures.len(),
         }
     }

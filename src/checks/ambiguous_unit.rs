@@ -188,6 +188,26 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
 }
 
 /// A bare `$` where the document names other dollars: the whole document.
+/// Whether prose names a dollar other than the US one (`C$`, `Hong Kong dollar`). No name
+/// spans a blank line, so a document names one when one of its chunks does (incremental
+/// analysis keeps the answer per chunk, see `Cx::names_other_dollars`).
+pub(crate) fn names_other_dollars(mask: &str) -> bool {
+    [
+        "C$",
+        "A$",
+        "HK$",
+        "NZ$",
+        "S$",
+        "Canadian dollar",
+        "Australian dollar",
+        "Hong Kong dollar",
+        "H.K. Dlrs",
+        "Singapore dollar",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(mask.as_bytes(), w.as_bytes()).is_some())
+}
+
 pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut bare_dollars = Vec::new();
@@ -205,20 +225,11 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             f.unit
                 .as_deref()
                 .is_some_and(|u| OTHER_DOLLARS.contains(&u))
-        }) || [
-            "C$",
-            "A$",
-            "HK$",
-            "NZ$",
-            "S$",
-            "Canadian dollar",
-            "Australian dollar",
-            "Hong Kong dollar",
-            "H.K. Dlrs",
-            "Singapore dollar",
-        ]
-        .iter()
-        .any(|w| memchr::memmem::find(cx.doc.mask.as_bytes(), w.as_bytes()).is_some()));
+        }) || cx
+            .names_other_dollars
+            .get()
+            .copied()
+            .unwrap_or_else(|| names_other_dollars(&cx.doc.mask)));
     if !other_dollar {
         bare_dollars.clear();
     }

@@ -160,6 +160,8 @@ struct ChunkChecks {
     sentences: usize,
     opens_list: bool,
     list: bool,
+    /// Whether the chunk's prose names a dollar other than the US one (`ambiguous-unit`).
+    names_other_dollars: bool,
     /// The chunk's tags: the document's tags are theirs (for its tag ids, and for
     /// [`CheckCache::tags`]).
     tags: Vec<crate::tags::Tag>,
@@ -324,6 +326,9 @@ pub fn run_keyed(
         .flat_map(|(_, f, e, _)| e.pairs.iter().map(|&(a, b)| (a + f.start, b + f.start)))
         .collect();
     let _ = cx.conversions.set(pairs);
+    let _ = cx
+        .names_other_dollars
+        .set(chunks.iter().any(|(_, _, e, _)| e.names_other_dollars));
     if chunks
         .iter()
         .all(|(_, f, e, _)| e.conflicts.len() == f.len())
@@ -544,6 +549,7 @@ fn check_chunk(
         _ => number_style::Habits::default(),
     };
     let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
+    let names_other_dollars = ambiguous_unit::names_other_dollars(&cx.doc.mask);
     let Cx { doc, .. } = cx;
     let sentences = if doc.stand_in { 0 } else { doc.sentences.len() };
     let opens_list = opens_list(chunk, &doc);
@@ -558,6 +564,7 @@ fn check_chunk(
         sentences,
         opens_list,
         list,
+        names_other_dollars,
         tags,
     }
 }

@@ -156,6 +156,9 @@ pub struct Cx<'a> {
     /// The document's tags, when incremental analysis assembled them from its chunks
     /// (otherwise the checks that need them scan the text).
     tags: std::cell::OnceCell<Vec<crate::tags::Tag>>,
+    /// Whether the document's prose names a dollar other than the US one, when incremental
+    /// analysis folded it from its chunks (otherwise `ambiguous-unit` searches the mask).
+    pub(crate) names_other_dollars: std::cell::OnceCell<bool>,
     /// Each figure's identity across analyses of one document (its chunk's key, how many
     /// chunks with that key come before, its place in the chunk), when incremental
     /// analysis gives it.
@@ -203,6 +206,7 @@ impl<'a> Cx<'a> {
             conflicts: std::cell::OnceCell::new(),
             rates: std::cell::OnceCell::new(),
             tags: std::cell::OnceCell::new(),
+            names_other_dollars: std::cell::OnceCell::new(),
             fig_ids: std::cell::OnceCell::new(),
             conflict_memo: std::cell::RefCell::new(None),
             focus: 0..figures.len(),

@@ -187,7 +187,6 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
     out
 }
 
-/// A bare `$` where the document names other dollars: the whole document.
 /// Whether prose names a dollar other than the US one (`C$`, `Hong Kong dollar`). No name
 /// spans a blank line, so a document names one when one of its chunks does (incremental
 /// analysis keeps the answer per chunk, see `Cx::names_other_dollars`).
@@ -208,6 +207,7 @@ pub(crate) fn names_other_dollars(mask: &str) -> bool {
     .any(|w| memchr::memmem::find(mask.as_bytes(), w.as_bytes()).is_some())
 }
 
+/// A bare `$` where the document names other dollars: the whole document.
 pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut bare_dollars = Vec::new();

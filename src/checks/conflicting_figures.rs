@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::arith;
 use super::{Check, Cx, Finding, Severity};
 use crate::figures::units::FnvBuild;
-use crate::figures::{Dimension, Qualifier};
+use crate::figures::{Dimension, Qualifier, Text};
 
 pub(crate) const CHECK: Check = Check {
     code: "conflicting-figures",
@@ -168,14 +168,11 @@ fn is_period(w: &str) -> bool {
 
 /// What the sentence of figure `i` says: the years, months and quarters it names (the
 /// period it is about), and whether it describes a change.
-fn sentence_facts(cx: &Cx, i: usize) -> (std::sync::Arc<[String]>, bool) {
+fn sentence_facts(cx: &Cx, i: usize) -> (Text, bool) {
     let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
     let words = cx.words_between(s.range.start, s.range.end);
     let parts = || words.split(|c: char| !c.is_alphanumeric());
-    let period = parts()
-        .filter(|w| is_period(w))
-        .map(str::to_string)
-        .collect();
+    let period = joined(parts().filter(|w| is_period(w)));
     let change = parts().any(|w| CHANGE.contains(&w));
     (period, change)
 }
@@ -186,8 +183,8 @@ fn sentence_facts(cx: &Cx, i: usize) -> (std::sync::Arc<[String]>, bool) {
 /// pass compares hashes and intervals only.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FigFacts {
-    /// Subject words, for the message.
-    subject: std::sync::Arc<[String]>,
+    /// Subject words, for the message, joined by spaces (inline up to 24 bytes).
+    subject: Text,
     /// Whether the figure takes part: eligible, two subject words or more, and not in a
     /// sentence describing a change.
     active: bool,
@@ -198,8 +195,9 @@ pub(crate) struct FigFacts {
     /// (`keys[..n_keys]`).
     keys: [u64; 6],
     n_keys: u8,
-    /// The period words of the sentence, and their hash.
-    period: std::sync::Arc<[String]>,
+    /// The period words of the sentence joined by spaces (no word holds one), and their
+    /// hash.
+    period: Text,
     period_hash: u64,
     /// The figure's tight interval (`arith::interval_tight`).
     tight: Option<arith::Iv>,
@@ -286,6 +284,18 @@ fn eligible(f: &crate::figures::Figure) -> bool {
         && (f.unit.is_some() || f.noun.is_some())
 }
 
+/// Words joined by single spaces.
+fn joined<'w>(words: impl Iterator<Item = &'w str>) -> Text {
+    let mut out = Text::default();
+    for (k, w) in words.enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 fn hash_of(v: impl std::hash::Hash) -> u64 {
     use std::hash::BuildHasher;
     crate::figures::units::FnvBuild::default().hash_one(v)
@@ -295,7 +305,7 @@ fn hash_of(v: impl std::hash::Hash) -> u64 {
 pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
     use std::collections::HashMap;
     // What each sentence says about period and change, computed once per sentence.
-    let mut by_sentence: HashMap<usize, (std::sync::Arc<[String]>, bool)> = HashMap::new();
+    let mut by_sentence: HashMap<usize, (Text, bool)> = HashMap::new();
     (0..cx.figures.len())
         .map(|i| {
             let f = &cx.figures[i];
@@ -305,15 +315,10 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             let before = cx.words_before_within(i, 160);
             let words = subject(&before);
             let n = words.clone().count();
-            let subject: std::sync::Arc<[String]> = words
-                .skip(n.saturating_sub(4))
-                .map(str::to_string)
-                .collect();
+            let subject: Vec<&str> = words.skip(n.saturating_sub(4)).collect();
             if subject.len() < 2 {
-                return FigFacts {
-                    subject,
-                    ..FigFacts::default()
-                };
+                // Never compared: the subject is only ever read for a message.
+                return FigFacts::default();
             }
             let (period, change) = by_sentence
                 .entry(cx.doc.fig_sentence[i])
@@ -321,7 +326,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
                 .clone();
             let mut facts = FigFacts {
                 active: !change,
-                period_hash: hash_of(&*period),
+                period_hash: hash_of(period.as_str()),
                 period,
                 ..FigFacts::default()
             };
@@ -348,7 +353,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
                 facts.tight_f = facts.tight.as_ref().map(floats);
                 facts.value_f = f.value.filter(|v| !v.is_zero()).and_then(to_f64);
             }
-            facts.subject = subject;
+            facts.subject = joined(subject.into_iter());
             facts
         })
         .collect()
@@ -606,7 +611,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                     "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
                     cx.fig_text(j),
                     cx.fig_text(i),
-                    fact_j.subject.join(" ")
+                    fact_j.subject
                 );
                 let rel = cx.related(i, "stated earlier");
                 (i, m, rel.message)

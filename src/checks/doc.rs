@@ -128,13 +128,23 @@ impl Doc {
         at_start: bool,
     ) -> Doc {
         // Figures outside every sentence (should not happen) join the nearest one before.
-        let starts: Vec<usize> = sentences.iter().map(|s| s.range.start).collect();
+        // Figures come in document order: one walk along the sentences (a search for any
+        // figure before the previous one).
+        let mut s = 0;
+        let mut last = 0;
         let fig_sentence: Vec<usize> = figures
             .iter()
-            .map(|f| match starts.binary_search(&f.span.start) {
-                Ok(i) => i,
-                Err(0) => 0,
-                Err(i) => i - 1,
+            .map(|f| {
+                let at = f.span.start;
+                if at < last {
+                    s = sentences.partition_point(|x| x.range.start <= at);
+                    s = s.saturating_sub(1);
+                }
+                last = at;
+                while s + 1 < sentences.len() && sentences[s + 1].range.start <= at {
+                    s += 1;
+                }
+                s
             })
             .collect();
         let stand_in = sentences.is_empty();

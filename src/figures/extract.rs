@@ -42,7 +42,7 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
 #[derive(Default)]
 pub struct ChunkCache {
     /// Chunk key (text and document facts) → (generation last used, pieces).
-    map: std::collections::HashMap<u64, (u64, std::sync::Arc<Vec<Piece>>), units::FnvBuild>,
+    map: std::collections::HashMap<u64, (u64, std::sync::Arc<[Piece]>), units::FnvBuild>,
     /// Chunk text hash → (generation last used, what the chunk tells about the document).
     facts: std::collections::HashMap<u64, (u64, ChunkFacts), units::FnvBuild>,
     generation: u64,
@@ -212,7 +212,9 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
                 p.clone()
             }
             None => {
-                let p = std::sync::Arc::new(extract_chunk(chunk, at_start, config, lang, &facts));
+                let p = std::sync::Arc::<[Piece]>::from(extract_chunk(
+                    chunk, at_start, config, lang, &facts,
+                ));
                 cache.map.insert(key, (generation, p.clone()));
                 p
             }
@@ -271,6 +273,11 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
             (range.clone(), h.finish())
         })
         .collect();
+    // The document is kept open with its figures: no room for twice as many (the first
+    // analysis of a document grows the list as it goes).
+    if figures.capacity() > figures.len() + figures.len() / 8 + 16 {
+        figures.shrink_to_fit();
+    }
     // Chunks normalise their figures; the document passes renormalise what they changed.
     Keyed { figures, chunks }
 }
@@ -301,11 +308,31 @@ impl Facts {
 /// A fast 64-bit hash of a chunk's bytes and the document facts (8 bytes at a time).
 pub(crate) fn chunk_key(chunk: &str, facts: u64) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let word = |w: &[u8]| u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+    let mix = |h: u64, v: u64| (h.rotate_left(23) ^ v).wrapping_mul(K);
     let mut h = (chunk.len() as u64 ^ facts.rotate_left(32)).wrapping_mul(K);
-    let mut it = chunk.as_bytes().chunks_exact(8);
+    // Four independent lanes over 32-byte blocks: every chunk is hashed after every edit,
+    // and one chain of multiplications waits on itself.
+    let mut blocks = chunk.as_bytes().chunks_exact(32);
+    if chunk.len() >= 64 {
+        let mut lanes = [h, h ^ 1, h ^ 2, h ^ 3];
+        for b in &mut blocks {
+            for (k, lane) in lanes.iter_mut().enumerate() {
+                *lane = mix(*lane, word(&b[8 * k..8 * k + 8]));
+            }
+        }
+        for lane in lanes {
+            h = mix(h, lane);
+        }
+    }
+    let rest = if chunk.len() >= 64 {
+        blocks.remainder()
+    } else {
+        chunk.as_bytes()
+    };
+    let mut it = rest.chunks_exact(8);
     for w in &mut it {
-        let v = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        h = (h.rotate_left(23) ^ v).wrapping_mul(K);
+        h = mix(h, word(w));
     }
     let mut last = [0u8; 8];
     last[..it.remainder().len()].copy_from_slice(it.remainder());

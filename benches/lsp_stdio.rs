@@ -9,7 +9,9 @@
 //!   client parses it: what an editor does with the JSON afterwards is the editor's time, and
 //!   on a 2-core machine a client parsing every publication into a JSON tree would steal the
 //!   server's core (publications are read into a light summary instead);
-//! - peak resident memory (`VmHWM` from `/proc`), and what the open document added to it.
+//! - peak resident memory (`VmHWM` from `/proc`), and what the open document added to it,
+//!   right after its first diagnostics and again after it sat idle (`LSP_BENCH_IDLE_MS`,
+//!   12 s by default: jemalloc returns freed pages after its ten-second decay).
 //!
 //! Run with `cargo bench --bench lsp_stdio` (it builds the release binary). It prints a
 //! Markdown table; nothing here asserts on time.
@@ -189,6 +191,8 @@ struct Sized {
     hover: Duration,
     base_rss: u64,
     open_rss: u64,
+    /// RSS after the document sat open and idle (see `LSP_BENCH_IDLE_MS`).
+    idle_rss: u64,
     peak: u64,
 }
 
@@ -217,6 +221,14 @@ fn measure_text(text: String, n_edits: usize) -> Sized {
     let first_time = at - t0;
     let diags = first["params"]["diagnostics"].as_u64().unwrap_or(0) as usize;
     let open_rss = s.vm("VmRSS:").unwrap_or(0);
+    // The same document left open and idle: jemalloc's background thread returns the pages
+    // the first analysis used and freed within about ten seconds (its decay time).
+    let idle_ms: u64 = std::env::var("LSP_BENCH_IDLE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12_000);
+    std::thread::sleep(Duration::from_millis(idle_ms));
+    let idle_rss = s.vm("VmRSS:").unwrap_or(0);
 
     let mut next = corpus::xorshift(0x2545_f491_4f6c_dd1d);
     let mut edits = Vec::with_capacity(n_edits);
@@ -263,6 +275,7 @@ fn measure_text(text: String, n_edits: usize) -> Sized {
         hover,
         base_rss,
         open_rss,
+        idle_rss,
         peak,
     }
 }
@@ -346,16 +359,17 @@ fn main() {
         ms(starts[starts.len() - 1])
     );
     println!();
-    println!("| document | diagnostics | `didOpen` → first diagnostics | edit → diagnostics p50 / p99 (n) | hover | RSS: open document | peak RSS (VmHWM) |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| document | diagnostics | `didOpen` → first diagnostics | edit → diagnostics p50 / p99 (n) | hover | RSS: open document | RSS: open document, idle | peak RSS (VmHWM) |");
+    println!("|---|---|---|---|---|---|---|---|");
     let rows = sizes.iter().map(|z| (size(z.bytes), z)).chain(
         real.iter()
             .map(|z| (format!("{}, real briefings", size(z.bytes)), z)),
     );
     for (label, z) in rows {
         let added = z.open_rss.saturating_sub(z.base_rss);
+        let idle = z.idle_rss.saturating_sub(z.base_rss);
         println!(
-            "| {} | {} | {} | {} / {} ({}) | {} | {} ({:.1} B per byte) | {} ({:.1} B per byte above start) |",
+            "| {} | {} | {} | {} / {} ({}) | {} | {} ({:.1} B per byte) | {} ({:.1} B per byte) | {} ({:.1} B per byte above start) |",
             label,
             z.diags,
             ms(z.first),
@@ -365,6 +379,8 @@ fn main() {
             ms(z.hover),
             mb(added),
             added as f64 / z.bytes as f64,
+            mb(idle),
+            idle as f64 / z.bytes as f64,
             mb(z.peak),
             z.peak.saturating_sub(z.base_rss) as f64 / z.bytes as f64,
         );

@@ -25,6 +25,7 @@ fn main() {
     let mut total_all = 0f64;
     let mut worst = 0f64;
     let mut total = 0f64;
+    let mut times: Vec<f64> = Vec::new();
     let n: usize = std::env::var("N")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -51,15 +52,25 @@ fn main() {
         let d = t0.elapsed().as_secs_f64() * 1e3;
         worst_all = worst_all.max(d);
         total_all += d;
+        times.push(d);
     }
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        times
+            .get(((times.len() as f64 * p).ceil() as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or(0.0)
+    };
     eprintln!(
         "extraction: mean {:.2} ms, worst {:.2} ms",
         total / n as f64,
         worst
     );
     eprintln!(
-        "analysis (extraction and checks): mean {:.2} ms, worst {:.2} ms",
+        "analysis (extraction and checks): mean {:.2} ms, p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms",
         total_all / n as f64,
+        pct(0.5),
+        pct(0.99),
         worst_all
     );
 }

@@ -11,7 +11,8 @@
 //!   server's core (publications are read into a light summary instead);
 //! - peak resident memory (`VmHWM` from `/proc`), and what the open document added to it,
 //!   right after its first diagnostics and again after it sat idle (`LSP_BENCH_IDLE_MS`,
-//!   12 s by default: jemalloc returns freed pages after its ten-second decay).
+//!   5 s by default: the binary's jemalloc returns freed pages after about a second, see
+//!   `.cargo/config.toml`).
 //!
 //! Run with `cargo bench --bench lsp_stdio` (it builds the release binary). It prints a
 //! Markdown table; nothing here asserts on time.
@@ -222,11 +223,11 @@ fn measure_text(text: String, n_edits: usize) -> Sized {
     let diags = first["params"]["diagnostics"].as_u64().unwrap_or(0) as usize;
     let open_rss = s.vm("VmRSS:").unwrap_or(0);
     // The same document left open and idle: jemalloc's background thread returns the pages
-    // the first analysis used and freed within about ten seconds (its decay time).
+    // the first analysis used and freed after about a second (`.cargo/config.toml`).
     let idle_ms: u64 = std::env::var("LSP_BENCH_IDLE_MS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(12_000);
+        .unwrap_or(5_000);
     std::thread::sleep(Duration::from_millis(idle_ms));
     let idle_rss = s.vm("VmRSS:").unwrap_or(0);
 

@@ -179,16 +179,44 @@ fn content_chars(rope: &Rope, line: usize) -> usize {
 }
 
 fn count(s: &str, enc: Encoding) -> usize {
+    // Counted on bytes, without decoding (the server converts every diagnostic's range
+    // after every edit, on lines that may be paragraphs long): in UTF-8 each character has
+    // one byte that is not a continuation byte (`0b10xx_xxxx`), and a character outside the
+    // Basic Multilingual Plane, two UTF-16 units, starts with a byte from `0xF0`.
+    let starts = |b: &u8| usize::from((*b as i8) >= -64);
     match enc {
         Encoding::Utf8 => s.len(),
-        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
-        Encoding::Chars => s.chars().count(),
+        Encoding::Utf16 => s
+            .as_bytes()
+            .iter()
+            .map(|b| starts(b) + usize::from(*b >= 0xF0))
+            .sum(),
+        Encoding::Chars => s.as_bytes().iter().map(starts).sum(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_on_bytes_equal_counts_on_characters() {
+        for s in [
+            "",
+            "abc",
+            "a😀b",
+            "漢字 e\u{301}x",
+            "£1.2bn – 5 %",
+            "\u{10FFFF}\u{FFFF}\u{80}",
+        ] {
+            assert_eq!(count(s, Encoding::Chars), s.chars().count(), "{s:?}");
+            assert_eq!(
+                count(s, Encoding::Utf16),
+                s.chars().map(char::len_utf16).sum::<usize>(),
+                "{s:?}"
+            );
+        }
+    }
 
     #[test]
     fn round_trips_with_emoji_cjk_combining_and_crlf() {

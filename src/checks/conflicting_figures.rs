@@ -177,17 +177,20 @@ fn sentence_facts(cx: &Cx, i: usize) -> (Text, bool) {
     (period, change)
 }
 
-/// What one figure says for this check, read in its own sentence: its subject words and,
-/// for a figure that may restate another, the period of its sentence and the interval it
-/// stands for. Computed per chunk and cached by incremental analysis, so that the document
-/// pass compares hashes and intervals only.
+/// What one figure says for this check, read in its own sentence: nothing for a figure
+/// that takes no part (not eligible, fewer than two subject words, or in a sentence
+/// describing a change; most figures of a briefing), else its [`Active`] facts. Computed per
+/// chunk and cached by incremental analysis, so that the document pass compares hashes and
+/// intervals only.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct FigFacts {
+pub(crate) struct FigFacts(Option<Box<Active>>);
+
+/// What a figure that may restate another says: its subject words, the period of its
+/// sentence and the interval it stands for.
+#[derive(Debug, Clone, Default)]
+struct Active {
     /// Subject words, for the message, joined by spaces (inline up to 24 bytes).
     subject: Text,
-    /// Whether the figure takes part: eligible, two subject words or more, and not in a
-    /// sentence describing a change.
-    active: bool,
     /// Hashes of the subject words (`words[..n_words]`).
     words: [u64; 4],
     n_words: u8,
@@ -208,7 +211,7 @@ pub(crate) struct FigFacts {
     value_f: Option<f64>,
 }
 
-impl FigFacts {
+impl Active {
     fn words(&self) -> &[u64] {
         &self.words[..usize::from(self.n_words)]
     }
@@ -317,44 +320,43 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             let n = words.clone().count();
             let subject: Vec<&str> = words.skip(n.saturating_sub(4)).collect();
             if subject.len() < 2 {
-                // Never compared: the subject is only ever read for a message.
                 return FigFacts::default();
             }
             let (period, change) = by_sentence
                 .entry(cx.doc.fig_sentence[i])
                 .or_insert_with(|| sentence_facts(cx, i))
                 .clone();
-            let mut facts = FigFacts {
-                active: !change,
+            if change {
+                return FigFacts::default();
+            }
+            let mut facts = Active {
                 period_hash: hash_of(period.as_str()),
                 period,
-                ..FigFacts::default()
+                ..Active::default()
             };
-            if facts.active {
-                // `subject` keeps at most four words.
-                for (k, w) in subject.iter().enumerate().take(4) {
-                    facts.words[k] = hash_of(w);
-                    facts.n_words = k as u8 + 1;
-                }
-                let w = &subject[..usize::from(facts.n_words)];
-                for x in 0..w.len() {
-                    for y in x + 1..w.len() {
-                        let (a, b) = if w[x] <= w[y] {
-                            (&w[x], &w[y])
-                        } else {
-                            (&w[y], &w[x])
-                        };
-                        facts.keys[usize::from(facts.n_keys)] =
-                            hash_of((&f.unit, &f.noun, &f.per, a, b));
-                        facts.n_keys += 1;
-                    }
-                }
-                facts.tight = arith::interval_tight(cx, i);
-                facts.tight_f = facts.tight.as_ref().map(floats);
-                facts.value_f = f.value.filter(|v| !v.is_zero()).and_then(to_f64);
+            // `subject` keeps at most four words.
+            for (k, w) in subject.iter().enumerate().take(4) {
+                facts.words[k] = hash_of(w);
+                facts.n_words = k as u8 + 1;
             }
+            let w = &subject[..usize::from(facts.n_words)];
+            for x in 0..w.len() {
+                for y in x + 1..w.len() {
+                    let (a, b) = if w[x] <= w[y] {
+                        (&w[x], &w[y])
+                    } else {
+                        (&w[y], &w[x])
+                    };
+                    facts.keys[usize::from(facts.n_keys)] =
+                        hash_of((&f.unit, &f.noun, &f.per, a, b));
+                    facts.n_keys += 1;
+                }
+            }
+            facts.tight = arith::interval_tight(cx, i);
+            facts.tight_f = facts.tight.as_ref().map(floats);
+            facts.value_f = f.value.filter(|v| !v.is_zero()).and_then(to_f64);
             facts.subject = joined(subject.into_iter());
-            facts
+            FigFacts(Some(Box::new(facts)))
         })
         .collect()
 }
@@ -365,7 +367,7 @@ struct Rec<'f> {
     fig: u32,
     sentence: u32,
     dimension: Dimension,
-    facts: &'f FigFacts,
+    facts: &'f Active,
 }
 
 /// The ends of an interval as floats (see [`FigFacts::tight_f`]).
@@ -538,7 +540,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
     let recs: Vec<Rec> = facts
         .iter()
         .take_while(|&(j, _)| j < n)
-        .filter(|(_, f)| f.active)
+        .filter_map(|(j, f)| f.0.as_deref().map(|f| (j, f)))
         .map(|(j, f)| Rec {
             fig: j as u32,
             sentence: cx.doc.fig_sentence[j] as u32,
@@ -672,12 +674,12 @@ mod tests {
 
     /// The float shortcuts decide exactly what the decimals decide, near ties included.
     mod floats {
-        use super::super::{arith::Iv, far, floats, to_f64, FigFacts, Rec};
+        use super::super::{arith::Iv, far, floats, to_f64, Active, Rec};
         use crate::figures::Dimension;
         use proptest::prelude::*;
         use rust_decimal::Decimal;
 
-        fn rec(f: &mut FigFacts) -> Rec<'_> {
+        fn rec(f: &mut Active) -> Rec<'_> {
             f.tight_f = f.tight.as_ref().map(floats);
             Rec {
                 fig: 0,
@@ -725,8 +727,8 @@ mod tests {
                     _ => b,
                 };
                 let (mut fa, mut fb) = (
-                    FigFacts { tight: Some(a), ..FigFacts::default() },
-                    FigFacts { tight: Some(b), ..FigFacts::default() },
+                    Active { tight: Some(a), ..Active::default() },
+                    Active { tight: Some(b), ..Active::default() },
                 );
                 let (ra, rb) = (rec(&mut fa), rec(&mut fb));
                 prop_assert_eq!(ra.meets(&rb), a.meets(&b));

@@ -103,7 +103,12 @@ impl Doc {
         let mut blocks = 0;
         for (range, d) in parts {
             mask.push_str(&text[mask.len()..range.start]);
-            mask.push_str(&d.mask);
+            // A part whose mask is its text may keep no copy of it (see `Doc::drop_plain_mask`).
+            if d.mask.is_empty() {
+                mask.push_str(&text[range.clone()]);
+            } else {
+                mask.push_str(&d.mask);
+            }
             if !d.stand_in {
                 let units = sentences.last().map(|s| s.unit + 1).unwrap_or(0);
                 sentences.extend(d.sentences.iter().map(|s| Sentence {
@@ -173,6 +178,14 @@ impl Doc {
             blocks,
             stand_in,
             at_start,
+        }
+    }
+
+    /// Forget the mask when it equals the text (prose with nothing to blank, most
+    /// paragraphs): a part kept for [`Doc::assemble`] then costs no copy of its text.
+    pub(crate) fn drop_plain_mask(&mut self, text: &str) {
+        if !text.is_empty() && self.mask == text {
+            self.mask = String::new();
         }
     }
 

@@ -145,6 +145,8 @@ impl CheckCache {
 /// What the checks found in one chunk, offsets relative to the chunk, figure indices
 /// relative to its first figure.
 struct ChunkChecks {
+    /// The chunk's shape; its mask is empty when it equals the chunk's text
+    /// ([`Doc::drop_plain_mask`]).
     doc: Doc,
     /// Conversion pairs (`$22m (£11.7m)`).
     pairs: Vec<(usize, usize)>,
@@ -554,7 +556,8 @@ fn check_chunk(
     };
     let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
     let names_other_dollars = ambiguous_unit::names_other_dollars(&cx.doc.mask);
-    let Cx { doc, .. } = cx;
+    let Cx { mut doc, .. } = cx;
+    doc.drop_plain_mask(chunk);
     let sentences = if doc.stand_in { 0 } else { doc.sentences.len() };
     let opens_list = opens_list(chunk, &doc);
     let list = !doc.stand_in

@@ -315,20 +315,19 @@ impl<'a> Cx<'a> {
         let mut out = String::with_capacity(s.len());
         let mut space = false;
         if s.is_ascii() {
-            // The common case, byte by byte.
-            let mut bytes = Vec::with_capacity(s.len());
+            // The common case, byte by byte (ASCII stays ASCII: nothing to validate).
             for &b in s.as_bytes() {
                 if b.is_ascii_whitespace() {
                     space = true;
                 } else {
-                    if space && !bytes.is_empty() {
-                        bytes.push(b' ');
+                    if space && !out.is_empty() {
+                        out.push(' ');
                     }
                     space = false;
-                    bytes.push(b.to_ascii_lowercase());
+                    out.push(char::from(b.to_ascii_lowercase()));
                 }
             }
-            return String::from_utf8(bytes).unwrap_or_default();
+            return out;
         }
         for ch in s.chars() {
             if ch.is_whitespace() {

@@ -62,15 +62,18 @@ struct ChunkFacts {
 
 impl ChunkFacts {
     fn of(chunk: &str) -> ChunkFacts {
+        // Searchers built once: this runs on every chunk of every new text.
+        static POUND: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+            std::sync::LazyLock::new(|| {
+                [
+                    "£", "sterling", "Sterling", "STERLING", " stg", " STG", " Stg",
+                ]
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+                .collect()
+            });
         let b = chunk.as_bytes();
-        let has = |n: &[u8]| memchr::memmem::find(b, n).is_some();
-        let pound_sign = has("£".as_bytes())
-            || has(b"sterling")
-            || has(b"Sterling")
-            || has(b"STERLING")
-            || has(b" stg")
-            || has(b" STG")
-            || has(b" Stg");
+        let pound_sign = POUND.iter().any(|f| f.find(b).is_some());
         let lines = chunk
             .lines()
             .filter(|l| !l.trim().is_empty())

@@ -303,25 +303,35 @@ fn pick(cx: &Cx, at: usize, candidates: &[String], dec: u8) -> Option<String> {
 
 const SCALES: [&str; 4] = ["million", "billion", "trillion", "thousand"];
 
-/// Damerau–Levenshtein distance is at most one.
+/// Damerau–Levenshtein distance is exactly one.
 fn one_edit(a: &str, b: &str) -> bool {
+    if a.len().abs_diff(b.len()) > 4 {
+        // More than one character apart in length (a character is at most four bytes).
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_in(a.as_bytes(), b.as_bytes());
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    one_edit_in(&a, &b)
+}
+
+fn one_edit_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a == b {
         return false;
     }
     if a.len() == b.len() {
-        let diffs: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
-        return diffs.len() == 1
-            || diffs.len() == 2
-                && diffs[1] == diffs[0] + 1
-                && a[diffs[0]] == b[diffs[1]]
-                && a[diffs[1]] == b[diffs[0]];
+        // One substitution, or two neighbours swapped.
+        let mut diffs = (0..a.len()).filter(|&k| a[k] != b[k]);
+        let (Some(d0), d1, None) = (diffs.next(), diffs.next(), diffs.next()) else {
+            return false;
+        };
+        return match d1 {
+            None => true,
+            Some(d1) => d1 == d0 + 1 && a[d0] == b[d1] && a[d1] == b[d0],
+        };
     }
-    let (s, l) = if a.len() < b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (s, l) = if a.len() < b.len() { (a, b) } else { (b, a) };
     if l.len() - s.len() != 1 {
         return false;
     }
@@ -353,11 +363,13 @@ fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
             .map(|k| w_start + k)
             .unwrap_or(m.len());
         let word = &m[w_start..w_end];
+        if word.len() < 6 {
+            continue;
+        }
         let lower = word.to_ascii_lowercase();
-        if lower.len() < 6
-            || SCALES
-                .iter()
-                .any(|s| lower == *s || lower == format!("{s}s"))
+        if SCALES
+            .iter()
+            .any(|s| lower == *s || lower.strip_suffix('s') == Some(*s))
         {
             continue;
         }
@@ -479,6 +491,85 @@ fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    /// The decoding implementation `one_edit` replaced, as the reference.
+    fn one_edit_chars(a: &str, b: &str) -> bool {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        if a == b {
+            return false;
+        }
+        if a.len() == b.len() {
+            let diffs: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+            return diffs.len() == 1
+                || diffs.len() == 2
+                    && diffs[1] == diffs[0] + 1
+                    && a[diffs[0]] == b[diffs[1]]
+                    && a[diffs[1]] == b[diffs[0]];
+        }
+        let (s, l) = if a.len() < b.len() {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
+        if l.len() - s.len() != 1 {
+            return false;
+        }
+        let k = (0..s.len()).find(|&k| s[k] != l[k]).unwrap_or(s.len());
+        s[k..] == l[k + 1..]
+    }
+
+    #[test]
+    fn one_edit_as_decoded_on_every_edit_of_a_scale() {
+        let alphabet = ['m', 'i', 'l', 'o', 'n', 'b', 'é', '😀'];
+        for s in ["million", "billion", "trillion", "thousand", "bn"] {
+            let c: Vec<char> = s.chars().collect();
+            let mut variants = Vec::new();
+            for k in 0..=c.len() {
+                for &x in &alphabet {
+                    let mut v = c.clone();
+                    v.insert(k, x);
+                    variants.push(v);
+                    if k < c.len() {
+                        let mut v = c.clone();
+                        v[k] = x;
+                        variants.push(v);
+                    }
+                }
+                if k < c.len() {
+                    let mut v = c.clone();
+                    v.remove(k);
+                    variants.push(v.clone());
+                    v.insert(k, '😀');
+                    variants.push(v);
+                }
+                if k + 1 < c.len() {
+                    let mut v = c.clone();
+                    v.swap(k, k + 1);
+                    variants.push(v);
+                }
+            }
+            for v in variants {
+                let v: String = v.into_iter().collect();
+                for t in ["million", "billion", "trillion", "thousand", "bn", s] {
+                    assert_eq!(super::one_edit(&v, t), one_edit_chars(&v, t), "{v:?} {t:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_edit_as_decoded(
+            a in proptest::collection::vec(proptest::sample::select(vec!['m', 'i', 'l', 'o', 'n', 'é', '😀', 's']), 0..9),
+            b in proptest::collection::vec(proptest::sample::select(vec!['m', 'i', 'l', 'o', 'n', 'é', '😀', 's']), 0..9),
+        ) {
+            let (a, b): (String, String) = (a.into_iter().collect(), b.into_iter().collect());
+            proptest::prop_assert_eq!(super::one_edit(&a, &b), one_edit_chars(&a, &b));
+            for s in ["million", "billion", "trillion", "thousand"] {
+                proptest::prop_assert_eq!(super::one_edit(&a, s), one_edit_chars(&a, s));
+            }
+        }
+    }
+
     use super::super::testing::{check, fixed};
     use super::CHECK;
 

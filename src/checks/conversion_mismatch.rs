@@ -245,9 +245,17 @@ fn normalized_iv(cx: &Cx, i: usize) -> Option<Iv> {
 }
 
 fn run(cx: &Cx) -> Vec<Finding> {
+    let mut out = run_local(cx);
+    out.extend(run_document(cx));
+    out
+}
+
+/// Each conversion against itself (a measure converted, money against the configured or a
+/// rough rate): what reads one pair of figures of one sentence. Incremental analysis runs it
+/// per chunk and keeps its findings.
+pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    let all = cx.conversion_pairs().to_vec();
-    for &(a, b) in &all {
+    for &(a, b) in cx.conversion_pairs() {
         let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
         if fa.dimension == Dimension::Currency {
             money_pair(cx, a, b, &mut out);
@@ -310,7 +318,13 @@ fn run(cx: &Cx) -> Vec<Finding> {
         });
         out.push(f);
     }
-    consistency(cx, &all, &mut out);
+    out
+}
+
+/// The document's conversions against each other (one rate per pair of currencies).
+pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    consistency(cx, cx.conversion_pairs(), &mut out);
     out
 }
 

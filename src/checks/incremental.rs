@@ -81,6 +81,11 @@ fn parts(check: &Check) -> Parts {
             document: Some(mixed_units::run_document),
             ..Parts::default()
         },
+        "conversion-mismatch" => Parts {
+            chunk: Some(conversion_mismatch::run_local),
+            document: Some(conversion_mismatch::run_document),
+            ..Parts::default()
+        },
         "malformed-number" => Parts {
             chunk: Some(malformed_number::run_local),
             document: Some(malformed_number::run_document),

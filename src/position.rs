@@ -179,19 +179,13 @@ fn content_chars(rope: &Rope, line: usize) -> usize {
 }
 
 fn count(s: &str, enc: Encoding) -> usize {
-    // Counted on bytes, without decoding (the server converts every diagnostic's range
-    // after every edit, on lines that may be paragraphs long): in UTF-8 each character has
-    // one byte that is not a continuation byte (`0b10xx_xxxx`), and a character outside the
-    // Basic Multilingual Plane, two UTF-16 units, starts with a byte from `0xF0`.
-    let starts = |b: &u8| usize::from((*b as i8) >= -64);
+    // Without decoding (the server converts every diagnostic's range after every edit, on
+    // lines that may be paragraphs long): `chars().count()` counts on bytes, and a character
+    // outside the Basic Multilingual Plane, two UTF-16 units, starts with a byte from `0xF0`.
     match enc {
         Encoding::Utf8 => s.len(),
-        Encoding::Utf16 => s
-            .as_bytes()
-            .iter()
-            .map(|b| starts(b) + usize::from(*b >= 0xF0))
-            .sum(),
-        Encoding::Chars => s.as_bytes().iter().map(starts).sum(),
+        Encoding::Utf16 => s.chars().count() + s.bytes().filter(|&b| b >= 0xF0).count(),
+        Encoding::Chars => s.chars().count(),
     }
 }
 

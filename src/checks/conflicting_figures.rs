@@ -370,7 +370,7 @@ struct Rec<'f> {
     facts: &'f Active,
 }
 
-/// The ends of an interval as floats (see [`FigFacts::tight_f`]).
+/// The ends of an interval as floats (see [`Active::tight_f`]).
 fn floats(iv: &arith::Iv) -> (f64, f64) {
     let end = |d: Option<rust_decimal::Decimal>, open: f64| d.map_or(Some(open), to_f64);
     match (end(iv.lo, f64::NEG_INFINITY), end(iv.hi, f64::INFINITY)) {
@@ -445,7 +445,7 @@ pub(crate) struct Memo {
 
 /// What the memo keeps of one active figure.
 struct MemoRec {
-    /// The figure before it in each of its buckets (in `FigFacts::keys` order), [`FIRST`]
+    /// The figure before it in each of its buckets (in `Active::keys` order), [`FIRST`]
     /// for none.
     preds: [u64; 6],
     /// The earlier figure it conflicts with (its identity), and the finding's message and

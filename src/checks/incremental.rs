@@ -419,10 +419,8 @@ pub fn run_keyed(
     cache.tags = cx.tags.take().unwrap_or_default();
     cache.conflicts = cx.conflict_memo.take();
     sort_findings(&mut out);
-    // Kept as long as the document is open: no spare room.
-    if out.capacity() > out.len() + out.len() / 8 + 16 {
-        out.shrink_to_fit();
-    }
+    // Kept as long as the document is open.
+    figures::trim_spare(&mut out);
     out
 }
 

@@ -276,11 +276,9 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
             (range.clone(), h.finish())
         })
         .collect();
-    // The document is kept open with its figures: no room for twice as many (the first
-    // analysis of a document grows the list as it goes).
-    if figures.capacity() > figures.len() + figures.len() / 8 + 16 {
-        figures.shrink_to_fit();
-    }
+    // The document is kept open with its figures (the first analysis grows the list as it
+    // goes).
+    super::trim_spare(&mut figures);
     // Chunks normalise their figures; the document passes renormalise what they changed.
     Keyed { figures, chunks }
 }
@@ -316,8 +314,9 @@ pub(crate) fn chunk_key(chunk: &str, facts: u64) -> u64 {
     let mut h = (chunk.len() as u64 ^ facts.rotate_left(32)).wrapping_mul(K);
     // Four independent lanes over 32-byte blocks: every chunk is hashed after every edit,
     // and one chain of multiplications waits on itself.
-    let mut blocks = chunk.as_bytes().chunks_exact(32);
-    if chunk.len() >= 64 {
+    let mut rest = chunk.as_bytes();
+    if rest.len() >= 64 {
+        let mut blocks = rest.chunks_exact(32);
         let mut lanes = [h, h ^ 1, h ^ 2, h ^ 3];
         for b in &mut blocks {
             for (k, lane) in lanes.iter_mut().enumerate() {
@@ -327,12 +326,8 @@ pub(crate) fn chunk_key(chunk: &str, facts: u64) -> u64 {
         for lane in lanes {
             h = mix(h, lane);
         }
+        rest = blocks.remainder();
     }
-    let rest = if chunk.len() >= 64 {
-        blocks.remainder()
-    } else {
-        chunk.as_bytes()
-    };
     let mut it = rest.chunks_exact(8);
     for w in &mut it {
         h = mix(h, word(w));

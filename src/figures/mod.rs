@@ -131,6 +131,14 @@ pub struct Written {
     pub misspelt_scale: Option<Range<usize>>,
 }
 
+/// Give back a list's spare room when it is large: for lists kept as long as a document is
+/// open (a list grown by pushing may be half empty).
+pub(crate) fn trim_spare<T>(v: &mut Vec<T>) {
+    if v.capacity() > v.len() + v.len() / 8 + 16 {
+        v.shrink_to_fit();
+    }
+}
+
 /// A short string (unit codes, nouns) kept inline up to 24 bytes: cloning a figure then
 /// allocates nothing, and the analysis clones every figure of a document after each edit.
 pub type Text = compact_str::CompactString;

@@ -1,7 +1,8 @@
 //! One-character edits of a generated briefing with warm caches (extraction alone, then the whole
 //! incremental analysis), for profilers:
 //! `cargo run --release --example profile_edit` (`N=300` edits, 50 by default; `SIZE` in
-//! bytes, 1 MB by default; `SKIP_EXTRACT=1` times the whole analysis only, `ONLY_EXTRACT=1` extraction only).
+//! bytes, 1 MB by default; `SKIP_EXTRACT=1` times the whole analysis only, `ONLY_EXTRACT=1` extraction only;
+//! `SLOW=ms` prints each edit slower than that, with its place).
 #[path = "../benches/corpus.rs"]
 mod corpus;
 
@@ -48,6 +49,20 @@ fn main() {
         let t0 = std::time::Instant::now();
         let _ = inc.analyse(&t, &config, lang);
         let d = t0.elapsed().as_secs_f64() * 1e3;
+        if std::env::var("SLOW")
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .is_some_and(|slow| d > slow)
+        {
+            let (mut lo, mut hi) = (at.saturating_sub(40), (at + 40).min(t.len()));
+            while !t.is_char_boundary(lo) {
+                lo -= 1;
+            }
+            while !t.is_char_boundary(hi) {
+                hi += 1;
+            }
+            eprintln!("{d:.2} ms at {at}: {:?}", &t[lo..hi]);
+        }
         times.push(d);
     }
     times.sort_by(f64::total_cmp);

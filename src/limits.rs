@@ -109,7 +109,8 @@ pub fn run_checks_keyed(
                  {MAX_SENTENCE_FIGURES}). Split the sentence to have it checked; hover, \
                  outline and tags still work here.",
                 doc.sentences[s].range.len()
-            ),
+            )
+            .into(),
             span,
             related: Vec::new(),
             fixes: Vec::new(),

@@ -123,7 +123,7 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
                     format!("`{unit_text}` may be metric, short (US) or long (UK) tons; read as {name} here: write `{fix}`"),
                 );
                 finding.fixes.push(Fix {
-                    title: format!("Replace with `{fix}`"),
+                    title: format!("Replace with `{fix}`").into(),
                     edits: vec![Edit {
                         start: us.start,
                         end: us.end,
@@ -149,11 +149,11 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
                 );
                 for kind in ["nautical", "statute"] {
                     finding.fixes.push(Fix {
-                        title: format!("Replace with `{kind} mile{plural}`"),
+                        title: format!("Replace with `{kind} mile{plural}`").into(),
                         edits: vec![Edit {
                             start: us.start,
                             end: us.end,
-                            text: format!("{kind} mile{plural}"),
+                            text: format!("{kind} mile{plural}").into(),
                         }],
                     });
                 }
@@ -172,7 +172,7 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
                     format!("`{unit_text}` may be US (3.785 L) or imperial (4.546 L): write `US {unit_text}` or `imperial {unit_text}`"),
                 );
                 finding.fixes.push(Fix {
-                    title: format!("Replace with `US {unit_text}`"),
+                    title: format!("Replace with `US {unit_text}`").into(),
                     edits: vec![Edit {
                         start: us.start,
                         end: us.start,
@@ -267,7 +267,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             ),
         );
         finding.fixes.push(Fix {
-            title: format!("Replace with `{prefix}`"),
+            title: format!("Replace with `{prefix}`").into(),
             edits: vec![Edit {
                 start: us.start,
                 end: us.end,

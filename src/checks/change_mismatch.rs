@@ -510,11 +510,11 @@ fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
             if let Some(off) = cx.number_text(s.c).find(d) {
                 let start = cx.figures[s.c].number.start + off;
                 f.fixes.push(Fix {
-                    title: format!("Replace with {fixed}"),
+                    title: format!("Replace with {fixed}").into(),
                     edits: vec![Edit {
                         start,
                         end: start + d.len(),
-                        text: fixed,
+                        text: fixed.into(),
                     }],
                 });
             }

@@ -450,7 +450,7 @@ struct MemoRec {
     preds: [u64; 6],
     /// The earlier figure it conflicts with (its identity), and the finding's message and
     /// related message.
-    found: Option<(u64, String, String)>,
+    found: Option<(u64, super::Msg, super::Msg)>,
 }
 
 /// The predecessor of the first figure of a bucket.
@@ -616,7 +616,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                     fact_j.subject
                 );
                 let rel = cx.related(i, "stated earlier");
-                (i, m, rel.message)
+                (i, super::Msg::from(m), rel.message)
             }),
         };
         // A figure whose subject repeats a word sits twice in a bucket: a new one is new

@@ -309,11 +309,11 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
         );
         f.related.push(cx.related(a, "converted from"));
         f.fixes.push(Fix {
-            title: format!("Replace with {shown}"),
+            title: format!("Replace with {shown}").into(),
             edits: vec![Edit {
                 start: fb.number.start,
                 end: fb.number.end,
-                text: shown,
+                text: shown.into(),
             }],
         });
         out.push(f);
@@ -397,13 +397,13 @@ fn money_pair(cx: &Cx, a: usize, b: usize, out: &mut Vec<Finding>) {
     f.related.push(cx.related(a, "converted from"));
     if configured.is_some() {
         f.fixes.push(Fix {
-            title: format!("Replace with {shown}"),
+            title: format!("Replace with {shown}").into(),
             edits: vec![Edit {
                 start: fb.number.start + number_offset(cx, b),
                 end: fb.number.start
                     + number_offset(cx, b)
                     + arith::digits_text(cx, b).map(str::len).unwrap_or(0),
-                text: shown,
+                text: shown.into(),
             }],
         });
     }
@@ -541,11 +541,11 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
                     let shown = arith::format_auto(expected / scale, fb.written.decimals.max(1));
                     let start = fb.number.start + number_offset(cx, b);
                     f.fixes.push(Fix {
-                        title: format!("Convert at the document's rate: {shown}"),
+                        title: format!("Convert at the document's rate: {shown}").into(),
                         edits: vec![Edit {
                             start,
                             end: start + d.len(),
-                            text: shown,
+                            text: shown.into(),
                         }],
                     });
                 }

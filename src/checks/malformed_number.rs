@@ -160,11 +160,11 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
                     ),
                 );
                 f.fixes.push(Fix {
-                    title: format!("Write `{fixed}`"),
+                    title: format!("Write `{fixed}`").into(),
                     edits: vec![Edit {
                         start,
                         end: k,
-                        text: fixed,
+                        text: fixed.into(),
                     }],
                 });
                 out.push(f);
@@ -185,13 +185,14 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
             );
             if let Some(best) = pick(cx, start, &candidates, dec) {
                 f.message =
-                    format!("`{tok}` has two separators in a row and forms no number: `{best}`?");
+                    format!("`{tok}` has two separators in a row and forms no number: `{best}`?")
+                        .into();
                 f.fixes.push(Fix {
-                    title: format!("Write `{best}`"),
+                    title: format!("Write `{best}`").into(),
                     edits: vec![Edit {
                         start,
                         end,
-                        text: best,
+                        text: best.into(),
                     }],
                 });
             }
@@ -394,11 +395,11 @@ fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
                 format!("`{word}` is not a scale word: `{fixed}`?"),
             );
             f.fixes.push(Fix {
-                title: format!("Write `{fixed}`"),
+                title: format!("Write `{fixed}`").into(),
                 edits: vec![Edit {
                     start: w_start,
                     end: w_end,
-                    text: fixed,
+                    text: fixed.into(),
                 }],
             });
             out.push(f);
@@ -478,11 +479,11 @@ fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
         );
         f.related.push(cx.related(having, "its conversion"));
         f.fixes.push(Fix {
-            title: format!("Write `{shown}`"),
+            title: format!("Write `{shown}`").into(),
             edits: vec![Edit {
                 start: l.number.end,
                 end: l.number.end,
-                text: insert,
+                text: insert.into(),
             }],
         });
         out.push(f);

@@ -207,8 +207,12 @@ fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
     let space = if gap.is_empty() { "" } else { " " };
     let text = format!("{shown}{space}{unit_text}");
     Some(Fix {
-        title: format!("Rewrite as {text}"),
-        edits: vec![Edit { start, end, text }],
+        title: format!("Rewrite as {text}").into(),
+        edits: vec![Edit {
+            start,
+            end,
+            text: text.into(),
+        }],
     })
 }
 

@@ -82,18 +82,23 @@ impl Severity {
     }
 }
 
+/// The text of a finding, its related places and fixes: shared, since incremental analysis
+/// copies every cached finding into each new analysis (a copy is a reference count, not an
+/// allocation).
+pub type Msg = std::sync::Arc<str>;
+
 /// One replacement of a byte range of the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    pub text: Msg,
 }
 
 /// A named set of edits that repairs a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
-    pub title: String,
+    pub title: Msg,
     pub edits: Vec<Edit>,
 }
 
@@ -101,7 +106,7 @@ pub struct Fix {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub span: Range<usize>,
-    pub message: String,
+    pub message: Msg,
 }
 
 /// A diagnostic, in core terms.
@@ -109,7 +114,7 @@ pub struct Related {
 pub struct Finding {
     pub code: &'static str,
     pub severity: Severity,
-    pub message: String,
+    pub message: Msg,
     pub span: Range<usize>,
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,
@@ -377,12 +382,7 @@ impl<'a> Cx<'a> {
     }
 
     /// A finding of `check` on `span` (severity is set by [`run_all`]).
-    pub fn finding(
-        &self,
-        check: &Check,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Finding {
+    pub fn finding(&self, check: &Check, span: Range<usize>, message: impl Into<Msg>) -> Finding {
         Finding {
             code: check.code,
             severity: check.severity,
@@ -399,9 +399,9 @@ impl<'a> Cx<'a> {
         Related {
             span: self.figures[i].span.clone(),
             message: if what.is_empty() {
-                t.to_string()
+                t.into()
             } else {
-                format!("{what}: {t}")
+                format!("{what}: {t}").into()
             },
         }
     }

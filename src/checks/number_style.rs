@@ -310,11 +310,11 @@ fn push_fix(cx: &Cx, f: &mut Finding, i: usize, shown: String) {
     let n = cx.figures[i].number.clone();
     if shown != cx.number_text(i) {
         f.fixes.push(Fix {
-            title: format!("Write `{shown}`"),
+            title: format!("Write `{shown}`").into(),
             edits: vec![Edit {
                 start: n.start,
                 end: n.end,
-                text: shown,
+                text: shown.into(),
             }],
         });
     }
@@ -422,7 +422,7 @@ fn percent_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
             edits: vec![Edit {
                 start: f.number.end,
                 end: us.start,
-                text: String::new(),
+                text: String::new().into(),
             }],
         });
     }

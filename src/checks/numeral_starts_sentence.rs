@@ -69,9 +69,9 @@ fn run(cx: &Cx) -> Vec<Finding> {
             format!("This sentence starts with the numeral `{number}`: spell it out or reword the sentence"),
         );
         if let Some((edit, shown)) = spell_out(cx, i) {
-            finding.message = format!("This sentence starts with the numeral `{number}`: spell it out (`{shown}`) or reword the sentence");
+            finding.message = format!("This sentence starts with the numeral `{number}`: spell it out (`{shown}`) or reword the sentence").into();
             finding.fixes.push(Fix {
-                title: format!("Spell out: {shown}"),
+                title: format!("Spell out: {shown}").into(),
                 edits: vec![edit],
             });
         }
@@ -125,7 +125,7 @@ fn spell_out(cx: &Cx, i: usize) -> Option<(Edit, String)> {
         Edit {
             start: f.number.start,
             end,
-            text: shown.clone(),
+            text: shown.clone().into(),
         },
         shown,
     ))

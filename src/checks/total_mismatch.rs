@@ -325,11 +325,11 @@ fn check(cx: &Cx, total: usize, comps: &[usize], out: &mut Vec<Finding>) {
             if let Some(off) = cx.number_text(total).find(d) {
                 let start = n.start + off;
                 f.fixes.push(Fix {
-                    title: format!("Replace the total with {shown}"),
+                    title: format!("Replace the total with {shown}").into(),
                     edits: vec![Edit {
                         start,
                         end: start + d.len(),
-                        text: shown,
+                        text: shown.into(),
                     }],
                 });
             }

@@ -238,7 +238,8 @@ fn run(cx: &Cx) -> Vec<Finding> {
         if let Some((fix, unit)) = suggest(cx, i) {
             finding.message = format!(
                 "`{number}` has no unit, currency or counted noun: say what it counts (`{unit}`?)"
-            );
+            )
+            .into();
             finding.fixes.push(fix);
         }
         flagged[i] = true;
@@ -302,7 +303,7 @@ fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
             Edit {
                 start: f.number.start,
                 end: f.number.start,
-                text: text.clone(),
+                text: text.clone().into(),
             },
             format!("{text}{}", cx.number_text(i)),
         )
@@ -313,14 +314,14 @@ fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
             Edit {
                 start: f.number.end,
                 end: f.number.end,
-                text: text.clone(),
+                text: text.clone().into(),
             },
             format!("{}{text}", cx.number_text(i)),
         )
     };
     Some((
         Fix {
-            title: format!("Add `{unit}`"),
+            title: format!("Add `{unit}`").into(),
             edits: vec![edit],
         },
         shown,

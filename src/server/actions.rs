@@ -113,7 +113,7 @@ fn quick_fixes(
         for fix in &finding.fixes {
             if let Some(CodeActionOrCommand::CodeAction(mut ca)) = action(
                 snap,
-                fix.title.clone(),
+                fix.title.to_string(),
                 CodeActionKind::QUICKFIX,
                 &fix.edits,
             ) {

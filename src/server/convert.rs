@@ -66,7 +66,7 @@ fn text_edits_at(at: &dyn Fn(usize) -> Position, edits: &[Edit]) -> Vec<TextEdit
         last_end = e.end.max(e.start);
         out.push(TextEdit {
             range: Range::new(at(e.start), at(e.end.max(e.start))),
-            new_text: e.text.clone(),
+            new_text: e.text.to_string(),
         });
     }
     out
@@ -255,7 +255,7 @@ fn diagnostic_at(uri: &Uri, at: &dyn Fn(usize) -> Position, f: &Finding) -> Diag
                 uri: uri.clone(),
                 range: range_of(&r.span),
             },
-            message: r.message.clone(),
+            message: r.message.to_string(),
         })
         .collect();
     let fixes: Vec<serde_json::Value> = f
@@ -269,7 +269,7 @@ fn diagnostic_at(uri: &Uri, at: &dyn Fn(usize) -> Position, f: &Finding) -> Diag
         code: Some(NumberOrString::String(f.code.to_string())),
         code_description: code_description(f.code),
         source: Some("briefing-ls".into()),
-        message: f.message.clone(),
+        message: f.message.to_string(),
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
         data: (!fixes.is_empty()).then(|| json!({"fixes": fixes})),
@@ -359,7 +359,7 @@ mod tests {
                 Edit {
                     start: 31,
                     end: 31,
-                    text: String::new(),
+                    text: "".into(),
                 },
             ],
         });

@@ -21,7 +21,7 @@ fn finding(
     Finding {
         code,
         severity,
-        message,
+        message: message.into(),
         span,
         related: Vec::new(),
         fixes: Vec::new(),
@@ -133,7 +133,7 @@ pub fn stale_tag_findings(cx: &Context) -> Vec<Finding> {
         let edits = update_edits(cx.text, &tag, fig);
         if !edits.is_empty() {
             f.fixes.push(Fix {
-                title: "Update tag".to_string(),
+                title: "Update tag".to_string().into(),
                 edits,
             });
         }
@@ -176,7 +176,7 @@ pub(crate) fn tag_id_conflicts_of(tags: &[Tag]) -> Vec<Finding> {
         );
         f.related.push(Related {
             span: t0.span.clone(),
-            message: format!("`{id}` is {} here", m0.describe()),
+            message: format!("`{id}` is {} here", m0.describe()).into(),
         });
         out.push(f);
     }
@@ -263,16 +263,16 @@ mod tests {
         let found = stale_tag_findings(&cx);
         assert_eq!(found.len(), 2);
         assert_eq!(
-            found[0].message,
+            &*found[0].message,
             "tag no longer matches its text: `value` is 148 but the text says 150; update the tag"
         );
         assert_eq!(
-            found[1].message,
+            &*found[1].message,
             "tag no longer matches its text: `unit` is t but the text says kg; update the tag"
         );
         let fixed = crate::tags::apply_edits(text, &found[0].fixes[0].edits);
         assert_eq!(fixed, "Seized [150 weapons]{#w .fig value=150 noun=weapons cat=seizures} and [5 kg]{.fig value=5 unit=t}.");
-        assert_eq!(found[0].fixes[0].title, "Update tag");
+        assert_eq!(&*found[0].fixes[0].title, "Update tag");
     }
 
     #[test]
@@ -303,7 +303,7 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].code, "conflicting-figures");
         assert_eq!(
-            got[0].message,
+            &*got[0].message,
             "tags with id `w` disagree: this one says 150, an earlier one says 148 weapons; tags with one id must agree"
         );
         assert_eq!(got[0].related[0].span, 0..text.find(" ...").unwrap());

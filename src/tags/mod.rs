@@ -305,12 +305,12 @@ fn tag_edits_in(
         Edit {
             start: r.start,
             end: r.start,
-            text: before,
+            text: before.into(),
         },
         Edit {
             start: r.end,
             end: r.end,
-            text: after,
+            text: after.into(),
         },
     ]
 }
@@ -431,7 +431,7 @@ pub fn update_edits(text: &str, tag: &Tag, figure: &Figure) -> Vec<Edit> {
     vec![Edit {
         start: tag.attrs_span.start,
         end: tag.attrs_span.end,
-        text: markup,
+        text: markup.into(),
     }]
 }
 
@@ -441,12 +441,12 @@ pub fn untag_edits(tag: &Tag) -> Vec<Edit> {
         Edit {
             start: tag.span.start,
             end: tag.inner.start,
-            text: String::new(),
+            text: String::new().into(),
         },
         Edit {
             start: tag.inner.end,
             end: tag.span.end,
-            text: String::new(),
+            text: String::new().into(),
         },
     ]
 }
@@ -650,7 +650,7 @@ pub(crate) mod tests {
         let e = |s, e, t: &str| Edit {
             start: s,
             end: e,
-            text: t.to_string(),
+            text: t.into(),
         };
         assert_eq!(
             apply_edits(

@@ -2,7 +2,8 @@
 //! incremental analysis), for profilers:
 //! `cargo run --release --example profile_edit` (`N=300` edits, 50 by default; `SIZE` in
 //! bytes, 1 MB by default; `SKIP_EXTRACT=1` times the whole analysis only, `ONLY_EXTRACT=1` extraction only;
-//! `SLOW=ms` prints each edit slower than that, with its place).
+//! `SLOW=ms` prints each edit slower than that, with its place; `ONE_THREAD=1` keeps every
+//! document pass on one thread).
 #[path = "../benches/corpus.rs"]
 mod corpus;
 
@@ -20,7 +21,11 @@ fn main() {
     let lang = briefing_ls::prose::Language::Markdown;
     let mut cache = briefing_ls::figures::ChunkCache::default();
     let _ = briefing_ls::figures::extract_cached(&base, &config, lang, &mut cache);
-    let mut inc = briefing_ls::Incremental::default();
+    // `ONE_THREAD=1`: no second thread for the longest document pass.
+    let mut inc = match std::env::var_os("ONE_THREAD") {
+        Some(_) => briefing_ls::Incremental::threaded(usize::MAX),
+        None => briefing_ls::Incremental::default(),
+    };
     let _ = inc.analyse(&base, &config, lang);
     let mut worst = 0f64;
     let mut total = 0f64;

@@ -52,13 +52,30 @@ pub fn analyse_lang(text: &str, config: &Config, lang: prose::Language) -> Analy
 /// extraction and of the local checks, so that after an edit only the chunks (paragraphs,
 /// list items, fenced blocks) whose text or figures changed are read again. The analysis
 /// is the same as [`analyse_lang`] of the same text.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Incremental {
     figures: figures::ChunkCache,
     checks: checks::CheckCache,
 }
 
+impl Default for Incremental {
+    /// Large documents take a second thread for one document pass
+    /// ([`checks::CheckCache::threaded`]).
+    fn default() -> Incremental {
+        Incremental::threaded(checks::BESIDE_FROM)
+    }
+}
+
 impl Incremental {
+    /// Incremental analysis whose documents of `from` figures or more take a second
+    /// thread for one document pass ([`checks::CheckCache::threaded`]).
+    pub fn threaded(from: usize) -> Incremental {
+        Incremental {
+            figures: figures::ChunkCache::default(),
+            checks: checks::CheckCache::threaded(from),
+        }
+    }
+
     /// Analyse the document's current text.
     pub fn analyse(&mut self, text: &str, config: &Config, lang: prose::Language) -> Analysis {
         let figures::Keyed { figures, chunks } =

@@ -222,10 +222,11 @@ proptest! {
     /// Incremental analysis (extraction and checks, caches kept across edits) equals
     /// analysis from scratch after every edit.
     #[test]
-    fn incremental_checks_equal_from_scratch(start in doc(), edits in edits(), plain in any::<bool>()) {
+    fn incremental_checks_equal_from_scratch(start in doc(), edits in edits(), plain in any::<bool>(), beside in any::<bool>()) {
         let lang = if plain { Language::Plain } else { Language::Markdown };
         let config = Config::default();
-        let mut inc = briefing_ls::Incremental::default();
+        // `beside`: the longest document pass runs on a second thread, whatever the size.
+        let mut inc = briefing_ls::Incremental::threaded(if beside { 0 } else { usize::MAX });
         let mut text = start;
         let first = inc.analyse(&text, &config, lang);
         prop_assert_eq!(&first.findings, &briefing_ls::analyse_lang(&text, &config, lang).findings);
@@ -244,9 +245,19 @@ proptest! {
 /// `conflicting-figures` keeps what its document pass found between analyses and compares
 /// again only the figures whose candidates changed: after edits that add, remove, change
 /// and duplicate the figures it compares (past its 32 latest candidates too), its findings
-/// are those of a fresh analysis.
+/// are those of a fresh analysis, whether the pass runs on the analysis's thread or beside
+/// it.
 #[test]
 fn conflicting_figures_follow_edits() {
+    follow_edits(briefing_ls::Incremental::threaded(usize::MAX));
+}
+
+#[test]
+fn conflicting_figures_follow_edits_on_a_second_thread() {
+    follow_edits(briefing_ls::Incremental::threaded(0));
+}
+
+fn follow_edits(mut inc: briefing_ls::Incremental) {
     let config = Config::default();
     let lang = Language::Markdown;
     let para = |n: u64| {
@@ -261,7 +272,6 @@ fn conflicting_figures_follow_edits() {
     }
     };
     let mut text: String = (0..160).map(para).collect();
-    let mut inc = briefing_ls::Incremental::default();
     let conflicts = |a: &briefing_ls::Analysis| {
         a.findings
             .iter()

@@ -216,26 +216,27 @@ pub(crate) fn names_other_dollars(mask: &str) -> bool {
 /// A bare `$` where the document names other dollars: the whole document.
 pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
+    // One pass over the figures: the bare `$` signs, and whether another dollar is named
+    // by a figure.
     let mut bare_dollars = Vec::new();
+    let mut other_figure = false;
     for (i, f) in cx.figures.iter().enumerate() {
-        if f.dimension != crate::figures::Dimension::Currency || f.unit.is_none() {
-            continue;
-        }
-        if cx.unit_range(i).is_some_and(|us| cx.slice(us) == "$") {
+        let Some(u) = f.unit.as_deref() else { continue };
+        other_figure |= u.len() == 3 && OTHER_DOLLARS.contains(&u);
+        if f.dimension == crate::figures::Dimension::Currency
+            && cx.unit_range(i).is_some_and(|us| cx.slice(us) == "$")
+        {
             bare_dollars.push(i);
         }
     }
     // A bare `$` is ambiguous only where other dollars are named.
     let other_dollar = !bare_dollars.is_empty()
-        && (cx.figures.iter().any(|f| {
-            f.unit
-                .as_deref()
-                .is_some_and(|u| OTHER_DOLLARS.contains(&u))
-        }) || cx
-            .names_other_dollars
-            .get()
-            .copied()
-            .unwrap_or_else(|| names_other_dollars(&cx.doc.mask)));
+        && (other_figure
+            || cx
+                .names_other_dollars
+                .get()
+                .copied()
+                .unwrap_or_else(|| names_other_dollars(&cx.doc.mask)));
     if !other_dollar {
         bare_dollars.clear();
     }

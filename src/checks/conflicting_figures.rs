@@ -566,7 +566,8 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
     // everything).
     let mut old = cx
         .conflict_memo
-        .borrow_mut()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .take()
         .filter(|_| ids.is_some());
     let mut memo_recs: Vec<MemoRec> = Vec::with_capacity(recs.len());
@@ -646,7 +647,9 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         }
     }
     if ids.is_some() {
-        *cx.conflict_memo.borrow_mut() = Some(Memo {
+        *cx.conflict_memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Memo {
             index,
             recs: memo_recs,
         });

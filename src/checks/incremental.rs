@@ -124,6 +124,9 @@ pub struct CheckCache {
     tags: Vec<crate::tags::Tag>,
     /// What the document pass of `conflicting-figures` found last time.
     conflicts: Option<conflicting_figures::Memo>,
+    /// From how many figures the document pass of `conflicting-figures` runs on a second
+    /// thread beside the other document passes (`None`: never; see [`CheckCache::threaded`]).
+    beside_from: Option<usize>,
 }
 
 impl std::fmt::Debug for CheckCache {
@@ -132,7 +135,22 @@ impl std::fmt::Debug for CheckCache {
     }
 }
 
+/// Figures from which a document is worth a second thread: below, the passes it would
+/// overlap take less than starting the thread (~2,000 figures is ~250 KB of briefings).
+pub const BESIDE_FROM: usize = 2048;
+
 impl CheckCache {
+    /// A cache whose analyses of documents of `from` figures or more run the longest
+    /// document pass (`conflicting-figures`, about a fifth of an edit's work on a large
+    /// document) on a second thread while this one runs the others; what they find does not
+    /// change. The language server's per-document caches use [`BESIDE_FROM`]; the default
+    /// cache stays on one thread (the CLI checks files on every core already).
+    pub fn threaded(from: usize) -> CheckCache {
+        CheckCache {
+            beside_from: Some(from),
+            ..CheckCache::default()
+        }
+    }
     /// Number of cached chunks.
     pub fn len(&self) -> usize {
         self.map.len()
@@ -362,7 +380,9 @@ pub fn run_keyed(
             }
         }
         let _ = cx.fig_ids.set(ids);
-        *cx.conflict_memo.get_mut() = cache.conflicts.take();
+        *cx.conflict_memo
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = cache.conflicts.take();
     }
 
     let tags = chunks.iter().flat_map(|(r, _, e, _)| {
@@ -374,50 +394,81 @@ pub fn run_keyed(
     });
     let _ = cx.tags.set(tags.collect());
 
-    let mut local: Vec<Vec<Finding>> = vec![Vec::new(); REGISTRY.len()];
-    for (k, (r, _, e, _)) in chunks.iter().enumerate() {
-        for (ci, found) in e
-            .found
-            .iter()
-            .chain(windowed.get(k).iter().flat_map(|w| w.iter()))
-        {
-            local[*ci].push(shift_finding(found, 0, r.start));
-        }
-    }
-    for (ci, check) in REGISTRY.iter().enumerate() {
-        if let (true, Some(split)) = (enabled[ci], parts(check).split) {
-            run_split(&cx, split, ci, &chunks, &mut local[ci], cache);
-        }
-    }
-    cache.split.retain(|_, (g, _)| *g == generation);
+    // The rest: local findings moved into place, split checks and document passes, each
+    // settled (configured severity, suppressions). The longest document pass may run on a
+    // second thread meanwhile (see `CheckCache::threaded`); the order findings are settled
+    // in does not matter across checks (they are sorted by position, then code, at the end).
+    let beside = REGISTRY
+        .iter()
+        .position(|c| c.code == conflicting_figures::CHECK.code)
+        .filter(|&ci| enabled[ci] && cache.beside_from.is_some_and(|n| figures.len() >= n));
     let ignores = suppress::Suppressions::new(text);
     let mut out = Vec::new();
-    for (ci, check) in REGISTRY.iter().enumerate() {
-        if !enabled[ci] {
-            continue;
+    let cx_ref = &cx;
+    std::thread::scope(|s| {
+        let other = beside.and_then(|ci| {
+            let check = &REGISTRY[ci];
+            let run = parts(check).document?;
+            // No thread to be had: the pass runs below, in turn.
+            std::thread::Builder::new()
+                .name("document pass".into())
+                .spawn_scoped(s, move || guarded(check, run, cx_ref))
+                .ok()
+                .map(|h| (ci, h))
+        });
+        let mut local: Vec<Vec<Finding>> = vec![Vec::new(); REGISTRY.len()];
+        for (k, (r, _, e, _)) in chunks.iter().enumerate() {
+            for (ci, found) in e
+                .found
+                .iter()
+                .chain(windowed.get(k).iter().flat_map(|w| w.iter()))
+            {
+                local[*ci].push(shift_finding(found, 0, r.start));
+            }
         }
-        settle(
-            text,
-            config,
-            &ignores,
-            check,
-            std::mem::take(&mut local[ci]),
-            &mut out,
-        );
-        if let Some(run) = parts(check).document {
+        for (ci, check) in REGISTRY.iter().enumerate() {
+            if let (true, Some(split)) = (enabled[ci], parts(check).split) {
+                run_split(cx_ref, split, ci, &chunks, &mut local[ci], cache);
+            }
+        }
+        for (ci, check) in REGISTRY.iter().enumerate() {
+            if !enabled[ci] {
+                continue;
+            }
             settle(
                 text,
                 config,
                 &ignores,
                 check,
-                guarded(check, run, &cx),
+                std::mem::take(&mut local[ci]),
                 &mut out,
             );
+            if other.as_ref().is_some_and(|(o, _)| *o == ci) {
+                continue;
+            }
+            if let Some(run) = parts(check).document {
+                settle(
+                    text,
+                    config,
+                    &ignores,
+                    check,
+                    guarded(check, run, cx_ref),
+                    &mut out,
+                );
+            }
         }
-    }
+        if let Some((ci, h)) = other {
+            settle(text, config, &ignores, &REGISTRY[ci], joined(h), &mut out);
+        }
+    });
+    cache.split.retain(|_, (g, _)| *g == generation);
     // The document's tags, for the next caller (`CheckCache::tags`), without a copy.
     cache.tags = cx.tags.take().unwrap_or_default();
-    cache.conflicts = cx.conflict_memo.take();
+    cache.conflicts = cx
+        .conflict_memo
+        .get_mut()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
     sort_findings(&mut out);
     // Kept as long as the document is open.
     figures::trim_spare(&mut out);
@@ -499,6 +550,18 @@ fn guarded(check: &Check, run: impl FnOnce(&Cx) -> Vec<Finding>, cx: &Cx) -> Vec
                 Vec::new()
             }
         }
+    }
+}
+
+/// The findings of a document pass run on its own thread. Its panics are caught inside
+/// ([`guarded`]), except in fuzzing builds, where they carry on here.
+fn joined(h: std::thread::ScopedJoinHandle<'_, Vec<Finding>>) -> Vec<Finding> {
+    match h.join() {
+        Ok(found) => found,
+        #[cfg(fuzzing)]
+        Err(e) => std::panic::resume_unwind(e),
+        #[cfg(not(fuzzing))]
+        Err(_) => Vec::new(),
     }
 }
 

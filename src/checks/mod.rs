@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::figures::Figure;
 use crate::prose::Language;
 
-pub use incremental::{run_cached, run_keyed, run_whole, CheckCache};
+pub use incremental::{run_cached, run_keyed, run_whole, CheckCache, BESIDE_FROM};
 
 pub mod arith;
 pub mod doc;
@@ -153,24 +153,24 @@ pub struct Cx<'a> {
     /// The document's shape: prose mask, sentences and which sentence holds each figure.
     pub doc: doc::Doc,
     /// Figures given as conversions of each other, computed once on first use.
-    conversions: std::cell::OnceCell<Vec<(usize, usize)>>,
+    conversions: std::sync::OnceLock<Vec<(usize, usize)>>,
     /// What each figure says for `conflicting-figures`, computed once on first use.
-    conflicts: std::cell::OnceCell<conflicting_figures::Facts>,
+    conflicts: std::sync::OnceLock<conflicting_figures::Facts>,
     /// The document's own exchange rates, computed once on first use.
-    rates: std::cell::OnceCell<conversion_mismatch::OwnRates>,
+    rates: std::sync::OnceLock<conversion_mismatch::OwnRates>,
     /// The document's tags, when incremental analysis assembled them from its chunks
     /// (otherwise the checks that need them scan the text).
-    tags: std::cell::OnceCell<Vec<crate::tags::Tag>>,
+    tags: std::sync::OnceLock<Vec<crate::tags::Tag>>,
     /// Whether the document's prose names a dollar other than the US one, when incremental
     /// analysis folded it from its chunks (otherwise `ambiguous-unit` searches the mask).
-    pub(crate) names_other_dollars: std::cell::OnceCell<bool>,
+    pub(crate) names_other_dollars: std::sync::OnceLock<bool>,
     /// Each figure's identity across analyses of one document (its chunk's key, how many
     /// chunks with that key come before, its place in the chunk), when incremental
     /// analysis gives it.
-    pub(crate) fig_ids: std::cell::OnceCell<Vec<u64>>,
+    pub(crate) fig_ids: std::sync::OnceLock<Vec<u64>>,
     /// What `conflicting-figures` found in the last analysis of the document (incremental
     /// analysis hands it in and takes it back).
-    pub(crate) conflict_memo: std::cell::RefCell<Option<conflicting_figures::Memo>>,
+    pub(crate) conflict_memo: std::sync::Mutex<Option<conflicting_figures::Memo>>,
     /// The figures whose findings are wanted (all but in a window of incremental analysis,
     /// see `incremental`): checks that relate figures across paragraphs start only here.
     pub(crate) focus: Range<usize>,
@@ -207,13 +207,13 @@ impl<'a> Cx<'a> {
                 at_start: doc.at_start,
             },
             doc,
-            conversions: std::cell::OnceCell::new(),
-            conflicts: std::cell::OnceCell::new(),
-            rates: std::cell::OnceCell::new(),
-            tags: std::cell::OnceCell::new(),
-            names_other_dollars: std::cell::OnceCell::new(),
-            fig_ids: std::cell::OnceCell::new(),
-            conflict_memo: std::cell::RefCell::new(None),
+            conversions: std::sync::OnceLock::new(),
+            conflicts: std::sync::OnceLock::new(),
+            rates: std::sync::OnceLock::new(),
+            tags: std::sync::OnceLock::new(),
+            names_other_dollars: std::sync::OnceLock::new(),
+            fig_ids: std::sync::OnceLock::new(),
+            conflict_memo: std::sync::Mutex::new(None),
             focus: 0..figures.len(),
         }
     }

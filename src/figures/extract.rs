@@ -4674,6 +4674,7 @@ fn resolve_tail_unit(
 /// countries (`rupees` in a Sri Lanka story), else the default.
 fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
     let mut seen: Vec<(Money, &'static str)> = Vec::new();
+    let mut codes: Vec<(super::Text, Option<&'static str>)> = Vec::new();
     let key = |fam: Money| match fam {
         Money::Cent => Money::Dollar,
         Money::Pence => Money::Pound,
@@ -4690,7 +4691,22 @@ fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
             }
             continue;
         }
-        if let Some(code) = f.unit.as_deref().and_then(units::iso_code) {
+        // A document writes few units: each is looked up once (`iso_code` searches the
+        // ISO table).
+        let code = f
+            .unit
+            .as_ref()
+            .and_then(|u| match codes.iter().find(|(k, _)| k == u) {
+                Some((_, c)) => *c,
+                None => {
+                    let c = units::iso_code(u);
+                    if codes.len() < 32 {
+                        codes.push((u.clone(), c));
+                    }
+                    c
+                }
+            });
+        if let Some(code) = code {
             // A family named with its country (`H.K. Dlrs`) sets it for the document,
             // except the bare `$` sign, which stays USD.
             if !seen.iter().any(|(f, _)| *f == key(fam)) && m.names_family {

@@ -95,11 +95,12 @@ impl Doc {
     pub(crate) fn assemble<'d>(
         text: &str,
         at_start: bool,
-        parts: impl Iterator<Item = (Range<usize>, &'d Doc)>,
+        parts: impl Iterator<Item = (Range<usize>, &'d Doc)> + Clone,
         figures: &[Figure],
     ) -> Doc {
         let mut mask = String::with_capacity(text.len());
-        let mut sentences: Vec<Sentence> = Vec::new();
+        let mut sentences: Vec<Sentence> =
+            Vec::with_capacity(parts.clone().map(|(_, d)| d.sentences.len()).sum());
         let mut blocks = 0;
         for (range, d) in parts {
             mask.push_str(&text[mask.len()..range.start]);

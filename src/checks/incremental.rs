@@ -127,6 +127,8 @@ pub struct CheckCache {
     /// From how many figures the document pass of `conflicting-figures` runs on a second
     /// thread beside the other document passes (`None`: never; see [`CheckCache::threaded`]).
     beside_from: Option<usize>,
+    /// How many findings the last analysis gave.
+    found_last: usize,
 }
 
 impl std::fmt::Debug for CheckCache {
@@ -403,7 +405,9 @@ pub fn run_keyed(
         .position(|c| c.code == conflicting_figures::CHECK.code)
         .filter(|&ci| enabled[ci] && cache.beside_from.is_some_and(|n| figures.len() >= n));
     let ignores = suppress::Suppressions::new(text);
-    let mut out = Vec::new();
+    // About as many as last time (the list would otherwise grow, and be copied, a dozen
+    // times on a large document).
+    let mut out = Vec::with_capacity(cache.found_last + cache.found_last / 8);
     let cx_ref = &cx;
     std::thread::scope(|s| {
         let other = beside.and_then(|ci| {
@@ -416,7 +420,18 @@ pub fn run_keyed(
                 .ok()
                 .map(|h| (ci, h))
         });
-        let mut local: Vec<Vec<Finding>> = vec![Vec::new(); REGISTRY.len()];
+        // Each check's local findings, counted first: their lists are allocated once.
+        let mut counts = vec![0usize; REGISTRY.len()];
+        for (k, (_, _, e, _)) in chunks.iter().enumerate() {
+            for (ci, _) in e
+                .found
+                .iter()
+                .chain(windowed.get(k).iter().flat_map(|w| w.iter()))
+            {
+                counts[*ci] += 1;
+            }
+        }
+        let mut local: Vec<Vec<Finding>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
         for (k, (r, _, e, _)) in chunks.iter().enumerate() {
             for (ci, found) in e
                 .found
@@ -470,6 +485,7 @@ pub fn run_keyed(
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .take();
     sort_findings(&mut out);
+    cache.found_last = out.len();
     // Kept as long as the document is open.
     figures::trim_spare(&mut out);
     out

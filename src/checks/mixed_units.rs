@@ -81,10 +81,11 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         }
         by_dim.entry(f.dimension).or_default().push(i);
     }
+    let unit_of = |i: usize| cx.figures[i].unit.as_deref().unwrap_or_default();
     for (_, figs) in by_dim {
-        let mut counts: Vec<(crate::figures::Text, usize, usize)> = Vec::new(); // unit, count, first
+        let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // unit, count, first
         for &i in &figs {
-            let u = cx.figures[i].unit.clone().unwrap_or_default();
+            let u = unit_of(i);
             match counts.iter_mut().find(|c| c.0 == u) {
                 Some(c) => c.1 += 1,
                 None => counts.push((u, 1, i)),
@@ -95,15 +96,14 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         }
         // Only units used for quantities of a similar size compete: `5 mg` doses beside
         // `3 t` of drugs are rightly written in different units.
-        let unit_of = |i: usize| cx.figures[i].unit.clone().unwrap_or_default();
-        let competing: Vec<crate::figures::Text> = counts
+        let competing: Vec<&str> = counts
             .iter()
             .filter(|c| {
                 figs.iter().any(|&i| {
                     unit_of(i) == c.0 && figs.iter().any(|&j| unit_of(j) != c.0 && near(cx, i, j))
                 })
             })
-            .map(|c| c.0.clone())
+            .map(|c| c.0)
             .collect();
         if competing.len() < 2 {
             continue;
@@ -112,7 +112,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             .iter()
             .filter(|c| competing.contains(&c.0))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-            .cloned()
+            .copied()
             .unwrap_or_default();
         let d = dominant.2;
         let dominant_text = cx.figures[d]
@@ -123,12 +123,13 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             .unwrap_or(dominant.0.to_string());
         for &i in &figs {
             let f = &cx.figures[i];
-            if f.unit.as_deref() == Some(dominant.0.as_str()) {
+            if f.unit.as_deref() == Some(dominant.0) {
                 continue;
             }
-            if !figs.iter().any(|&j| {
-                cx.figures[j].unit.as_deref() == Some(dominant.0.as_str()) && near(cx, i, j)
-            }) {
+            if !figs
+                .iter()
+                .any(|&j| cx.figures[j].unit.as_deref() == Some(dominant.0) && near(cx, i, j))
+            {
                 continue;
             }
             let unit_text = f

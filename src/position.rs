@@ -32,6 +32,9 @@ pub struct LineCol {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Whether each line is ASCII: its columns are then byte offsets in every encoding,
+    /// and nothing is counted (a publication converts thousands of positions).
+    ascii: Vec<bool>,
     len: usize,
 }
 
@@ -46,8 +49,12 @@ impl LineIndex {
             }
             starts.push(i + 1);
         }
+        let ascii = (0..starts.len())
+            .map(|l| b[starts[l]..starts.get(l + 1).copied().unwrap_or(b.len())].is_ascii())
+            .collect();
         LineIndex {
             starts,
+            ascii,
             len: text.len(),
         }
     }
@@ -80,7 +87,11 @@ impl LineIndex {
         };
         let range = self.line_range(text, line);
         let offset = offset.min(range.end);
-        let col = count(&text[range.start..offset], enc);
+        let col = if self.ascii.get(line).copied().unwrap_or(false) {
+            offset - range.start
+        } else {
+            count(&text[range.start..offset], enc)
+        };
         LineCol {
             line: line as u32,
             col: col as u32,

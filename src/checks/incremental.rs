@@ -143,8 +143,8 @@ pub const BESIDE_FROM: usize = 2048;
 
 impl CheckCache {
     /// A cache whose analyses of documents of `from` figures or more run the longest
-    /// document pass (`conflicting-figures`, about a fifth of an edit's work on a large
-    /// document) on a second thread while this one runs the others; what they find does not
+    /// document pass (`conflicting-figures`, about a sixth of an edit's work on a large
+    /// generated document) on a second thread while this one runs the others; what they find does not
     /// change. The language server's per-document caches use [`BESIDE_FROM`]; the default
     /// cache stays on one thread (the CLI checks files on every core already).
     pub fn threaded(from: usize) -> CheckCache {
@@ -420,24 +420,24 @@ pub fn run_keyed(
                 .ok()
                 .map(|h| (ci, h))
         });
-        // Each check's local findings, counted first: their lists are allocated once.
-        let mut counts = vec![0usize; REGISTRY.len()];
-        for (k, (_, _, e, _)) in chunks.iter().enumerate() {
-            for (ci, _) in e
+        // Each check's local findings (the chunk's own and its window's), counted first:
+        // their lists are allocated once.
+        let found_at = |k: usize| {
+            chunks[k]
+                .2
                 .found
                 .iter()
-                .chain(windowed.get(k).iter().flat_map(|w| w.iter()))
-            {
+                .chain(windowed.get(k).into_iter().flat_map(|w| w.iter()))
+        };
+        let mut counts = vec![0usize; REGISTRY.len()];
+        for k in 0..chunks.len() {
+            for (ci, _) in found_at(k) {
                 counts[*ci] += 1;
             }
         }
         let mut local: Vec<Vec<Finding>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-        for (k, (r, _, e, _)) in chunks.iter().enumerate() {
-            for (ci, found) in e
-                .found
-                .iter()
-                .chain(windowed.get(k).iter().flat_map(|w| w.iter()))
-            {
+        for (k, (r, _, _, _)) in chunks.iter().enumerate() {
+            for (ci, found) in found_at(k) {
                 local[*ci].push(shift_finding(found, 0, r.start));
             }
         }

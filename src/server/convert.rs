@@ -129,7 +129,7 @@ pub(crate) fn publish_body(
         Position::new(lc.line, lc.col)
     };
     let uri_json = serde_json::to_vec(uri)?;
-    let mut shared: HashMap<&'static str, Vec<u8>> = HashMap::new();
+    let mut shared: Vec<(&'static str, Vec<u8>)> = Vec::new();
     let mut out = Vec::with_capacity(256 + found.len() * 320);
     out.extend_from_slice(
         br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
@@ -144,19 +144,22 @@ pub(crate) fn publish_body(
         write_range(&mut out, &at, &f.span);
         out.extend_from_slice(br#","severity":"#);
         serde_json::to_writer(&mut out, &severity(f.severity))?;
-        if !shared.contains_key(f.code) {
-            let mut v = br#","code":"#.to_vec();
-            serde_json::to_writer(&mut v, f.code)?;
-            if let Some(d) = code_description(f.code) {
-                v.extend_from_slice(br#","codeDescription":"#);
-                serde_json::to_writer(&mut v, &d)?;
+        // A dozen codes at most: a list searched in order beats hashing each finding's code.
+        let k = match shared.iter().position(|(c, _)| *c == f.code) {
+            Some(k) => k,
+            None => {
+                let mut v = br#","code":"#.to_vec();
+                serde_json::to_writer(&mut v, f.code)?;
+                if let Some(d) = code_description(f.code) {
+                    v.extend_from_slice(br#","codeDescription":"#);
+                    serde_json::to_writer(&mut v, &d)?;
+                }
+                v.extend_from_slice(br#","source":"briefing-ls""#);
+                shared.push((f.code, v));
+                shared.len() - 1
             }
-            v.extend_from_slice(br#","source":"briefing-ls""#);
-            shared.insert(f.code, v);
-        }
-        if let Some(v) = shared.get(f.code) {
-            out.extend_from_slice(v);
-        }
+        };
+        out.extend_from_slice(&shared[k].1);
         out.extend_from_slice(br#","message":"#);
         serde_json::to_writer(&mut out, &f.message)?;
         if !f.related.is_empty() {

@@ -30,8 +30,9 @@ pub use figures::{Dimension, Figure, Qualifier};
 /// Everything the core knows about one document.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
-    /// Figures in document order.
-    pub figures: Vec<Figure>,
+    /// Figures in document order. Shared: an [`Incremental`] analysis keeps the list to
+    /// read the next version's unchanged paragraphs from, instead of a copy of its own.
+    pub figures: std::sync::Arc<Vec<Figure>>,
     /// Diagnostics from every enabled check, sorted by start offset.
     pub findings: Vec<Finding>,
 }
@@ -45,7 +46,10 @@ pub fn analyse(text: &str, config: &Config) -> Analysis {
 pub fn analyse_lang(text: &str, config: &Config, lang: prose::Language) -> Analysis {
     let figures = figures::extract_lang(text, config, lang);
     let findings = limits::run_checks(text, &figures, config, lang);
-    Analysis { figures, findings }
+    Analysis {
+        figures: figures.into(),
+        findings,
+    }
 }
 
 /// Incremental analysis of one document across edits: keeps the per-chunk results of

@@ -326,7 +326,7 @@ mod never_panics {
             "9,,1001.4bn billon billon4,431 and 5 trillion trillion trillion trillion dollars";
         let a = briefing_ls::analyse(text, &briefing_ls::Config::default());
         assert!(!a.figures.is_empty());
-        for f in &a.figures {
+        for f in a.figures.iter() {
             assert!(f.span.end <= text.len());
         }
     }

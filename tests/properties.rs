@@ -210,12 +210,12 @@ proptest! {
         let mut cache = figures::ChunkCache::default();
         let mut text = start;
         let first = figures::extract_cached(&text, &config, lang, &mut cache);
-        prop_assert_eq!(&first, &figures::extract_lang(&text, &config, lang));
+        prop_assert_eq!(&*first, &figures::extract_lang(&text, &config, lang));
         for e in &edits {
             apply(&mut text, e);
             let inc = figures::extract_cached(&text, &config, lang, &mut cache);
             let scratch = figures::extract_lang(&text, &config, lang);
-            prop_assert_eq!(inc, scratch, "after edit {:?} text {:?}", e, text);
+            prop_assert_eq!(&*inc, &scratch, "after edit {:?} text {:?}", e, text);
         }
     }
 
@@ -415,6 +415,42 @@ fn the_cache_rereads_only_changed_chunks() {
     // The new first paragraph, and all the others now alike; unused entries are dropped.
     assert_eq!(cache.len(), 2);
     assert_eq!(after[1].span.start, before[0].span.start + 30);
+}
+
+/// A paragraph written twice is read once (both share a cache entry), but each copy's
+/// figures point into its own text: the same figures as the paragraph read alone, moved by
+/// the copy's offset. (Extraction from scratch shares this path, so it is checked against
+/// the paragraph alone, not against a fresh extraction.)
+#[test]
+fn repeated_paragraphs_keep_their_own_offsets() {
+    let config = Config::default();
+    let para = "Customs seized 800kg of cocaine and 14 tons of cannabis worth $1.8 billion.\n\n";
+    let alone = figures::extract(para, &config);
+    assert_eq!(alone.len(), 3);
+    let mut text = "Intro.\n\n".to_string();
+    let mut cache = figures::ChunkCache::default();
+    for round in 0..3 {
+        text.push_str(para);
+        let got = figures::extract_cached(&text, &config, Language::Markdown, &mut cache);
+        let copies = round + 1;
+        assert_eq!(got.len(), 3 * copies, "round {round}");
+        for (k, f) in got.iter().enumerate() {
+            let at = "Intro.\n\n".len() + (k / 3) * para.len();
+            let want = &alone[k % 3];
+            assert_eq!(
+                f.span,
+                want.span.start + at..want.span.end + at,
+                "round {round} figure {k}"
+            );
+            assert_eq!(f.number, want.number.start + at..want.number.end + at);
+            assert_eq!(&text[f.span.clone()], &para[want.span.clone()]);
+            let unit =
+                |r: &Option<std::ops::Range<usize>>| r.clone().map(|r| r.start + at..r.end + at);
+            assert_eq!(f.written.unit_span, unit(&want.written.unit_span));
+            assert_eq!(f.value, want.value);
+            assert_eq!(f.unit, want.unit);
+        }
+    }
 }
 
 /// The extraction's document passes change a chunk's figures without changing its text:

@@ -16,6 +16,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -32,22 +33,77 @@ pub fn extract(text: &str, config: &Config) -> Vec<Figure> {
 
 /// Extract the figures of a document read as `lang`.
 pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> {
-    extract_cached(text, config, lang, &mut ChunkCache::default())
+    let mut cache = ChunkCache::default();
+    let figures = extract_keyed(text, config, lang, &mut cache).figures;
+    drop(cache);
+    // The cache held the only other reference: the list comes out without a copy.
+    Arc::try_unwrap(figures).unwrap_or_else(|f| f.as_ref().clone())
 }
 
 /// Per-chunk extraction results kept between analyses of one document, so that after an
 /// edit only the chunks (paragraphs, list items, fenced blocks) whose text changed are read
 /// again. The results are the same as a fresh extraction by construction: a fresh
 /// extraction is this function with an empty cache.
+///
+/// The cache keeps no figures of its own: it shares the last extraction's list with its
+/// caller (the open document's analysis) and remembers where each chunk's figures are in
+/// it, with the few fields the document passes may have changed as the chunk read them.
 #[derive(Default)]
 pub struct ChunkCache {
-    /// Chunk key (text and document facts) → (generation last used, pieces).
-    map: std::collections::HashMap<u64, (u64, std::sync::Arc<[Piece]>), units::FnvBuild>,
+    /// Chunk key (text and document facts) → (generation last used, its figures in `last`).
+    map: std::collections::HashMap<u64, (u64, Entry), units::FnvBuild>,
     /// Chunk text hash → (generation last used, what the chunk tells about the document).
     facts: std::collections::HashMap<u64, (u64, ChunkFacts), units::FnvBuild>,
     generation: u64,
-    /// Figures found last time, to size the next result.
-    last_count: usize,
+    /// The figures of the last extraction, after the document passes, and what those
+    /// passes need to know of each.
+    last: Arc<Vec<Figure>>,
+    last_meta: Vec<Meta>,
+}
+
+/// Where a cached chunk's figures are in [`ChunkCache::last`] (or, once the chunk has been
+/// met in the extraction under way, in the list it is building).
+struct Entry {
+    /// Index of the chunk's first figure, and how many it has.
+    first: usize,
+    count: usize,
+    /// Byte offset of the chunk in that list's text.
+    start: usize,
+    /// The chunk's figures that the document passes may change (see [`Meta::touched`]),
+    /// by index in the chunk, with those fields as the chunk read them.
+    before: Box<[(u32, Before)]>,
+}
+
+/// The fields of a figure that the document passes (`resolve_money`, `money_context`)
+/// may change, as its chunk read them.
+struct Before {
+    unit: Option<super::Text>,
+    dimension: Dimension,
+    bare: bool,
+    unit_inferred: bool,
+    normalized_value: Option<Decimal>,
+    normalized_unit: Option<super::Text>,
+}
+
+impl Before {
+    fn of(f: &Figure) -> Before {
+        Before {
+            unit: f.unit.clone(),
+            dimension: f.dimension,
+            bare: f.bare,
+            unit_inferred: f.unit_inferred,
+            normalized_value: f.normalized_value,
+            normalized_unit: f.normalized_unit.clone(),
+        }
+    }
+    fn restore(&self, f: &mut Figure) {
+        f.unit.clone_from(&self.unit);
+        f.dimension = self.dimension;
+        f.bare = self.bare;
+        f.unit_inferred = self.unit_inferred;
+        f.normalized_value = self.normalized_value;
+        f.normalized_unit.clone_from(&self.normalized_unit);
+    }
 }
 
 /// What one chunk contributes to the document's facts.
@@ -150,13 +206,14 @@ impl ChunkCache {
     }
 }
 
-/// Extract with a cache of chunk results (see [`ChunkCache`]).
+/// Extract with a cache of chunk results (see [`ChunkCache`]). The list is shared with the
+/// cache, which reads the next extraction's unchanged chunks from it.
 pub fn extract_cached(
     text: &str,
     config: &Config,
     lang: Language,
     cache: &mut ChunkCache,
-) -> Vec<Figure> {
+) -> Arc<Vec<Figure>> {
     extract_keyed(text, config, lang, cache).figures
 }
 
@@ -164,7 +221,8 @@ pub fn extract_cached(
 /// that changes whenever the chunk's text or any of its figures does.
 #[derive(Debug, Default)]
 pub struct Keyed {
-    pub figures: Vec<Figure>,
+    /// The figures, shared with the cache (see [`ChunkCache`]).
+    pub figures: Arc<Vec<Figure>>,
     /// Each chunk of [`crate::prose::chunks`] with its key.
     pub chunks: Vec<(Range<usize>, u64)>,
 }
@@ -199,9 +257,13 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         hashes.push(h);
     }
     let facts = Facts::new(pound_sign, lines > 1, config, lang);
-    let mut figures: Vec<Figure> = Vec::with_capacity(cache.last_count + 16);
-    let mut meta: Vec<Meta> = Vec::with_capacity(cache.last_count + 16);
-    // Per chunk: range, key, and where its pieces start.
+    // The last extraction's figures, which the cached entries point into (released at the
+    // end: the caller may still hold them).
+    let prev = std::mem::take(&mut cache.last);
+    let prev_meta = std::mem::take(&mut cache.last_meta);
+    let mut figures: Vec<Figure> = Vec::with_capacity(prev.len() + 16);
+    let mut meta: Vec<Meta> = Vec::with_capacity(prev.len() + 16);
+    // Per chunk: range, key, and where its figures start.
     let mut keyed: Vec<(Range<usize>, u64, usize)> = Vec::with_capacity(ranges.len());
     for (range, &h) in ranges.into_iter().zip(&hashes) {
         let chunk = &text[range.clone()];
@@ -209,25 +271,65 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         let at_start = range.start == 0;
         let key = (h ^ facts.key.wrapping_mul(0x9e37_79b9_7f4a_7c15)).rotate_left(17)
             ^ u64::from(at_start);
-        let got = match cache.map.get_mut(&key) {
-            Some((g, p)) => {
-                *g = generation;
-                p.clone()
+        let first = figures.len();
+        keyed.push((range.clone(), key, first));
+        let reused = match cache.map.get_mut(&key) {
+            // Met earlier in this document (the same text twice): copied from there.
+            Some((g, e)) if *g == generation && e.first + e.count <= first => {
+                figures.extend_from_within(e.first..e.first + e.count);
+                meta.extend_from_within(e.first..e.first + e.count);
+                for f in &mut figures[first..] {
+                    shift(f, e.start, range.start);
+                }
+                true
             }
-            None => {
-                let p = std::sync::Arc::<[Piece]>::from(extract_chunk(
-                    chunk, at_start, config, lang, &facts,
-                ));
-                cache.map.insert(key, (generation, p.clone()));
-                p
+            // Read by the last extraction: copied from its list, with the fields the
+            // document passes changed put back as the chunk read them.
+            Some((g, e))
+                if *g != generation && e.first + e.count <= prev.len().min(prev_meta.len()) =>
+            {
+                let span = e.first..e.first + e.count;
+                figures.extend(prev[span.clone()].iter().map(|f| {
+                    let mut f = f.clone();
+                    shift(&mut f, e.start, range.start);
+                    f
+                }));
+                meta.extend_from_slice(&prev_meta[span]);
+                for (k, b) in e.before.iter() {
+                    if let Some(f) = figures.get_mut(first + *k as usize) {
+                        b.restore(f);
+                    }
+                }
+                (*g, e.first, e.start) = (generation, first, range.start);
+                true
             }
+            _ => false,
         };
-        keyed.push((range.clone(), key, figures.len()));
-        figures.extend(got.iter().map(|p| shifted(&p.fig, range.start)));
-        meta.extend(got.iter().map(|p| p.meta));
+        if !reused {
+            let pieces = extract_chunk(chunk, at_start, config, lang, &facts);
+            let before = pieces
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.meta.touched())
+                .map(|(k, p)| (k as u32, Before::of(&p.fig)))
+                .collect();
+            let entry = Entry {
+                first,
+                count: pieces.len(),
+                start: range.start,
+                before,
+            };
+            cache.map.insert(key, (generation, entry));
+            for p in pieces {
+                let mut f = p.fig;
+                shift(&mut f, 0, range.start);
+                figures.push(f);
+                meta.push(p.meta);
+            }
+        }
     }
+    drop(prev);
     cache.facts.retain(|_, (g, _)| *g == generation);
-    cache.last_count = figures.len();
     // Chunks no longer in the document are forgotten.
     cache.map.retain(|_, (g, _)| *g == generation);
     let mut doc = DocContext::new(text);
@@ -266,7 +368,7 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
             {
                 // What the passes may change (`resolve_money`, `money_context`): the rest of
                 // the figure is the cached piece's, or derived from these (`normalize_one`).
-                if m.family.is_some() || m.big {
+                if m.touched() {
                     h.write_usize(k);
                     f.unit.hash(&mut h);
                     f.dimension.hash(&mut h);
@@ -280,6 +382,10 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     // goes).
     super::trim_spare(&mut figures);
     // Chunks normalise their figures; the document passes renormalise what they changed.
+    let figures = Arc::new(figures);
+    cache.last = figures.clone();
+    super::trim_spare(&mut meta);
+    cache.last_meta = meta;
     Keyed { figures, chunks }
 }
 
@@ -388,12 +494,18 @@ struct Meta {
     keyword: bool,
 }
 
-/// A figure with its byte ranges moved `by` bytes on.
-fn shifted(f: &Figure, by: usize) -> Figure {
-    let mut f = f.clone();
+impl Meta {
+    /// Whether the document passes (`resolve_money`, `money_context`) may change the
+    /// figure: only these fields of it are not a function of its chunk's key.
+    fn touched(&self) -> bool {
+        self.family.is_some() || self.big
+    }
+}
+
+/// Move a figure's byte ranges with its chunk, from `from` to `to`.
+fn shift(f: &mut Figure, from: usize, to: usize) {
     let sh = |r: &mut Range<usize>| {
-        r.start += by;
-        r.end += by;
+        *r = r.start.saturating_sub(from) + to..r.end.saturating_sub(from) + to;
     };
     sh(&mut f.span);
     sh(&mut f.number);
@@ -408,7 +520,6 @@ fn shifted(f: &Figure, by: usize) -> Figure {
     {
         sh(r);
     }
-    f
 }
 
 fn blank(s: &mut String, r: Range<usize>) {

@@ -163,7 +163,10 @@ impl Inner {
                         return None;
                     }
                     let t0 = std::time::Instant::now();
-                    let text = rope.to_string();
+                    // Sized once: `to_string` grows by doubling, and the text is kept with
+                    // its analysis for as long as this version is current.
+                    let mut text = String::with_capacity(rope.len_bytes());
+                    rope.chunks().for_each(|c| text.push_str(c));
                     let t1 = std::time::Instant::now();
                     let (crate::Analysis { figures, findings }, tags) = {
                         // A poisoned lock means an earlier analysis panicked mid-update: start

@@ -1,0 +1,76 @@
+//! Where an open document's memory goes: jemalloc's live bytes after an incremental analysis
+//! of a generated briefing, split into the analysis and the caches kept for the next edit.
+//! `cargo run --release --example profile_memory` (`SIZE` in bytes, 1 MB by default;
+//! `REAL=1` for the labelled briefings repeated, see `corpus::real_text`).
+#[path = "../benches/corpus.rs"]
+mod corpus;
+
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// Bytes the program holds now, as jemalloc counts them.
+fn live() -> i64 {
+    tikv_jemalloc_ctl::epoch::advance().expect("jemalloc epoch");
+    tikv_jemalloc_ctl::stats::allocated::read().expect("jemalloc stats") as i64
+}
+
+fn main() {
+    let size: usize = std::env::var("SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1 << 20);
+    let text = match std::env::var_os("REAL") {
+        Some(_) => corpus::real_text(size).expect("the labelled briefings"),
+        None => corpus::corpus(size),
+    };
+    let n = text.len() as f64;
+    let per = |b: i64| format!("{:6.2} B/byte", b as f64 / n);
+    let config = briefing_ls::Config::default();
+    let lang = briefing_ls::prose::Language::Markdown;
+
+    let base = live();
+    let mut inc = briefing_ls::Incremental::default();
+    let a = inc.analyse(&text, &config, lang);
+    let all = live() - base;
+    let related: usize = a.findings.iter().map(|f| f.related.len()).sum();
+    let fixes: usize = a.findings.iter().map(|f| f.fixes.len()).sum();
+    eprintln!(
+        "{} bytes: {} figures ({} B each), {} findings ({} B each; {related} related, {fixes} fixes)",
+        text.len(),
+        a.figures.len(),
+        std::mem::size_of::<briefing_ls::Figure>(),
+        a.findings.len(),
+        std::mem::size_of::<briefing_ls::checks::Finding>(),
+    );
+    let figures = a.figures.capacity() * std::mem::size_of::<briefing_ls::Figure>();
+    let before = live();
+    let briefing_ls::Analysis {
+        figures: list,
+        findings,
+    } = a;
+    drop(findings);
+    let findings = before - live();
+    drop(list);
+    eprintln!("analysis and caches    {}", per(all));
+    eprintln!(
+        "  figure list          {} (the analysis's, shared with the extraction cache)",
+        per(figures as i64)
+    );
+    eprintln!("  findings             {}", per(findings));
+    let b = live();
+    drop(inc);
+    let caches = b - live();
+    let mut fc = briefing_ls::figures::ChunkCache::default();
+    let b = live();
+    let f = briefing_ls::figures::extract_cached(&text, &config, lang, &mut fc);
+    drop(f);
+    let extraction = live() - b - figures as i64;
+    eprintln!(
+        "  extraction cache     {} (beside the list)",
+        per(extraction)
+    );
+    eprintln!(
+        "  check cache          {}",
+        per(caches - figures as i64 - extraction)
+    );
+}

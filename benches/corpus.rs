@@ -59,6 +59,20 @@ pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
     }
 }
 
+/// The text the profiling examples read: `SIZE` bytes (1 MB by default) of the generated
+/// corpus, or with `REAL=1` of the labelled briefings (see [`real_text`]).
+#[allow(dead_code)]
+pub fn from_env() -> String {
+    let size: usize = std::env::var("SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1 << 20);
+    match std::env::var_os("REAL") {
+        Some(_) => real_text(size).expect("the labelled briefings"),
+        None => corpus(size),
+    }
+}
+
 /// The labelled briefings of the shared measurement set (read where they lie, never copied
 /// into the project), one after another and over again until `bytes`: real text, with the
 /// diagnostics real text gets. `None` when the set is not there.

@@ -8,15 +8,8 @@
 mod corpus;
 
 fn main() {
-    let size: usize = std::env::var("SIZE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1 << 20);
-    // `REAL=1`: the labelled briefings repeated to `SIZE` (see `corpus::real_text`).
-    let base = match std::env::var_os("REAL") {
-        Some(_) => corpus::real_text(size).expect("the labelled briefings"),
-        None => corpus::corpus(size),
-    };
+    // `REAL=1`: the labelled briefings repeated to `SIZE` (see `corpus::from_env`).
+    let base = corpus::from_env();
     let config = briefing_ls::Config::default();
     let lang = briefing_ls::prose::Language::Markdown;
     let mut cache = briefing_ls::figures::ChunkCache::default();

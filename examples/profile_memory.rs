@@ -15,14 +15,7 @@ fn live() -> i64 {
 }
 
 fn main() {
-    let size: usize = std::env::var("SIZE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1 << 20);
-    let text = match std::env::var_os("REAL") {
-        Some(_) => corpus::real_text(size).expect("the labelled briefings"),
-        None => corpus::corpus(size),
-    };
+    let text = corpus::from_env();
     let n = text.len() as f64;
     let per = |b: i64| format!("{:6.2} B/byte", b as f64 / n);
     let config = briefing_ls::Config::default();

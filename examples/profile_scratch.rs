@@ -6,14 +6,7 @@
 mod corpus;
 
 fn main() {
-    let size: usize = std::env::var("SIZE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1 << 20);
-    let text = match std::env::var_os("REAL") {
-        Some(_) => corpus::real_text(size).expect("the labelled briefings"),
-        None => corpus::corpus(size),
-    };
+    let text = corpus::from_env();
     let n: usize = std::env::var("N")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -444,9 +444,8 @@ fn repeated_paragraphs_keep_their_own_offsets() {
             );
             assert_eq!(f.number, want.number.start + at..want.number.end + at);
             assert_eq!(&text[f.span.clone()], &para[want.span.clone()]);
-            let unit =
-                |r: &Option<std::ops::Range<usize>>| r.clone().map(|r| r.start + at..r.end + at);
-            assert_eq!(f.written.unit_span, unit(&want.written.unit_span));
+            let unit = |r: Option<std::ops::Range<usize>>| r.map(|r| r.start + at..r.end + at);
+            assert_eq!(f.written.unit_span, unit(want.written.unit_span.get()));
             assert_eq!(f.value, want.value);
             assert_eq!(f.unit, want.unit);
         }

@@ -223,7 +223,7 @@ pub fn precision(cx: &Cx, i: usize) -> Decimal {
 /// The qualifier's words, lower-case (`nearly`, `more than`), if any.
 pub fn qualifier_words(cx: &Cx, i: usize) -> String {
     let f = &cx.figures[i];
-    match &f.written.qualifier_span {
+    match f.written.qualifier_span.get() {
         Some(r) => cx.slice(r.clone()).to_lowercase(),
         None => {
             // The engine may fold the qualifier into the span without a separate range.

@@ -295,7 +295,7 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
         let unit = fb
             .written
             .unit_span
-            .clone()
+            .get()
             .map(|r| cx.slice(r).to_string())
             .unwrap_or_default();
         let mut f = cx.finding(

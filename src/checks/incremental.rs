@@ -672,11 +672,8 @@ fn shift_figure(f: &Figure, by: usize) -> Figure {
         &mut f.written.scale_span,
         &mut f.written.qualifier_span,
         &mut f.written.misspelt_scale,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        sh(r);
+    ] {
+        r.update(sh);
     }
     f
 }

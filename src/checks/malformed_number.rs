@@ -448,7 +448,7 @@ fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
             continue;
         }
         let h = &cx.figures[having];
-        let Some(ss) = h.written.scale_span.clone() else {
+        let Some(ss) = h.written.scale_span.get() else {
             continue;
         };
         let scale_text = cx.slice(ss.clone());

@@ -118,7 +118,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         let dominant_text = cx.figures[d]
             .written
             .unit_span
-            .clone()
+            .get()
             .map(|r| cx.slice(r).to_string())
             .unwrap_or(dominant.0.to_string());
         for &i in &figs {
@@ -135,7 +135,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             let unit_text = f
                 .written
                 .unit_span
-                .clone()
+                .get()
                 .map(|r| cx.slice(r).to_string())
                 .unwrap_or_default();
             let mut finding = cx.finding(
@@ -189,7 +189,7 @@ fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
         return None;
     }
     let v = n.checked_div(per_unit)?;
-    let us = f.written.unit_span.clone()?;
+    let us = f.written.unit_span.get()?;
     let start = f.number.start.min(us.start);
     let end = f.number.end.max(us.end);
     // Whole units from 100 up, a decimal below, two below 10: a conversion, not a claim
@@ -203,7 +203,7 @@ fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
     };
     let shown = arith::format_auto(v, dp);
     let gap = cx.slice(
-        g.number.end.min(g.written.unit_span.clone()?.start)..g.written.unit_span.clone()?.start,
+        g.number.end.min(g.written.unit_span.get()?.start)..g.written.unit_span.get()?.start,
     );
     let space = if gap.is_empty() { "" } else { " " };
     let text = format!("{shown}{space}{unit_text}");

@@ -267,7 +267,7 @@ impl<'a> Cx<'a> {
     // NEEDS(engine): `written.unit_span` for prefix currencies (`$25m`).
     pub fn unit_range(&self, i: usize) -> Option<Range<usize>> {
         let f = &self.figures[i];
-        if let Some(r) = &f.written.unit_span {
+        if let Some(r) = f.written.unit_span.get() {
             if r.end > r.start {
                 return Some(r.clone());
             }
@@ -276,7 +276,7 @@ impl<'a> Cx<'a> {
         let from = f
             .written
             .qualifier_span
-            .as_ref()
+            .get()
             .map(|q| q.end)
             .unwrap_or(f.span.start)
             .max(f.span.start);

@@ -333,7 +333,7 @@ fn spaced(f: &crate::figures::Figure) -> bool {
         && !f.written.unit_attached
         && f.written
             .unit_span
-            .as_ref()
+            .get()
             .is_some_and(|u| u.start > f.number.end)
 }
 
@@ -342,7 +342,7 @@ fn unit_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
     if !is_measure(f) || !f.written.unit_attached {
         return;
     }
-    let Some(us) = f.written.unit_span.clone() else {
+    let Some(us) = f.written.unit_span.get() else {
         return;
     };
     if us.start != f.number.end {
@@ -385,7 +385,7 @@ fn tight_percent(cx: &Cx, i: usize) -> bool {
         && !f.written.spaced_percent
         && f.written
             .unit_span
-            .as_ref()
+            .get()
             .is_some_and(|u| cx.slice(u.clone()) == "%")
 }
 
@@ -394,7 +394,7 @@ fn percent_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
     if !f.written.spaced_percent {
         return;
     }
-    let Some(us) = f.written.unit_span.clone() else {
+    let Some(us) = f.written.unit_span.get() else {
         return;
     };
     let tight = v.tight;
@@ -450,7 +450,7 @@ fn numerals(cx: &Cx, i: usize) -> Option<String> {
     let unit = f
         .written
         .unit_span
-        .clone()
+        .get()
         .map(|r| cx.slice(r).to_lowercase())
         .unwrap_or_default();
     let v = if matches!(

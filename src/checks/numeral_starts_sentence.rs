@@ -113,7 +113,7 @@ fn spell_out(cx: &Cx, i: usize) -> Option<(Edit, String)> {
         text = format!("{text} {word}");
     }
     if f.dimension == Dimension::Percent {
-        if let Some(u) = &f.written.unit_span {
+        if let Some(u) = f.written.unit_span.get() {
             if cx.slice(u.clone()).trim() == "%" && u.start >= f.number.end {
                 text.push_str(" percent");
                 end = u.end;

@@ -514,11 +514,8 @@ fn shift(f: &mut Figure, from: usize, to: usize) {
         &mut f.written.scale_span,
         &mut f.written.qualifier_span,
         &mut f.written.misspelt_scale,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        sh(r);
+    ] {
+        r.update(sh);
     }
 }
 
@@ -2931,14 +2928,15 @@ impl<'a> Scanner<'a> {
             decimals: numeral.map(|n| n.decimals).unwrap_or(0),
             unit_attached: tail.unit_attached,
             spaced_percent: tail.spaced_percent,
-            unit_span: tail.unit_span.clone(),
+            unit_span: tail.unit_span.clone().into(),
             scale_span: q
                 .scale_span
                 .clone()
-                .or_else(|| high.as_ref().and_then(|h| h.scale_span.clone())),
-            qualifier_span: head.qualifier_span.clone(),
+                .or_else(|| high.as_ref().and_then(|h| h.scale_span.clone()))
+                .into(),
+            qualifier_span: head.qualifier_span.clone().into(),
             malformed,
-            misspelt_scale: q.misspelt.clone(),
+            misspelt_scale: q.misspelt.clone().into(),
         };
         // `3 dollars 50 cents`, `thirteen dollars and forty-five cents`, `17 USD 25`.
         let mut last_tok = last_tok;
@@ -3009,7 +3007,7 @@ impl<'a> Scanner<'a> {
             unit_inferred: false,
             written: Written {
                 words: q.words,
-                qualifier_span: head.qualifier_span,
+                qualifier_span: head.qualifier_span.into(),
                 ..Written::default()
             },
         };
@@ -4539,7 +4537,7 @@ impl<'a> Scanner<'a> {
                         .fig
                         .written
                         .scale_span
-                        .as_ref()
+                        .get()
                         .map(|r| &self.lm[r.clone()])
                         .and_then(number::scale)
                     {
@@ -4641,7 +4639,7 @@ impl<'a> Scanner<'a> {
 
     /// Whether the figure's unit text is a currency word with a country (not a `$` sign).
     fn raw_text_names_family(&self, d: &Draft) -> bool {
-        d.fig.written.unit_span.as_ref().is_some_and(|r| {
+        d.fig.written.unit_span.get().is_some_and(|r| {
             let t = &self.lm[r.clone()];
             !t.contains('$')
                 && t.split(|c: char| !c.is_alphabetic())

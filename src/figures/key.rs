@@ -43,10 +43,10 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
         h.write_usize(r.start.wrapping_sub(at));
         h.write_usize(r.end.wrapping_sub(at));
     };
-    let opt_range = |h: &mut Fx, r: &Option<Range<usize>>| match r {
+    let opt_range = |h: &mut Fx, r: &super::OptSpan| match r.get() {
         Some(r) => {
             h.write_u8(1);
-            range(h, r);
+            range(h, &r);
         }
         None => h.write_u8(0),
     };

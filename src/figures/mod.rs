@@ -120,15 +120,93 @@ pub struct Written {
     /// A space between the number and a `%` sign (`5 %`).
     pub spaced_percent: bool,
     /// Byte range of the unit, currency or noun text, when there is one.
-    pub unit_span: Option<Range<usize>>,
+    pub unit_span: OptSpan,
     /// Byte range of the scale word or suffix (`billion`, `bn`, `m`), when there is one.
-    pub scale_span: Option<Range<usize>>,
+    pub scale_span: OptSpan,
     /// Byte range of the qualifier words (`more than`), when there is one.
-    pub qualifier_span: Option<Range<usize>>,
+    pub qualifier_span: OptSpan,
     /// What is wrong with the numeral's separators (`43,.590`, `9,,100`, `110,00`, `4. 8%`).
     pub malformed: Option<&'static str>,
     /// A misspelt scale word read as the scale it resembles (`billon` → billion): its range.
-    pub misspelt_scale: Option<Range<usize>>,
+    pub misspelt_scale: OptSpan,
+}
+
+/// An optional byte range in 8 bytes instead of 24: a figure keeps four of them, and a
+/// document's figures are held as long as it is open (and copied after each edit).
+///
+/// Offsets must fit in 32 bits; a range past 4 GiB (a text no editor sends) is kept as
+/// none, which loses a style hint, never a figure.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OptSpan {
+    start: u32,
+    end: u32,
+}
+
+impl OptSpan {
+    /// No range (`start` is never `u32::MAX` for a range: its end would be past 4 GiB).
+    pub const NONE: OptSpan = OptSpan {
+        start: u32::MAX,
+        end: u32::MAX,
+    };
+
+    pub fn new(r: Option<Range<usize>>) -> OptSpan {
+        match r.map(|r| (u32::try_from(r.start), u32::try_from(r.end))) {
+            Some((Ok(start), Ok(end))) if start != u32::MAX && end != u32::MAX => {
+                OptSpan { start, end }
+            }
+            _ => OptSpan::NONE,
+        }
+    }
+
+    pub fn get(self) -> Option<Range<usize>> {
+        (self.start != u32::MAX).then_some(self.start as usize..self.end as usize)
+    }
+
+    pub fn is_some(self) -> bool {
+        self.start != u32::MAX
+    }
+
+    pub fn is_none(self) -> bool {
+        !self.is_some()
+    }
+
+    /// Change the range, if there is one, with `f`.
+    pub fn update(&mut self, f: impl FnOnce(&mut Range<usize>)) {
+        if let Some(mut r) = self.get() {
+            f(&mut r);
+            *self = OptSpan::new(Some(r));
+        }
+    }
+}
+
+impl Default for OptSpan {
+    fn default() -> OptSpan {
+        OptSpan::NONE
+    }
+}
+
+impl From<Option<Range<usize>>> for OptSpan {
+    fn from(r: Option<Range<usize>>) -> OptSpan {
+        OptSpan::new(r)
+    }
+}
+
+impl From<Range<usize>> for OptSpan {
+    fn from(r: Range<usize>) -> OptSpan {
+        OptSpan::new(Some(r))
+    }
+}
+
+impl PartialEq<Option<Range<usize>>> for OptSpan {
+    fn eq(&self, other: &Option<Range<usize>>) -> bool {
+        self.get() == *other
+    }
+}
+
+impl std::fmt::Debug for OptSpan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 /// Give back a list's spare room when it is large: for lists kept as long as a document is
@@ -199,5 +277,46 @@ impl Figure {
             Qualifier::Over | Qualifier::AtLeast => (Some(lo), None),
             Qualifier::Under | Qualifier::AtMost => (None, Some(hi)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OptSpan;
+
+    #[test]
+    fn opt_span_keeps_ranges_and_none() {
+        for r in [Some(0..0), Some(3..9), Some(7..7), None] {
+            let s = OptSpan::from(r.clone());
+            assert_eq!(s.get(), r);
+            assert_eq!(s, r);
+            assert_eq!(s.is_some(), r.is_some());
+            assert_eq!(format!("{s:?}"), format!("{r:?}"));
+        }
+        assert_eq!(OptSpan::default(), None);
+        let big = u32::MAX as usize - 1;
+        assert_eq!(OptSpan::from(big - 1..big).get(), Some(big - 1..big));
+    }
+
+    #[test]
+    fn opt_span_past_4_gib_is_none() {
+        let max = u32::MAX as usize;
+        assert_eq!(OptSpan::from(0..max), None);
+        assert_eq!(OptSpan::from(max..max), None);
+        assert_eq!(OptSpan::from(0..max + 10), None);
+        assert_eq!(OptSpan::from(max + 1..max + 2), None);
+    }
+
+    #[test]
+    fn opt_span_update_moves_a_range_and_leaves_none_alone() {
+        let mut s = OptSpan::from(4..6);
+        s.update(|r| *r = r.start + 10..r.end + 10);
+        assert_eq!(s, Some(14..16));
+        let mut n = OptSpan::NONE;
+        n.update(|r| *r = 1..2);
+        assert_eq!(n, None);
+        // Moved past 4 GiB: none rather than a wrong range.
+        s.update(|r| *r = r.start + u32::MAX as usize..r.end + u32::MAX as usize);
+        assert_eq!(s, None);
     }
 }

@@ -1,7 +1,8 @@
 //! Where an open document's memory goes: jemalloc's live bytes after an incremental analysis
 //! of a generated briefing, split into the analysis and the caches kept for the next edit.
 //! `cargo run --release --example profile_memory` (`SIZE` in bytes, 1 MB by default;
-//! `REAL=1` for the labelled briefings repeated, see `corpus::real_text`).
+//! `REAL=1` for the labelled briefings repeated, see `corpus::real_text`). It also samples the
+//! peak of live bytes while the document is first analysed.
 #[path = "../benches/corpus.rs"]
 mod corpus;
 
@@ -22,8 +23,23 @@ fn main() {
     let lang = briefing_ls::prose::Language::Markdown;
 
     let base = live();
-    let mut inc = briefing_ls::Incremental::default();
-    let a = inc.analyse(&text, &config, lang);
+    // The peak while the document is first analysed, sampled from a second thread.
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (a, inc, peak) = std::thread::scope(|s| {
+        let sampler = s.spawn(|| {
+            let mut peak = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(live());
+                std::thread::sleep(std::time::Duration::from_micros(100));
+            }
+            peak
+        });
+        let mut inc = briefing_ls::Incremental::default();
+        let a = inc.analyse(&text, &config, lang);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let peak = sampler.join().unwrap_or(0).max(live());
+        (a, inc, peak)
+    });
     let all = live() - base;
     let related: usize = a.findings.iter().map(|f| f.related.len()).sum();
     let fixes: usize = a.findings.iter().map(|f| f.fixes.len()).sum();
@@ -44,6 +60,10 @@ fn main() {
     drop(findings);
     let findings = before - live();
     drop(list);
+    eprintln!(
+        "peak while analysing   {} (sampled every 0.1 ms)",
+        per(peak - base)
+    );
     eprintln!("analysis and caches    {}", per(all));
     eprintln!(
         "  figure list          {} (the analysis's, shared with the extraction cache)",

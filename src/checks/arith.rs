@@ -224,7 +224,7 @@ pub fn precision(cx: &Cx, i: usize) -> Decimal {
 pub fn qualifier_words(cx: &Cx, i: usize) -> String {
     let f = &cx.figures[i];
     match f.written.qualifier_span.get() {
-        Some(r) => cx.slice(r.clone()).to_lowercase(),
+        Some(r) => cx.slice(r).to_lowercase(),
         None => {
             // The engine may fold the qualifier into the span without a separate range.
             let t = cx.slice(f.span.start..f.number.start).to_lowercase();

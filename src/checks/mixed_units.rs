@@ -202,9 +202,8 @@ fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
         2
     };
     let shown = arith::format_auto(v, dp);
-    let gap = cx.slice(
-        g.number.end.min(g.written.unit_span.get()?.start)..g.written.unit_span.get()?.start,
-    );
+    let g_unit = g.written.unit_span.get()?.start;
+    let gap = cx.slice(g.number.end.min(g_unit)..g_unit);
     let space = if gap.is_empty() { "" } else { " " };
     let text = format!("{shown}{space}{unit_text}");
     Some(Fix {

@@ -269,7 +269,7 @@ impl<'a> Cx<'a> {
         let f = &self.figures[i];
         if let Some(r) = f.written.unit_span.get() {
             if r.end > r.start {
-                return Some(r.clone());
+                return Some(r);
             }
         }
         f.unit.as_ref()?;

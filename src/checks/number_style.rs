@@ -386,7 +386,7 @@ fn tight_percent(cx: &Cx, i: usize) -> bool {
         && f.written
             .unit_span
             .get()
-            .is_some_and(|u| cx.slice(u.clone()) == "%")
+            .is_some_and(|u| cx.slice(u) == "%")
 }
 
 fn percent_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {

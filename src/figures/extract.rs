@@ -4538,7 +4538,7 @@ impl<'a> Scanner<'a> {
                         .written
                         .scale_span
                         .get()
-                        .map(|r| &self.lm[r.clone()])
+                        .map(|r| &self.lm[r])
                         .and_then(number::scale)
                     {
                         if av < Decimal::from(1000)
@@ -4640,7 +4640,7 @@ impl<'a> Scanner<'a> {
     /// Whether the figure's unit text is a currency word with a country (not a `$` sign).
     fn raw_text_names_family(&self, d: &Draft) -> bool {
         d.fig.written.unit_span.get().is_some_and(|r| {
-            let t = &self.lm[r.clone()];
+            let t = &self.lm[r];
             !t.contains('$')
                 && t.split(|c: char| !c.is_alphabetic())
                     .filter(|w| !w.is_empty())

@@ -59,6 +59,10 @@ pub struct ChunkCache {
     /// passes need to know of each.
     last: Arc<Vec<Figure>>,
     last_meta: Vec<Meta>,
+    /// The length of the text `last` was read from, and its chunks: start, key, and where
+    /// their figures start in `last`.
+    last_len: usize,
+    last_chunks: Vec<(usize, u64, usize)>,
 }
 
 /// Where a cached chunk's figures are in [`ChunkCache::last`] (or, once the chunk has been
@@ -257,78 +261,31 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         hashes.push(h);
     }
     let facts = Facts::new(pound_sign, lines > 1, config, lang);
-    // The last extraction's figures, which the cached entries point into (released at the
-    // end: the caller may still hold them).
+    let keys: Vec<u64> = ranges
+        .iter()
+        .zip(&hashes)
+        .map(|(range, &h)| {
+            // A chunk at the document's start may hold front matter; elsewhere it cannot.
+            (h ^ facts.key.wrapping_mul(0x9e37_79b9_7f4a_7c15)).rotate_left(17)
+                ^ u64::from(range.start == 0)
+        })
+        .collect();
+    // The last extraction's figures, which the cached entries point into.
     let prev = std::mem::take(&mut cache.last);
     let prev_meta = std::mem::take(&mut cache.last_meta);
-    let mut figures: Vec<Figure> = Vec::with_capacity(prev.len() + 16);
-    let mut meta: Vec<Meta> = Vec::with_capacity(prev.len() + 16);
-    // Per chunk: range, key, and where its figures start.
-    let mut keyed: Vec<(Range<usize>, u64, usize)> = Vec::with_capacity(ranges.len());
-    for (range, &h) in ranges.into_iter().zip(&hashes) {
-        let chunk = &text[range.clone()];
-        // A chunk at the document's start may hold front matter; elsewhere it cannot.
-        let at_start = range.start == 0;
-        let key = (h ^ facts.key.wrapping_mul(0x9e37_79b9_7f4a_7c15)).rotate_left(17)
-            ^ u64::from(at_start);
-        let first = figures.len();
-        keyed.push((range.clone(), key, first));
-        let reused = match cache.map.get_mut(&key) {
-            // Met earlier in this document (the same text twice): copied from there.
-            Some((g, e)) if *g == generation && e.first + e.count <= first => {
-                figures.extend_from_within(e.first..e.first + e.count);
-                meta.extend_from_within(e.first..e.first + e.count);
-                for f in &mut figures[first..] {
-                    shift(f, e.start, range.start);
-                }
-                true
-            }
-            // Read by the last extraction: copied from its list, with the fields the
-            // document passes changed put back as the chunk read them.
-            Some((g, e))
-                if *g != generation && e.first + e.count <= prev.len().min(prev_meta.len()) =>
-            {
-                let span = e.first..e.first + e.count;
-                figures.extend(prev[span.clone()].iter().map(|f| {
-                    let mut f = f.clone();
-                    shift(&mut f, e.start, range.start);
-                    f
-                }));
-                meta.extend_from_slice(&prev_meta[span]);
-                for (k, b) in e.before.iter() {
-                    if let Some(f) = figures.get_mut(first + *k as usize) {
-                        b.restore(f);
-                    }
-                }
-                (*g, e.first, e.start) = (generation, first, range.start);
-                true
-            }
-            _ => false,
-        };
-        if !reused {
-            let pieces = extract_chunk(chunk, at_start, config, lang, &facts);
-            let before = pieces
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.meta.touched())
-                .map(|(k, p)| (k as u32, Before::of(&p.fig)))
-                .collect();
-            let entry = Entry {
-                first,
-                count: pieces.len(),
-                start: range.start,
-                before,
-            };
-            cache.map.insert(key, (generation, entry));
-            for p in pieces {
-                let mut f = p.fig;
-                shift(&mut f, 0, range.start);
-                figures.push(f);
-                meta.push(p.meta);
-            }
-        }
-    }
-    drop(prev);
+    let (mut figures, mut meta, keyed) = match Arc::try_unwrap(prev) {
+        // Nobody else holds the last list (the caller dropped its analysis): change it in
+        // place, so that the figures of the chunks an edit did not touch are not copied.
+        Ok(list) if list.len() == prev_meta.len() => splice_in_place(
+            text, ranges, &keys, &facts, config, lang, cache, list, prev_meta,
+        ),
+        Ok(list) => copy_chunks(
+            text, ranges, &keys, &facts, config, lang, cache, &list, &prev_meta,
+        ),
+        Err(shared) => copy_chunks(
+            text, ranges, &keys, &facts, config, lang, cache, &shared, &prev_meta,
+        ),
+    };
     cache.facts.retain(|_, (g, _)| *g == generation);
     // Chunks no longer in the document are forgotten.
     cache.map.retain(|_, (g, _)| *g == generation);
@@ -386,7 +343,264 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     cache.last = figures.clone();
     super::trim_spare(&mut meta);
     cache.last_meta = meta;
+    cache.last_len = text.len();
+    cache.last_chunks = keyed
+        .iter()
+        .map(|(r, k, first)| (r.start, *k, *first))
+        .collect();
     Keyed { figures, chunks }
+}
+
+/// Per chunk: range, key, and where its figures start in the new list.
+type KeyedChunks = Vec<(Range<usize>, u64, usize)>;
+
+/// A chunk's figures read afresh, with its cache entry.
+fn read_chunk(
+    text: &str,
+    range: &Range<usize>,
+    first: usize,
+    facts: &Facts,
+    config: &Config,
+    lang: Language,
+) -> (Entry, Vec<Piece>) {
+    let pieces = extract_chunk(&text[range.clone()], range.start == 0, config, lang, facts);
+    let before = pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.meta.touched())
+        .map(|(k, p)| (k as u32, Before::of(&p.fig)))
+        .collect();
+    let entry = Entry {
+        first,
+        count: pieces.len(),
+        start: range.start,
+        before,
+    };
+    (entry, pieces)
+}
+
+/// Put back the fields the document passes change, as the chunk read them, on the chunk's
+/// figures starting at `figures[0]`.
+fn restore(figures: &mut [Figure], e: &Entry) {
+    for (k, b) in e.before.iter() {
+        if let Some(f) = figures.get_mut(*k as usize) {
+            b.restore(f);
+        }
+    }
+}
+
+/// The new list built by copying each chunk's figures: from the last list, from earlier in
+/// the new one (a paragraph met twice), or read afresh.
+#[allow(clippy::too_many_arguments)]
+fn copy_chunks(
+    text: &str,
+    ranges: Vec<Range<usize>>,
+    keys: &[u64],
+    facts: &Facts,
+    config: &Config,
+    lang: Language,
+    cache: &mut ChunkCache,
+    prev: &[Figure],
+    prev_meta: &[Meta],
+) -> (Vec<Figure>, Vec<Meta>, KeyedChunks) {
+    let generation = cache.generation;
+    let mut figures: Vec<Figure> = Vec::with_capacity(prev.len() + 16);
+    let mut meta: Vec<Meta> = Vec::with_capacity(prev.len() + 16);
+    let mut keyed: KeyedChunks = Vec::with_capacity(ranges.len());
+    for (range, &key) in ranges.into_iter().zip(keys) {
+        let first = figures.len();
+        keyed.push((range.clone(), key, first));
+        let reused = match cache.map.get_mut(&key) {
+            // Met earlier in this document (the same text twice): copied from there.
+            Some((g, e)) if *g == generation && e.first + e.count <= first => {
+                figures.extend_from_within(e.first..e.first + e.count);
+                meta.extend_from_within(e.first..e.first + e.count);
+                for f in &mut figures[first..] {
+                    shift(f, e.start, range.start);
+                }
+                true
+            }
+            // Read by the last extraction: copied from its list, with the fields the
+            // document passes changed put back as the chunk read them.
+            Some((g, e))
+                if *g != generation && e.first + e.count <= prev.len().min(prev_meta.len()) =>
+            {
+                let span = e.first..e.first + e.count;
+                figures.extend(prev[span.clone()].iter().map(|f| {
+                    let mut f = f.clone();
+                    shift(&mut f, e.start, range.start);
+                    f
+                }));
+                meta.extend_from_slice(&prev_meta[span]);
+                restore(&mut figures[first..], e);
+                (*g, e.first, e.start) = (generation, first, range.start);
+                true
+            }
+            _ => false,
+        };
+        if !reused {
+            let (entry, pieces) = read_chunk(text, &range, first, facts, config, lang);
+            cache.map.insert(key, (generation, entry));
+            for p in pieces {
+                let mut f = p.fig;
+                shift(&mut f, 0, range.start);
+                figures.push(f);
+                meta.push(p.meta);
+            }
+        }
+    }
+    (figures, meta, keyed)
+}
+
+/// The new list made from the last one in place: the chunks before the first change keep
+/// their figures where they are, the chunks after the last change keep theirs with their
+/// offsets moved, and only the chunks between are copied or read (an edit touches one or
+/// two). The same list as [`copy_chunks`] makes, without copying the whole document's
+/// figures on each edit.
+#[allow(clippy::too_many_arguments)]
+fn splice_in_place(
+    text: &str,
+    ranges: Vec<Range<usize>>,
+    keys: &[u64],
+    facts: &Facts,
+    config: &Config,
+    lang: Language,
+    cache: &mut ChunkCache,
+    mut list: Vec<Figure>,
+    mut list_meta: Vec<Meta>,
+) -> (Vec<Figure>, Vec<Meta>, KeyedChunks) {
+    let generation = cache.generation;
+    let last = std::mem::take(&mut cache.last_chunks);
+    let (n, m) = (ranges.len(), last.len());
+    // Where old chunk `k`'s figures end in the last list.
+    let old_len = list.len();
+    let old_end = |k: usize| last.get(k + 1).map_or(old_len, |c| c.2);
+    let mut keyed: KeyedChunks = Vec::with_capacity(n);
+    // Unchanged chunks at the start: the same text at the same place, their figures where
+    // the last list has them.
+    let (mut p, mut idx) = (0, 0);
+    while p < n.min(m) {
+        let (start, key, first) = last[p];
+        let end = old_end(p);
+        if key != keys[p] || start != ranges[p].start || first != idx || end < idx || end > old_len
+        {
+            break;
+        }
+        let Some((g, e)) = cache.map.get_mut(&key) else {
+            break;
+        };
+        restore(&mut list[idx..end], e);
+        // A paragraph met twice keeps its entry at its first copy.
+        if *g != generation {
+            (*g, e.first, e.start) = (generation, idx, start);
+        }
+        keyed.push((ranges[p].clone(), key, idx));
+        idx = end;
+        p += 1;
+    }
+    // Unchanged chunks at the end: the same text, moved by the change in the text's length,
+    // their figures ending the last list.
+    let delta = text.len() as i128 - cache.last_len as i128;
+    let (mut s, mut o, mut tail) = (n, m, list.len());
+    while s > p && o > p {
+        let (start, key, first) = last[o - 1];
+        if key != keys[s - 1]
+            || start as i128 + delta != ranges[s - 1].start as i128
+            || first < idx
+            || first > tail
+            || !cache.map.contains_key(&key)
+        {
+            break;
+        }
+        tail = first;
+        s -= 1;
+        o -= 1;
+    }
+    // The chunks between: copied from the last list (where they still are), from earlier
+    // in the new one, or read afresh.
+    let mut mid: Vec<Figure> = Vec::new();
+    let mut mid_meta: Vec<Meta> = Vec::new();
+    for c in p..s {
+        let (range, key) = (&ranges[c], keys[c]);
+        let first = idx + mid.len();
+        keyed.push((range.clone(), key, first));
+        let at = mid.len();
+        match cache.map.get_mut(&key) {
+            // Met earlier in this document: in the kept start, or among the chunks between.
+            Some((g, e)) if *g == generation && e.first + e.count <= first => {
+                if e.first + e.count <= idx {
+                    mid.extend_from_slice(&list[e.first..e.first + e.count]);
+                    mid_meta.extend_from_slice(&list_meta[e.first..e.first + e.count]);
+                } else if e.first >= idx {
+                    let from = e.first - idx;
+                    mid.extend_from_within(from..from + e.count);
+                    mid_meta.extend_from_within(from..from + e.count);
+                }
+                for f in &mut mid[at..] {
+                    shift(f, e.start, range.start);
+                }
+            }
+            // In the last list: copied from there.
+            Some((g, e)) if *g != generation && e.first + e.count <= list.len() => {
+                let span = e.first..e.first + e.count;
+                mid.extend(list[span.clone()].iter().map(|f| {
+                    let mut f = f.clone();
+                    shift(&mut f, e.start, range.start);
+                    f
+                }));
+                mid_meta.extend_from_slice(&list_meta[span]);
+                restore(&mut mid[at..], e);
+                (*g, e.first, e.start) = (generation, first, range.start);
+            }
+            _ => {
+                let (entry, pieces) = read_chunk(text, range, first, facts, config, lang);
+                cache.map.insert(key, (generation, entry));
+                for piece in pieces {
+                    let mut f = piece.fig;
+                    shift(&mut f, 0, range.start);
+                    mid.push(f);
+                    mid_meta.push(piece.meta);
+                }
+            }
+        }
+    }
+    // The kept end: moved by the change in length, in place.
+    let end = idx + mid.len();
+    // Room to grow by a few figures without moving the whole list (less than
+    // `trim_spare` gives back).
+    let grow = end.saturating_sub(tail);
+    let room = grow + 64 + list.len() / 64;
+    if list.len() + grow > list.capacity() {
+        list.reserve_exact(room);
+    }
+    if list_meta.len() + grow > list_meta.capacity() {
+        list_meta.reserve_exact(room);
+    }
+    list.splice(idx..tail, mid);
+    list_meta.splice(idx..tail, mid_meta);
+    let (from, to) = if delta < 0 {
+        (delta.unsigned_abs() as usize, 0)
+    } else {
+        (0, delta as usize)
+    };
+    for f in &mut list[end..] {
+        shift(f, from, to);
+    }
+    for (c, &(_, key, old_first)) in (s..n).zip(&last[o..]) {
+        // A kept chunk lies in the kept end (`old_first >= tail`).
+        let first = old_first.saturating_sub(tail) + end;
+        if let Some((g, e)) = cache.map.get_mut(&key) {
+            let count = old_end(o + (c - s)).saturating_sub(old_first);
+            if let Some(figures) = list.get_mut(first..first + count) {
+                restore(figures, e);
+            }
+            if *g != generation {
+                (*g, e.first, e.start) = (generation, first, ranges[c].start);
+            }
+        }
+        keyed.push((ranges[c].clone(), key, first));
+    }
+    (list, list_meta, keyed)
 }
 
 /// Facts about the whole document that reading one chunk depends on.

@@ -275,8 +275,9 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     let prev_meta = std::mem::take(&mut cache.last_meta);
     let (mut figures, mut meta, keyed) = match Arc::try_unwrap(prev) {
         // Nobody else holds the last list (the caller dropped its analysis): change it in
-        // place, so that the figures of the chunks an edit did not touch are not copied.
-        Ok(list) if list.len() == prev_meta.len() => splice_in_place(
+        // place, so that the figures of the chunks an edit did not touch are not copied. (A
+        // first reading has nothing to keep: it builds its list directly.)
+        Ok(list) if !list.is_empty() && list.len() == prev_meta.len() => splice_in_place(
             text, ranges, &keys, &facts, config, lang, cache, list, prev_meta,
         ),
         Ok(list) => copy_chunks(

@@ -86,8 +86,14 @@ impl Inner {
             doc.generation = generation;
             (doc.config.debounce, std::mem::take(&mut doc.cell))
         };
-        // Freeing the previous analysis (tens of thousands of figures in a large document)
-        // takes a few milliseconds: do it beside the next analysis, not before it.
+        // Let go of the previous figure list now, so that the next extraction finds the chunk
+        // cache the only holder and updates the list in place instead of copying it.
+        let mut old = old;
+        if let Some(figures) = take_shared_figures(&mut old) {
+            drop(figures);
+        }
+        // Freeing the rest of the previous analysis (its findings, tens of thousands in a large
+        // document) takes a few milliseconds: do it beside the next analysis, not before it.
         tokio::task::spawn_blocking(move || drop(old));
         self.schedule_diagnostics(uri, debounce);
     }
@@ -108,6 +114,15 @@ impl Inner {
         let _guard = self.publish.lock().await;
         self.publish_diagnostics(uri, Vec::new(), None);
     }
+}
+
+/// The figure list of an analysis nobody else holds, when the chunk cache shares it (so that
+/// dropping it here only lowers a count). `None` when the analysis is still in use (a reply
+/// being computed on it) or the list is not shared: it is then freed with the rest, later.
+fn take_shared_figures(cell: &mut super::state::AnalysisCell) -> Option<Arc<Vec<crate::Figure>>> {
+    let analysed = Arc::get_mut(Arc::get_mut(cell)?.get_mut()?)?;
+    let figures = &mut analysed.analysis.figures;
+    (Arc::strong_count(figures) > 1).then(|| std::mem::take(figures))
 }
 
 /// Apply one content change to a rope: a range replacement, or the whole text.
@@ -159,5 +174,52 @@ mod tests {
         let mut r = Rope::from_str("a😀b");
         apply(&mut r, &change(0, 2, 0, 2, "x"), Encoding::Utf16);
         assert_eq!(r.to_string(), "ax😀b");
+    }
+
+    /// A cell holding `analysed`, as the document keeps it once diagnostics are computed.
+    fn cell_with(
+        analysed: Arc<super::super::state::Analysed>,
+    ) -> super::super::state::AnalysisCell {
+        Arc::new(tokio::sync::OnceCell::new_with(Some(analysed)))
+    }
+
+    #[test]
+    fn the_previous_figure_list_is_let_go_only_when_nobody_reads_it() {
+        let analysis = crate::analyse("The police seized 148 weapons.", &crate::Config::default());
+        assert_eq!(analysis.figures.len(), 1);
+        // The chunk cache's hold on the list, as `Incremental` keeps it.
+        let cache = analysis.figures.clone();
+        let analysed = Arc::new(super::super::state::Analysed {
+            analysis,
+            ..Default::default()
+        });
+
+        // A reply still being computed on the analysis: nothing is taken from under it.
+        let reader = analysed.clone();
+        let mut cell = cell_with(analysed);
+        assert!(take_shared_figures(&mut cell).is_none());
+        drop(reader);
+        // Another handler still holding the cell itself.
+        let other = cell.clone();
+        assert!(take_shared_figures(&mut cell).is_none());
+        drop(other);
+
+        // Nobody else: the list is taken (leaving the cache the only holder).
+        let taken = take_shared_figures(&mut cell).expect("the list, shared with the cache");
+        assert!(Arc::ptr_eq(&taken, &cache));
+        drop(taken);
+        assert_eq!(Arc::strong_count(&cache), 1);
+        let left = cell.get().expect("the analysis stays");
+        assert!(left.analysis.figures.is_empty());
+
+        // A list the cache does not share is left to be freed with the rest, off this thread.
+        drop(cache);
+        let analysis = crate::analyse("It weighed 800kg.", &crate::Config::default());
+        let mut cell = cell_with(Arc::new(super::super::state::Analysed {
+            analysis,
+            ..Default::default()
+        }));
+        assert!(take_shared_figures(&mut cell).is_none());
+        assert_eq!(cell.get().map(|a| a.analysis.figures.len()), Some(1));
     }
 }

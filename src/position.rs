@@ -77,14 +77,39 @@ impl LineIndex {
 
     /// Byte offset → line/column in `enc`.
     pub fn to_line_col(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let mut line = usize::MAX;
+        self.to_line_col_near(text, offset, enc, &mut line)
+    }
+
+    /// [`LineIndex::to_line_col`] for offsets that mostly come in order (the spans of sorted
+    /// findings): the line found last time (`line`, updated) and the one after it are tried
+    /// before searching them all.
+    pub fn to_line_col_near(
+        &self,
+        text: &str,
+        offset: usize,
+        enc: Encoding,
+        line: &mut usize,
+    ) -> LineCol {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = match self.starts.binary_search(&offset) {
-            Ok(l) => l,
-            Err(l) => l - 1,
+        let holds = |l: usize| {
+            self.starts.get(l).is_some_and(|&s| s <= offset)
+                && self.starts.get(l + 1).is_none_or(|&next| offset < next)
         };
+        if !holds(*line) {
+            *line = if holds(line.wrapping_add(1)) {
+                line.wrapping_add(1)
+            } else {
+                match self.starts.binary_search(&offset) {
+                    Ok(l) => l,
+                    Err(l) => l - 1,
+                }
+            };
+        }
+        let line = *line;
         let range = self.line_range(text, line);
         let offset = offset.min(range.end);
         let col = if self.ascii.get(line).copied().unwrap_or(false) {
@@ -327,6 +352,15 @@ mod tests {
             for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
                 for &off in &offsets {
                     proptest::prop_assert_eq!(rope_line_col(&rope, off, enc), idx.to_line_col(&text, off, enc));
+                    // From every line as a hint, right or wrong.
+                    for hint in (0..idx.line_count() + 2).chain([usize::MAX]) {
+                        let mut line = hint;
+                        proptest::prop_assert_eq!(
+                            idx.to_line_col_near(&text, off, enc, &mut line),
+                            idx.to_line_col(&text, off, enc)
+                        );
+                        proptest::prop_assert_eq!(line, idx.to_line_col(&text, off, enc).line as usize);
+                    }
                 }
                 for &(line, col) in &positions {
                     let p = LineCol { line, col };

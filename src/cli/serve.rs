@@ -40,10 +40,8 @@ pub fn run(log_level: &str) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let shut_down = runtime.block_on(briefing_ls::server::serve(
-        tokio::io::stdin(),
-        tokio::io::stdout(),
-    ));
+    let shut_down =
+        runtime.block_on(async { briefing_ls::server::serve(tokio::io::stdin(), output()).await });
     // The stdin reader may be parked on a read that never returns (a client that keeps the
     // pipe open after `exit`): don't wait for it.
     runtime.shutdown_background();
@@ -52,4 +50,20 @@ pub fn run(log_level: &str) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Where the server writes: standard output as a plain file. `std`'s standard output is
+/// line-buffered, and so searches every message it is given for a line break (a megabyte
+/// publication of diagnostics has none); a duplicate of its descriptor writes the same pipe
+/// without that. Standard output itself when it cannot be duplicated.
+fn output() -> std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        match std::io::stdout().as_fd().try_clone_to_owned() {
+            Ok(fd) => return Box::pin(tokio::fs::File::from_std(std::fs::File::from(fd))),
+            Err(e) => tracing::warn!("cannot duplicate standard output ({e}): writing it as is"),
+        }
+    }
+    Box::pin(tokio::io::stdout())
 }

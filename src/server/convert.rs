@@ -53,23 +53,72 @@ pub(crate) fn text_edits(rope: &Rope, edits: &[Edit], enc: Encoding) -> Vec<Text
 
 /// [`text_edits`] with positions from `at` (byte offset → position).
 fn text_edits_at(at: &dyn Fn(usize) -> Position, edits: &[Edit]) -> Vec<TextEdit> {
+    kept_edits(edits)
+        .map(|e| TextEdit {
+            range: Range::new(at(e.start), at(e.end.max(e.start))),
+            new_text: e.text.to_string(),
+        })
+        .collect()
+}
+
+/// The edits of a fix in the order LSP applies them, without those that would overlap an
+/// earlier one.
+fn kept_edits(edits: &[Edit]) -> impl Iterator<Item = &Edit> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.start, e.end));
-    let mut out = Vec::new();
     let mut last_end = 0;
-    for e in sorted {
+    sorted.into_iter().filter(move |e| {
         // Insertions at one point may follow each other (LSP keeps their order); anything
         // that starts inside an earlier replacement would overlap it.
         if e.start < last_end {
-            continue;
+            return false;
         }
         last_end = e.end.max(e.start);
-        out.push(TextEdit {
-            range: Range::new(at(e.start), at(e.end.max(e.start))),
-            new_text: e.text.to_string(),
-        });
+        true
+    })
+}
+
+/// Whether JSON escapes any of `bytes` (a control character, `"` or `\\`). Each block of 16
+/// is tested whole, without stopping at the first hit, so that the compiler vectorises it.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let bad = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |hit, &b| hit | bad(b)) {
+            return true;
+        }
     }
-    out
+    blocks.remainder().iter().any(|&b| bad(b))
+}
+
+/// [`text_edits_at`] written straight as a JSON array of `TextEdit`s.
+fn write_text_edits(out: &mut Vec<u8>, at: &dyn Fn(usize) -> Position, edits: &[Edit]) {
+    out.push(b'[');
+    for (n, e) in kept_edits(edits).enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(br#"{"range":"#);
+        write_range(out, at, &(e.start..e.end));
+        out.extend_from_slice(br#","newText":"#);
+        write_str(out, &e.text);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+/// `s` as a JSON string, as `serde_json` writes it: copied as it is when nothing in it needs
+/// escaping (nearly always), escaped by `serde_json` otherwise.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    if !needs_escape(s.as_bytes()) {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing to a `Vec` cannot fail, nor can serialising a `str`.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
 }
 
 pub(crate) fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
@@ -124,8 +173,12 @@ pub(crate) fn publish_body(
     version: Option<i32>,
 ) -> serde_json::Result<Vec<u8>> {
     let idx = LineIndex::new(text);
+    // Findings come sorted: most positions are on the line of the one before.
+    let line = std::cell::Cell::new(0);
     let at = |o: usize| {
-        let lc = idx.to_line_col(text, o, enc);
+        let mut l = line.get();
+        let lc = idx.to_line_col_near(text, o, enc, &mut l);
+        line.set(l);
         Position::new(lc.line, lc.col)
     };
     let uri_json = serde_json::to_vec(uri)?;
@@ -161,7 +214,7 @@ pub(crate) fn publish_body(
         };
         out.extend_from_slice(&shared[k].1);
         out.extend_from_slice(br#","message":"#);
-        serde_json::to_writer(&mut out, &f.message)?;
+        write_str(&mut out, &f.message);
         if !f.related.is_empty() {
             out.extend_from_slice(br#","relatedInformation":["#);
             for (n, r) in f.related.iter().enumerate() {
@@ -173,7 +226,7 @@ pub(crate) fn publish_body(
                 out.extend_from_slice(br#","range":"#);
                 write_range(&mut out, &at, &r.span);
                 out.extend_from_slice(br#"},"message":"#);
-                serde_json::to_writer(&mut out, &r.message)?;
+                write_str(&mut out, &r.message);
                 out.push(b'}');
             }
             out.push(b']');
@@ -185,9 +238,9 @@ pub(crate) fn publish_body(
                     out.push(b',');
                 }
                 out.extend_from_slice(br#"{"title":"#);
-                serde_json::to_writer(&mut out, &fix.title)?;
+                write_str(&mut out, &fix.title);
                 out.extend_from_slice(br#","edits":"#);
-                serde_json::to_writer(&mut out, &text_edits_at(&at, &fix.edits))?;
+                write_text_edits(&mut out, &at, &fix.edits);
                 out.push(b'}');
             }
             out.extend_from_slice(b"]}");
@@ -366,6 +419,15 @@ mod tests {
                 },
             ],
         });
+        // Everything JSON escapes, in a title and an edit's text.
+        b.fixes.push(Fix {
+            title: "Quote \"it\" \\ tab\t bell\u{7} del\u{7f} \u{2028}".into(),
+            edits: vec![Edit {
+                start: 40,
+                end: 41,
+                text: "a\nb\r\"c\"\\".into(),
+            }],
+        });
         let c = f("limits", Severity::Info, 5..500, "capped");
         let d = f("mixed-units", Severity::Error, 0..0, "");
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
@@ -385,6 +447,64 @@ mod tests {
                     assert_eq!(direct, typed, "{enc:?} {}", found.len());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn ranges_are_written_as_serde_writes_them() {
+        let values = [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            4_294_967,
+            999_999_999,
+            1_000_000_000,
+            u32::MAX,
+        ];
+        for (k, &a) in values.iter().enumerate() {
+            let b = values[(k * 7 + 3) % values.len()];
+            // Offsets stand for themselves: line `a`, column `b` at the start; swapped at the end.
+            let at = |o: usize| {
+                if o == 0 {
+                    Position::new(a, b)
+                } else {
+                    Position::new(b, a)
+                }
+            };
+            let mut out = b"x".to_vec();
+            write_range(&mut out, &at, &(0..1));
+            let typed = Range::new(Position::new(a, b), Position::new(b, a));
+            let mut expected = b"x".to_vec();
+            expected.extend(serde_json::to_vec(&typed).unwrap());
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_exactly_when_json_needs_it() {
+        for c in 0u8..=0x7f {
+            let expected = c < 0x20 || c == b'"' || c == b'\\';
+            // The byte alone, at each place of a block, and in the remainder after blocks.
+            for at in [0, 7, 15, 16, 20, 33] {
+                let mut s = vec![b'a'; 34];
+                s[at] = c;
+                assert_eq!(needs_escape(&s), expected, "{c:#x} at {at}");
+                let text = String::from_utf8(s).unwrap();
+                let mut out = Vec::new();
+                write_str(&mut out, &text);
+                assert_eq!(out, serde_json::to_vec(&text).unwrap(), "{c:#x} at {at}");
+            }
+        }
+        for text in ["", "é £1bn \u{2028} ✓", "x\u{1f}"] {
+            let mut out = Vec::new();
+            write_str(&mut out, text);
+            assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
         }
     }
 

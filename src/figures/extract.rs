@@ -380,6 +380,27 @@ fn read_chunk(
     (entry, pieces)
 }
 
+/// Append a chunk's figures from the last list (entry `e`), moved to the chunk's new place
+/// `start`, with the fields the document passes changed put back as the chunk read them.
+fn copy_from_last(
+    figures: &mut Vec<Figure>,
+    meta: &mut Vec<Meta>,
+    last: &[Figure],
+    last_meta: &[Meta],
+    e: &Entry,
+    start: usize,
+) {
+    let at = figures.len();
+    let span = e.first..e.first + e.count;
+    figures.extend(last[span.clone()].iter().map(|f| {
+        let mut f = f.clone();
+        shift(&mut f, e.start, start);
+        f
+    }));
+    meta.extend_from_slice(&last_meta[span]);
+    restore(&mut figures[at..], e);
+}
+
 /// Put back the fields the document passes change, as the chunk read them, on the chunk's
 /// figures starting at `figures[0]`.
 fn restore(figures: &mut [Figure], e: &Entry) {
@@ -426,14 +447,7 @@ fn copy_chunks(
             Some((g, e))
                 if *g != generation && e.first + e.count <= prev.len().min(prev_meta.len()) =>
             {
-                let span = e.first..e.first + e.count;
-                figures.extend(prev[span.clone()].iter().map(|f| {
-                    let mut f = f.clone();
-                    shift(&mut f, e.start, range.start);
-                    f
-                }));
-                meta.extend_from_slice(&prev_meta[span]);
-                restore(&mut figures[first..], e);
+                copy_from_last(&mut figures, &mut meta, prev, prev_meta, e, range.start);
                 (*g, e.first, e.start) = (generation, first, range.start);
                 true
             }
@@ -543,14 +557,7 @@ fn splice_in_place(
             }
             // In the last list: copied from there.
             Some((g, e)) if *g != generation && e.first + e.count <= list.len() => {
-                let span = e.first..e.first + e.count;
-                mid.extend(list[span.clone()].iter().map(|f| {
-                    let mut f = f.clone();
-                    shift(&mut f, e.start, range.start);
-                    f
-                }));
-                mid_meta.extend_from_slice(&list_meta[span]);
-                restore(&mut mid[at..], e);
+                copy_from_last(&mut mid, &mut mid_meta, &list, &list_meta, e, range.start);
                 (*g, e.first, e.start) = (generation, first, range.start);
             }
             _ => {

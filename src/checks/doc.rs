@@ -449,9 +449,10 @@ pub(crate) fn ascii_sentences(s: &str) -> Vec<Range<usize>> {
     let mut bounds = vec![0];
     let mut i = 0;
     while i < n {
-        if !is_term(b[i]) {
-            i += 1;
-            continue;
+        // The next terminator, searched for many bytes at a time.
+        match memchr::memchr3(b'.', b'!', b'?', &b[i..]) {
+            Some(d) => i += d,
+            None => break,
         }
         // SB6, SB7: `3.5`, `U.S`, `e.G`.
         if b[i] == b'.' && i + 1 < n {
@@ -526,7 +527,11 @@ fn split_before_digits(flat: &str, r: Range<usize>) -> Vec<Range<usize>> {
     let mut start = r.start;
     let mut i = r.start;
     while i < r.end {
-        if matches!(b[i], b'.' | b'!' | b'?') && i + 2 < r.end && b[i + 1] == b' ' {
+        match memchr::memchr3(b'.', b'!', b'?', &b[i..r.end]) {
+            Some(d) => i += d,
+            None => break,
+        }
+        if i + 2 < r.end && b[i + 1] == b' ' {
             let mut j = i + 1;
             while j < r.end && b[j] == b' ' {
                 j += 1;
@@ -651,6 +656,49 @@ mod tests {
             let s: String = pieces.concat();
             prop_assert_eq!(ascii_sentences(&s), prose::sentences(&s, 0..s.len()), "{:?}", s);
         }
+
+        /// Jumping from terminator to terminator splits where stepping byte by byte did.
+        #[test]
+        fn splits_before_digits_as_the_byte_by_byte_scan(
+            pieces in prop::collection::vec(prop::sample::select(vec![
+                "a", "No", "4", "10", ".", "!", "?", " ", "  ", "x.", "J.", "said",
+            ]), 0..30),
+            from in 0usize..8,
+        ) {
+            let s: String = pieces.concat();
+            let r = from.min(s.len())..s.len();
+            prop_assert_eq!(split_before_digits(&s, r.clone()), split_before_digits_ref(&s, r));
+        }
+    }
+
+    /// [`split_before_digits`] as it was, one byte at a time.
+    fn split_before_digits_ref(flat: &str, r: Range<usize>) -> Vec<Range<usize>> {
+        let b = flat.as_bytes();
+        let mut out = Vec::new();
+        let mut start = r.start;
+        let mut i = r.start;
+        while i < r.end {
+            if matches!(b[i], b'.' | b'!' | b'?') && i + 2 < r.end && b[i + 1] == b' ' {
+                let mut j = i + 1;
+                while j < r.end && b[j] == b' ' {
+                    j += 1;
+                }
+                if j < r.end
+                    && b[j].is_ascii_digit()
+                    && i > start
+                    && b[i - 1].is_ascii_alphabetic()
+                    && !false_break(&flat[start..=i])
+                {
+                    out.push(start..i + 1);
+                    start = j;
+                    i = j;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out.push(start..r.end);
+        out
     }
 
     fn sents(t: &str) -> Vec<String> {

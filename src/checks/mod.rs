@@ -316,36 +316,7 @@ impl<'a> Cx<'a> {
         if start >= end {
             return String::new();
         }
-        let s = self.doc.mask.get(start..end).unwrap_or("");
-        let mut out = String::with_capacity(s.len());
-        let mut space = false;
-        if s.is_ascii() {
-            // The common case, byte by byte (ASCII stays ASCII: nothing to validate).
-            for &b in s.as_bytes() {
-                if b.is_ascii_whitespace() {
-                    space = true;
-                } else {
-                    if space && !out.is_empty() {
-                        out.push(' ');
-                    }
-                    space = false;
-                    out.push(char::from(b.to_ascii_lowercase()));
-                }
-            }
-            return out;
-        }
-        for ch in s.chars() {
-            if ch.is_whitespace() {
-                space = true;
-            } else {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.extend(ch.to_lowercase());
-            }
-        }
-        out
+        collapsed_lower(self.doc.mask.get(start..end).unwrap_or(""))
     }
 
     /// The words of the figure's sentence before the figure (lower-cased, collapsed; at
@@ -544,4 +515,72 @@ pub fn reference_markdown() -> String {
 /// Whether `code` names a check of SPEC §3.
 pub fn is_known_code(code: &str) -> bool {
     CODES.binary_search(&code).is_ok()
+}
+
+/// `s` lower-cased, its runs of white space made one space and trimmed (see
+/// [`Cx::words_between`]).
+fn collapsed_lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // The common case: whole words copied, then lower-cased in one pass. White space
+        // is `char::is_whitespace`'s on ASCII (the vertical tab too).
+        let b = s.as_bytes();
+        let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+        let mut i = 0;
+        while i < b.len() {
+            while i < b.len() && space(b[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < b.len() && !space(b[i]) {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
+        }
+        out.make_ascii_lowercase();
+        return out;
+    }
+    collapsed_lower_chars(s, out)
+}
+
+/// [`collapsed_lower`] char by char, into `out`.
+fn collapsed_lower_chars(s: &str, mut out: String) -> String {
+    let mut space = false;
+    for ch in s.chars() {
+        if ch.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(ch.to_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod collapse_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn words_are_lowered_and_spaces_collapsed() {
+        assert_eq!(collapsed_lower("  Rose \t\n BY\x0b5%  "), "rose by 5%");
+        assert_eq!(collapsed_lower("Ünd  ÉTÉ\u{a0}x"), "ünd été x");
+        assert_eq!(collapsed_lower(" \r\n "), "");
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_text_is_collapsed_as_any_other(s in "[a-zA-Z0-9 .,\t\n\r\x0B\x0C]{0,40}") {
+            prop_assert_eq!(collapsed_lower(&s), collapsed_lower_chars(&s, String::new()));
+        }
+    }
 }

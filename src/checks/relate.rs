@@ -132,6 +132,9 @@ fn collapsed(s: &str) -> bool {
 /// Words of a gap between two figures with punctuation split off (`, of which` →
 /// `[",", "of", "which"]`), borrowed from the gap.
 pub fn tokens(s: &str) -> Vec<&str> {
+    if s.is_ascii() {
+        return tokens_ascii(s);
+    }
     let mut out = Vec::new();
     for w in s.split_whitespace() {
         // The current word: `w[cur..k]` when `cur` is set.
@@ -155,6 +158,38 @@ pub fn tokens(s: &str) -> Vec<&str> {
         if let Some(c) = cur {
             out.push(&w[c..]);
         }
+    }
+    out
+}
+
+/// [`tokens`] of an ASCII gap (the common case), byte by byte.
+fn tokens_ascii(s: &str) -> Vec<&str> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 4 + 1);
+    // The current word: `s[c..k]` when `cur` is `Some(c)`.
+    let mut cur: Option<usize> = None;
+    for (k, &ch) in b.iter().enumerate() {
+        // `char::is_whitespace` on ASCII (which, unlike `u8::is_ascii_whitespace`, takes
+        // the vertical tab).
+        if matches!(ch, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+            if let Some(c) = cur.take() {
+                out.push(&s[c..k]);
+            }
+            continue;
+        }
+        let inner_dot =
+            ch == b'.' && cur.is_some() && b.get(k + 1).is_some_and(u8::is_ascii_alphanumeric);
+        if ch.is_ascii_alphanumeric() || ch == b'\'' || ch == b'-' || inner_dot {
+            cur.get_or_insert(k);
+        } else {
+            if let Some(c) = cur.take() {
+                out.push(&s[c..k]);
+            }
+            out.push(&s[k..=k]);
+        }
+    }
+    if let Some(c) = cur {
+        out.push(&s[c..]);
     }
     out
 }
@@ -243,6 +278,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn ascii_gaps_are_split_as_any_other(s in "[a-zA-Z0-9 .,;()'\\-\t\n\r\x0B\x0C$%]{0,40}") {
+            prop_assert_eq!(tokens(&s), tokens_ref(&s));
+        }
+
         #[test]
         fn borrowed_forms_equal_the_allocating_ones(
             s in "[a-z .,;()’'\\-\u{a0}\t]{0,40}",

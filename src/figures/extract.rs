@@ -184,14 +184,47 @@ const COUNTRY_WORDS: &[&str] = &[
     "tunisia",
 ];
 
-/// The [`COUNTRY_WORDS`] a text names, as [`DocContext::has`] reads them.
+/// The [`COUNTRY_WORDS`] a text names, as [`DocContext::has`] reads them: each word in lower,
+/// title or upper case, anywhere. One pass over the text finds all of them (a search per word
+/// and case cost a fifth of reading a new text).
 fn countries_in(text: &str) -> u64 {
-    let doc = DocContext::new(text);
-    COUNTRY_WORDS
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| doc.has(w))
-        .fold(0, |m, (k, _)| m | 1 << k)
+    // Pattern `3k + c` is case `c` of word `k`.
+    static FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(
+                COUNTRY_WORDS
+                    .iter()
+                    .flat_map(|w| [w.to_string(), title_case(w), w.to_uppercase()]),
+            )
+            .ok()
+        });
+    match &*FINDER {
+        Some(finder) => finder
+            .find_overlapping_iter(text)
+            .fold(0, |m, found| m | 1 << (found.pattern().as_usize() / 3)),
+        // Not reached (the patterns are few and short); the searches one by one instead.
+        None => {
+            let doc = DocContext::new(text);
+            COUNTRY_WORDS
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| doc.has(w))
+                .fold(0, |m, (k, _)| m | 1 << k)
+        }
+    }
+}
+
+/// Each word of `s` with its first letter in upper case (`sri lanka` → `Sri Lanka`).
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl std::fmt::Debug for ChunkCache {
@@ -1099,19 +1132,13 @@ impl<'a> DocContext<'a> {
     /// case.
     fn has(&self, needle: &str) -> bool {
         let b = self.text.as_bytes();
-        let title: String = needle
-            .split(' ')
-            .map(|w| {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                    .unwrap_or_default()
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        [needle.to_string(), title, needle.to_uppercase()]
-            .iter()
-            .any(|n| memchr::memmem::find(b, n.as_bytes()).is_some())
+        [
+            needle.to_string(),
+            title_case(needle),
+            needle.to_uppercase(),
+        ]
+        .iter()
+        .any(|n| memchr::memmem::find(b, n.as_bytes()).is_some())
     }
 
     /// The code for a family with no country at the figure, from the document's countries
@@ -5136,6 +5163,61 @@ fn normalize_one(f: &mut Figure) {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The word-by-word reading [`countries_in`] replaces.
+    fn countries_one_by_one(text: &str) -> u64 {
+        let doc = DocContext::new(text);
+        COUNTRY_WORDS
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| doc.has(w))
+            .fold(0, |m, (k, _)| m | 1 << k)
+    }
+
+    #[test]
+    fn countries_are_found_in_each_case_and_only_in_those() {
+        assert_eq!(countries_in("rupees, Sri Lanka said"), 1);
+        assert_eq!(countries_in("SRI LANKA"), 1);
+        assert_eq!(countries_in("sri lanka"), 1);
+        // Mixed case is not one of the three.
+        assert_eq!(countries_in("Sri lanka, sRI LANKA"), 0);
+        // Overlapping words each count: `swedish` and `sweden` share `swed`.
+        let both = countries_in("the Swedish and Sweden");
+        assert_eq!(both.count_ones(), 2);
+        assert_eq!(both, countries_one_by_one("the Swedish and Sweden"));
+        // Inside other words too, as before (`argentin` in `Argentina`).
+        assert_ne!(countries_in("Argentina's peso"), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_finds_what_the_word_by_word_searches_found(
+            pieces in proptest::collection::vec(
+                (0..COUNTRY_WORDS.len(), 0..4u8, "[a-zA-Z ,.£€]{0,6}"),
+                0..8,
+            )
+        ) {
+            let mut text = String::new();
+            for (k, case, noise) in pieces {
+                let w = COUNTRY_WORDS[k];
+                match case {
+                    0 => text.push_str(w),
+                    1 => text.push_str(&title_case(w)),
+                    2 => text.push_str(&w.to_uppercase()),
+                    // A word cut short (in upper case, its last letter dropped): found by neither.
+                    _ => text.push_str(&title_case(w).to_uppercase()[..w.len() - 1]),
+                }
+                text.push_str(&noise);
+            }
+            prop_assert_eq!(countries_in(&text), countries_one_by_one(&text));
         }
     }
 }

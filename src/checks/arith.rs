@@ -151,12 +151,7 @@ pub fn scale_of(cx: &Cx, i: usize) -> Option<Decimal> {
     let v = f.value.or(f.low)?;
     let d = digits_text(cx, i)?;
     let (int, frac) = split_numeral(d, cx.config.decimal);
-    let written = Decimal::from_str(&format!(
-        "{}.{}",
-        if int.is_empty() { "0" } else { &int },
-        if frac.is_empty() { "0" } else { &frac }
-    ))
-    .ok()?;
+    let written = written_decimal(&int, &frac)?;
     if written.is_zero() {
         return None;
     }
@@ -165,18 +160,34 @@ pub fn scale_of(cx: &Cx, i: usize) -> Option<Decimal> {
     is_power_of_ten(s).then_some(s)
 }
 
+/// `int.frac` (ASCII digits) as `Decimal::from_str` reads it, `0` standing for an empty
+/// part: the same digits and scale. Numerals of up to 19 digits are read without text.
+fn written_decimal(int: &str, frac: &str) -> Option<Decimal> {
+    let int = if int.is_empty() { "0" } else { int };
+    let frac = if frac.is_empty() { "0" } else { frac };
+    let digits = || int.bytes().chain(frac.bytes());
+    if int.len() + frac.len() <= 19 && digits().all(|b| b.is_ascii_digit()) {
+        let m = digits().fold(0u64, |m, b| m * 10 + u64::from(b - b'0'));
+        // At most 19 digits: the scale is within `Decimal`'s 28.
+        return Some(Decimal::from_i128_with_scale(
+            i128::from(m),
+            frac.len() as u32,
+        ));
+    }
+    Decimal::from_str(&format!("{int}.{frac}")).ok()
+}
+
+/// Whether `d` is ten to some whole power (`1000`, `1`, `0.01`): its digits, without the
+/// zeros they end with, are `1`.
 fn is_power_of_ten(d: Decimal) -> bool {
-    let mut x = d;
-    if x <= Decimal::ZERO {
+    if d <= Decimal::ZERO {
         return false;
     }
-    while x > Decimal::ONE && (x % Decimal::TEN).is_zero() {
-        x /= Decimal::TEN;
+    let mut m = d.mantissa();
+    while m % 10 == 0 {
+        m /= 10;
     }
-    while x < Decimal::ONE {
-        x *= Decimal::TEN;
-    }
-    x == Decimal::ONE
+    m == 1
 }
 
 /// Half a unit of the last written digit (`6.2` → 0.05, `500` → 0.5), scaled.
@@ -383,6 +394,49 @@ pub fn signed(s: String) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// The definition [`is_power_of_ten`] replaced: divide and multiply by ten.
+    fn is_power_of_ten_ref(d: Decimal) -> bool {
+        let mut x = d;
+        if x <= Decimal::ZERO {
+            return false;
+        }
+        while x > Decimal::ONE && (x % Decimal::TEN).is_zero() {
+            x /= Decimal::TEN;
+        }
+        while x < Decimal::ONE {
+            x *= Decimal::TEN;
+        }
+        x == Decimal::ONE
+    }
+
+    proptest! {
+        #[test]
+        fn written_digits_are_read_as_from_str_reads_them(int in "[0-9]{0,22}", frac in "[0-9]{0,12}") {
+            let text = format!(
+                "{}.{}",
+                if int.is_empty() { "0" } else { &int },
+                if frac.is_empty() { "0" } else { &frac }
+            );
+            let want = Decimal::from_str(&text).ok();
+            let got = written_decimal(&int, &frac);
+            // The same value and the same digits (scale), as the division reads them.
+            prop_assert_eq!(got.map(|d| (d, d.scale(), d.mantissa())), want.map(|d| (d, d.scale(), d.mantissa())));
+        }
+
+        #[test]
+        fn powers_of_ten_are_told_as_before(
+            m in prop_oneof![Just(1i64), Just(10), Just(100), Just(1000), -5i64..5000, any::<i64>()],
+            zeros in 0u32..6,
+            scale in 0u32..20,
+        ) {
+            let m = i128::from(m) * 10i128.pow(zeros);
+            let d = Decimal::from_i128_with_scale(m, scale);
+            prop_assert_eq!(is_power_of_ten(d), is_power_of_ten_ref(d), "{}", d);
+        }
+    }
+
     use super::*;
 
     fn d(s: &str) -> Decimal {

@@ -69,41 +69,45 @@ pub fn same_scale(cx: &Cx, figs: &[usize]) -> bool {
     scales.iter().all(|s| s.is_some() && *s == scales[0])
 }
 
-/// The last `n` words of a string, joined by single spaces. Borrowed when the string is
-/// already collapsed (as [`Cx::words_between`] gives it), which is every caller's case.
+/// The last `n` words of a string, joined by single spaces. Borrowed when those words are
+/// already collapsed (as [`Cx::words_between`] gives them), which is every caller's case.
 pub fn last_words(s: &str, n: usize) -> Cow<'_, str> {
-    if collapsed(s) {
-        if n == 0 {
-            return Cow::Borrowed("");
-        }
-        // The start of the `n`-th space from the end, or the whole string.
-        let start = s
-            .bytes()
-            .enumerate()
-            .rev()
-            .filter(|&(_, b)| b == b' ')
-            .nth(n - 1)
-            .map_or(0, |(k, _)| k + 1);
-        return Cow::Borrowed(&s[start..]);
+    if n == 0 {
+        return Cow::Borrowed("");
+    }
+    // After the `n`-th space from the end, or the whole string. When that tail is
+    // collapsed, it is the last `n` words (a space stands before it): only it is read.
+    let start = s
+        .bytes()
+        .enumerate()
+        .rev()
+        .filter(|&(_, b)| b == b' ')
+        .nth(n - 1)
+        .map_or(0, |(k, _)| k + 1);
+    let tail = &s[start..];
+    // (An empty tail after a last space is no word: the general way below.)
+    if collapsed(tail) && (!tail.is_empty() || s.is_empty()) {
+        return Cow::Borrowed(tail);
     }
     let w: Vec<&str> = s.split_whitespace().collect();
     Cow::Owned(w[w.len().saturating_sub(n)..].join(" "))
 }
 
-/// The first `n` words of a string, joined by single spaces (borrowed when the string is
+/// The first `n` words of a string, joined by single spaces (borrowed when they are
 /// collapsed, see [`last_words`]).
 pub fn first_words(s: &str, n: usize) -> Cow<'_, str> {
-    if collapsed(s) {
-        if n == 0 {
-            return Cow::Borrowed("");
-        }
-        let end = s
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b' ')
-            .nth(n - 1)
-            .map_or(s.len(), |(k, _)| k);
-        return Cow::Borrowed(&s[..end]);
+    if n == 0 {
+        return Cow::Borrowed("");
+    }
+    let end = s
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b' ')
+        .nth(n - 1)
+        .map_or(s.len(), |(k, _)| k);
+    let head = &s[..end];
+    if collapsed(head) && (!head.is_empty() || s.is_empty()) {
+        return Cow::Borrowed(head);
     }
     Cow::Owned(s.split_whitespace().take(n).collect::<Vec<_>>().join(" "))
 }

@@ -116,10 +116,8 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let before = cx.words_before_within(c, 60);
         let after = cx.words_after_within(c, 40);
         let before_last5 = relate::last_words(&before, 5);
-        let before_dir = relate::tokens(&before_last5)
-            .iter()
-            .rev()
-            .find_map(|w| dir_of(w));
+        let before_toks = relate::tokens(&before_last5);
+        let before_dir = before_toks.iter().rev().find_map(|w| dir_of(w));
         let after_first2 = relate::first_words(&after, 2);
         let after_first = relate::tokens(&after_first2);
         let after_dir = after_first
@@ -128,11 +126,8 @@ fn run(cx: &Cx) -> Vec<Finding> {
             .filter(|d| *d != Dir::Either);
         // `rose 3.8 pct to B from A` / `rose 2.1 billion dlrs to B ... from A`.
         // A figure that is itself the `to` or `from` of a change is not the change.
-        let before_last1 = relate::last_words(&before, 1);
-        let own = relate::tokens(&before_last1)
-            .last()
-            .copied()
-            .unwrap_or_default();
+        // The last token of the last word, which is the last of the last five's.
+        let own = before_toks.last().copied().unwrap_or_default();
         let is_end = matches!(own, "to" | "from" | "at");
         if let Some(dir) = before_dir.or(after_dir).filter(|_| !is_end) {
             let mut to = None;

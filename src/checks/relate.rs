@@ -112,8 +112,9 @@ pub fn first_words(s: &str, n: usize) -> Cow<'_, str> {
     Cow::Owned(s.split_whitespace().take(n).collect::<Vec<_>>().join(" "))
 }
 
-/// Whether `s` is words separated by single ASCII spaces, with no other whitespace and none
-/// at either end: its words joined by spaces are `s` itself.
+/// Whether `s` is words separated by single ASCII spaces, with no other white space
+/// (`char::is_whitespace`) and none at either end: its words joined by spaces are `s`
+/// itself.
 fn collapsed(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
@@ -125,7 +126,9 @@ fn collapsed(s: &str) -> bool {
     let mut prev_space = false;
     for &c in b {
         let space = c == b' ';
-        if space && prev_space || !space && c.is_ascii_whitespace() {
+        // Tab, line feed, vertical tab, form feed and return are the other ASCII white
+        // space (`u8::is_ascii_whitespace` leaves out the vertical tab).
+        if space && prev_space || !space && (c.is_ascii_whitespace() || c == 0x0b) {
             return false;
         }
         prev_space = space;
@@ -289,7 +292,7 @@ mod tests {
 
         #[test]
         fn borrowed_forms_equal_the_allocating_ones(
-            s in "[a-z .,;()’'\\-\u{a0}\t]{0,40}",
+            s in "[a-z .,;()’'\\-\u{a0}\t\x0B]{0,40}",
             n in 0usize..6,
         ) {
             prop_assert_eq!(tokens(&s), tokens_ref(&s));

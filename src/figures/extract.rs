@@ -203,15 +203,19 @@ fn countries_in(text: &str) -> u64 {
             .find_overlapping_iter(text)
             .fold(0, |m, found| m | 1 << (found.pattern().as_usize() / 3)),
         // Not reached (the patterns are few and short); the searches one by one instead.
-        None => {
-            let doc = DocContext::new(text);
-            COUNTRY_WORDS
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| doc.has(w))
-                .fold(0, |m, (k, _)| m | 1 << k)
-        }
+        None => countries_one_by_one(text),
     }
+}
+
+/// [`countries_in`] word by word, a search per word and case (its definition, and what it
+/// falls back to).
+fn countries_one_by_one(text: &str) -> u64 {
+    let doc = DocContext::new(text);
+    COUNTRY_WORDS
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| doc.has(w))
+        .fold(0, |m, (k, _)| m | 1 << k)
 }
 
 /// Each word of `s` with its first letter in upper case (`sri lanka` → `Sri Lanka`).
@@ -5171,16 +5175,6 @@ fn normalize_one(f: &mut Figure) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    /// The word-by-word reading [`countries_in`] replaces.
-    fn countries_one_by_one(text: &str) -> u64 {
-        let doc = DocContext::new(text);
-        COUNTRY_WORDS
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| doc.has(w))
-            .fold(0, |m, (k, _)| m | 1 << k)
-    }
 
     #[test]
     fn countries_are_found_in_each_case_and_only_in_those() {

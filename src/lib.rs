@@ -44,12 +44,13 @@ pub fn analyse(text: &str, config: &Config) -> Analysis {
 
 /// [`analyse`] for a document read as `lang` (plain text has no Markdown to skip).
 pub fn analyse_lang(text: &str, config: &Config, lang: prose::Language) -> Analysis {
-    let figures = figures::extract_lang(text, config, lang);
-    let findings = limits::run_checks(text, &figures, config, lang);
-    Analysis {
-        figures: figures.into(),
-        findings,
+    // An incremental analysis with empty caches on this thread: the checks take the chunks
+    // extraction found and the masks it made.
+    Incremental {
+        figures: figures::ChunkCache::default(),
+        checks: checks::CheckCache::default(),
     }
+    .analyse(text, config, lang)
 }
 
 /// Incremental analysis of one document across edits: keeps the per-chunk results of
@@ -82,12 +83,12 @@ impl Incremental {
 
     /// Analyse the document's current text.
     pub fn analyse(&mut self, text: &str, config: &Config, lang: prose::Language) -> Analysis {
-        let figures::Keyed { figures, chunks } =
-            figures::extract_keyed(text, config, lang, &mut self.figures);
+        let mut keyed = figures::extract_keyed(text, config, lang, &mut self.figures);
+        let figures = keyed.figures.clone();
         let findings = limits::run_checks_keyed(
             text,
             &figures,
-            Some(&chunks),
+            Some(checks::Read::of(&mut keyed)),
             config,
             lang,
             &mut self.checks,

@@ -61,7 +61,7 @@ pub fn run_checks_cached(
 pub fn run_checks_keyed(
     text: &str,
     figures: &[Figure],
-    keyed: Option<&[(std::ops::Range<usize>, u64)]>,
+    keyed: Option<checks::Read<'_>>,
     config: &Config,
     lang: Language,
     cache: &mut checks::CheckCache,

@@ -296,7 +296,78 @@ pub(crate) fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// Bytes that may open Markdown syntax anywhere in a line (inline syntax, a block quote,
+/// heading, table, HTML, fence or setext underline, an escape or entity), and the control
+/// characters other than line endings (some of which CommonMark reads as white space).
+static MARKUP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 32 {
+        if c != b'\n' as usize && c != b'\r' as usize {
+            t[c] = 1;
+        }
+        c += 1;
+    }
+    let special = b"\\`*_[]<>#!|~&=^:";
+    let mut k = 0;
+    while k < special.len() {
+        t[special[k] as usize] = 1;
+        k += 1;
+    }
+    t
+};
+
+/// Whether Markdown reads `text` as nothing but paragraph text: no [`MARKUP`] byte, and no
+/// line (after `\n` or `\r`, CommonMark's line endings) opening with a list marker. Then
+/// every byte but white space is in a text event and the parser has nothing to blank, so
+/// [`blank_markdown_non_prose`] may skip it: most paragraphs of a briefing are such text.
+fn plain_paragraphs(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Or-ed by blocks, without a branch per byte: the test reads every byte of every
+    // chunk read.
+    let mut blocks = b.chunks_exact(32);
+    for block in &mut blocks {
+        if block.iter().fold(0u8, |a, &c| a | MARKUP[usize::from(c)]) != 0 {
+            return false;
+        }
+    }
+    if blocks
+        .remainder()
+        .iter()
+        .any(|&c| MARKUP[usize::from(c)] != 0)
+    {
+        return false;
+    }
+    !std::iter::once(0)
+        .chain(memchr::memchr2_iter(b'\n', b'\r', b).map(|k| k + 1))
+        .any(|s| opens_with_list_marker(&b[s..]))
+}
+
+/// Whether a line (its start, to the end of the text) opens with a list marker after its
+/// indentation: `-`, `+` (or a setext underline or thematic break of them), or up to nine
+/// digits then `.` or `)` and a space or the line's end. `*` is in [`MARKUP`].
+fn opens_with_list_marker(line: &[u8]) -> bool {
+    let lead = line.iter().take_while(|&&c| c == b' ').count();
+    let rest = &line[lead..];
+    match rest.first() {
+        Some(b'-' | b'+') => true,
+        Some(c) if c.is_ascii_digit() => {
+            let n = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            matches!(rest.get(n), Some(b'.' | b')'))
+                && matches!(rest.get(n + 1), None | Some(b' ' | b'\n' | b'\r'))
+        }
+        _ => false,
+    }
+}
+
 fn blank_markdown_non_prose(full: &str, at_start: bool, out: &mut [u8]) {
+    if !plain_paragraphs(full) {
+        blank_markdown_parsed(full, at_start, out);
+    }
+}
+
+/// [`blank_markdown_non_prose`] by reading the text with the Markdown parser.
+fn blank_markdown_parsed(full: &str, at_start: bool, out: &mut [u8]) {
     let fm = if at_start { front_matter(full) } else { 0 };
     blank(out, 0..fm);
     let text = &full[fm..];
@@ -498,6 +569,46 @@ mod tests {
 
     fn masked(text: &str) -> String {
         mask(text, Language::Markdown)
+    }
+
+    proptest::proptest! {
+        /// The shortcut for plain paragraphs gives the parser's mask.
+        #[test]
+        fn plain_paragraphs_mask_as_the_parser_does(
+            text in "[a-zA-Z0-9 .,;'\"()%$€£\n\r\u{a0}\u{85}\u{2028}\u{3000}\u{7f}/@+-]{0,80}"
+        ) {
+            if plain_paragraphs(&text) {
+                let mut fast = text.as_bytes().to_vec();
+                blank_markdown_non_prose(&text, true, &mut fast);
+                let mut parsed = text.as_bytes().to_vec();
+                blank_markdown_parsed(&text, true, &mut parsed);
+                proptest::prop_assert_eq!(fast, parsed);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_paragraphs_are_told_from_markup() {
+        for t in [
+            "Police seized 148 weapons.",
+            "Output fell\n2.2 pct",
+            "1994 was\n  a year",
+        ] {
+            assert!(plain_paragraphs(t), "{t:?}");
+        }
+        for t in [
+            "- 148 weapons",
+            "Seized\n  + 4 guns",
+            "Seized\r1. 4 guns",
+            "Seized\n2) 4 guns",
+            "Seized 4 *guns*",
+            "Title\n---",
+            "a\tb",
+            "\u{b}\n",
+            "see [4 guns][1]",
+        ] {
+            assert!(!plain_paragraphs(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -76,6 +76,21 @@ impl Doc {
     /// (`at_start`, where front matter may be) or later.
     pub fn new_part(text: &str, figures: &[Figure], lang: Language, at_start: bool) -> Doc {
         let mask = prose::mask_part(text, lang, at_start);
+        Doc::with_mask(text, mask, figures, at_start)
+    }
+
+    /// [`Doc::new_part`] of a chunk whose prose mask is known (empty when it is the text
+    /// itself: see [`crate::figures::Keyed::masks`]).
+    pub(crate) fn new_masked(text: &str, mask: String, figures: &[Figure], at_start: bool) -> Doc {
+        let mask = if mask.is_empty() {
+            text.to_owned()
+        } else {
+            mask
+        };
+        Doc::with_mask(text, mask, figures, at_start)
+    }
+
+    fn with_mask(text: &str, mask: String, figures: &[Figure], at_start: bool) -> Doc {
         let mut sentences = Vec::new();
         let mut blocks = 0;
         for (b, block) in prose::blocks(text).into_iter().enumerate() {

@@ -206,12 +206,30 @@ pub fn run_cached(
     run_keyed(text, figures, None, config, lang, cache)
 }
 
-/// [`run_cached`] with the chunks and keys of [`figures::extract_keyed`], when `figures` are
-/// exactly what it extracted from `text`: chunks are not found and hashed again.
+/// What [`figures::extract_keyed`] read of a document, for [`run_keyed`]: the chunks with
+/// their keys, and the prose masks of the chunks it read afresh (taken by the checks).
+pub struct Read<'a> {
+    pub chunks: &'a [(Range<usize>, u64)],
+    pub masks: &'a mut [Option<String>],
+}
+
+impl<'a> Read<'a> {
+    /// What `keyed` holds of the document.
+    pub fn of(keyed: &'a mut figures::Keyed) -> Read<'a> {
+        Read {
+            chunks: &keyed.chunks,
+            masks: &mut keyed.masks,
+        }
+    }
+}
+
+/// [`run_cached`] with the chunks, keys and masks of [`figures::extract_keyed`], when
+/// `figures` are exactly what it extracted from `text`: chunks are not found, hashed and
+/// masked again.
 pub fn run_keyed(
     text: &str,
     figures: &[Figure],
-    mut keyed: Option<&[(Range<usize>, u64)]>,
+    mut keyed: Option<Read<'_>>,
     config: &Config,
     lang: Language,
     cache: &mut CheckCache,
@@ -246,8 +264,15 @@ pub fn run_keyed(
         .map(|c| config.severity(c.code).unwrap_or(c.severity) != Severity::Off)
         .collect();
 
+    let mut masks: &mut [Option<String>] = &mut [];
     let ranges: Vec<(Range<usize>, Option<u64>)> = match keyed {
-        Some(k) => k.iter().map(|(r, key)| (r.clone(), Some(*key))).collect(),
+        Some(k) => {
+            masks = k.masks;
+            k.chunks
+                .iter()
+                .map(|(r, key)| (r.clone(), Some(*key)))
+                .collect()
+        }
         None => figures::chunks(text, lang)
             .into_iter()
             .map(|r| (r, None))
@@ -257,7 +282,7 @@ pub fn run_keyed(
     // extraction never gives, take part in document checks only).
     let mut chunks: Vec<Placed> = Vec::with_capacity(ranges.len());
     let mut k = 0;
-    for (r, known) in ranges {
+    for (c, (r, known)) in ranges.into_iter().enumerate() {
         while k < figures.len() && figures[k].span.start < r.start {
             k += 1;
         }
@@ -274,7 +299,10 @@ pub fn run_keyed(
                 e.clone()
             }
             None => {
-                let e = Arc::new(check_chunk(chunk, figs, r.start, config, lang, &enabled));
+                let mask = masks.get_mut(c).and_then(Option::take);
+                let e = Arc::new(check_chunk(
+                    chunk, mask, figs, r.start, config, lang, &enabled,
+                ));
                 cache.map.insert(key, (generation, e.clone()));
                 e
             }
@@ -601,9 +629,11 @@ fn opens_list(chunk: &str, doc: &Doc) -> bool {
     false
 }
 
-/// Run the local checks on one chunk.
+/// Run the local checks on one chunk, whose prose mask extraction may have made (see
+/// [`figures::Keyed::masks`]).
 fn check_chunk(
     chunk: &str,
+    mask: Option<String>,
     figs: &[Figure],
     at: usize,
     config: &Config,
@@ -611,7 +641,10 @@ fn check_chunk(
     enabled: &[bool],
 ) -> ChunkChecks {
     let figs: Vec<Figure> = figs.iter().map(|f| shift_figure(f, at)).collect();
-    let doc = Doc::new_part(chunk, &figs, lang, at == 0);
+    let doc = match mask {
+        Some(mask) => Doc::new_masked(chunk, mask, &figs, at == 0),
+        None => Doc::new_part(chunk, &figs, lang, at == 0),
+    };
     let cx = Cx::with_doc(chunk, &figs, config, lang, doc);
     let pairs = conversion_mismatch::pairs(&cx);
     let _ = cx.conversions.set(pairs.clone());

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::figures::Figure;
 use crate::prose::Language;
 
-pub use incremental::{run_cached, run_keyed, run_whole, CheckCache, BESIDE_FROM};
+pub use incremental::{run_cached, run_keyed, run_whole, CheckCache, Read, BESIDE_FROM};
 
 pub mod arith;
 pub mod doc;

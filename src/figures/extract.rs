@@ -63,6 +63,9 @@ pub struct ChunkCache {
     /// their figures start in `last`.
     last_len: usize,
     last_chunks: Vec<(usize, u64, usize)>,
+    /// The prose masks of the chunks the extraction under way read afresh, by chunk index
+    /// (see [`Keyed::masks`]).
+    masks: Vec<(usize, String)>,
 }
 
 /// Where a cached chunk's figures are in [`ChunkCache::last`] (or, once the chunk has been
@@ -266,6 +269,10 @@ pub struct Keyed {
     pub figures: Arc<Vec<Figure>>,
     /// Each chunk of [`crate::prose::chunks`] with its key.
     pub chunks: Vec<(Range<usize>, u64)>,
+    /// For each chunk the extraction read afresh, its prose mask ([`prose::mask_part`]),
+    /// empty when the mask is the chunk's text; `None` for the chunks taken from the cache.
+    /// The checks read the same chunks' sentences from it instead of masking them again.
+    pub masks: Vec<Option<String>>,
 }
 
 /// [`extract_cached`], keeping the chunks it read and a key for each: the text (and the
@@ -274,6 +281,7 @@ pub struct Keyed {
 pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut ChunkCache) -> Keyed {
     cache.generation += 1;
     let generation = cache.generation;
+    cache.masks.clear();
     let ranges = prose::chunks(text, lang);
     // Document facts, folded from the chunks' own (cached by chunk text).
     let mut hashes = Vec::with_capacity(ranges.len());
@@ -349,7 +357,7 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     money_context(&mut figures, &meta);
     // A chunk's pieces are a function of its key, except for what the document passes
     // change: the pieces they may touch (money families, big bare numbers) go into the key.
-    let chunks = keyed
+    let chunks: Vec<(Range<usize>, u64)> = keyed
         .iter()
         .enumerate()
         .map(|(c, (range, key, first))| {
@@ -386,7 +394,18 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         .iter()
         .map(|(r, k, first)| (r.start, *k, *first))
         .collect();
-    Keyed { figures, chunks }
+    let mut masks: Vec<Option<String>> = vec![None; chunks.len()];
+    for (c, m) in cache.masks.drain(..) {
+        if let Some(slot) = masks.get_mut(c) {
+            *slot = Some(m);
+        }
+    }
+    cache.masks = Vec::new();
+    Keyed {
+        figures,
+        chunks,
+        masks,
+    }
 }
 
 /// Per chunk: range, key, and where its figures start in the new list.
@@ -400,8 +419,8 @@ fn read_chunk(
     facts: &Facts,
     config: &Config,
     lang: Language,
-) -> (Entry, Vec<Piece>) {
-    let pieces = extract_chunk(&text[range.clone()], range.start == 0, config, lang, facts);
+) -> (Entry, Vec<Piece>, String) {
+    let (pieces, mask) = extract_chunk(&text[range.clone()], range.start == 0, config, lang, facts);
     let before = pieces
         .iter()
         .enumerate()
@@ -414,7 +433,7 @@ fn read_chunk(
         start: range.start,
         before,
     };
-    (entry, pieces)
+    (entry, pieces, mask)
 }
 
 /// Append a chunk's figures from the last list (entry `e`), moved to the chunk's new place
@@ -466,7 +485,7 @@ fn copy_chunks(
     let mut figures: Vec<Figure> = Vec::with_capacity(prev.len() + 16);
     let mut meta: Vec<Meta> = Vec::with_capacity(prev.len() + 16);
     let mut keyed: KeyedChunks = Vec::with_capacity(ranges.len());
-    for (range, &key) in ranges.into_iter().zip(keys) {
+    for (c, (range, &key)) in ranges.into_iter().zip(keys).enumerate() {
         let first = figures.len();
         keyed.push((range.clone(), key, first));
         let reused = match cache.map.get_mut(&key) {
@@ -491,8 +510,9 @@ fn copy_chunks(
             _ => false,
         };
         if !reused {
-            let (entry, pieces) = read_chunk(text, &range, first, facts, config, lang);
+            let (entry, pieces, mask) = read_chunk(text, &range, first, facts, config, lang);
             cache.map.insert(key, (generation, entry));
+            cache.masks.push((c, mask));
             for p in pieces {
                 let mut f = p.fig;
                 shift(&mut f, 0, range.start);
@@ -598,8 +618,9 @@ fn splice_in_place(
                 (*g, e.first, e.start) = (generation, first, range.start);
             }
             _ => {
-                let (entry, pieces) = read_chunk(text, range, first, facts, config, lang);
+                let (entry, pieces, mask) = read_chunk(text, range, first, facts, config, lang);
                 cache.map.insert(key, (generation, entry));
+                cache.masks.push((c, mask));
                 for piece in pieces {
                     let mut f = piece.fig;
                     shift(&mut f, 0, range.start);
@@ -703,18 +724,27 @@ pub(crate) fn chunk_key(chunk: &str, facts: u64) -> u64 {
     h ^ (h >> 29)
 }
 
-/// Read one chunk: figures with chunk-relative offsets and what the document passes need.
+/// Read one chunk: figures with chunk-relative offsets and what the document passes need,
+/// and the chunk's prose mask (empty when it is the chunk's text; see [`Keyed::masks`]).
 fn extract_chunk(
     text: &str,
     at_start: bool,
     config: &Config,
     lang: Language,
     facts: &Facts,
-) -> Vec<Piece> {
-    let mut masked = prose::mask_part(text, lang, at_start);
-    for r in crate::tags::markup_ranges_part(text, lang, at_start) {
-        blank(&mut masked, r);
-    }
+) -> (Vec<Piece>, String) {
+    let prose_mask = prose::mask_part(text, lang, at_start);
+    let markup = crate::tags::markup_ranges_part(text, lang, at_start);
+    // Figures are not read in tag markup; the checks' sentences are read in the prose mask.
+    let (masked, prose_mask) = if markup.is_empty() {
+        (prose_mask, None)
+    } else {
+        let mut masked = prose_mask.clone();
+        for r in markup {
+            blank(&mut masked, r);
+        }
+        (masked, Some(prose_mask))
+    };
     let lower = masked.to_ascii_lowercase();
     let toks = tokenize(&masked, if config.decimal == ',' { b',' } else { b'.' });
     let mut sc = Scanner {
@@ -727,7 +757,12 @@ fn extract_chunk(
         config,
         doc: DocContext::new(&lower),
     };
-    sc.run()
+    let pieces = sc.run();
+    let mut prose_mask = prose_mask.unwrap_or(masked);
+    if prose_mask == text {
+        prose_mask = String::new();
+    }
+    (pieces, prose_mask)
 }
 
 /// A figure read in a chunk, with the facts the document passes need.

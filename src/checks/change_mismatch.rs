@@ -195,7 +195,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let restates = c > sentence.start
             && matches!(
                 cx.words_between(cx.figures[c - 1].span.end, fc.span.start)
-                    .as_str(),
+                    .as_ref(),
                 ", or" | "or" | "(" | ", or some" | ", or about"
             )
             && statements.last().is_some_and(|s: &Statement| s.c == c - 1);

@@ -115,10 +115,32 @@ fn is_stop(w: &str) -> bool {
             | "total"
     )
 }
-const CHANGE: &[&str] = &[
-    "from", "to", "up", "down", "rose", "fell", "than", "compared", "previous", "earlier", "ago",
-    "increase", "decrease", "versus", "vs", "against", "after", "before",
-];
+
+/// Words that make a sentence describe a change or a comparison (`from`, `rose`, `than`):
+/// its figures are different states of one thing, not restatements.
+fn is_change(w: &str) -> bool {
+    matches!(
+        w,
+        "from"
+            | "to"
+            | "up"
+            | "down"
+            | "rose"
+            | "fell"
+            | "than"
+            | "compared"
+            | "previous"
+            | "earlier"
+            | "ago"
+            | "increase"
+            | "decrease"
+            | "versus"
+            | "vs"
+            | "against"
+            | "after"
+            | "before"
+    )
+}
 
 fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -173,7 +195,7 @@ fn sentence_facts(cx: &Cx, i: usize) -> (Text, bool) {
     let words = cx.words_between(s.range.start, s.range.end);
     let parts = || words.split(|c: char| !c.is_alphanumeric());
     let period = joined(parts().filter(|w| is_period(w)));
-    let change = parts().any(|w| CHANGE.contains(&w));
+    let change = parts().any(is_change);
     (period, change)
 }
 
@@ -316,9 +338,9 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
                 return FigFacts::default();
             }
             let before = cx.words_before_within(i, 160);
-            let words = subject(&before);
-            let n = words.clone().count();
-            let subject: Vec<&str> = words.skip(n.saturating_sub(4)).collect();
+            // The last four subject words, read from the end.
+            let mut subject: Vec<&str> = subject(&before).rev().take(4).collect();
+            subject.reverse();
             if subject.len() < 2 {
                 return FigFacts::default();
             }

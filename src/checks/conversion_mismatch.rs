@@ -64,7 +64,7 @@ pub fn pairs(cx: &Cx) -> Vec<(usize, usize)> {
             let fb = &cx.figures[b];
             let gap = cx.words_between(cx.figures[b - 1].span.end, fb.span.start);
             let opens = matches!(
-                gap.as_str(),
+                gap.as_ref(),
                 "(" | "( about"
                     | "( approximately"
                     | "( around"
@@ -75,7 +75,7 @@ pub fn pairs(cx: &Cx) -> Vec<(usize, usize)> {
                     | ", or"
                     | "or"
             ) || gap.starts_with('(') && gap.len() <= 3;
-            let continues = inside && matches!(gap.as_str(), ";" | "," | "/" | "; about" | ", or");
+            let continues = inside && matches!(gap.as_ref(), ";" | "," | "/" | "; about" | ", or");
             if !(b == a + 1 && opens || continues) {
                 break;
             }

@@ -13,6 +13,7 @@
 //! figure was written with, so that rounding never fires), [`relate`] (which figures
 //! measure the same thing, and the words that tie them), [`words`] (numbers in words).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -174,7 +175,14 @@ pub struct Cx<'a> {
     /// The figures whose findings are wanted (all but in a window of incremental analysis,
     /// see `incremental`): checks that relate figures across paragraphs start only here.
     pub(crate) focus: Range<usize>,
+    /// The prose mask with ASCII letters lower-cased (the same offsets), made on first use
+    /// by [`Cx::words_between`] on a chunk or window (see [`LOWERED_MAX`]).
+    lowered: std::sync::OnceLock<String>,
 }
+
+/// The longest mask [`Cx::words_between`] keeps a lower-cased copy of: a chunk's or a
+/// window's, never a whole large document's (its document passes read few words).
+const LOWERED_MAX: usize = 1 << 16;
 
 impl<'a> std::ops::Deref for Cx<'a> {
     type Target = Context<'a>;
@@ -215,6 +223,7 @@ impl<'a> Cx<'a> {
             fig_ids: std::sync::OnceLock::new(),
             conflict_memo: std::sync::Mutex::new(None),
             focus: 0..figures.len(),
+            lowered: std::sync::OnceLock::new(),
         }
     }
 
@@ -312,21 +321,36 @@ impl<'a> Cx<'a> {
 
     /// The prose (masked) text between two byte offsets, lower-cased, with runs of
     /// whitespace collapsed: what the words between two figures say.
-    pub fn words_between(&self, start: usize, end: usize) -> String {
+    ///
+    /// Borrowed when the words are already collapsed ASCII (most gaps between figures):
+    /// from the mask when lower-case already, else from a lower-cased copy of it.
+    pub fn words_between(&self, start: usize, end: usize) -> Cow<'_, str> {
         if start >= end {
-            return String::new();
+            return Cow::Borrowed("");
         }
-        collapsed_lower(self.doc.mask.get(start..end).unwrap_or(""))
+        let Some(s) = self.doc.mask.get(start..end) else {
+            return Cow::Borrowed("");
+        };
+        match collapsed_ascii(s.as_bytes()) {
+            Some(false) => Cow::Borrowed(s),
+            Some(true) if self.doc.mask.len() <= LOWERED_MAX => {
+                let lower = self
+                    .lowered
+                    .get_or_init(|| self.doc.mask.to_ascii_lowercase());
+                Cow::Borrowed(&lower[start..end])
+            }
+            _ => Cow::Owned(collapsed_lower(s)),
+        }
     }
 
     /// The words of the figure's sentence before the figure (lower-cased, collapsed; at
     /// most the last 400 bytes, so a sentence without an end stays cheap).
-    pub fn words_before(&self, i: usize) -> String {
+    pub fn words_before(&self, i: usize) -> Cow<'_, str> {
         self.words_before_within(i, 400)
     }
 
     /// [`Cx::words_before`] looking back at most `max` bytes.
-    pub fn words_before_within(&self, i: usize, max: usize) -> String {
+    pub fn words_before_within(&self, i: usize, max: usize) -> Cow<'_, str> {
         let s = &self.doc.sentences[self.doc.fig_sentence[i]];
         let end = self.figures[i].span.start;
         let mut start = s.range.start.max(end.saturating_sub(max));
@@ -337,12 +361,12 @@ impl<'a> Cx<'a> {
     }
 
     /// The words of the figure's sentence after the figure (lower-cased, collapsed).
-    pub fn words_after(&self, i: usize) -> String {
+    pub fn words_after(&self, i: usize) -> Cow<'_, str> {
         self.words_after_within(i, 400)
     }
 
     /// [`Cx::words_after`] looking ahead at most `max` bytes.
-    pub fn words_after_within(&self, i: usize, max: usize) -> String {
+    pub fn words_after_within(&self, i: usize, max: usize) -> Cow<'_, str> {
         let s = &self.doc.sentences[self.doc.fig_sentence[i]];
         let start = self.figures[i].span.end;
         let mut end = s.range.end.min(start + max);
@@ -517,6 +541,23 @@ pub fn is_known_code(code: &str) -> bool {
     CODES.binary_search(&code).is_ok()
 }
 
+/// For ASCII text already collapsed (words separated by single spaces, no other white space
+/// or control character, none at either end), whether it holds an upper-case letter;
+/// `None` for any other text. One pass, short gaps being the common case.
+fn collapsed_ascii(b: &[u8]) -> Option<bool> {
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return None;
+    }
+    let (mut odd, mut upper, mut prev_space) = (false, false, false);
+    for &c in b {
+        let space = c == b' ';
+        odd |= !(b' '..0x80).contains(&c) || (space & prev_space);
+        upper |= c.is_ascii_uppercase();
+        prev_space = space;
+    }
+    (!odd).then_some(upper)
+}
+
 /// `s` lower-cased, its runs of white space made one space and trimmed (see
 /// [`Cx::words_between`]).
 fn collapsed_lower(s: &str) -> String {
@@ -595,6 +636,18 @@ mod collapse_tests {
         #[test]
         fn ascii_text_is_collapsed_as_any_other(s in "[a-zA-Z0-9 .,\t\n\r\x0B\x0C\x01]{0,40}|([A-Za-z]{1,5} ){0,6}[A-Za-z]{1,5}") {
             prop_assert_eq!(collapsed_lower(&s), collapsed_lower_chars(&s, String::new()));
+        }
+
+        /// What [`Cx::words_between`] borrows is what it would have made.
+        #[test]
+        fn borrowed_words_are_the_collapsed_ones(s in "[a-zA-Z0-9 .,\t\n\x0B\x7F\x01é]{0,40}|([A-Za-z]{1,5} ){0,6}[A-Za-z]{1,5}") {
+            match collapsed_ascii(s.as_bytes()) {
+                Some(upper) => {
+                    prop_assert_eq!(upper, s != s.to_ascii_lowercase());
+                    prop_assert_eq!(s.to_ascii_lowercase(), collapsed_lower(&s));
+                }
+                None => prop_assert!(!s.is_ascii() || collapsed_lower(&s) != s.to_ascii_lowercase() || s.bytes().any(|c| c < b' ')),
+            }
         }
     }
 }

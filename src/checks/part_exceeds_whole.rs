@@ -65,7 +65,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // `Of the 1,200 people arrested, 1,500 were charged`: the whole opens the sentence.
         if gap.contains(',')
             && matches!(
-                cx.words_before(w).as_str(),
+                cx.words_before(w).as_ref(),
                 "of the" | "of all" | "of" | "among the" | "out of the" | "out of"
             )
             && relate::tokens(&gap)

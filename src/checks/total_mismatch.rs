@@ -108,9 +108,8 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // The list, then the total.
         if t > sentence.start {
             let before = cx.words_between(cx.figures[t - 1].span.end, cx.figures[t].span.start);
-            if TOTAL_AFTER
-                .iter()
-                .any(|c| relate::last_words(&before, 4).contains(c))
+            let last4 = relate::last_words(&before, 4);
+            if TOTAL_AFTER.iter().any(|c| last4.contains(c))
                 && relate::tokens(&before)
                     .iter()
                     .filter(|w| w.chars().any(char::is_alphanumeric))

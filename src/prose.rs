@@ -296,9 +296,9 @@ pub(crate) fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Bytes that may open Markdown syntax anywhere in a line (inline syntax, a block quote,
-/// heading, table, HTML, fence or setext underline, an escape or entity), and the control
-/// characters other than line endings (some of which CommonMark reads as white space).
+/// Bytes that may open Markdown syntax anywhere in a line (inline syntax, a table, HTML, a
+/// fence, an escape or entity, strike-through), and the control characters other than line
+/// endings (some of which CommonMark reads as white space).
 static MARKUP: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut c = 0;
@@ -308,7 +308,7 @@ static MARKUP: [u8; 256] = {
         }
         c += 1;
     }
-    let special = b"\\`*_[]<>#!|~&=^:";
+    let special = b"\\`*_[]<|~&";
     let mut k = 0;
     while k < special.len() {
         t[special[k] as usize] = 1;
@@ -318,7 +318,7 @@ static MARKUP: [u8; 256] = {
 };
 
 /// Whether Markdown reads `text` as nothing but paragraph text: no [`MARKUP`] byte, and no
-/// line (after `\n` or `\r`, CommonMark's line endings) opening with a list marker. Then
+/// line (after `\n` or `\r`, CommonMark's line endings) opening with block syntax. Then
 /// every byte but white space is in a text event and the parser has nothing to blank, so
 /// [`blank_markdown_non_prose`] may skip it: most paragraphs of a briefing are such text.
 fn plain_paragraphs(text: &str) -> bool {
@@ -340,17 +340,18 @@ fn plain_paragraphs(text: &str) -> bool {
     }
     !std::iter::once(0)
         .chain(memchr::memchr2_iter(b'\n', b'\r', b).map(|k| k + 1))
-        .any(|s| opens_with_list_marker(&b[s..]))
+        .any(|s| opens_with_block_syntax(&b[s..]))
 }
 
-/// Whether a line (its start, to the end of the text) opens with a list marker after its
-/// indentation: `-`, `+` (or a setext underline or thematic break of them), or up to nine
-/// digits then `.` or `)` and a space or the line's end. `*` is in [`MARKUP`].
-fn opens_with_list_marker(line: &[u8]) -> bool {
+/// Whether a line (its start, to the end of the text) opens with block syntax after its
+/// indentation: a list marker (`-`, `+`, or digits then `.` or `)` and a space or the
+/// line's end), a heading, a block quote, or a setext underline or thematic break (`=`,
+/// `-`). `*`, `_`, `` ` ``, `~` and `<` are in [`MARKUP`].
+fn opens_with_block_syntax(line: &[u8]) -> bool {
     let lead = line.iter().take_while(|&&c| c == b' ').count();
     let rest = &line[lead..];
     match rest.first() {
-        Some(b'-' | b'+') => true,
+        Some(b'-' | b'+' | b'#' | b'>' | b'=') => true,
         Some(c) if c.is_ascii_digit() => {
             let n = rest.iter().take_while(|c| c.is_ascii_digit()).count();
             matches!(rest.get(n), Some(b'.' | b')'))
@@ -575,7 +576,7 @@ mod tests {
         /// The shortcut for plain paragraphs gives the parser's mask.
         #[test]
         fn plain_paragraphs_mask_as_the_parser_does(
-            text in "[a-zA-Z0-9 .,;'\"()%$€£\n\r\u{a0}\u{85}\u{2028}\u{3000}\u{7f}/@+-]{0,80}"
+            text in "[a-zA-Z0-9 .,;:!^#>=?'\"()%$€£\n\r\u{a0}\u{85}\u{2028}\u{3000}\u{7f}/@+-]{0,80}"
         ) {
             if plain_paragraphs(&text) {
                 let mut fast = text.as_bytes().to_vec();
@@ -593,6 +594,8 @@ mod tests {
             "Police seized 148 weapons.",
             "Output fell\n2.2 pct",
             "1994 was\n  a year",
+            "Output fell\n2.bn",
+            "Source: police, 10:30 GMT! 4 = four; #5 > 4, 2^3",
         ] {
             assert!(plain_paragraphs(t), "{t:?}");
         }
@@ -603,6 +606,9 @@ mod tests {
             "Seized\n2) 4 guns",
             "Seized 4 *guns*",
             "Title\n---",
+            "Title\n===",
+            "## 4 guns",
+            "Seized\n> 4 guns",
             "a\tb",
             "\u{b}\n",
             "see [4 guns][1]",

@@ -147,6 +147,12 @@ fn split_numeral(d: &str, decimal: char) -> (String, String) {
 /// The scale factor of a figure: value / written digits (`1.2bn` → 1e9). `None` when the
 /// digits cannot be read.
 pub fn scale_of(cx: &Cx, i: usize) -> Option<Decimal> {
+    written_scale(cx, i).map(|(_, _, s)| s)
+}
+
+/// The written digits of a figure, integer and decimal (see [`split_numeral`]), with its
+/// [`scale_of`].
+fn written_scale(cx: &Cx, i: usize) -> Option<(String, String, Decimal)> {
     let f = &cx.figures[i];
     let v = f.value.or(f.low)?;
     let d = digits_text(cx, i)?;
@@ -155,9 +161,52 @@ pub fn scale_of(cx: &Cx, i: usize) -> Option<Decimal> {
     if written.is_zero() {
         return None;
     }
-    let s = v.checked_div(written)?.normalize();
+    let s = match power_of_ten_ratio(v, written) {
+        Some(s) => s,
+        None => v.checked_div(written)?.normalize(),
+    };
     // Scales are powers of ten (or cents: 0.01); anything else means we misread.
-    is_power_of_ten(s).then_some(s)
+    is_power_of_ten(s).then_some((int, frac, s))
+}
+
+/// `v / w` when it is exactly a power of ten that a `Decimal` holds, normalised, found
+/// without dividing (the same digits, once trailing zeros are taken off, make such a
+/// ratio); `None` otherwise, when only the division can say.
+fn power_of_ten_ratio(v: Decimal, w: Decimal) -> Option<Decimal> {
+    // `d` as `m × 10^e`, `m` without trailing zeros.
+    let digits = |d: Decimal| {
+        let (m, mut e) = (d.mantissa(), -i64::from(d.scale()));
+        // On 64 bits when the digits fit (128-bit division is a library call).
+        let m = match u64::try_from(m) {
+            Ok(mut m) => {
+                while m != 0 && m % 10 == 0 {
+                    m /= 10;
+                    e += 1;
+                }
+                i128::from(m)
+            }
+            Err(_) => {
+                let mut m = m;
+                while m != 0 && m % 10 == 0 {
+                    m /= 10;
+                    e += 1;
+                }
+                m
+            }
+        };
+        (m, e)
+    };
+    let ((mv, ev), (mw, ew)) = (digits(v), digits(w));
+    if mv != mw || mv <= 0 {
+        return None;
+    }
+    let k = ev - ew;
+    if k >= 0 {
+        let p = 10i128.checked_pow(u32::try_from(k).ok()?)?;
+        Decimal::try_from_i128_with_scale(p, 0).ok()
+    } else {
+        Decimal::try_from_i128_with_scale(1, u32::try_from(-k).ok()?).ok()
+    }
 }
 
 /// `int.frac` (ASCII digits) as `Decimal::from_str` reads it, `0` standing for an empty
@@ -183,7 +232,15 @@ fn is_power_of_ten(d: Decimal) -> bool {
     if d <= Decimal::ZERO {
         return false;
     }
-    let mut m = d.mantissa();
+    let m = d.mantissa();
+    // On 64 bits when the digits fit (128-bit division is a library call).
+    if let Ok(mut m) = u64::try_from(m) {
+        while m % 10 == 0 {
+            m /= 10;
+        }
+        return m == 1;
+    }
+    let mut m = m;
     while m % 10 == 0 {
         m /= 10;
     }
@@ -193,10 +250,9 @@ fn is_power_of_ten(d: Decimal) -> bool {
 /// Half a unit of the last written digit (`6.2` → 0.05, `500` → 0.5), scaled.
 pub fn strict_precision(cx: &Cx, i: usize) -> Decimal {
     let f = &cx.figures[i];
-    let (Some(d), Some(s)) = (digits_text(cx, i), scale_of(cx, i)) else {
+    let Some((_, frac, s)) = written_scale(cx, i) else {
         return f.precision;
     };
-    let (_, frac) = split_numeral(d, cx.config.decimal);
     let unit = crate::figures::number::half_unit(frac.len());
     unit * s
 }
@@ -207,10 +263,9 @@ pub fn strict_precision(cx: &Cx, i: usize) -> Decimal {
 /// (`$22m`), a percentage or a measure stands for half a unit of its last digit.
 pub fn precision(cx: &Cx, i: usize) -> Decimal {
     let f = &cx.figures[i];
-    let (Some(d), Some(s)) = (digits_text(cx, i), scale_of(cx, i)) else {
+    let Some((int, frac, s)) = written_scale(cx, i) else {
         return f.precision;
     };
-    let (int, frac) = split_numeral(d, cx.config.decimal);
     let half = Decimal::new(5, 1);
     let p = if frac.is_empty() {
         let z = int.len() - int.trim_end_matches('0').len();
@@ -423,6 +478,33 @@ mod tests {
             let got = written_decimal(&int, &frac);
             // The same value and the same digits (scale), as the division reads them.
             prop_assert_eq!(got.map(|d| (d, d.scale(), d.mantissa())), want.map(|d| (d, d.scale(), d.mantissa())));
+        }
+
+        /// The ratio found without dividing is the division's, in the same digits.
+        #[test]
+        fn power_of_ten_ratios_are_the_divisions(
+            m in prop_oneof![1i64..100_000, any::<i64>()],
+            wz in 0u32..6,
+            ws in 0u32..12,
+            k in -14i32..14,
+            other in any::<bool>(),
+        ) {
+            let w = Decimal::from_i128_with_scale(i128::from(m) * 10i128.pow(wz), ws);
+            // `v` is `w` times 10^k (or, with `other`, a value off by one).
+            let v = if k >= 0 {
+                w.checked_mul(Decimal::from(10i64.pow(k as u32)))
+            } else {
+                w.checked_div(Decimal::from(10i64.pow((-k) as u32)))
+            };
+            let v = if other { v.and_then(|v| v.checked_add(Decimal::ONE)) } else { v };
+            let Some(v) = v else { return Ok(()) };
+            let fast = power_of_ten_ratio(v, w);
+            let slow = v.checked_div(w).map(|q| q.normalize());
+            if let Some(f) = fast {
+                prop_assert_eq!(Some((f, f.scale(), f.mantissa())), slow.map(|q| (q, q.scale(), q.mantissa())));
+            } else if !w.is_zero() && m > 0 && !other {
+                prop_assert!(false, "{} / {} is a power of ten", v, w);
+            }
         }
 
         #[test]

@@ -175,26 +175,8 @@ fn written_scale(cx: &Cx, i: usize) -> Option<(String, String, Decimal)> {
 fn power_of_ten_ratio(v: Decimal, w: Decimal) -> Option<Decimal> {
     // `d` as `m × 10^e`, `m` without trailing zeros.
     let digits = |d: Decimal| {
-        let (m, mut e) = (d.mantissa(), -i64::from(d.scale()));
-        // On 64 bits when the digits fit (128-bit division is a library call).
-        let m = match u64::try_from(m) {
-            Ok(mut m) => {
-                while m != 0 && m % 10 == 0 {
-                    m /= 10;
-                    e += 1;
-                }
-                i128::from(m)
-            }
-            Err(_) => {
-                let mut m = m;
-                while m != 0 && m % 10 == 0 {
-                    m /= 10;
-                    e += 1;
-                }
-                m
-            }
-        };
-        (m, e)
+        let (m, zeros) = strip_zeros(d.mantissa());
+        (m, zeros - i64::from(d.scale()))
     };
     let ((mv, ev), (mw, ew)) = (digits(v), digits(w));
     if mv != mw || mv <= 0 {
@@ -228,23 +210,33 @@ fn written_decimal(int: &str, frac: &str) -> Option<Decimal> {
 
 /// Whether `d` is ten to some whole power (`1000`, `1`, `0.01`): its digits, without the
 /// zeros they end with, are `1`.
-fn is_power_of_ten(d: Decimal) -> bool {
-    if d <= Decimal::ZERO {
-        return false;
+/// `m` without its trailing decimal zeros, and how many there were; on 64 bits when it fits
+/// (128-bit division is a library call).
+fn strip_zeros(m: i128) -> (i128, i64) {
+    if m == 0 {
+        return (0, 0);
     }
-    let m = d.mantissa();
-    // On 64 bits when the digits fit (128-bit division is a library call).
-    if let Ok(mut m) = u64::try_from(m) {
-        while m % 10 == 0 {
-            m /= 10;
+    let mut n = 0;
+    if let Ok(mut u) = u64::try_from(m) {
+        while u % 10 == 0 {
+            u /= 10;
+            n += 1;
         }
-        return m == 1;
+        return (i128::from(u), n);
     }
     let mut m = m;
     while m % 10 == 0 {
         m /= 10;
+        n += 1;
     }
-    m == 1
+    (m, n)
+}
+
+fn is_power_of_ten(d: Decimal) -> bool {
+    if d <= Decimal::ZERO {
+        return false;
+    }
+    strip_zeros(d.mantissa()).0 == 1
 }
 
 /// Half a unit of the last written digit (`6.2` → 0.05, `500` → 0.5), scaled.

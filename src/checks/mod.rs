@@ -331,6 +331,11 @@ impl<'a> Cx<'a> {
         let Some(s) = self.doc.mask.get(start..end) else {
             return Cow::Borrowed("");
         };
+        // White space at either end is dropped by the collapsing: trimmed first, the words
+        // before a figure (which end with a space) can be borrowed too.
+        let (lead, trail) = ascii_space_ends(s.as_bytes());
+        let (start, end) = (start + lead, end - trail);
+        let s = &s[lead..s.len() - trail];
         match collapsed_ascii(s.as_bytes()) {
             Some(false) => Cow::Borrowed(s),
             Some(true) if self.doc.mask.len() <= LOWERED_MAX => {
@@ -558,6 +563,18 @@ fn collapsed_ascii(b: &[u8]) -> Option<bool> {
     (!odd).then_some(upper)
 }
 
+/// How many bytes of ASCII white space (`u8::is_ascii_whitespace`) open and close `b`
+/// (the whole of `b` counted once when it is all white space).
+fn ascii_space_ends(b: &[u8]) -> (usize, usize) {
+    let lead = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    let trail = b[lead..]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_whitespace())
+        .count();
+    (lead, trail)
+}
+
 /// `s` lower-cased, its runs of white space made one space and trimmed (see
 /// [`Cx::words_between`]).
 fn collapsed_lower(s: &str) -> String {
@@ -636,6 +653,18 @@ mod collapse_tests {
         #[test]
         fn ascii_text_is_collapsed_as_any_other(s in "[a-zA-Z0-9 .,\t\n\r\x0B\x0C\x01]{0,40}|([A-Za-z]{1,5} ){0,6}[A-Za-z]{1,5}") {
             prop_assert_eq!(collapsed_lower(&s), collapsed_lower_chars(&s, String::new()));
+        }
+
+        /// Trimming ASCII white space off the ends changes nothing collapsed, and what is
+        /// left starts and ends with no ASCII white space.
+        #[test]
+        fn trimmed_ends_collapse_the_same(s in "[a-zA-Z .\t\n\r\x0B\x0C\u{a0}é]{0,30}") {
+            let (lead, trail) = ascii_space_ends(s.as_bytes());
+            let t = &s[lead..s.len() - trail];
+            prop_assert_eq!(collapsed_lower(t), collapsed_lower(&s));
+            prop_assert!(!t.starts_with(|c: char| c.is_ascii_whitespace()));
+            prop_assert!(!t.ends_with(|c: char| c.is_ascii_whitespace()));
+            prop_assert!(lead + trail <= s.len());
         }
 
         /// What [`Cx::words_between`] borrows is what it would have made.

@@ -139,8 +139,8 @@ fn collapsed(s: &str) -> bool {
 /// Words of a gap between two figures with punctuation split off (`, of which` →
 /// `[",", "of", "which"]`), borrowed from the gap.
 pub fn tokens(s: &str) -> Vec<&str> {
-    if s.is_ascii() {
-        return tokens_ascii(s);
+    if let Some(t) = tokens_ascii(s) {
+        return t;
     }
     let mut out = Vec::new();
     for w in s.split_whitespace() {
@@ -169,36 +169,72 @@ pub fn tokens(s: &str) -> Vec<&str> {
     out
 }
 
-/// [`tokens`] of an ASCII gap (the common case), byte by byte.
-fn tokens_ascii(s: &str) -> Vec<&str> {
+/// How [`tokens_ascii`] reads a byte.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// `char::is_whitespace` on ASCII (which, unlike `u8::is_ascii_whitespace`, takes the
+    /// vertical tab).
+    Space,
+    /// A letter, digit, apostrophe or hyphen: part of a word.
+    Word,
+    /// Any other ASCII byte: a token of its own (a period inside a word aside).
+    Punct,
+    /// Not ASCII: the text is read char by char.
+    Other,
+}
+
+const CLASSES: [Class; 256] = {
+    let mut t = [Class::Other; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+            Class::Space
+        } else if b.is_ascii_alphanumeric() || b == b'\'' || b == b'-' {
+            Class::Word
+        } else {
+            Class::Punct
+        };
+        c += 1;
+    }
+    t
+};
+
+/// [`tokens`] of an ASCII gap (the common case), a word at a time; `None` at the first
+/// byte that is not ASCII.
+fn tokens_ascii(s: &str) -> Option<Vec<&str>> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len() / 4 + 1);
-    // The current word: `s[c..k]` when `cur` is `Some(c)`.
-    let mut cur: Option<usize> = None;
-    for (k, &ch) in b.iter().enumerate() {
-        // `char::is_whitespace` on ASCII (which, unlike `u8::is_ascii_whitespace`, takes
-        // the vertical tab).
-        if matches!(ch, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
-            if let Some(c) = cur.take() {
-                out.push(&s[c..k]);
+    let mut k = 0;
+    while let Some(&c) = b.get(k) {
+        match CLASSES[usize::from(c)] {
+            Class::Space => k += 1,
+            Class::Word => {
+                let start = k;
+                k += 1;
+                // A period inside a word or number stays (`U.S.`, `4.0bn`).
+                while let Some(&c) = b.get(k) {
+                    match CLASSES[usize::from(c)] {
+                        Class::Word => k += 1,
+                        Class::Punct
+                            if c == b'.' && b.get(k + 1).is_some_and(u8::is_ascii_alphanumeric) =>
+                        {
+                            k += 1
+                        }
+                        Class::Other => return None,
+                        _ => break,
+                    }
+                }
+                out.push(&s[start..k]);
             }
-            continue;
-        }
-        let inner_dot =
-            ch == b'.' && cur.is_some() && b.get(k + 1).is_some_and(u8::is_ascii_alphanumeric);
-        if ch.is_ascii_alphanumeric() || ch == b'\'' || ch == b'-' || inner_dot {
-            cur.get_or_insert(k);
-        } else {
-            if let Some(c) = cur.take() {
-                out.push(&s[c..k]);
+            Class::Punct => {
+                out.push(&s[k..=k]);
+                k += 1;
             }
-            out.push(&s[k..=k]);
+            Class::Other => return None,
         }
     }
-    if let Some(c) = cur {
-        out.push(&s[c..]);
-    }
-    out
+    Some(out)
 }
 
 /// Whether the gap between two list members is a list joint: `,`, `and`, `;`, `, and`,
@@ -286,7 +322,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn ascii_gaps_are_split_as_any_other(s in "[a-zA-Z0-9 .,;()'\\-\t\n\r\x0B\x0C$%]{0,40}") {
+        fn ascii_gaps_are_split_as_any_other(s in "[a-zA-Z0-9 .,;()'\\-\t\n\r\x0B\x0C\x01$%]{0,40}|[a-z0-9 .'\\-é’]{0,20}") {
             prop_assert_eq!(tokens(&s), tokens_ref(&s));
         }
 

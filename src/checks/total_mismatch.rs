@@ -82,21 +82,23 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 .iter()
                 .filter(|w| w.chars().any(char::is_alphanumeric))
                 .count();
-            let colon = toks.last().is_some_and(|&w| w == ":");
-            let cue = colon
-                || LIST_CUES.iter().any(|c| {
-                    if c.len() == 1 || *c == "–" || *c == "—" {
-                        toks.last().is_some_and(|w| w == c)
-                    } else {
-                        gap.contains(c)
-                    }
-                }) && (gap.contains("total")
-                    || relate::last_words(&cx.words_before(t), 4).contains("total"));
-            if cue
-                && words <= 8
+            // The cheap tests first: most gaps fail them.
+            let cue = || {
+                toks.last().is_some_and(|&w| w == ":")
+                    || LIST_CUES.iter().any(|c| {
+                        if c.len() == 1 || *c == "–" || *c == "—" {
+                            toks.last().is_some_and(|w| w == c)
+                        } else {
+                            gap.contains(c)
+                        }
+                    }) && (gap.contains("total")
+                        || relate::last_words(&cx.words_before(t), 4).contains("total"))
+            };
+            if words <= 8
                 && !toks.contains(&",")
                 && !gap.contains("including")
                 && !gap.contains("of which")
+                && cue()
             {
                 let comps = list_from(cx, t + 1, sentence.end, t);
                 if comps.len() >= 2 {

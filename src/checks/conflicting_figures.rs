@@ -192,11 +192,41 @@ fn is_period(w: &str) -> bool {
 /// period it is about), and whether it describes a change.
 fn sentence_facts(cx: &Cx, i: usize) -> (Text, bool) {
     let s = &cx.doc.sentences[cx.doc.fig_sentence[i]];
-    let words = cx.words_between(s.range.start, s.range.end);
-    let parts = || words.split(|c: char| !c.is_alphanumeric());
-    let period = joined(parts().filter(|w| is_period(w)));
-    let change = parts().any(is_change);
-    (period, change)
+    words_facts(&cx.words_between(s.range.start, s.range.end))
+}
+
+/// [`sentence_facts`] of a sentence's words: the period words joined, and whether a word
+/// describes a change (then no period: the sentence takes no part, see [`fig_facts`]).
+/// Words are cut at every character that is not alphanumeric, byte by byte in ASCII text.
+fn words_facts(words: &str) -> (Text, bool) {
+    if !words.is_ascii() {
+        let parts = || words.split(|c: char| !c.is_alphanumeric());
+        if parts().any(is_change) {
+            return (Text::default(), true);
+        }
+        return (joined(parts().filter(|w| is_period(w))), false);
+    }
+    let b = words.as_bytes();
+    let mut periods = Vec::new();
+    let mut k = 0;
+    while k < b.len() {
+        if !b[k].is_ascii_alphanumeric() {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < b.len() && b[k].is_ascii_alphanumeric() {
+            k += 1;
+        }
+        let w = &words[start..k];
+        if is_change(w) {
+            return (Text::default(), true);
+        }
+        if is_period(w) {
+            periods.push(w);
+        }
+    }
+    (joined(periods.into_iter()), false)
 }
 
 /// What one figure says for this check, read in its own sentence: nothing for a figure
@@ -695,6 +725,18 @@ mod tests {
     fn silent_on_headline_rounding_and_other_periods() {
         check(&CHECK, "UK pledges £1bn to vaccine effort.\n\nThe chancellor offered £960m over 15 years to vaccine effort.", "");
         check(&CHECK, "Crop production reached 14.27 million tonnes in 2004.\n\nIn 2003, crop production reached 11.49 million tonnes.", "");
+    }
+
+    proptest::proptest! {
+        /// What a sentence's words say, read byte by byte, is what the char-by-char split
+        /// read (the definition it replaced).
+        #[test]
+        fn words_facts_as_split(s in "([a-z0-9 .,'\\-é’\u{a0}]|to|may|2024|march|vs){0,20}") {
+            let parts = || s.split(|c: char| !c.is_alphanumeric());
+            let change = parts().any(super::is_change);
+            let period = if change { super::Text::default() } else { super::joined(parts().filter(|w| super::is_period(w))) };
+            proptest::prop_assert_eq!(super::words_facts(&s), (period, change));
+        }
     }
 
     /// The float shortcuts decide exactly what the decimals decide, near ties included.

@@ -68,6 +68,10 @@ const TOTAL_AFTER: &[&str] = &[
     "combined",
 ];
 
+/// Each of [`TOTAL_AFTER`] holds one of these: words without them are passed over with
+/// two searches rather than nine.
+const TOTAL_HINTS: &[&str] = &["al", "combined"];
+
 fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     table_totals(cx, &mut out);
@@ -111,7 +115,8 @@ fn run(cx: &Cx) -> Vec<Finding> {
         if t > sentence.start {
             let before = cx.words_between(cx.figures[t - 1].span.end, cx.figures[t].span.start);
             let last4 = relate::last_words(&before, 4);
-            if TOTAL_AFTER.iter().any(|c| last4.contains(c))
+            if TOTAL_HINTS.iter().any(|h| last4.contains(h))
+                && TOTAL_AFTER.iter().any(|c| last4.contains(c))
                 && relate::tokens(&before)
                     .iter()
                     .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -343,6 +348,13 @@ fn check(cx: &Cx, total: usize, comps: &[usize], out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::{check, fixed};
     use super::CHECK;
+
+    #[test]
+    fn every_total_cue_holds_a_hint() {
+        for c in super::TOTAL_AFTER {
+            assert!(super::TOTAL_HINTS.iter().any(|h| c.contains(h)), "{c}");
+        }
+    }
 
     #[test]
     fn flags_a_total_its_list_contradicts() {

@@ -402,13 +402,19 @@ fn split_sentences(
     // Unicode treats every line break as the end of a sentence; in wrapped prose it is not.
     // Byte by byte: line breaks are single bytes that never occur inside a multi-byte
     // character, so the result is as valid UTF-8 as the slice.
-    let mut flat = slice.as_bytes().to_vec();
-    for b in &mut flat {
-        if *b == b'\n' || *b == b'\r' {
-            *b = b' ';
-        }
-    }
-    let flat = String::from_utf8(flat).unwrap_or_default();
+    // A unit on one line (most) is read where it lies.
+    let flat: std::borrow::Cow<str> =
+        if memchr::memchr2(b'\n', b'\r', slice.as_bytes()).is_none() {
+            std::borrow::Cow::Borrowed(slice)
+        } else {
+            let mut flat = slice.as_bytes().to_vec();
+            for b in &mut flat {
+                if *b == b'\n' || *b == b'\r' {
+                    *b = b' ';
+                }
+            }
+            std::borrow::Cow::Owned(String::from_utf8(flat).unwrap_or_default())
+        };
     // Without a terminator there is one sentence at most: skip the segmenter (table
     // cells, titles and labels are most units of some documents).
     let pieces = if flat.is_ascii() {

@@ -401,25 +401,27 @@ fn split_sentences(
     };
     // Unicode treats every line break as the end of a sentence; in wrapped prose it is not.
     // Byte by byte: line breaks are single bytes that never occur inside a multi-byte
-    // character, so the result is as valid UTF-8 as the slice.
-    // A unit on one line (most) is read where it lies.
-    let flat: std::borrow::Cow<str> =
-        if memchr::memchr2(b'\n', b'\r', slice.as_bytes()).is_none() {
-            std::borrow::Cow::Borrowed(slice)
-        } else {
-            let mut flat = slice.as_bytes().to_vec();
-            for b in &mut flat {
-                if *b == b'\n' || *b == b'\r' {
-                    *b = b' ';
-                }
+    // character, so the result is as valid UTF-8 as the slice. A unit on one line (most)
+    // is read where it lies.
+    let flat: std::borrow::Cow<str> = if memchr::memchr2(b'\n', b'\r', slice.as_bytes()).is_none() {
+        std::borrow::Cow::Borrowed(slice)
+    } else {
+        let mut flat = slice.as_bytes().to_vec();
+        for b in &mut flat {
+            if *b == b'\n' || *b == b'\r' {
+                *b = b' ';
             }
-            std::borrow::Cow::Owned(String::from_utf8(flat).unwrap_or_default())
-        };
+        }
+        std::borrow::Cow::Owned(String::from_utf8(flat).unwrap_or_default())
+    };
     // Without a terminator there is one sentence at most: skip the segmenter (table
     // cells, titles and labels are most units of some documents).
     let pieces = if flat.is_ascii() {
         // Most briefings are ASCII: the same rules, an order of magnitude faster.
         ascii_sentences(&flat)
+    } else if let Some(stand_in) = ascii_stand_in(&flat) {
+        // Or nearly: curly quotes, dashes, no-break spaces, currency signs.
+        ascii_sentences(&stand_in)
     } else if flat.contains(['.', '!', '?', '。', '！', '？', ';']) {
         prose::sentences(&flat, 0..flat.len())
     } else {
@@ -452,6 +454,35 @@ fn split_sentences(
             kind,
         });
     }
+}
+
+/// `text` with each character that is not ASCII written as ASCII characters of its
+/// sentence-break class (UAX #29) filling its bytes (`’` → `'''`, a no-break space → two
+/// spaces), so that [`ascii_sentences`] of the stand-in splits where `unicode-segmentation`
+/// splits the text; `None` when a character is not one of the few known here. A run of one
+/// class reads as one character of it in every rule the ASCII split applies.
+fn ascii_stand_in(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        let class = match ch {
+            c if c.is_ascii() => c,
+            // Sp.
+            '\u{a0}' => ' ',
+            // Close: quotation marks.
+            '‘' | '’' | '“' | '”' | '«' | '»' => '\'',
+            // SContinue: en and em dashes.
+            '–' | '—' => '-',
+            // Other: signs and symbols.
+            '£' | '€' | '¥' | '₸' | '₽' | '₹' | '§' | '°' | '→' | '•' | '©' | '×' => {
+                '$'
+            }
+            _ => return None,
+        };
+        for _ in 0..ch.len_utf8() {
+            out.push(class);
+        }
+    }
+    Some(out)
 }
 
 /// Unicode sentence boundaries (UAX #29) for ASCII text, trimmed like
@@ -676,6 +707,20 @@ mod tests {
         ]), 0..40)) {
             let s: String = pieces.concat();
             prop_assert_eq!(ascii_sentences(&s), prose::sentences(&s, 0..s.len()), "{:?}", s);
+        }
+
+        /// The ASCII stand-in of text with curly quotes, dashes, signs and no-break spaces
+        /// splits exactly where `unicode-segmentation` splits the text.
+        #[test]
+        fn stand_ins_split_as_unicode_does(pieces in prop::collection::vec(prop::sample::select(vec![
+            "a", "The", "U", "S", "x", "3", "45", ".", "!", "?", ",", ":", ";", "-", " ", "\t", "\"", "'", "(", ")",
+            "Mr", "said", "5", "\u{a0}", "‘", "’", "“", "”", "«", "»", "–", "—", "£", "€", "¥", "₸", "₽", "₹", "§",
+            "°", "→", "•", "©", "×",
+        ]), 0..40)) {
+            let s: String = pieces.concat();
+            let stand_in = ascii_stand_in(&s).expect("known characters");
+            prop_assert_eq!(stand_in.len(), s.len());
+            prop_assert_eq!(ascii_sentences(&stand_in), prose::sentences(&s, 0..s.len()), "{:?}", s);
         }
 
         /// Jumping from terminator to terminator splits where stepping byte by byte did.

@@ -66,7 +66,10 @@ pub fn run_checks_keyed(
     lang: Language,
     cache: &mut checks::CheckCache,
 ) -> Vec<Finding> {
-    if within_limits_by_paragraph(text, figures) {
+    let chunked = keyed
+        .as_ref()
+        .is_some_and(|k| within_limits_by_chunk(k.chunks.iter().map(|c| &c.0), figures));
+    if chunked || within_limits_by_paragraph(text, figures) {
         return checks::run_keyed(text, figures, keyed, config, lang, cache);
     }
     let doc = Doc::new(text, figures, lang);
@@ -118,6 +121,36 @@ pub fn run_checks_keyed(
     }
     out.sort_by_key(|f| (f.span.start, f.span.end));
     out
+}
+
+/// Whether every chunk ([`crate::prose::chunks`], in order) is within the sentence limits,
+/// with every figure in one: then so is every stretch between blank lines, which lies in one
+/// chunk (chunks are runs of lines that only an open fence or comment carries across blank
+/// lines). One pass over the chunks and the figures, not the text; `false` says only that
+/// [`within_limits_by_paragraph`] must decide.
+fn within_limits_by_chunk<'a>(
+    chunks: impl Iterator<Item = &'a std::ops::Range<usize>>,
+    figures: &[Figure],
+) -> bool {
+    let mut k = 0;
+    for r in chunks {
+        if figures.get(k).is_some_and(|f| f.span.start < r.start) {
+            return false;
+        }
+        let first = k;
+        while let Some(f) = figures.get(k).filter(|f| f.span.start < r.end) {
+            // Out of order: not what extraction gives, and not counted here.
+            if k > 0 && f.span.start < figures[k - 1].span.start {
+                return false;
+            }
+            k += 1;
+        }
+        let n = k - first;
+        if n > MAX_SENTENCE_FIGURES || n.saturating_mul(r.len()) > MAX_SENTENCE_WORK {
+            return false;
+        }
+    }
+    k == figures.len()
 }
 
 /// Whether every stretch of text between blank lines is within the sentence limits (then
@@ -196,6 +229,41 @@ mod tests {
         assert!(!within_limits_by_paragraph(&one, &figures));
         // ... though its sentences are all small: checked as usual.
         assert!(!codes(&one).contains(&CAPPED));
+    }
+
+    proptest::proptest! {
+        /// Chunks within the limits say that the paragraphs are (never the reverse), so the
+        /// plain path is taken only where the paragraph pass would take it.
+        #[test]
+        fn chunks_within_limits_imply_paragraphs_within(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "1,234 ", "5 ", "7% ", "\n", "\n\n", "```\n", "<!-- ", "--> ", "word. ",
+                ]),
+                0..400,
+            ),
+            repeat in 1usize..400,
+        ) {
+            let text: String = parts.concat().repeat(repeat.min(4000 / parts.len().max(1)));
+            let figures = crate::figures::extract(&text, &Config::default());
+            let chunks = crate::prose::chunks(&text, Language::Markdown);
+            if within_limits_by_chunk(chunks.iter(), &figures) {
+                proptest::prop_assert!(within_limits_by_paragraph(&text, &figures));
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_over_the_limits_leave_the_decision_to_paragraphs() {
+        let config = Config::default();
+        let column = "1,234\n".repeat(MAX_SENTENCE_FIGURES + 1);
+        let figures = crate::figures::extract(&column, &config);
+        let chunks = crate::prose::chunks(&column, Language::Markdown);
+        assert!(!within_limits_by_chunk(chunks.iter(), &figures));
+        let plain = "Police seized 148 weapons.\n\n".repeat(MAX_SENTENCE_FIGURES + 1);
+        let figures = crate::figures::extract(&plain, &config);
+        let chunks = crate::prose::chunks(&plain, Language::Markdown);
+        assert!(within_limits_by_chunk(chunks.iter(), &figures));
     }
 
     #[test]

@@ -167,10 +167,18 @@ pub fn chunks(text: &str, lang: Language) -> Vec<Range<usize>> {
         end = front;
     }
     let mut pos = front;
+    // Where the next `<` is (at or after `pos`), or the text's end: a line before it
+    // cannot open a comment, and is not searched for one.
+    let mut next_lt = 0;
     for line in lines_inclusive(&text[front..]) {
         let t = line.trim_end_matches(['\n', '\r']);
         let blank = is_blank_line(t);
-        comment = comment_open_after(t, comment);
+        if next_lt < pos {
+            next_lt = memchr::memchr(b'<', &text.as_bytes()[pos..]).map_or(text.len(), |k| pos + k);
+        }
+        if comment || next_lt < pos + t.len() {
+            comment = comment_open_after(t, comment);
+        }
         if lang == Language::Markdown {
             let lead = t.len() - t.trim_start_matches(' ').len();
             let rest = &t[lead..];

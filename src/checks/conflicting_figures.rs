@@ -493,6 +493,9 @@ pub(crate) struct Memo {
     /// Identity → place in `recs`.
     index: HashMap<u64, u32, FnvBuild>,
     recs: Vec<MemoRec>,
+    /// The last pass's buckets, emptied and filled again by the next (their tables and
+    /// member lists are not allocated again after every edit).
+    buckets: HashMap<u64, Bucket, FnvBuild>,
 }
 
 /// What the memo keeps of one active figure.
@@ -626,7 +629,14 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
 
     // Candidates share the unit, noun and rate and two subject words: index them by that
     // (hashed). Buckets hold indices into `recs`.
-    let mut buckets: HashMap<u64, Bucket, FnvBuild> = HashMap::default();
+    let mut buckets = old
+        .as_mut()
+        .map(|m| std::mem::take(&mut m.buckets))
+        .unwrap_or_default();
+    for b in buckets.values_mut() {
+        b.members.clear();
+        b.last_dirty = None;
+    }
     for (r, rj) in recs.iter().enumerate() {
         let (j, fact_j) = (rj.fig as usize, rj.facts);
         let id = ids.as_ref().map(|ids| ids[r]);
@@ -699,11 +709,14 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         }
     }
     if ids.is_some() {
+        // Buckets no figure is in any more are forgotten.
+        buckets.retain(|_, b| !b.members.is_empty());
         *cx.conflict_memo
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Memo {
             index,
             recs: memo_recs,
+            buckets,
         });
     }
 }

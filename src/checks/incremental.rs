@@ -124,6 +124,8 @@ pub struct CheckCache {
     tags: Vec<crate::tags::Tag>,
     /// What the document pass of `conflicting-figures` found last time.
     conflicts: Option<conflicting_figures::Memo>,
+    /// The messages the document passes made last time.
+    texts: Option<super::Texts>,
     /// From how many figures the document pass of `conflicting-figures` runs on a second
     /// thread beside the other document passes (`None`: never; see [`CheckCache::threaded`]).
     beside_from: Option<usize>,
@@ -255,6 +257,7 @@ pub fn run_keyed(
         cache.windows.clear();
         cache.split.clear();
         cache.conflicts = None;
+        cache.texts = None;
         cache.setting = Some((config.clone(), lang));
     }
     cache.generation += 1;
@@ -423,6 +426,10 @@ pub fn run_keyed(
         })
     });
     let _ = cx.tags.set(tags.collect());
+    *cx.texts
+        .get_mut()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) =
+        Some(cache.texts.take().unwrap_or_default());
 
     // The rest: local findings moved into place, split checks and document passes, each
     // settled (configured severity, suppressions). The longest document pass may run on a
@@ -512,6 +519,14 @@ pub fn run_keyed(
         .get_mut()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .take();
+    cache.texts = cx
+        .texts
+        .get_mut()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    if let Some(t) = &mut cache.texts {
+        t.turn();
+    }
     sort_findings(&mut out);
     cache.found_last = out.len();
     // Kept as long as the document is open.

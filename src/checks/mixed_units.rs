@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{arith, Check, Cx, Edit, Finding, Fix, Severity};
+use super::{arith, Check, Cx, Edit, Finding, Fix, Related, Severity, Texts};
 use crate::figures::Dimension;
 
 pub(crate) const CHECK: Check = Check {
@@ -82,6 +82,13 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         by_dim.entry(f.dimension).or_default().push(i);
     }
     let unit_of = |i: usize| cx.figures[i].unit.as_deref().unwrap_or_default();
+    // Last time's messages, when incremental analysis keeps them.
+    let mut texts = cx
+        .texts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
+        .unwrap_or_default();
     for (_, figs) in by_dim {
         let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // unit, count, first
         for &i in &figs {
@@ -119,8 +126,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             .written
             .unit_span
             .get()
-            .map(|r| cx.slice(r).to_string())
-            .unwrap_or(dominant.0.to_string());
+            .map_or(dominant.0, |r| cx.slice(r));
         for &i in &figs {
             let f = &cx.figures[i];
             if f.unit.as_deref() == Some(dominant.0) {
@@ -132,29 +138,40 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             {
                 continue;
             }
-            let unit_text = f
-                .written
-                .unit_span
-                .get()
-                .map(|r| cx.slice(r).to_string())
-                .unwrap_or_default();
-            let mut finding = cx.finding(
-                &CHECK,
-                f.span.clone(),
-                format!(
-                    "`{}` is in {unit_text}, while this document mostly writes {} in {dominant_text} (`{}`): use one unit",
-                    cx.fig_text(i),
-                    f.dimension.as_str(),
-                    cx.fig_text(d)
-                ),
+            let unit_text = f.written.unit_span.get().map_or("", |r| cx.slice(r));
+            let (text_i, text_d, dim) = (cx.fig_text(i), cx.fig_text(d), f.dimension.as_str());
+            let message = texts.get(
+                &[
+                    CHECK.code.as_bytes(),
+                    text_i.as_bytes(),
+                    unit_text.as_bytes(),
+                    dim.as_bytes(),
+                    dominant_text.as_bytes(),
+                    text_d.as_bytes(),
+                ],
+                || {
+                    format!(
+                        "`{text_i}` is in {unit_text}, while this document mostly writes {dim} in {dominant_text} (`{text_d}`): use one unit"
+                    )
+                },
             );
-            finding.related.push(cx.related(d, "the dominant unit"));
-            if let Some(fix) = convert(cx, i, d, &dominant_text) {
+            let mut finding = cx.finding(&CHECK, f.span.clone(), message);
+            finding.related.push(Related {
+                span: cx.figures[d].span.clone(),
+                message: texts.get(
+                    &[CHECK.code.as_bytes(), b"related", text_d.as_bytes()],
+                    || format!("{DOMINANT}: {text_d}"),
+                ),
+            });
+            if let Some(fix) = convert(cx, i, d, dominant_text, &mut texts) {
                 finding.fixes.push(fix);
             }
             out.push(finding);
         }
     }
+    *cx.texts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(texts);
     out
 }
 
@@ -179,8 +196,12 @@ fn near(cx: &Cx, i: usize, j: usize) -> bool {
     }
 }
 
-/// `14 tons` → `14,000 kg`: the figure in the unit of figure `d`.
-fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
+/// What a finding's related place says of the figure in the dominant unit.
+const DOMINANT: &str = "the dominant unit";
+
+/// `14 tons` → `14,000 kg`: the figure in the unit of figure `d` (its text and title made
+/// once, see [`Texts`]).
+fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str, texts: &mut Texts) -> Option<Fix> {
     let (f, g) = (&cx.figures[i], &cx.figures[d]);
     let n = f.normalized_value?;
     // Checked: a zero or near-overflow value divides by zero or overflows (found by fuzzing).
@@ -201,18 +222,24 @@ fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str) -> Option<Fix> {
     } else {
         2
     };
-    let shown = arith::format_auto(v, dp);
     let g_unit = g.written.unit_span.get()?.start;
     let gap = cx.slice(g.number.end.min(g_unit)..g_unit);
     let space = if gap.is_empty() { "" } else { " " };
-    let text = format!("{shown}{space}{unit_text}");
+    let parts: [&[u8]; 5] = [
+        CHECK.code.as_bytes(),
+        &v.serialize(),
+        &[dp as u8],
+        space.as_bytes(),
+        unit_text.as_bytes(),
+    ];
+    let text = texts.get(&parts, || {
+        format!("{}{space}{unit_text}", arith::format_auto(v, dp))
+    });
     Some(Fix {
-        title: format!("Rewrite as {text}").into(),
-        edits: vec![Edit {
-            start,
-            end,
-            text: text.into(),
-        }],
+        title: texts.get(&[CHECK.code.as_bytes(), b"title", text.as_bytes()], || {
+            format!("Rewrite as {text}")
+        }),
+        edits: vec![Edit { start, end, text }],
     })
 }
 

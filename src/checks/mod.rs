@@ -172,12 +172,58 @@ pub struct Cx<'a> {
     /// What `conflicting-figures` found in the last analysis of the document (incremental
     /// analysis hands it in and takes it back).
     pub(crate) conflict_memo: std::sync::Mutex<Option<conflicting_figures::Memo>>,
+    /// Messages the document passes made in the last analysis of the document, by what they
+    /// were made of (incremental analysis hands them in and takes them back; see [`Texts`]).
+    pub(crate) texts: std::sync::Mutex<Option<Texts>>,
     /// The figures whose findings are wanted (all but in a window of incremental analysis,
     /// see `incremental`): checks that relate figures across paragraphs start only here.
     pub(crate) focus: Range<usize>,
     /// The prose mask with ASCII letters lower-cased (the same offsets), made on first use
     /// by [`Cx::words_between`] on a chunk or window (see [`LOWERED_MAX`]).
     lowered: std::sync::OnceLock<String>,
+}
+
+/// Messages made from text alone, kept between analyses of one document: a document pass
+/// that writes again a message it wrote last time, from the same words and values, takes
+/// last time's instead of formatting it (a document pass writes every finding of the
+/// document after every edit). A message is found by all it was made of, compared in full,
+/// so it is the one `make` would give; those not asked for in an analysis are forgotten.
+#[derive(Default)]
+pub(crate) struct Texts {
+    /// What a message was made of (each part with its length) → (analysis, message).
+    made: std::collections::HashMap<
+        Box<[u8]>,
+        (u64, Msg),
+        std::hash::BuildHasherDefault<crate::figures::Fx>,
+    >,
+    analysis: u64,
+    key: Vec<u8>,
+}
+
+impl Texts {
+    /// The message made of `parts` (a check's code first, then every input of `make`).
+    pub(crate) fn get(&mut self, parts: &[&[u8]], make: impl FnOnce() -> String) -> Msg {
+        self.key.clear();
+        for p in parts {
+            self.key.extend_from_slice(&(p.len() as u64).to_le_bytes());
+            self.key.extend_from_slice(p);
+        }
+        if let Some((at, m)) = self.made.get_mut(&self.key[..]) {
+            *at = self.analysis;
+            return m.clone();
+        }
+        let m: Msg = make().into();
+        self.made
+            .insert(self.key.as_slice().into(), (self.analysis, m.clone()));
+        m
+    }
+
+    /// Forget the messages this analysis did not ask for; the next one starts.
+    pub(crate) fn turn(&mut self) {
+        let now = self.analysis;
+        self.made.retain(|_, (at, _)| *at == now);
+        self.analysis += 1;
+    }
 }
 
 /// The longest mask [`Cx::words_between`] keeps a lower-cased copy of: a chunk's or a
@@ -222,6 +268,7 @@ impl<'a> Cx<'a> {
             names_other_dollars: std::sync::OnceLock::new(),
             fig_ids: std::sync::OnceLock::new(),
             conflict_memo: std::sync::Mutex::new(None),
+            texts: std::sync::Mutex::new(None),
             focus: 0..figures.len(),
             lowered: std::sync::OnceLock::new(),
         }

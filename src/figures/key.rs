@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::Figure;
 
 /// A 64-bit hasher, 8 bytes at a time.
+#[derive(Default)]
 pub(crate) struct Fx(pub(crate) u64);
 
 impl Hasher for Fx {

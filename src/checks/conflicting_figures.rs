@@ -495,7 +495,43 @@ pub(crate) struct Memo {
     recs: Vec<MemoRec>,
     /// The last pass's buckets, emptied and filled again by the next (their tables and
     /// member lists are not allocated again after every edit).
-    buckets: HashMap<u64, Bucket, FnvBuild>,
+    buckets: Buckets,
+}
+
+/// The buckets of a pass: each key's place in a list, so that a figure looks its keys up
+/// once and reaches its buckets by place after.
+#[derive(Default)]
+struct Buckets {
+    slot: HashMap<u64, u32, FnvBuild>,
+    list: Vec<Bucket>,
+}
+
+impl Buckets {
+    /// The place of `key`'s bucket, a new empty one if it has none.
+    fn slot(&mut self, key: u64) -> usize {
+        let n = self.list.len();
+        let s = *self.slot.entry(key).or_insert(n as u32) as usize;
+        if s == n {
+            self.list.push(Bucket::default());
+        }
+        s
+    }
+
+    /// Forget the buckets no figure is in.
+    fn prune(&mut self) {
+        let mut kept = Vec::with_capacity(self.list.len());
+        let list = &mut self.list;
+        self.slot.retain(|_, s| {
+            let b = std::mem::take(&mut list[*s as usize]);
+            if b.members.is_empty() {
+                return false;
+            }
+            *s = kept.len() as u32;
+            kept.push(b);
+            true
+        });
+        self.list = kept;
+    }
 }
 
 /// What the memo keeps of one active figure.
@@ -524,15 +560,16 @@ struct Bucket {
 fn first_conflict(
     cx: &Cx,
     recs: &[Rec],
-    buckets: &HashMap<u64, Bucket, FnvBuild>,
+    buckets: &[Bucket],
+    slots: &[usize],
     rj: &Rec,
 ) -> Option<usize> {
     let (j, fact_j) = (rj.fig as usize, rj.facts);
     // Candidates: the latest 32 of each bucket, merged in document order (each bucket is
     // in order), so that the earliest conflicting one is found first.
     let mut runs: [&[u32]; 6] = [&[]; 6];
-    for (run, k) in runs.iter_mut().zip(fact_j.keys()) {
-        if let Some(b) = buckets.get(k) {
+    for (run, &s) in runs.iter_mut().zip(slots) {
+        if let Some(b) = buckets.get(s) {
             let v = &b.members;
             *run = &v[v.len().saturating_sub(32)..];
         }
@@ -633,7 +670,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         .as_mut()
         .map(|m| std::mem::take(&mut m.buckets))
         .unwrap_or_default();
-    for b in buckets.values_mut() {
+    for b in &mut buckets.list {
         b.members.clear();
         b.last_dirty = None;
     }
@@ -648,8 +685,11 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         // is what it was.
         let mut preds = [FIRST; 6];
         let mut same = was.is_some();
+        let mut slots = [0usize; 6];
+        let n_keys = fact_j.keys().len();
         for (k, key) in fact_j.keys().iter().enumerate() {
-            let b = buckets.entry(*key).or_default();
+            slots[k] = buckets.slot(*key);
+            let b = &mut buckets.list[slots[k]];
             if let Some(ids) = &ids {
                 preds[k] = b.members.last().map_or(FIRST, |&p| ids[p as usize]);
             }
@@ -671,7 +711,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         };
         let found = match kept {
             Some(found) => found,
-            None => first_conflict(cx, &recs, &buckets, rj).map(|i| {
+            None => first_conflict(cx, &recs, &buckets.list, &slots[..n_keys], rj).map(|i| {
                 let m = format!(
                     "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
                     cx.fig_text(j),
@@ -685,20 +725,19 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         // A figure whose subject repeats a word sits twice in a bucket: a new one is new
         // at both places.
         let new = was.is_none();
-        for key in fact_j.keys() {
-            if let Some(b) = buckets.get_mut(key) {
-                if new {
-                    b.last_dirty = Some(b.members.len());
-                }
-                b.members.push(r as u32);
+        for &s in &slots[..n_keys] {
+            let b = &mut buckets.list[s];
+            if new {
+                b.last_dirty = Some(b.members.len());
             }
+            b.members.push(r as u32);
         }
         if let Some((i, message, related)) = &found {
             let mut f = cx.finding(&CHECK, cx.figures[j].span.clone(), message.clone());
-            f.related.push(super::Related {
+            f.related = vec![super::Related {
                 span: cx.figures[*i].span.clone(),
                 message: related.clone(),
-            });
+            }];
             out.push(f);
         }
         if let Some(fig_ids) = cx.fig_ids.get().filter(|_| ids.is_some()) {
@@ -709,8 +748,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         }
     }
     if ids.is_some() {
-        // Buckets no figure is in any more are forgotten.
-        buckets.retain(|_, b| !b.members.is_empty());
+        buckets.prune();
         *cx.conflict_memo
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Memo {

@@ -194,6 +194,8 @@ struct ChunkChecks {
     /// The chunk's tags: the document's tags are theirs (for its tag ids, and for
     /// [`CheckCache::tags`]).
     tags: Vec<crate::tags::Tag>,
+    /// Whether the chunk holds the suppression marker ([`suppress::may_hold`]).
+    suppressions: bool,
 }
 
 /// Run every enabled check with a cache of per-chunk results; the findings are those of
@@ -439,7 +441,12 @@ pub fn run_keyed(
         .iter()
         .position(|c| c.code == conflicting_figures::CHECK.code)
         .filter(|&ci| enabled[ci] && cache.beside_from.is_some_and(|n| figures.len() >= n));
-    let ignores = suppress::Suppressions::new(text);
+    // The text is searched for suppressions only when a chunk holds the marker.
+    let ignores = if chunks.iter().any(|(_, _, e, _)| e.suppressions) {
+        suppress::Suppressions::new(text)
+    } else {
+        suppress::Suppressions::default()
+    };
     // About as many as last time (the list would otherwise grow, and be copied, a dozen
     // times on a large document).
     let mut out = Vec::with_capacity(cache.found_last + cache.found_last / 8);
@@ -703,6 +710,7 @@ fn check_chunk(
         list,
         names_other_dollars,
         tags,
+        suppressions: suppress::may_hold(chunk),
     }
 }
 

@@ -18,6 +18,13 @@ pub struct Suppressions {
 
 const MARK: &str = "briefing-ls:";
 
+/// Whether a piece of the document holds the suppression marker. A marker is one word, so
+/// it lies inside one chunk (a run of non-blank lines): a document none of whose chunks
+/// holds one has no suppressions.
+pub(crate) fn may_hold(part: &str) -> bool {
+    memchr::memmem::find(part.as_bytes(), MARK.as_bytes()).is_some()
+}
+
 impl Suppressions {
     pub fn new(text: &str) -> Suppressions {
         let mut s = Suppressions::default();

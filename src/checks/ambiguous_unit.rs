@@ -222,7 +222,10 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
     let mut other_figure = false;
     for (i, f) in cx.figures.iter().enumerate() {
         let Some(u) = f.unit.as_deref() else { continue };
-        other_figure |= OTHER_DOLLARS.contains(&u);
+        // Codes are three letters; the list is read until one is found.
+        if !other_figure && u.len() == 3 {
+            other_figure = OTHER_DOLLARS.contains(&u);
+        }
         if f.dimension == crate::figures::Dimension::Currency
             && cx.unit_range(i).is_some_and(|us| cx.slice(us) == "$")
         {

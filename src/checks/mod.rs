@@ -513,7 +513,8 @@ fn settle(
     found: impl IntoIterator<Item = Finding>,
     out: &mut Vec<Finding>,
 ) {
-    let sev = config.severity(check.code).unwrap_or(check.severity);
+    let configured = config.severity(check.code);
+    let sev = configured.unwrap_or(check.severity);
     for mut f in found {
         if f.span.start > text.len() || f.span.end > text.len() || f.span.start > f.span.end {
             continue;
@@ -523,7 +524,7 @@ fn settle(
         }
         // A check may grade its own findings (a tag's unknown `cat` is only a warning
         // of `malformed-tag`); the configuration overrides every grade.
-        match config.severity(check.code) {
+        match configured {
             Some(s) => f.severity = s,
             None if f.severity == Severity::Off => f.severity = sev,
             None => {}

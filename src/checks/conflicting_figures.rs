@@ -353,14 +353,15 @@ fn joined<'w>(words: impl Iterator<Item = &'w str>) -> Text {
 
 fn hash_of(v: impl std::hash::Hash) -> u64 {
     use std::hash::BuildHasher;
-    crate::figures::units::FnvBuild::default().hash_one(v)
+    // Eight bytes at a time: subject words and units are hashed for every figure.
+    std::hash::BuildHasherDefault::<crate::figures::Fx>::default().hash_one(v)
 }
 
 /// The [`FigFacts`] of every figure.
 pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
-    use std::collections::HashMap;
-    // What each sentence says about period and change, computed once per sentence.
-    let mut by_sentence: HashMap<usize, (Text, bool)> = HashMap::new();
+    // What each sentence says about period and change, computed once per sentence (the
+    // figures come in document order, so the last sentence read is the one asked again).
+    let mut last_sentence: Option<(usize, (Text, bool))> = None;
     (0..cx.figures.len())
         .map(|i| {
             let f = &cx.figures[i];
@@ -374,10 +375,15 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             if subject.len() < 2 {
                 return FigFacts::default();
             }
-            let (period, change) = by_sentence
-                .entry(cx.doc.fig_sentence[i])
-                .or_insert_with(|| sentence_facts(cx, i))
-                .clone();
+            let s = cx.doc.fig_sentence[i];
+            let (period, change) = match &last_sentence {
+                Some((at, facts)) if *at == s => facts.clone(),
+                _ => {
+                    let facts = sentence_facts(cx, i);
+                    last_sentence = Some((s, facts.clone()));
+                    facts
+                }
+            };
             if change {
                 return FigFacts::default();
             }

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use super::arith;
 use super::{Check, Cx, Finding, Severity};
-use crate::figures::units::FnvBuild;
 use crate::figures::{Dimension, Qualifier, Text};
 
 pub(crate) const CHECK: Check = Check {
@@ -497,7 +496,7 @@ fn far(x: rust_decimal::Decimal, y: rust_decimal::Decimal, fx: f64, fy: f64) -> 
 #[derive(Default)]
 pub(crate) struct Memo {
     /// Identity → place in `recs`.
-    index: HashMap<u64, u32, FnvBuild>,
+    index: HashMap<u64, u32, crate::figures::KeyBuild>,
     recs: Vec<MemoRec>,
     /// The last pass's buckets, emptied and filled again by the next (their tables and
     /// member lists are not allocated again after every edit).
@@ -508,7 +507,7 @@ pub(crate) struct Memo {
 /// once and reaches its buckets by place after.
 #[derive(Default)]
 struct Buckets {
-    slot: HashMap<u64, u32, FnvBuild>,
+    slot: HashMap<u64, u32, crate::figures::KeyBuild>,
     list: Vec<Bucket>,
 }
 
@@ -653,7 +652,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         .get()
         .filter(|ids| ids.len() == n)
         .map(|ids| recs.iter().map(|r| ids[r.fig as usize]).collect());
-    let mut index: HashMap<u64, u32, FnvBuild> = HashMap::default();
+    let mut index: HashMap<u64, u32, crate::figures::KeyBuild> = HashMap::default();
     let ids = ids.filter(|ids| {
         index.reserve(ids.len());
         ids.iter()

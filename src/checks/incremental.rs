@@ -112,13 +112,13 @@ pub struct CheckCache {
     /// The configuration and language the entries were computed with.
     setting: Option<(Config, Language)>,
     /// Chunk key (text and figures) → (generation last used, results).
-    map: HashMap<u64, (u64, Arc<ChunkChecks>), figures::units::FnvBuild>,
+    map: HashMap<u64, (u64, Arc<ChunkChecks>), figures::KeyBuild>,
     /// Window key (the keys of its chunks) → (generation last used, findings of the
     /// window checks in its middle chunk, relative to that chunk).
-    windows: HashMap<u64, (u64, WindowFindings), figures::units::FnvBuild>,
+    windows: HashMap<u64, (u64, WindowFindings), figures::KeyBuild>,
     /// Chunk key and verdict key of a split check → (generation last used, the findings
     /// of that check in the chunk: own ranges relative to the chunk, related ones absolute).
-    split: HashMap<u64, (u64, WindowFindings), figures::units::FnvBuild>,
+    split: HashMap<u64, (u64, WindowFindings), figures::KeyBuild>,
     generation: u64,
     /// The tags of the document last checked, assembled from its chunks.
     tags: Vec<crate::tags::Tag>,
@@ -402,7 +402,7 @@ pub fn run_keyed(
         let _ = cx.conflicts.set(facts);
         // Identities for the document pass of `conflicting-figures` and what it found last
         // time (see `conflicting_figures::Memo`).
-        let mut seen: HashMap<u64, u64, figures::units::FnvBuild> = HashMap::default();
+        let mut seen: HashMap<u64, u64, figures::KeyBuild> = HashMap::default();
         let mut ids = Vec::with_capacity(figures.len());
         for (_, f, _, key) in &chunks {
             let n = seen.entry(*key).or_default();

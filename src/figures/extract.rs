@@ -51,9 +51,9 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
 #[derive(Default)]
 pub struct ChunkCache {
     /// Chunk key (text and document facts) → (generation last used, its figures in `last`).
-    map: std::collections::HashMap<u64, (u64, Entry), units::FnvBuild>,
+    map: std::collections::HashMap<u64, (u64, Entry), super::KeyBuild>,
     /// Chunk text hash → (generation last used, what the chunk tells about the document).
-    facts: std::collections::HashMap<u64, (u64, ChunkFacts), units::FnvBuild>,
+    facts: std::collections::HashMap<u64, (u64, ChunkFacts), super::KeyBuild>,
     generation: u64,
     /// The figures of the last extraction, after the document passes, and what those
     /// passes need to know of each.

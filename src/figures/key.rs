@@ -38,6 +38,29 @@ impl Hasher for Fx {
     }
 }
 
+/// The hasher of tables keyed by a hash already (chunk keys, figures' identities, bucket
+/// keys): the key is taken as it is, multiplied once so that any of its bits may index the
+/// table. (Hashing a hash again byte by byte was a tenth of what the caches' lookups cost.)
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut fx = Fx(self.0);
+        fx.write(bytes);
+        self.0 = fx.finish();
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0 ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// Tables keyed by hashes: see [`KeyHasher`].
+pub(crate) type KeyBuild = std::hash::BuildHasherDefault<KeyHasher>;
+
 /// Feed everything about a figure to `h`, offsets taken relative to `at`.
 pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
     let range = |h: &mut Fx, r: &Range<usize>| {

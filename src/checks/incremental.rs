@@ -117,8 +117,9 @@ pub struct CheckCache {
     /// window checks in its middle chunk, relative to that chunk).
     windows: HashMap<u64, (u64, WindowFindings), figures::KeyBuild>,
     /// Chunk key and verdict key of a split check → (generation last used, the findings
-    /// of that check in the chunk: own ranges relative to the chunk, related ones absolute).
-    split: HashMap<u64, (u64, WindowFindings), figures::KeyBuild>,
+    /// of that check in the chunk: own ranges relative to the chunk, related ones absolute,
+    /// and the places of the verdict's examples they were computed with).
+    split: HashMap<u64, (u64, WindowFindings, Examples), figures::KeyBuild>,
     generation: u64,
     /// The tags of the document last checked, assembled from its chunks.
     tags: Vec<crate::tags::Tag>,
@@ -197,6 +198,9 @@ struct ChunkChecks {
     /// Whether the chunk holds the suppression marker ([`suppress::may_hold`]).
     suppressions: bool,
 }
+
+/// Where a split check's verdict's example figures are (see `number_style::Verdict::examples`).
+type Examples = [Option<Range<usize>>; 3];
 
 /// Run every enabled check with a cache of per-chunk results; the findings are those of
 /// [`super::run_all_lang`].
@@ -518,7 +522,7 @@ pub fn run_keyed(
             settle(text, config, &ignores, &REGISTRY[ci], joined(h), &mut out);
         }
     });
-    cache.split.retain(|_, (g, _)| *g == generation);
+    cache.split.retain(|_, (g, _, _)| *g == generation);
     // The document's tags, for the next caller (`CheckCache::tags`), without a copy.
     cache.tags = cx.tags.take().unwrap_or_default();
     cache.conflicts = cx
@@ -552,12 +556,13 @@ fn run_split(
     cache: &mut CheckCache,
 ) {
     let generation = cache.generation;
-    let (verdict, vkey) = match split {
+    let (verdict, vkey, examples) = match split {
         Split::NumberStyle => {
             let v =
                 number_style::Verdict::of(chunks.iter().map(|(_, f, e, _)| (f.start, &e.habits)));
             let k = v.key(cx);
-            (v, k)
+            let at = v.examples(cx);
+            (v, k, at)
         }
     };
     for (r, f, _, key) in chunks {
@@ -567,10 +572,10 @@ fn run_split(
         let mut h = figures::Fx(*key ^ vkey.rotate_left(29));
         h.write_usize(ci);
         let k = h.finish();
-        let found = match cache.split.get_mut(&k) {
-            Some((g, e)) => {
+        let (found, then) = match cache.split.get_mut(&k) {
+            Some((g, e, then)) => {
                 *g = generation;
-                e.clone()
+                (e.clone(), then.clone())
             }
             None => {
                 let check = &REGISTRY[ci];
@@ -585,11 +590,26 @@ fn run_split(
                         .map(|x| (ci, shift_own(x, r.start, 0)))
                         .collect(),
                 );
-                cache.split.insert(k, (generation, e.clone()));
-                e
+                cache
+                    .split
+                    .insert(k, (generation, e.clone(), examples.clone()));
+                (e, examples.clone())
             }
         };
-        out.extend(found.iter().map(|(_, x)| shift_own(x, 0, r.start)));
+        // Findings relate only to the examples: where one has moved since, so do they.
+        let moved = then != examples;
+        out.extend(found.iter().map(|(_, x)| {
+            let mut x = shift_own(x, 0, r.start);
+            if moved {
+                for rel in &mut x.related {
+                    let was = then.iter().position(|s| s.as_ref() == Some(&rel.span));
+                    if let Some(now) = was.and_then(|k| examples[k].clone()) {
+                        rel.span = now;
+                    }
+                }
+            }
+            x
+        }));
     }
 }
 

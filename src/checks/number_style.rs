@@ -157,26 +157,42 @@ impl Verdict {
         v
     }
 
-    /// A hash of what the findings read of the verdict: the habits and the text and place of
-    /// each example figure. Findings of a chunk computed under a verdict with the same key
-    /// are the same.
+    /// A hash of what the findings read of the verdict: the habits, the text of each example
+    /// figure and which examples are one figure. Not the examples' places: findings of a
+    /// chunk computed under a verdict with the same key are the same but for their related
+    /// places, which are the examples' (see [`Verdict::examples`]), so an edit before an
+    /// example does not make every chunk's findings computed again.
     pub(crate) fn key(&self, cx: &Cx) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = crate::figures::Fx(0x6e75_6d62_6572);
+        let mut h = crate::figures::Fx(0x6e75_6d62_6573);
         let mut example = |i: Option<usize>| match i {
             Some(i) => {
                 h.write_u8(1);
-                cx.figures[i].span.hash(&mut h);
                 cx.fig_text(i).hash(&mut h);
+                cx.number_text(i).hash(&mut h);
             }
             None => h.write_u8(0),
         };
-        example(self.habit.map(|x| x.1));
-        example(self.spaced);
-        example(self.tight);
+        let [a, b, c] = self.example_figures();
+        example(a);
+        example(b);
+        example(c);
+        let same = |x: Option<usize>, y: Option<usize>| u8::from(x.is_some() && x == y);
+        h.write_u8(same(a, b) | same(a, c) << 1 | same(b, c) << 2);
         self.habit.map(|x| x.0).hash(&mut h);
         h.write_u8(u8::from(self.numerals));
         h.finish()
+    }
+
+    /// The example figures: of the separator habit, of a spaced unit, of a tight `%`.
+    fn example_figures(&self) -> [Option<usize>; 3] {
+        [self.habit.map(|x| x.1), self.spaced, self.tight]
+    }
+
+    /// Where the example figures are: the only places findings relate to.
+    pub(crate) fn examples(&self, cx: &Cx) -> [Option<Range<usize>>; 3] {
+        self.example_figures()
+            .map(|i| i.and_then(|i| cx.figures.get(i)).map(|f| f.span.clone()))
     }
 }
 

@@ -139,6 +139,51 @@ SESSIONS = {
     ],
 }
 
+# Requests and notifications of LSP the server does not handle: the router still reads each
+# one's parameters before answering that the method is not found (session 15's campaign kept
+# finding these handlers one by one).
+POS = {"textDocument": DOC, "position": {"line": 2, "character": 16}}
+UNHANDLED = [
+    ("textDocument/definition", POS), ("textDocument/declaration", POS),
+    ("textDocument/typeDefinition", POS), ("textDocument/implementation", POS),
+    ("textDocument/references", dict(POS, context={"includeDeclaration": True})),
+    ("textDocument/documentHighlight", POS), ("textDocument/signatureHelp", POS),
+    ("textDocument/prepareRename", POS), ("textDocument/rename", dict(POS, newName="x")),
+    ("textDocument/codeLens", {"textDocument": DOC}), ("textDocument/documentLink", {"textDocument": DOC}),
+    ("textDocument/documentColor", {"textDocument": DOC}),
+    ("textDocument/formatting", {"textDocument": DOC, "options": {"tabSize": 2, "insertSpaces": True}}),
+    ("textDocument/rangeFormatting", {"textDocument": DOC, "range": rng(0, 0, 1, 0),
+                                      "options": {"tabSize": 4, "insertSpaces": False}}),
+    ("textDocument/foldingRange", {"textDocument": DOC}),
+    ("textDocument/selectionRange", {"textDocument": DOC, "positions": [{"line": 0, "character": 1}]}),
+    ("textDocument/semanticTokens/full/delta", {"textDocument": DOC, "previousResultId": "1"}),
+    ("textDocument/semanticTokens/range", {"textDocument": DOC, "range": rng(0, 0, 2, 0)}),
+    ("textDocument/inlayHint", {"textDocument": DOC, "range": rng(0, 0, 9, 0)}),
+    ("textDocument/linkedEditingRange", POS), ("textDocument/moniker", POS),
+    ("textDocument/prepareCallHierarchy", POS), ("textDocument/prepareTypeHierarchy", POS),
+    ("textDocument/diagnostic", {"textDocument": DOC}),
+    ("workspace/symbol", {"query": "weapons"}),
+    ("workspaceSymbol/resolve", {"name": "x", "kind": 13, "location": {"uri": URI}}),
+    ("completionItem/resolve", {"label": "fig", "kind": 1, "data": 3}),
+    ("codeLens/resolve", {"range": rng(0, 0, 0, 1)}),
+    ("documentLink/resolve", {"range": rng(0, 0, 0, 1), "target": URI}),
+    ("inlayHint/resolve", {"position": {"line": 0, "character": 0}, "label": "x"}),
+    ("workspace/willRenameFiles", {"files": [{"oldUri": URI, "newUri": "file:///w/b.md"}]}),
+    ("textDocument/willSaveWaitUntil", {"textDocument": DOC, "reason": 1}),
+]
+UNHANDLED_NOTES = [
+    ("textDocument/willSave", {"textDocument": DOC, "reason": 2}),
+    ("workspace/didChangeWorkspaceFolders", {"event": {"added": [{"uri": "file:///w", "name": "w"}], "removed": []}}),
+    ("workspace/didRenameFiles", {"files": [{"oldUri": URI, "newUri": "file:///w/b.md"}]}),
+    ("window/workDoneProgress/cancel", {"token": "w1"}),
+    ("$/progress", {"token": 1, "value": {"kind": "end"}}),
+]
+half = len(UNHANDLED) // 2
+for name, part in [("unhandled-requests-1", UNHANDLED[:half]), ("unhandled-requests-2", UNHANDLED[half:])]:
+    SESSIONS[name] = [note("initialized", {}), OPEN] + [
+        req(100 + k, m, p) for k, (m, p) in enumerate(part)
+    ] + ([note(m, p) for m, p in UNHANDLED_NOTES] if name.endswith("2") else [])
+
 OUT.mkdir(parents=True, exist_ok=True)
 for name, msgs in SESSIONS.items():
     (OUT / f"seed-{name}").write_text("|".join(msgs), encoding="utf-8")

@@ -353,7 +353,7 @@ fn joined<'w>(words: impl Iterator<Item = &'w str>) -> Text {
 fn hash_of(v: impl std::hash::Hash) -> u64 {
     use std::hash::BuildHasher;
     // Eight bytes at a time: subject words and units are hashed for every figure.
-    std::hash::BuildHasherDefault::<crate::figures::Fx>::default().hash_one(v)
+    crate::figures::FxBuild::default().hash_one(v)
 }
 
 /// The [`FigFacts`] of every figure.

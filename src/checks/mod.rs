@@ -191,11 +191,7 @@ pub struct Cx<'a> {
 #[derive(Default)]
 pub(crate) struct Texts {
     /// What a message was made of (each part with its length) → (analysis, message).
-    made: std::collections::HashMap<
-        Box<[u8]>,
-        (u64, Msg),
-        std::hash::BuildHasherDefault<crate::figures::Fx>,
-    >,
+    made: std::collections::HashMap<Box<[u8]>, (u64, Msg), crate::figures::FxBuild>,
     analysis: u64,
     key: Vec<u8>,
 }

@@ -21,6 +21,7 @@ const MARK: &str = "briefing-ls:";
 /// Whether a piece of the document holds the suppression marker. A marker is one word, so
 /// it lies inside one chunk (a run of non-blank lines): a document none of whose chunks
 /// holds one has no suppressions.
+/// (`memmem`: vectorised, skipping on the marker's rarest bytes.)
 pub(crate) fn may_hold(part: &str) -> bool {
     memchr::memmem::find(part.as_bytes(), MARK.as_bytes()).is_some()
 }
@@ -28,9 +29,7 @@ pub(crate) fn may_hold(part: &str) -> bool {
 impl Suppressions {
     pub fn new(text: &str) -> Suppressions {
         let mut s = Suppressions::default();
-        // `memmem` (vectorised, and skipping on the marker's rarest bytes): this runs over
-        // the whole document after every edit.
-        if memchr::memmem::find(text.as_bytes(), MARK.as_bytes()).is_none() {
+        if !may_hold(text) {
             return s;
         }
         let mut from = 0;

@@ -58,6 +58,9 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// Tables (and one-off hashes) of byte strings, hashed eight bytes at a time by [`Fx`].
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
 /// Tables keyed by hashes: see [`KeyHasher`].
 pub(crate) type KeyBuild = std::hash::BuildHasherDefault<KeyHasher>;
 

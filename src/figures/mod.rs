@@ -22,7 +22,7 @@ pub mod units;
 pub use crate::prose::chunks;
 pub(crate) use extract::chunk_key;
 pub use extract::{extract, extract_cached, extract_keyed, extract_lang, ChunkCache, Keyed};
-pub(crate) use key::{hash_figure, Fx, KeyBuild};
+pub(crate) use key::{hash_figure, Fx, FxBuild, KeyBuild};
 
 /// What a figure measures (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -124,21 +124,6 @@ pub fn is_blank_line(line: &str) -> bool {
         .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
-/// The lines of `text`, each with its `\n` (what `split_inclusive('\n')` gives), found with
-/// `memchr`: chunking reads every line of the document after every edit.
-fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        if at >= text.len() {
-            return None;
-        }
-        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |k| at + k + 1);
-        let line = &text[at..end];
-        at = end;
-        Some(line)
-    })
-}
-
 /// Split a document into chunks read independently: runs of non-blank lines, keeping in
 /// one chunk, even across blank lines, what the prose mask reads as one piece: a fenced
 /// code block, the front matter, an HTML comment (`<!--` to `-->`, in any language, as
@@ -146,85 +131,134 @@ fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
 /// at a blank line (`<pre>`, `<script>`, `<style>`, `<textarea>`, `<?`, `<!DOCTYPE`,
 /// `<![CDATA[`). Text between chunks is blank.
 pub fn chunks(text: &str, lang: Language) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut end = 0;
-    let mut fence: Option<(u8, usize)> = None;
-    let mut html_end: Option<&'static str> = None;
-    let mut comment = false;
-    // The front matter is one chunk.
-    let front = if lang == Language::Markdown {
-        front_matter(text)
-    } else {
-        0
-    };
-    if front > 0 {
-        // A comment may open inside it and run on.
-        for line in text[..front].split_inclusive('\n') {
-            comment = comment_open_after(line, comment);
+    Chunker::new(text, lang).collect()
+}
+
+/// [`chunks`] as an iterator, which can also start at a line where no chunk is open
+/// ([`Chunker::resume`]): what an incremental reading needs to find the chunks of an
+/// edited part of a document without reading the rest.
+pub struct Chunker<'t> {
+    text: &'t str,
+    lang: Language,
+    /// The start of the next line to read.
+    pos: usize,
+    /// The chunk being read: its start, and the end of its last non-blank line.
+    start: Option<usize>,
+    end: usize,
+    fence: Option<(u8, usize)>,
+    html_end: Option<&'static str>,
+    comment: bool,
+    /// Where the next `<` is (at or after `pos`), or the text's end: a line before it
+    /// cannot open a comment, and is not searched for one.
+    next_lt: usize,
+}
+
+impl<'t> Chunker<'t> {
+    /// The chunks of `text` from its start.
+    pub fn new(text: &'t str, lang: Language) -> Chunker<'t> {
+        let mut c = Chunker::resume(text, lang, 0);
+        // The front matter is one chunk.
+        let front = if lang == Language::Markdown {
+            front_matter(text)
+        } else {
+            0
+        };
+        if front > 0 {
+            // A comment may open inside it and run on.
+            for line in text[..front].split_inclusive('\n') {
+                c.comment = comment_open_after(line, c.comment);
+            }
+            c.start = Some(0);
+            c.end = front;
+            c.pos = front;
         }
-        start = Some(0);
-        end = front;
+        c
     }
-    let mut pos = front;
-    // Where the next `<` is (at or after `pos`), or the text's end: a line before it
-    // cannot open a comment, and is not searched for one.
-    let mut next_lt = 0;
-    for line in lines_inclusive(&text[front..]) {
-        let t = line.trim_end_matches(['\n', '\r']);
-        let blank = is_blank_line(t);
-        if next_lt < pos {
-            next_lt = memchr::memchr(b'<', &text.as_bytes()[pos..]).map_or(text.len(), |k| pos + k);
+
+    /// The chunks of `text` from `pos`, read as [`chunks`] would read them if no chunk
+    /// were open at `pos` (the start of a line) and no code block, HTML block or comment:
+    /// true where one of its chunks starts. The front matter is not looked for.
+    pub fn resume(text: &'t str, lang: Language, pos: usize) -> Chunker<'t> {
+        Chunker {
+            text,
+            lang,
+            pos: pos.min(text.len()),
+            start: None,
+            end: 0,
+            fence: None,
+            html_end: None,
+            comment: false,
+            next_lt: 0,
         }
-        if comment || next_lt < pos + t.len() {
-            comment = comment_open_after(t, comment);
-        }
-        if lang == Language::Markdown {
-            let lead = t.len() - t.trim_start_matches(' ').len();
-            let rest = &t[lead..];
-            if let Some(marker) = html_end {
-                if contains_ignore_case(t, marker) {
-                    html_end = None;
-                }
-            } else if fence.is_none() && lead <= 3 {
-                if let Some((marker, from)) = html_block_start(rest) {
-                    if !contains_ignore_case(&rest[from..], marker) {
-                        html_end = Some(marker);
+    }
+}
+
+impl Iterator for Chunker<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let (text, lang) = (self.text, self.lang);
+        while self.pos < text.len() {
+            let pos = self.pos;
+            let line_end =
+                memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |k| pos + k + 1);
+            let line = &text[pos..line_end];
+            self.pos = line_end;
+            let t = line.trim_end_matches(['\n', '\r']);
+            let blank = is_blank_line(t);
+            if self.next_lt < pos {
+                self.next_lt =
+                    memchr::memchr(b'<', &text.as_bytes()[pos..]).map_or(text.len(), |k| pos + k);
+            }
+            if self.comment || self.next_lt < pos + t.len() {
+                self.comment = comment_open_after(t, self.comment);
+            }
+            if lang == Language::Markdown {
+                let lead = t.len() - t.trim_start_matches(' ').len();
+                let rest = &t[lead..];
+                if let Some(marker) = self.html_end {
+                    if contains_ignore_case(t, marker) {
+                        self.html_end = None;
+                    }
+                } else if self.fence.is_none() && lead <= 3 {
+                    if let Some((marker, from)) = html_block_start(rest) {
+                        if !contains_ignore_case(&rest[from..], marker) {
+                            self.html_end = Some(marker);
+                        }
                     }
                 }
-            }
-            if lead <= 3 && html_end.is_none() {
-                for ch in [b'`', b'~'] {
-                    let n = rest.bytes().take_while(|&c| c == ch).count();
-                    if n >= 3 {
-                        match fence {
-                            None => fence = Some((ch, n)),
-                            Some((c, m)) if c == ch && n >= m && rest[n..].trim().is_empty() => {
-                                fence = None
+                if lead <= 3 && self.html_end.is_none() {
+                    for ch in [b'`', b'~'] {
+                        let n = rest.bytes().take_while(|&c| c == ch).count();
+                        if n >= 3 {
+                            match self.fence {
+                                None => self.fence = Some((ch, n)),
+                                Some((c, m))
+                                    if c == ch && n >= m && rest[n..].trim().is_empty() =>
+                                {
+                                    self.fence = None
+                                }
+                                _ => {}
                             }
-                            _ => {}
                         }
                     }
                 }
             }
-        }
-        let open = fence.is_some() || html_end.is_some() || comment;
-        if blank && !open {
-            if let Some(s) = start.take() {
-                out.push(s..end);
+            let open = self.fence.is_some() || self.html_end.is_some() || self.comment;
+            if blank && !open {
+                if let Some(s) = self.start.take() {
+                    return Some(s..self.end);
+                }
+            } else {
+                if self.start.is_none() {
+                    self.start = Some(pos);
+                }
+                self.end = pos + t.len();
             }
-        } else {
-            if start.is_none() {
-                start = Some(pos);
-            }
-            end = pos + t.len();
         }
-        pos += line.len();
+        let s = self.start.take()?;
+        Some(s..self.end.max(s))
     }
-    if let Some(s) = start {
-        out.push(s..end.max(s));
-    }
-    out
 }
 
 /// Whether an HTML comment is open after `line`, given whether one was open before it
@@ -626,12 +660,37 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_split_as_split_inclusive_does() {
-        for t in ["", "\n", "a", "a\n", "a\nb", "a\r\n\nb\n\n", "é\n€\n\n\n€"] {
-            let got: Vec<&str> = lines_inclusive(t).collect();
-            let want: Vec<&str> = t.split_inclusive('\n').collect();
-            assert_eq!(got, want, "{t:?}");
+    fn chunking_resumes_where_a_chunk_starts() {
+        let texts = [
+            "a\n\nb\r\n\r\nc",
+            "---\ntitle: x\n\n---\nLead 5.\n\nNext 6.\n",
+            "x\n\n```\n1\n\n2\n```\n\n<!-- a\n\nb -->\n\n<pre>\n\n</pre>\n\nend 7\n\n",
+            "",
+            "\n\n",
+        ];
+        for t in texts {
+            for lang in [Language::Markdown, Language::Plain] {
+                let all = chunks(t, lang);
+                // The first chunk may be the front matter, which only a reading from the
+                // start looks for.
+                for (k, r) in all.iter().enumerate().skip(1) {
+                    let rest: Vec<_> = Chunker::resume(t, lang, r.start).collect();
+                    assert_eq!(rest, all[k..], "{t:?} from {}", r.start);
+                }
+            }
         }
+        // Inside a fenced block the resumed reading is not the document's: callers resume
+        // only where a chunk starts.
+        let t = "```\n1\n\n2\n```\n";
+        assert_eq!(
+            chunks(t, Language::Markdown),
+            vec![Range { start: 0, end: 12 }]
+        );
+        // (`2` opens a chunk, and the closing fence opens a block that runs to the end.)
+        assert_eq!(
+            Chunker::resume(t, Language::Markdown, 7).collect::<Vec<_>>(),
+            vec![Range { start: 7, end: 12 }]
+        );
     }
 
     #[test]

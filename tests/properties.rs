@@ -5,6 +5,15 @@ use briefing_ls::prose::Language;
 use briefing_ls::{analyse, figures, Config};
 use proptest::prelude::*;
 
+/// `default` cases, or `PROPTEST_CASES` when set (a `proptest_config` that names its cases
+/// is otherwise deaf to it): `PROPTEST_CASES=3000 cargo test --release --test properties`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Pieces that exercise the extractor's paths, glued with arbitrary text.
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -99,7 +108,7 @@ fn check_spans(text: &str, lang: Language) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 600, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(600), .. ProptestConfig::default() })]
 
     #[test]
     fn spans_are_ordered_slices_markdown(text in doc()) {
@@ -212,7 +221,7 @@ fn unkeyed(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(300), .. ProptestConfig::default() })]
 
     /// Incremental extraction (a cache kept across edits) equals extraction from scratch
     /// after every edit.
@@ -236,6 +245,26 @@ proptest! {
             if hold {
                 held.push(inc);
             }
+        }
+    }
+
+    /// The chunks an incremental extraction finds (reading again only the part an edit
+    /// changed) and their keys are those of a reading from scratch after every edit.
+    #[test]
+    fn incremental_chunks_equal_from_scratch(start in doc(), edits in edits(), plain in any::<bool>(), front in any::<bool>()) {
+        let lang = if plain { Language::Plain } else { Language::Markdown };
+        let config = Config::default();
+        let mut cache = figures::ChunkCache::default();
+        // `front`: front matter opened, which an edit far below may close (`---`).
+        let mut text = if front { format!("---\ntitle: 5 t\n{start}") } else { start };
+        let _ = figures::extract_keyed(&text, &config, lang, &mut cache);
+        for e in &edits {
+            apply(&mut text, e);
+            let inc = figures::extract_keyed(&text, &config, lang, &mut cache).chunks;
+            let ranges: Vec<_> = inc.iter().map(|c| c.0.clone()).collect();
+            prop_assert_eq!(&ranges, &briefing_ls::prose::chunks(&text, lang), "after edit {:?} text {:?}", e, text);
+            let fresh = figures::extract_keyed(&text, &config, lang, &mut figures::ChunkCache::default()).chunks;
+            prop_assert_eq!(inc, fresh);
         }
     }
 
@@ -365,7 +394,7 @@ fn chunked_equals_whole(text: &str, lang: Language) -> Result<(), TestCaseError>
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(400), .. ProptestConfig::default() })]
 
     #[test]
     fn chunked_checks_equal_whole_document_checks(text in doc(), plain in any::<bool>()) {
@@ -393,7 +422,7 @@ fn figures_are_in_prose(text: &str, lang: Language) -> Result<(), TestCaseError>
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(400), .. ProptestConfig::default() })]
 
     #[test]
     fn figures_lie_in_prose(text in doc(), plain in any::<bool>()) {

@@ -52,9 +52,13 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
 pub struct ChunkCache {
     /// Chunk key (text and document facts) → (generation last used, its figures in `last`).
     map: std::collections::HashMap<u64, (u64, Entry), super::KeyBuild>,
-    /// Chunk text hash → (generation last used, what the chunk tells about the document).
-    facts: std::collections::HashMap<u64, (u64, ChunkFacts), super::KeyBuild>,
     generation: u64,
+    /// The last text's chunks, for [`rechunk`], with the hash of the text before the
+    /// first, the front matter's length and the language they were read as.
+    segs: Vec<Seg>,
+    head: u64,
+    front: usize,
+    seg_lang: Option<Language>,
     /// The figures of the last extraction, after the document passes, and what those
     /// passes need to know of each.
     last: Arc<Vec<Figure>>,
@@ -282,34 +286,19 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     cache.generation += 1;
     let generation = cache.generation;
     cache.masks.clear();
-    let ranges = prose::chunks(text, lang);
-    // Document facts, folded from the chunks' own (cached by chunk text).
-    let mut hashes = Vec::with_capacity(ranges.len());
+    let mut segs = rechunk(text, lang, cache);
+    let ranges: Vec<Range<usize>> = segs.iter().map(|s| s.range.clone()).collect();
+    // Document facts, folded from the chunks' own.
     let mut pound_sign = false;
     let mut lines = 0usize;
-    for r in &ranges {
-        let chunk = &text[r.clone()];
-        let h = chunk_key(chunk, 0);
-        let f = match cache.facts.get_mut(&h) {
-            Some((g, f)) => {
-                *g = generation;
-                *f
-            }
-            None => {
-                let f = ChunkFacts::of(chunk);
-                cache.facts.insert(h, (generation, f));
-                f
-            }
-        };
-        pound_sign |= f.pound_sign;
-        lines += usize::from(f.lines);
-        hashes.push(h);
+    for s in &segs {
+        pound_sign |= s.facts.pound_sign;
+        lines += usize::from(s.facts.lines);
     }
     let facts = Facts::new(pound_sign, lines > 1, config, lang);
-    let keys: Vec<u64> = ranges
+    let keys: Vec<u64> = segs
         .iter()
-        .zip(&hashes)
-        .map(|(range, &h)| {
+        .map(|Seg { range, hash: h, .. }| {
             // A chunk at the document's start may hold front matter; elsewhere it cannot.
             (h ^ facts.key.wrapping_mul(0x9e37_79b9_7f4a_7c15)).rotate_left(17)
                 ^ u64::from(range.start == 0)
@@ -332,7 +321,6 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
             text, ranges, &keys, &facts, config, lang, cache, &shared, &prev_meta,
         ),
     };
-    cache.facts.retain(|_, (g, _)| *g == generation);
     // Chunks no longer in the document are forgotten.
     cache.map.retain(|_, (g, _)| *g == generation);
     let mut doc = DocContext::new(text);
@@ -343,13 +331,12 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         .any(|p| p.family.is_some_and(Money::country_decides))
     {
         let mut mask = 0;
-        for (r, h) in keyed.iter().map(|k| &k.0).zip(&hashes) {
-            if let Some((_, f)) = cache.facts.get_mut(h) {
-                let m = *f
-                    .countries
-                    .get_or_insert_with(|| countries_in(&text[r.clone()]));
-                mask |= m;
-            }
+        for seg in &mut segs {
+            let r = &seg.range;
+            mask |= *seg
+                .facts
+                .countries
+                .get_or_insert_with(|| countries_in(&text[r.clone()]));
         }
         doc.countries = Some(mask);
     }
@@ -390,6 +377,7 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     super::trim_spare(&mut meta);
     cache.last_meta = meta;
     cache.last_len = text.len();
+    cache.segs = segs;
     cache.last_chunks = keyed
         .iter()
         .map(|(r, k, first)| (r.start, *k, *first))
@@ -406,6 +394,124 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         chunks,
         masks,
     }
+}
+
+/// A chunk of the last text, as [`rechunk`] keeps it.
+#[derive(Clone)]
+struct Seg {
+    range: Range<usize>,
+    /// [`chunk_key`] of the chunk's text alone.
+    hash: u64,
+    /// What the chunk tells about the document.
+    facts: ChunkFacts,
+    /// [`seg_hash`] of the text from the chunk's start to the next chunk's (or the text's
+    /// end): the chunk and the blank lines after it.
+    seg: u64,
+}
+
+/// [`chunk_key`] of any bytes, for comparing a text with the last one in stretches.
+fn seg_hash(b: &[u8]) -> u64 {
+    hash_bytes(b, 0x5e9_0000_0000_0001)
+}
+
+/// The chunks of `text` ([`prose::chunks`]), with their hashes and facts, finding again
+/// only those of the part an edit changed. The last text's chunks whose text and the
+/// blank lines after it are still the same at the text's start are kept as they are, and
+/// the chunks from the first that may have changed are read with [`prose::Chunker`] until
+/// one starts where a chunk of the last text's unchanged end (the same text to the end,
+/// moved by the change in length) starts: from a place where no chunk is open, the same
+/// text is read into the same chunks, so the rest are the last text's, moved. Each
+/// stretch of text is compared by a 64-bit hash, as the caches compare chunks.
+fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache) -> Vec<Seg> {
+    let mut old = std::mem::take(&mut cache.segs);
+    let old_len = cache.last_len;
+    let b = text.as_bytes();
+    // The front matter is found by reading ahead from the start: a change anywhere may
+    // open or close it, so the chunks are kept only while it is the same.
+    let front = if lang == Language::Markdown && matches!(b.first(), Some(b'-' | b'+')) {
+        prose::front_matter(text)
+    } else {
+        0
+    };
+    if cache.seg_lang != Some(lang) || cache.front != front {
+        old.clear();
+    }
+    let m = old.len();
+    cache.seg_lang = Some(lang);
+    cache.front = front;
+    let seg_end = |j: usize| old.get(j + 1).map_or(old_len, |s| s.range.start);
+    // The unchanged start: the text before the first chunk, then each chunk with the
+    // blank lines after it.
+    let mut p = 0;
+    if m > 0
+        && b.get(..old[0].range.start)
+            .is_some_and(|h| seg_hash(h) == cache.head)
+    {
+        while p < m {
+            let (s, e) = (old[p].range.start, seg_end(p));
+            match b.get(s..e) {
+                Some(t) if seg_hash(t) == old[p].seg => p += 1,
+                _ => break,
+            }
+        }
+    }
+    // The last chunk is read again even when its text is the same: text added after it
+    // may continue it.
+    let p = p.min(m.saturating_sub(1));
+    let q = old.get(p).filter(|_| p > 0).map_or(0, |s| s.range.start);
+    // The unchanged end: chunks from `t` on are the same text to the end, moved by `delta`.
+    let delta = b.len() as i128 - old_len as i128;
+    let moved = |x: usize| x as i128 + delta;
+    let mut t = m;
+    while t > p {
+        let j = t - 1;
+        let (s, e) = (moved(old[j].range.start), moved(seg_end(j)));
+        if s < q as i128 || e > b.len() as i128 {
+            break;
+        }
+        if seg_hash(&b[s as usize..e as usize]) != old[j].seg {
+            break;
+        }
+        t = j;
+    }
+    let mut out: Vec<Seg> = Vec::with_capacity(m + 4);
+    out.extend_from_slice(&old[..p]);
+    let chunker = if p == 0 {
+        prose::Chunker::new(text, lang)
+    } else {
+        prose::Chunker::resume(text, lang, q)
+    };
+    // The last text's chunks kept from `tail` on (none by default).
+    let (mut u, mut tail) = (t, m);
+    for r in chunker {
+        while u < m && moved(old[u].range.start) < r.start as i128 {
+            u += 1;
+        }
+        if u < m && moved(old[u].range.start) == r.start as i128 {
+            tail = u;
+            break;
+        }
+        let chunk = &text[r.clone()];
+        out.push(Seg {
+            hash: chunk_key(chunk, 0),
+            facts: ChunkFacts::of(chunk),
+            seg: 0,
+            range: r,
+        });
+    }
+    let read_to = out.len();
+    out.extend(old[tail..].iter().map(|s| Seg {
+        range: moved(s.range.start) as usize..moved(s.range.end) as usize,
+        ..s.clone()
+    }));
+    // What follows the last kept chunk of the start may have changed, and the chunks read
+    // again are new.
+    for k in p.saturating_sub(1)..read_to {
+        let e = out.get(k + 1).map_or(b.len(), |s| s.range.start);
+        out[k].seg = seg_hash(&b[out[k].range.start..e]);
+    }
+    cache.head = seg_hash(&b[..out.first().map_or(b.len(), |s| s.range.start)]);
+    out
 }
 
 /// Per chunk: range, key, and where its figures start in the new list.
@@ -694,13 +800,18 @@ impl Facts {
 
 /// A fast 64-bit hash of a chunk's bytes and the document facts (8 bytes at a time).
 pub(crate) fn chunk_key(chunk: &str, facts: u64) -> u64 {
+    hash_bytes(chunk.as_bytes(), facts)
+}
+
+/// [`chunk_key`] of bytes.
+fn hash_bytes(chunk: &[u8], facts: u64) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let word = |w: &[u8]| u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
     let mix = |h: u64, v: u64| (h.rotate_left(23) ^ v).wrapping_mul(K);
     let mut h = (chunk.len() as u64 ^ facts.rotate_left(32)).wrapping_mul(K);
-    // Four independent lanes over 32-byte blocks: every chunk is hashed after every edit,
-    // and one chain of multiplications waits on itself.
-    let mut rest = chunk.as_bytes();
+    // Four independent lanes over 32-byte blocks: the whole text is hashed after every edit
+    // (see `rechunk`), and one chain of multiplications waits on itself.
+    let mut rest = chunk;
     if rest.len() >= 64 {
         let mut blocks = rest.chunks_exact(32);
         let mut lanes = [h, h ^ 1, h ^ 2, h ^ 3];

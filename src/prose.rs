@@ -200,8 +200,14 @@ impl Iterator for Chunker<'_> {
         let (text, lang) = (self.text, self.lang);
         while self.pos < text.len() {
             let pos = self.pos;
-            let line_end =
-                memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |k| pos + k + 1);
+            // A line ends at `\n`, `\r\n` or a lone `\r`, as CommonMark (and the prose
+            // mask's parser) say.
+            let b = text.as_bytes();
+            let line_end = match memchr::memchr2(b'\n', b'\r', &b[pos..]) {
+                None => text.len(),
+                Some(k) if b[pos + k] == b'\r' && b.get(pos + k + 1) == Some(&b'\n') => pos + k + 2,
+                Some(k) => pos + k + 1,
+            };
             let line = &text[pos..line_end];
             self.pos = line_end;
             let t = line.trim_end_matches(['\n', '\r']);

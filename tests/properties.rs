@@ -544,6 +544,32 @@ fn an_edit_copying_another_paragraph_keeps_both_copies() {
 }
 
 /// The extraction's document passes change a chunk's figures without changing its text:
+/// A lone `\r` ends a line (CommonMark): a fence after one opens a code block, which the
+/// chunks must keep whole, as the prose mask's parser reads it (found by the property test
+/// above: a tag in that block was a tag of its chunk but not of the document).
+#[test]
+fn a_lone_carriage_return_ends_a_line_for_the_chunks_too() {
+    let config = Config::default();
+    let text = "Lead 5 t.\n\n\r```\n\nx [5 t]{.fig value=5 unit=t id=a}\n";
+    let lang = Language::Markdown;
+    assert_eq!(
+        briefing_ls::prose::chunks(text, lang),
+        vec![
+            std::ops::Range { start: 0, end: 9 },
+            std::ops::Range { start: 12, end: 50 }
+        ]
+    );
+    let mut inc = briefing_ls::Incremental::default();
+    let got = inc.analyse(text, &config, lang);
+    assert!(briefing_ls::tags::find_lang(text, lang).is_empty());
+    assert!(inc.tags().is_empty());
+    assert_eq!(
+        got.findings,
+        briefing_ls::analyse_lang(text, &config, lang).findings
+    );
+    assert_eq!(got.findings, unkeyed(text, &config, lang).1);
+}
+
 /// `Revs 72.2 mln` is in euros after a paragraph in euros, and bare (so `unitless-figure`
 /// fires) once that paragraph no longer names money. The incremental analysis must see it.
 #[test]

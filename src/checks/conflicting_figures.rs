@@ -291,9 +291,11 @@ impl Facts {
     pub(crate) fn chunked(
         parts: impl IntoIterator<Item = (usize, std::sync::Arc<[FigFacts]>)>,
     ) -> Facts {
+        let parts = parts.into_iter();
+        let n = parts.size_hint().0;
         let mut f = Facts {
-            starts: Vec::new(),
-            parts: Vec::new(),
+            starts: Vec::with_capacity(n),
+            parts: Vec::with_capacity(n),
             len: 0,
         };
         for (start, p) in parts {
@@ -501,6 +503,8 @@ pub(crate) struct Memo {
     /// The last pass's buckets, emptied and filled again by the next (their tables and
     /// member lists are not allocated again after every edit).
     buckets: Buckets,
+    /// How many findings the last pass gave (the next one's list is allocated once).
+    found: usize,
 }
 
 /// The buckets of a pass: each key's place in a list, so that a figure looks its keys up
@@ -668,6 +672,8 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         .take()
         .filter(|_| ids.is_some());
     let mut memo_recs: Vec<MemoRec> = Vec::with_capacity(recs.len());
+    let at = out.len();
+    out.reserve(old.as_ref().map_or(0, |m| m.found + m.found / 8));
 
     // Candidates share the unit, noun and rate and two subject words: index them by that
     // (hashed). Buckets hold indices into `recs`.
@@ -760,6 +766,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             index,
             recs: memo_recs,
             buckets,
+            found: out.len() - at,
         });
     }
 }

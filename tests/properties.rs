@@ -188,6 +188,20 @@ fn pathological_inputs_finish() {
     let list: String = (0..20_000).map(|i| format!("- {i} tons\n")).collect();
     let figs = figures::extract(&list, &Config::default());
     assert_eq!(figs.len(), 20_000);
+    // Thousands of figures of one dimension in two units far apart: `mixed-units` compared
+    // each with each (seconds per analysis); none competes.
+    let far: String = (0..3_000)
+        .map(|i| {
+            format!(
+                "A dose was {} mg. A cargo was {} tons.\n\n",
+                5 + i % 7,
+                5_000_000 + i
+            )
+        })
+        .collect();
+    let a = analyse(&far, &Config::default());
+    assert_eq!(a.figures.len(), 6_000);
+    assert!(a.findings.iter().all(|f| f.code != "mixed-units"));
 }
 
 /// An edit: replace `len` bytes at `at` (both taken modulo the text) with `insert`.

@@ -102,13 +102,37 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             continue;
         }
         // Only units used for quantities of a similar size compete: `5 mg` doses beside
-        // `3 t` of drugs are rightly written in different units.
+        // `3 t` of drugs are rightly written in different units. A unit competes when one
+        // of its figures is near one in another unit: found by comparing pairs in most
+        // documents; past a budget (thousands of figures in two units far apart made this
+        // take seconds), by counting those near it among all less those in its own unit.
+        let value = |i: usize| cx.figures[i].normalized_value;
+        let mut all: Option<Sizes> = None;
         let competing: Vec<&str> = counts
             .iter()
             .filter(|c| {
-                figs.iter().any(|&i| {
-                    unit_of(i) == c.0 && figs.iter().any(|&j| unit_of(j) != c.0 && near(cx, i, j))
-                })
+                let mut budget = PAIRS;
+                let pairs = figs.iter().filter(|&&i| unit_of(i) == c.0).flat_map(|&i| {
+                    figs.iter()
+                        .filter(move |&&j| unit_of(j) != c.0)
+                        .map(move |&j| (i, j))
+                });
+                for (i, j) in pairs {
+                    if near(value(i), value(j)) {
+                        return true;
+                    }
+                    budget -= 1;
+                    if budget == 0 {
+                        break;
+                    }
+                }
+                if budget > 0 {
+                    return false;
+                }
+                let all = all.get_or_insert_with(|| Sizes::of(cx, figs.iter().copied()));
+                let own = Sizes::of(cx, figs.iter().copied().filter(|&i| unit_of(i) == c.0));
+                figs.iter()
+                    .any(|&i| unit_of(i) == c.0 && all.near(value(i)) > own.near(value(i)))
             })
             .map(|c| c.0)
             .collect();
@@ -127,15 +151,34 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             .unit_span
             .get()
             .map_or(dominant.0, |r| cx.slice(r));
+        // Figures near one in the dominant unit: the first few compared, then counted.
+        let in_dominant: Vec<usize> = figs
+            .iter()
+            .copied()
+            .filter(|&j| cx.figures[j].unit.as_deref() == Some(dominant.0))
+            .collect();
+        let mut dominant_sizes: Option<Sizes> = None;
         for &i in &figs {
             let f = &cx.figures[i];
             if f.unit.as_deref() == Some(dominant.0) {
                 continue;
             }
-            if !figs
+            let v = f.normalized_value;
+            let near_dominant = match in_dominant
                 .iter()
-                .any(|&j| cx.figures[j].unit.as_deref() == Some(dominant.0) && near(cx, i, j))
+                .take(PAIRS_EACH)
+                .position(|&j| near(v, value(j)))
             {
+                Some(_) => true,
+                None if in_dominant.len() <= PAIRS_EACH => false,
+                None => {
+                    dominant_sizes
+                        .get_or_insert_with(|| Sizes::of(cx, in_dominant.iter().copied()))
+                        .near(v)
+                        > 0
+                }
+            };
+            if !near_dominant {
                 continue;
             }
             let unit_text = f.written.unit_span.get().map_or("", |r| cx.slice(r));
@@ -175,24 +218,67 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
     out
 }
 
-/// Whether two figures are of a similar size (within a factor of a thousand), or one of
-/// them has no single value to compare (a range).
-fn near(cx: &Cx, i: usize, j: usize) -> bool {
-    match (
-        cx.figures[i].normalized_value,
-        cx.figures[j].normalized_value,
-    ) {
+/// Pairs of figures `mixed-units` compares for a unit before it counts instead (see
+/// [`Sizes`]), and figures each compares with the dominant unit's.
+const PAIRS: usize = 256;
+const PAIRS_EACH: usize = 16;
+
+/// Whether two values are of a similar size (within a factor of a thousand), or one of
+/// them is not a single value (a range): what [`Sizes::near`] counts.
+fn near(a: Option<Decimal>, b: Option<Decimal>) -> bool {
+    match (a, b) {
         (Some(a), Some(b)) => {
             let (a, b) = (a.abs(), b.abs());
-            let k = rust_decimal::Decimal::ONE_THOUSAND;
-            // Checked: a value near the decimal limit overflows (found by fuzzing); a
-            // product too large to represent is larger than the other value.
-            let within = |x: rust_decimal::Decimal, y: rust_decimal::Decimal| {
-                y.checked_mul(k).is_none_or(|yk| x <= yk)
-            };
+            let k = Decimal::ONE_THOUSAND;
+            let within = |x: Decimal, y: Decimal| y.checked_mul(k).is_none_or(|yk| x <= yk);
             within(a, b) && within(b, a)
         }
         _ => true,
+    }
+}
+
+/// The sizes of some figures (their normalised values, absolute, ascending) and how many
+/// have no single value, so that how many of them are near a value is two binary
+/// searches: a document may hold thousands of figures of one dimension in two units a
+/// thousand times apart, and comparing each with each took seconds.
+struct Sizes {
+    sorted: Vec<Decimal>,
+    unvalued: usize,
+}
+
+impl Sizes {
+    fn of(cx: &Cx, figs: impl Iterator<Item = usize>) -> Sizes {
+        let mut sorted = Vec::new();
+        let mut unvalued = 0;
+        for i in figs {
+            match cx.figures[i].normalized_value {
+                Some(v) => sorted.push(v.abs()),
+                None => unvalued += 1,
+            }
+        }
+        sorted.sort_unstable();
+        Sizes { sorted, unvalued }
+    }
+
+    /// How many are within a factor of a thousand of `v` (every one when `v` is `None`;
+    /// those without a value always): a value near which neither overflows when
+    /// multiplied by a thousand. Checked: a value near the decimal limit overflows (found
+    /// by fuzzing); a product too large to represent is larger than the other value.
+    fn near(&self, v: Option<Decimal>) -> usize {
+        let Some(a) = v.map(|v| v.abs()) else {
+            return self.sorted.len() + self.unvalued;
+        };
+        let k = Decimal::ONE_THOUSAND;
+        // The first that `a` is not more than a thousand times, the last not more than a
+        // thousand times `a` (both conditions grow or shrink along the ascending list).
+        let lo = self
+            .sorted
+            .partition_point(|y| y.checked_mul(k).is_some_and(|yk| a > yk));
+        let hi = match a.checked_mul(k) {
+            Some(ak) => self.sorted.partition_point(|y| *y <= ak),
+            None => self.sorted.len(),
+        };
+        hi.saturating_sub(lo) + self.unvalued
     }
 }
 
@@ -308,6 +394,32 @@ fn money(cx: &Cx, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::{check, fixed};
     use super::CHECK;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    /// Values of every size, signs, ranges (`None`) and values near the decimal limit.
+    fn value() -> impl Strategy<Value = Option<Decimal>> {
+        prop_oneof![
+            Just(None),
+            (any::<i64>(), 0u32..12).prop_map(|(m, s)| Some(Decimal::new(m, s))),
+            (-3000i64..3000, 0u32..4).prop_map(|(m, s)| Some(Decimal::new(m, s))),
+            Just(Some(Decimal::MAX)),
+            Just(Some(Decimal::MIN)),
+            Just(Some(Decimal::ZERO)),
+        ]
+    }
+
+    proptest! {
+        /// The binary searches count what comparing each with each counts.
+        #[test]
+        fn sizes_count_the_near_ones(vs in prop::collection::vec(value(), 0..40), v in value()) {
+            let mut sorted: Vec<Decimal> = vs.iter().flatten().map(|d| d.abs()).collect();
+            sorted.sort_unstable();
+            let sizes = super::Sizes { sorted, unvalued: vs.iter().filter(|d| d.is_none()).count() };
+            let want = vs.iter().filter(|&&w| super::near(v, w)).count();
+            prop_assert_eq!(sizes.near(v), want);
+        }
+    }
 
     #[test]
     fn flags_the_minority_unit() {

@@ -125,6 +125,53 @@ fn human_output_reads_like_a_compiler() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("1 error"));
 }
 
+/// A long line is shown cut around each finding, with `…` where it was cut, and the caret
+/// under the figure: a one-line document of thousands of sentences was printed whole
+/// under each of its findings (gigabytes of output).
+#[test]
+fn long_lines_are_cut_around_the_finding() {
+    let filler = "The committee met again and nothing was decided. ".repeat(20);
+    let text = format!("{filler}{}{filler}", BROKEN.trim_end());
+    let dir = workspace("long-line", &[("a.md", &text)]);
+    let o = run(&["check", dir.join("a.md").to_str().unwrap()], None);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let src = lines[1].strip_prefix("  | ").unwrap();
+    let caret = lines[2].strip_prefix("  | ").unwrap();
+    assert!(src.starts_with('…') && src.ends_with('…'), "{src}");
+    assert!(src.chars().count() <= 242, "{}", src.chars().count());
+    let at = caret.find('^').unwrap();
+    let under: String = src.chars().skip(at).take(7).collect();
+    assert_eq!(under, "43,.590");
+    assert_eq!(caret.trim(), "^^^^^^^");
+}
+
+/// A reader that goes away (`briefing-ls check | head`) ends the output quietly: no panic.
+#[test]
+fn a_closed_output_pipe_is_no_panic() {
+    let text =
+        "Spending will rise 3.8 pct to 110.14 billion dlrs from 107.01 billion.\n\n".repeat(3000);
+    let dir = workspace("pipe", &[("a.md", &text)]);
+    for args in [
+        vec!["check", dir.join("a.md").to_str().unwrap()],
+        vec!["figures", dir.join("a.md").to_str().unwrap()],
+    ] {
+        let mut child = bin()
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the output (far more than a pipe holds) is written.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(o.status.code(), Some(101), "{args:?}");
+    }
+}
+
 #[test]
 fn directories_are_walked_honouring_gitignore_and_config_files() {
     let dir = workspace(

@@ -250,18 +250,25 @@ fn run(cx: &Cx) -> Vec<Finding> {
 
 /// The unit the context implies: that of the nearest figure in the same block with one,
 /// inserted where that figure writes it (`$` before, `tenge` after).
+/// The figures on each side of a bare figure that [`suggest`] takes its unit from.
+const NEAREST: usize = 64;
+
 fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
     let f = &cx.figures[i];
     let block = cx.doc.sentences[cx.doc.fig_sentence[i]].block;
     let mut best: Option<(usize, usize)> = None;
-    // Only the figures of the same block: walk out from `i` both ways.
+    // Only the figures of the same block, and at most [`NEAREST`] on each side: walk out
+    // from `i` both ways. (A list of 20,000 items is one block: comparing each bare figure
+    // with all the others took seconds.)
     let same_block = |j: usize| cx.doc.sentences[cx.doc.fig_sentence[j]].block == block;
     let first = (0..i)
         .rev()
+        .take(NEAREST)
         .take_while(|&j| same_block(j))
         .last()
         .unwrap_or(i);
     let last = (i + 1..cx.figures.len())
+        .take(NEAREST)
         .take_while(|&j| same_block(j))
         .last()
         .unwrap_or(i);

@@ -6,7 +6,7 @@
 //! not be read or the usage is wrong, else 1 when an `error` (or, with `--deny warnings`, a
 //! `warning`) was found, else 0.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -61,9 +61,10 @@ pub fn run(a: CheckArgs) -> ExitCode {
             s
         }
     };
-    print!("{out}");
+    if !super::emit(&out) {
+        return ExitCode::from(2);
+    }
     // The summary goes to standard error after everything else.
-    let _ = std::io::Write::flush(&mut std::io::stdout());
     if a.format == "human" {
         summary(&findings, files.len());
     }
@@ -140,5 +141,10 @@ fn summary(findings: &[Vec<Finding>], files: usize) {
         plural(count(Severity::Info), "info"),
         plural(count(Severity::Hint), "hint"),
     ];
-    eprintln!("{} in {}", parts.join(", "), plural(files, "file"));
+    let _ = writeln!(
+        std::io::stderr(),
+        "{} in {}",
+        parts.join(", "),
+        plural(files, "file")
+    );
 }

@@ -47,7 +47,9 @@ pub fn run(a: FiguresArgs) -> ExitCode {
         "csv" => csv(&files),
         _ => table(&files),
     };
-    print!("{out}");
+    if !super::emit(&out) {
+        return ExitCode::from(2);
+    }
     if failed {
         ExitCode::from(2)
     } else {

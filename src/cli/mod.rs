@@ -16,9 +16,27 @@ pub struct Input {
     pub lang: briefing_ls::prose::Language,
 }
 
-/// Print `briefing-ls: WHAT: MESSAGE` to stderr.
+/// Print `briefing-ls: WHAT: MESSAGE` to stderr (a closed stderr is no reason to panic).
 pub fn error(what: &str, msg: impl std::fmt::Display) {
-    eprintln!("briefing-ls: {what}: {msg}");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "briefing-ls: {what}: {msg}");
+}
+
+/// Write `s` to standard output. A reader that went away (`briefing-ls check | head`)
+/// ends the output quietly (`print!` panicked); another failure (a full disk) is
+/// reported, and the caller exits with 2: `false`.
+pub fn emit(s: &str) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            drop(out);
+            error("output", format!("cannot write to standard output: {e}"));
+            false
+        }
+    }
 }
 
 /// Read the inputs named on the command line: files, directories (walked for Markdown and

@@ -22,12 +22,14 @@ pub fn run(code: Option<&str>) -> ExitCode {
                     c.summary
                 ));
             }
-            print!("{s}");
+            if !super::emit(&s) {
+                return ExitCode::from(2);
+            }
             ExitCode::SUCCESS
         }
         Some(code) => match checks::check(code) {
             Some(c) => {
-                print!(
+                let text = format!(
                     "{}: {}\n\ndefault severity: {}\n\n{}\n\n{}\n",
                     c.code,
                     c.summary,
@@ -35,6 +37,9 @@ pub fn run(code: Option<&str>) -> ExitCode {
                     c.explanation,
                     checks::doc_url(c.code)
                 );
+                if !super::emit(&text) {
+                    return ExitCode::from(2);
+                }
                 ExitCode::SUCCESS
             }
             None => {

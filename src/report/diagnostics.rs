@@ -6,6 +6,7 @@
 //! characters (SARIF says so with `columnKind: unicodeCodePoints`).
 
 use serde_json::{json, Value};
+use std::ops::Range;
 
 use crate::checks::{self, Finding, Severity};
 use crate::position::{Encoding, LineIndex};
@@ -110,17 +111,8 @@ pub fn human_one(
         f.message
     ));
     let range = idx.line_range(text, line);
-    let src: String = text[range.clone()]
-        .chars()
-        .map(|ch| if ch == '\t' { ' ' } else { ch })
-        .collect();
-    let end_on_line = f.span.end.min(range.end).max(f.span.start);
-    let width = text
-        .get(f.span.start.min(range.end)..end_on_line)
-        .map(|s| s.chars().count())
-        .unwrap_or(0)
-        .max(1);
-    out.push_str(&format!("{bl}  |{r} {}\n", src.trim_end()));
+    let (src, col, width) = excerpt(text, range, f.span.clone(), col);
+    out.push_str(&format!("{bl}  |{r} {src}\n"));
     out.push_str(&format!(
         "{bl}  |{r} {}{c}{}{r}\n",
         " ".repeat(col),
@@ -142,6 +134,61 @@ pub fn human_one(
         ));
     }
     out
+}
+
+/// At most this many characters of a source line are shown under a finding: a longer line
+/// is cut around the finding (up to [`SHOWN_BEFORE`] characters before it), with `…` where
+/// it was cut. A one-line document of thousands of sentences was otherwise printed whole
+/// under each of its thousands of findings (gigabytes).
+const SHOWN: usize = 240;
+const SHOWN_BEFORE: usize = 80;
+
+/// The source line `range` as shown under a finding at `span` (tabs as spaces, cut when
+/// longer than [`SHOWN`] bytes), where the caret starts in it and how wide it is (`col`:
+/// the finding's column in the whole line, in characters).
+fn excerpt(
+    text: &str,
+    range: Range<usize>,
+    span: Range<usize>,
+    col: usize,
+) -> (String, usize, usize) {
+    let start = span.start.clamp(range.start, range.end);
+    let end = span.end.clamp(start, range.end);
+    let chars = |a: usize, b: usize| text.get(a..b).map_or(0, |s| s.chars().count());
+    let (from, to, caret) = if range.len() <= SHOWN {
+        (range.start, range.end, col)
+    } else {
+        // Back from the finding and on from there, character by character, never reading
+        // the whole line.
+        let from = text
+            .get(range.start..start)
+            .and_then(|s| s.char_indices().rev().take(SHOWN_BEFORE).last())
+            .map_or(start, |(k, _)| range.start + k);
+        let to = text
+            .get(from..range.end)
+            .and_then(|s| s.char_indices().nth(SHOWN))
+            .map_or(range.end, |(k, _)| from + k);
+        (
+            from,
+            to,
+            chars(from, start) + usize::from(from > range.start),
+        )
+    };
+    let mut src: String = text
+        .get(from..to)
+        .unwrap_or_default()
+        .chars()
+        .map(|ch| if ch == '\t' { ' ' } else { ch })
+        .collect();
+    if from > range.start {
+        src.insert(0, '…');
+    }
+    if to < range.end {
+        src.push('…');
+    } else {
+        src.truncate(src.trim_end().len());
+    }
+    (src, caret, chars(start, end.min(to)).max(1))
 }
 
 /// Every finding of a document, compiler style.

@@ -481,6 +481,10 @@ fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache) -> Vec<Seg> {
     } else {
         prose::Chunker::resume(text, lang, q)
     };
+    // What the last text's chunks between said, by text: an edit at two places far apart
+    // (or text moved) reads many chunks again whose text is not new.
+    let known: std::collections::HashMap<u64, ChunkFacts, super::KeyBuild> =
+        old[p..t].iter().map(|s| (s.hash, s.facts)).collect();
     // The last text's chunks kept from `tail` on (none by default).
     let (mut u, mut tail) = (t, m);
     for r in chunker {
@@ -492,9 +496,13 @@ fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache) -> Vec<Seg> {
             break;
         }
         let chunk = &text[r.clone()];
+        let hash = chunk_key(chunk, 0);
         out.push(Seg {
-            hash: chunk_key(chunk, 0),
-            facts: ChunkFacts::of(chunk),
+            hash,
+            facts: known
+                .get(&hash)
+                .copied()
+                .unwrap_or_else(|| ChunkFacts::of(chunk)),
             seg: 0,
             range: r,
         });

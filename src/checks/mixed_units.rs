@@ -111,22 +111,19 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         let competing: Vec<&str> = counts
             .iter()
             .filter(|c| {
-                let mut budget = PAIRS;
-                let pairs = figs.iter().filter(|&&i| unit_of(i) == c.0).flat_map(|&i| {
+                let mut pairs = figs.iter().filter(|&&i| unit_of(i) == c.0).flat_map(|&i| {
                     figs.iter()
                         .filter(move |&&j| unit_of(j) != c.0)
                         .map(move |&j| (i, j))
                 });
-                for (i, j) in pairs {
-                    if near(value(i), value(j)) {
-                        return true;
-                    }
-                    budget -= 1;
-                    if budget == 0 {
-                        break;
-                    }
+                if pairs
+                    .by_ref()
+                    .take(PAIRS)
+                    .any(|(i, j)| near(value(i), value(j)))
+                {
+                    return true;
                 }
-                if budget > 0 {
+                if pairs.next().is_none() {
                     return false;
                 }
                 let all = all.get_or_insert_with(|| Sizes::of(cx, figs.iter().copied()));
@@ -164,20 +161,15 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
                 continue;
             }
             let v = f.normalized_value;
-            let near_dominant = match in_dominant
+            let near_dominant = in_dominant
                 .iter()
                 .take(PAIRS_EACH)
-                .position(|&j| near(v, value(j)))
-            {
-                Some(_) => true,
-                None if in_dominant.len() <= PAIRS_EACH => false,
-                None => {
-                    dominant_sizes
+                .any(|&j| near(v, value(j)))
+                || in_dominant.len() > PAIRS_EACH
+                    && dominant_sizes
                         .get_or_insert_with(|| Sizes::of(cx, in_dominant.iter().copied()))
                         .near(v)
-                        > 0
-                }
-            };
+                        > 0;
             if !near_dominant {
                 continue;
             }
@@ -260,10 +252,10 @@ impl Sizes {
         Sizes { sorted, unvalued }
     }
 
-    /// How many are within a factor of a thousand of `v` (every one when `v` is `None`;
-    /// those without a value always): a value near which neither overflows when
-    /// multiplied by a thousand. Checked: a value near the decimal limit overflows (found
-    /// by fuzzing); a product too large to represent is larger than the other value.
+    /// How many are [`near`] `v`: every one when `v` is `None`, else those without a value
+    /// and those within a factor of a thousand. Products are checked: a value near the
+    /// decimal limit overflows when multiplied (found by fuzzing), and a product too large
+    /// to represent is larger than the other value.
     fn near(&self, v: Option<Decimal>) -> usize {
         let Some(a) = v.map(|v| v.abs()) else {
             return self.sorted.len() + self.unvalued;

@@ -248,11 +248,11 @@ fn run(cx: &Cx) -> Vec<Finding> {
     out
 }
 
-/// The unit the context implies: that of the nearest figure in the same block with one,
-/// inserted where that figure writes it (`$` before, `tenge` after).
 /// The figures on each side of a bare figure that [`suggest`] takes its unit from.
 const NEAREST: usize = 64;
 
+/// The unit the context implies: that of the nearest figure in the same block with one,
+/// inserted where that figure writes it (`$` before, `tenge` after).
 fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
     let f = &cx.figures[i];
     let block = cx.doc.sentences[cx.doc.fig_sentence[i]].block;

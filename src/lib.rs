@@ -64,7 +64,7 @@ pub struct Incremental {
 }
 
 impl Default for Incremental {
-    /// Large documents take a second thread for one document pass
+    /// Large documents take a second thread for the document passes
     /// ([`checks::CheckCache::threaded`]).
     fn default() -> Incremental {
         Incremental::threaded(checks::BESIDE_FROM)
@@ -73,7 +73,7 @@ impl Default for Incremental {
 
 impl Incremental {
     /// Incremental analysis whose documents of `from` figures or more take a second
-    /// thread for one document pass ([`checks::CheckCache::threaded`]).
+    /// thread for the document passes ([`checks::CheckCache::threaded`]).
     pub fn threaded(from: usize) -> Incremental {
         Incremental {
             figures: figures::ChunkCache::default(),

@@ -127,8 +127,8 @@ pub struct CheckCache {
     conflicts: Option<conflicting_figures::Memo>,
     /// The messages the document passes made last time.
     texts: Option<super::Texts>,
-    /// From how many figures the document pass of `conflicting-figures` runs on a second
-    /// thread beside the other document passes (`None`: never; see [`CheckCache::threaded`]).
+    /// From how many figures the document passes run on a second thread beside the rest
+    /// (`None`: never; see [`CheckCache::threaded`]).
     beside_from: Option<usize>,
     /// How many findings the last analysis gave.
     found_last: usize,
@@ -145,9 +145,10 @@ impl std::fmt::Debug for CheckCache {
 pub const BESIDE_FROM: usize = 2048;
 
 impl CheckCache {
-    /// A cache whose analyses of documents of `from` figures or more run the longest
-    /// document pass (`conflicting-figures`, about a sixth of an edit's work on a large
-    /// generated document) on a second thread while this one runs the others; what they find does not
+    /// A cache whose analyses of documents of `from` figures or more run the document
+    /// passes (`conflicting-figures`, `mixed-units`, ... : about a third of an edit's work
+    /// on a large generated document) on a second thread, one after another, while this one
+    /// gathers the chunks' findings and runs the split checks; what they find does not
     /// change. The language server's per-document caches use [`BESIDE_FROM`]; the default
     /// cache stays on one thread (the CLI checks files on every core already).
     pub fn threaded(from: usize) -> CheckCache {
@@ -438,13 +439,20 @@ pub fn run_keyed(
         Some(cache.texts.take().unwrap_or_default());
 
     // The rest: local findings moved into place, split checks and document passes, each
-    // settled (configured severity, suppressions). The longest document pass may run on a
-    // second thread meanwhile (see `CheckCache::threaded`); the order findings are settled
-    // in does not matter across checks (they are sorted by position, then code, at the end).
-    let beside = REGISTRY
-        .iter()
-        .position(|c| c.code == conflicting_figures::CHECK.code)
-        .filter(|&ci| enabled[ci] && cache.beside_from.is_some_and(|n| figures.len() >= n));
+    // settled (configured severity, suppressions). The document passes may run on a second
+    // thread, one after another, meanwhile (see `CheckCache::threaded`); the order findings
+    // are settled in does not matter across checks (they are sorted by position, then code,
+    // at the end), and within a check its local findings still come first.
+    let beside: Vec<usize> = if cache.beside_from.is_some_and(|n| figures.len() >= n) {
+        REGISTRY
+            .iter()
+            .enumerate()
+            .filter(|&(ci, c)| enabled[ci] && parts(c).document.is_some())
+            .map(|(ci, _)| ci)
+            .collect()
+    } else {
+        Vec::new()
+    };
     // The text is searched for suppressions only when a chunk holds the marker.
     let ignores = if chunks.iter().any(|(_, _, e, _)| e.suppressions) {
         suppress::Suppressions::new(text)
@@ -456,16 +464,28 @@ pub fn run_keyed(
     let mut out = Vec::with_capacity(cache.found_last + cache.found_last / 8);
     let cx_ref = &cx;
     std::thread::scope(|s| {
-        let other = beside.and_then(|ci| {
-            let check = &REGISTRY[ci];
-            let run = parts(check).document?;
-            // No thread to be had: the pass runs below, in turn.
-            std::thread::Builder::new()
-                .name("document pass".into())
-                .spawn_scoped(s, move || guarded(check, run, cx_ref))
-                .ok()
-                .map(|h| (ci, h))
-        });
+        let passes = &beside;
+        let other = match passes.is_empty() {
+            true => None,
+            // No thread to be had: the passes run below, in turn.
+            false => std::thread::Builder::new()
+                .name("document passes".into())
+                .spawn_scoped(s, move || {
+                    passes
+                        .iter()
+                        .filter_map(|&ci| {
+                            let check = &REGISTRY[ci];
+                            let run = parts(check).document?;
+                            Some((ci, guarded(check, run, cx_ref)))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .ok(),
+        };
+        let beside: &[usize] = match other {
+            Some(_) => passes,
+            None => &[],
+        };
         // Each check's local findings (the chunk's own and its window's), counted first:
         // their lists are allocated once.
         let found_at = |k: usize| {
@@ -504,7 +524,7 @@ pub fn run_keyed(
                 std::mem::take(&mut local[ci]),
                 &mut out,
             );
-            if other.as_ref().is_some_and(|(o, _)| *o == ci) {
+            if beside.contains(&ci) {
                 continue;
             }
             if let Some(run) = parts(check).document {
@@ -518,8 +538,8 @@ pub fn run_keyed(
                 );
             }
         }
-        if let Some((ci, h)) = other {
-            settle(text, config, &ignores, &REGISTRY[ci], joined(h), &mut out);
+        for (ci, found) in other.map(joined).unwrap_or_default() {
+            settle(text, config, &ignores, &REGISTRY[ci], found, &mut out);
         }
     });
     cache.split.retain(|_, (g, _, _)| *g == generation);
@@ -639,9 +659,11 @@ fn guarded(check: &Check, run: impl FnOnce(&Cx) -> Vec<Finding>, cx: &Cx) -> Vec
     }
 }
 
-/// The findings of a document pass run on its own thread. Its panics are caught inside
-/// ([`guarded`]), except in fuzzing builds, where they carry on here.
-fn joined(h: std::thread::ScopedJoinHandle<'_, Vec<Finding>>) -> Vec<Finding> {
+/// The findings of the document passes run on their own thread. Their panics are caught
+/// inside ([`guarded`]), except in fuzzing builds, where they carry on here.
+fn joined(
+    h: std::thread::ScopedJoinHandle<'_, Vec<(usize, Vec<Finding>)>>,
+) -> Vec<(usize, Vec<Finding>)> {
     match h.join() {
         Ok(found) => found,
         #[cfg(fuzzing)]

@@ -130,8 +130,9 @@ pub struct CheckCache {
     /// From how many figures the document passes run on a second thread beside the rest
     /// (`None`: never; see [`CheckCache::threaded`]).
     beside_from: Option<usize>,
-    /// How many findings the last analysis gave.
+    /// How many findings the last analysis gave, and its (last) split check.
     found_last: usize,
+    split_last: usize,
 }
 
 impl std::fmt::Debug for CheckCache {
@@ -576,6 +577,10 @@ fn run_split(
     cache: &mut CheckCache,
 ) {
     let generation = cache.generation;
+    // About as many as last time (a large document's list would otherwise be copied a
+    // dozen times as it grows).
+    let at = out.len();
+    out.reserve(cache.split_last + cache.split_last / 8);
     let (verdict, vkey, examples) = match split {
         Split::NumberStyle => {
             let v =
@@ -631,6 +636,7 @@ fn run_split(
             x
         }));
     }
+    cache.split_last = out.len() - at;
 }
 
 /// Run one check's part. A check that panics (a bug; arithmetic on a value near the decimal

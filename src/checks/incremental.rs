@@ -133,6 +133,11 @@ pub struct CheckCache {
     /// How many findings the last analysis gave, and its (last) split check.
     found_last: usize,
     split_last: usize,
+    /// How long each check's document pass took (by registry index, nanoseconds, averaged
+    /// over the last analyses), and this thread's own share of the work beside them: what
+    /// decides which passes run on the second thread (see `run_keyed`).
+    pass_ns: Vec<u64>,
+    own_ns: u64,
 }
 
 impl std::fmt::Debug for CheckCache {
@@ -444,13 +449,32 @@ pub fn run_keyed(
     // thread, one after another, meanwhile (see `CheckCache::threaded`); the order findings
     // are settled in does not matter across checks (they are sorted by position, then code,
     // at the end), and within a check its local findings still come first.
+    // Which passes go there: the longest first, each to the thread with less to do, by how
+    // long each took last time and this thread's own share (the chunks' findings, the split
+    // checks, settling). Real briefings spend most of it in `conversion-mismatch`'s rates,
+    // generated ones in `conflicting-figures`; with nothing measured yet, all go there.
     let beside: Vec<usize> = if cache.beside_from.is_some_and(|n| figures.len() >= n) {
-        REGISTRY
+        let took = |ci: usize| cache.pass_ns.get(ci).copied().unwrap_or(0);
+        let mut passes: Vec<usize> = REGISTRY
             .iter()
             .enumerate()
             .filter(|&(ci, c)| enabled[ci] && parts(c).document.is_some())
             .map(|(ci, _)| ci)
-            .collect()
+            .collect();
+        passes.sort_by_key(|&ci| std::cmp::Reverse(took(ci)));
+        let (mut here, mut there) = (cache.own_ns, 0u64);
+        passes.retain(|&ci| match there <= here {
+            true => {
+                there += took(ci);
+                true
+            }
+            false => {
+                here += took(ci);
+                false
+            }
+        });
+        passes.sort_unstable();
+        passes
     } else {
         Vec::new()
     };
@@ -464,6 +488,9 @@ pub fn run_keyed(
     // times on a large document).
     let mut out = Vec::with_capacity(cache.found_last + cache.found_last / 8);
     let cx_ref = &cx;
+    // How long each document pass took, and this thread's own share of the work.
+    let mut timed: Vec<(usize, std::time::Duration)> = Vec::new();
+    let mut own = std::time::Duration::ZERO;
     std::thread::scope(|s| {
         let passes = &beside;
         let other = match passes.is_empty() {
@@ -477,12 +504,16 @@ pub fn run_keyed(
                         .filter_map(|&ci| {
                             let check = &REGISTRY[ci];
                             let run = parts(check).document?;
-                            Some((ci, guarded(check, run, cx_ref)))
+                            let t0 = std::time::Instant::now();
+                            let found = guarded(check, run, cx_ref);
+                            Some((ci, found, t0.elapsed()))
                         })
                         .collect::<Vec<_>>()
                 })
                 .ok(),
         };
+        let started = std::time::Instant::now();
+        let mut in_passes = std::time::Duration::ZERO;
         let beside: &[usize] = match other {
             Some(_) => passes,
             None => &[],
@@ -529,20 +560,33 @@ pub fn run_keyed(
                 continue;
             }
             if let Some(run) = parts(check).document {
-                settle(
-                    text,
-                    config,
-                    &ignores,
-                    check,
-                    guarded(check, run, cx_ref),
-                    &mut out,
-                );
+                let t0 = std::time::Instant::now();
+                let found = guarded(check, run, cx_ref);
+                let took = t0.elapsed();
+                in_passes += took;
+                timed.push((ci, took));
+                settle(text, config, &ignores, check, found, &mut out);
             }
         }
-        for (ci, found) in other.map(joined).unwrap_or_default() {
+        own = started.elapsed().saturating_sub(in_passes);
+        for (ci, found, took) in other.map(joined).unwrap_or_default() {
+            timed.push((ci, took));
             settle(text, config, &ignores, &REGISTRY[ci], found, &mut out);
         }
     });
+    // Averaged over the last few analyses, so that one slow pass does not move it at once.
+    let avg = |old: u64, new: std::time::Duration| {
+        let new = u64::try_from(new.as_nanos()).unwrap_or(u64::MAX);
+        match old {
+            0 => new,
+            _ => old / 4 * 3 + new / 4,
+        }
+    };
+    cache.pass_ns.resize(REGISTRY.len(), 0);
+    for (ci, took) in timed {
+        cache.pass_ns[ci] = avg(cache.pass_ns[ci], took);
+    }
+    cache.own_ns = avg(cache.own_ns, own);
     cache.split.retain(|_, (g, _, _)| *g == generation);
     // The document's tags, for the next caller (`CheckCache::tags`), without a copy.
     cache.tags = cx.tags.take().unwrap_or_default();
@@ -668,8 +712,8 @@ fn guarded(check: &Check, run: impl FnOnce(&Cx) -> Vec<Finding>, cx: &Cx) -> Vec
 /// The findings of the document passes run on their own thread. Their panics are caught
 /// inside ([`guarded`]), except in fuzzing builds, where they carry on here.
 fn joined(
-    h: std::thread::ScopedJoinHandle<'_, Vec<(usize, Vec<Finding>)>>,
-) -> Vec<(usize, Vec<Finding>)> {
+    h: std::thread::ScopedJoinHandle<'_, Vec<(usize, Vec<Finding>, std::time::Duration)>>,
+) -> Vec<(usize, Vec<Finding>, std::time::Duration)> {
     match h.join() {
         Ok(found) => found,
         #[cfg(fuzzing)]

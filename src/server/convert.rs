@@ -172,86 +172,7 @@ pub(crate) fn publish_body(
     found: &[Finding],
     version: Option<i32>,
 ) -> serde_json::Result<Vec<u8>> {
-    publish_body_in(uri, text, enc, found, version, HALVES_FROM)
-}
-
-/// Findings from which a publication is written in two halves at once, the second on a
-/// thread of its own: a large generated document's 5,000 diagnostics (2.7 MB of JSON) took
-/// as long to write as the edit took to analyse, while the analysis's threads sat idle.
-const HALVES_FROM: usize = 1024;
-
-/// [`publish_body`], in halves from `halves_from` findings.
-fn publish_body_in(
-    uri: &Uri,
-    text: &str,
-    enc: Encoding,
-    found: &[Finding],
-    version: Option<i32>,
-    halves_from: usize,
-) -> serde_json::Result<Vec<u8>> {
     let idx = LineIndex::new(text);
-    let uri_json = serde_json::to_vec(uri)?;
-    let (first, second) = match found.len() >= halves_from.max(2) {
-        true => found.split_at(found.len() / 2),
-        false => (found, &[][..]),
-    };
-    let mut out = Vec::with_capacity(256 + first.len() * 320);
-    out.extend_from_slice(
-        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
-    );
-    out.extend_from_slice(&uri_json);
-    out.extend_from_slice(br#","diagnostics":["#);
-    let write = |out: &mut Vec<u8>, found: &[Finding]| {
-        write_diagnostics(out, &idx, text, enc, &uri_json, found)
-    };
-    std::thread::scope(|s| {
-        // No thread to be had: the second half is written after the first.
-        let other = match second.is_empty() {
-            true => None,
-            false => std::thread::Builder::new()
-                .name("publication".into())
-                .spawn_scoped(s, || {
-                    let mut v = Vec::with_capacity(second.len() * 320);
-                    write(&mut v, second).map(|()| v)
-                })
-                .ok(),
-        };
-        write(&mut out, first)?;
-        let rest = match other {
-            Some(h) => match h.join() {
-                Ok(v) => v?,
-                Err(e) => std::panic::resume_unwind(e),
-            },
-            None => {
-                let mut v = Vec::new();
-                write(&mut v, second)?;
-                v
-            }
-        };
-        if !first.is_empty() && !rest.is_empty() {
-            out.push(b',');
-        }
-        out.extend_from_slice(&rest);
-        Ok::<(), serde_json::Error>(())
-    })?;
-    out.push(b']');
-    if let Some(v) = version {
-        out.extend_from_slice(br#","version":"#);
-        serde_json::to_writer(&mut out, &v)?;
-    }
-    out.extend_from_slice(b"}}");
-    Ok(out)
-}
-
-/// The diagnostics of `found` as JSON objects separated by commas.
-fn write_diagnostics(
-    out: &mut Vec<u8>,
-    idx: &LineIndex,
-    text: &str,
-    enc: Encoding,
-    uri_json: &[u8],
-    found: &[Finding],
-) -> serde_json::Result<()> {
     // Findings come sorted: most positions are on the line of the one before.
     let line = std::cell::Cell::new(0);
     let at = |o: usize| {
@@ -260,15 +181,22 @@ fn write_diagnostics(
         line.set(l);
         Position::new(lc.line, lc.col)
     };
+    let uri_json = serde_json::to_vec(uri)?;
     let mut shared: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    let mut out = Vec::with_capacity(256 + found.len() * 320);
+    out.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+    );
+    out.extend_from_slice(&uri_json);
+    out.extend_from_slice(br#","diagnostics":["#);
     for (k, f) in found.iter().enumerate() {
         if k > 0 {
             out.push(b',');
         }
         out.extend_from_slice(br#"{"range":"#);
-        write_range(out, &at, &f.span);
+        write_range(&mut out, &at, &f.span);
         out.extend_from_slice(br#","severity":"#);
-        serde_json::to_writer(&mut *out, &severity(f.severity))?;
+        serde_json::to_writer(&mut out, &severity(f.severity))?;
         // A dozen codes at most: a list searched in order beats hashing each finding's code.
         let k = match shared.iter().position(|(c, _)| *c == f.code) {
             Some(k) => k,
@@ -286,7 +214,7 @@ fn write_diagnostics(
         };
         out.extend_from_slice(&shared[k].1);
         out.extend_from_slice(br#","message":"#);
-        write_str(out, &f.message);
+        write_str(&mut out, &f.message);
         if !f.related.is_empty() {
             out.extend_from_slice(br#","relatedInformation":["#);
             for (n, r) in f.related.iter().enumerate() {
@@ -294,11 +222,11 @@ fn write_diagnostics(
                     out.push(b',');
                 }
                 out.extend_from_slice(br#"{"location":{"uri":"#);
-                out.extend_from_slice(uri_json);
+                out.extend_from_slice(&uri_json);
                 out.extend_from_slice(br#","range":"#);
-                write_range(out, &at, &r.span);
+                write_range(&mut out, &at, &r.span);
                 out.extend_from_slice(br#"},"message":"#);
-                write_str(out, &r.message);
+                write_str(&mut out, &r.message);
                 out.push(b'}');
             }
             out.push(b']');
@@ -310,16 +238,22 @@ fn write_diagnostics(
                     out.push(b',');
                 }
                 out.extend_from_slice(br#"{"title":"#);
-                write_str(out, &fix.title);
+                write_str(&mut out, &fix.title);
                 out.extend_from_slice(br#","edits":"#);
-                write_text_edits(out, &at, &fix.edits);
+                write_text_edits(&mut out, &at, &fix.edits);
                 out.push(b'}');
             }
             out.extend_from_slice(b"]}");
         }
         out.push(b'}');
     }
-    Ok(())
+    out.push(b']');
+    if let Some(v) = version {
+        out.extend_from_slice(br#","version":"#);
+        serde_json::to_writer(&mut out, &v)?;
+    }
+    out.extend_from_slice(b"}}");
+    Ok(out)
 }
 
 /// `{"start":{"line":..,"character":..},"end":{..}}` of a byte span.
@@ -511,12 +445,6 @@ mod tests {
                     let body = publish_body(&uri, text, enc, &found, version).unwrap();
                     let direct: serde_json::Value = serde_json::from_slice(&body).unwrap();
                     assert_eq!(direct, typed, "{enc:?} {}", found.len());
-                    // Written in halves, the second on its own thread: the same bytes.
-                    for halves_from in [0, 1, 3] {
-                        let halves =
-                            publish_body_in(&uri, text, enc, &found, version, halves_from).unwrap();
-                        assert_eq!(halves, body, "{enc:?} {} {halves_from}", found.len());
-                    }
                 }
             }
         }

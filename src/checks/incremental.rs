@@ -151,11 +151,11 @@ impl std::fmt::Debug for CheckCache {
 pub const BESIDE_FROM: usize = 2048;
 
 impl CheckCache {
-    /// A cache whose analyses of documents of `from` figures or more run the document
+    /// A cache whose analyses of documents of `from` figures or more share the document
     /// passes (`conflicting-figures`, `mixed-units`, ... : about a third of an edit's work
-    /// on a large generated document) on a second thread, one after another, while this one
-    /// gathers the chunks' findings and runs the split checks; what they find does not
-    /// change. The language server's per-document caches use [`BESIDE_FROM`]; the default
+    /// on a large generated document) with a second thread, by how long each took last
+    /// time, while this one also gathers the chunks' findings and runs the split checks;
+    /// what they find does not change. The language server's per-document caches use [`BESIDE_FROM`]; the default
     /// cache stays on one thread (the CLI checks files on every core already).
     pub fn threaded(from: usize) -> CheckCache {
         CheckCache {
@@ -445,10 +445,10 @@ pub fn run_keyed(
         Some(cache.texts.take().unwrap_or_default());
 
     // The rest: local findings moved into place, split checks and document passes, each
-    // settled (configured severity, suppressions). The document passes may run on a second
-    // thread, one after another, meanwhile (see `CheckCache::threaded`); the order findings
-    // are settled in does not matter across checks (they are sorted by position, then code,
-    // at the end), and within a check its local findings still come first.
+    // settled (configured severity, suppressions). Some document passes may run on a
+    // second thread, one after another, meanwhile (see `CheckCache::threaded`); the order
+    // findings are settled in does not matter across checks (they are sorted by position,
+    // then code, at the end), and within a check its local findings still come first.
     // Which passes go there: the longest first, each to the thread with less to do, by how
     // long each took last time and this thread's own share (the chunks' findings, the split
     // checks, settling). Real briefings spend most of it in `conversion-mismatch`'s rates,

@@ -288,7 +288,8 @@ proptest! {
     fn incremental_checks_equal_from_scratch(start in doc(), edits in edits(), plain in any::<bool>(), beside in any::<bool>(), hold in any::<bool>()) {
         let lang = if plain { Language::Plain } else { Language::Markdown };
         let config = Config::default();
-        // `beside`: the document passes run on a second thread, whatever the size.
+        // `beside`: the document passes are shared with a second thread (by what each took
+        // last time), whatever the size.
         let mut inc = briefing_ls::Incremental::threaded(if beside { 0 } else { usize::MAX });
         let mut text = start;
         let first = inc.analyse(&text, &config, lang);

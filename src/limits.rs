@@ -115,8 +115,8 @@ pub fn run_checks_keyed(
             )
             .into(),
             span,
-            related: Vec::new(),
-            fixes: Vec::new(),
+            related: crate::checks::Shared::new(),
+            fixes: crate::checks::Shared::new(),
         });
     }
     out.sort_by_key(|f| (f.span.start, f.span.end));

@@ -78,7 +78,7 @@ fn analyse_everything(text: &str, config: &Config, lang: Language) -> usize {
     for d in &findings {
         assert!(valid(text, &d.span), "{} span {:?}", d.code, d.span);
         for fix in &d.fixes {
-            let _ = tags::apply_edits(text, &fix.edits);
+            let _ = tags::apply_edits(text, &fix.edits.to_vec());
         }
     }
     let _ = serde_json::to_string(&report::file_figures_json("-", text, &figs)).unwrap();

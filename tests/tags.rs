@@ -211,7 +211,7 @@ fn findings_fixtures() {
         // Fixes must leave a tag that is no longer stale.
         for f in all.iter().filter(|f| f.code == "stale-tag") {
             for fix in &f.fixes {
-                let fixed = tags::apply_edits(&text, &fix.edits);
+                let fixed = tags::apply_edits(&text, &fix.edits.to_vec());
                 let figures = briefing_ls::figures::extract(&fixed, &config);
                 let cx = Context {
                     text: &fixed,

@@ -70,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
                     e.start..e.end
                 );
             }
-            let _ = tags::apply_edits(&text, &fix.edits);
+            let _ = tags::apply_edits(&text, &fix.edits.to_vec());
         }
     }
     let json = report::file_figures_json("-", &text, &figs);

@@ -128,7 +128,8 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
                         start: us.start,
                         end: us.end,
                         text: fix.into(),
-                    }],
+                    }]
+                    .into(),
                 });
                 out.push(finding);
             }
@@ -154,7 +155,8 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
                             start: us.start,
                             end: us.end,
                             text: format!("{kind} mile{plural}").into(),
-                        }],
+                        }]
+                        .into(),
                     });
                 }
                 out.push(finding);
@@ -177,7 +179,8 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
                         start: us.start,
                         end: us.start,
                         text: "US ".into(),
-                    }],
+                    }]
+                    .into(),
                 });
                 out.push(finding);
             }
@@ -276,7 +279,8 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
                 start: us.start,
                 end: us.end,
                 text: prefix.into(),
-            }],
+            }]
+            .into(),
         });
         out.push(finding);
     }

@@ -510,7 +510,8 @@ fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
                         start,
                         end: start + d.len(),
                         text: fixed.into(),
-                    }],
+                    }]
+                    .into(),
                 });
             }
         }

@@ -748,7 +748,8 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             f.related = vec![super::Related {
                 span: cx.figures[*i].span.clone(),
                 message: related.clone(),
-            }];
+            }]
+            .into();
             out.push(f);
         }
         if let Some(fig_ids) = cx.fig_ids.get().filter(|_| ids.is_some()) {

@@ -314,7 +314,8 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
                 start: fb.number.start,
                 end: fb.number.end,
                 text: shown.into(),
-            }],
+            }]
+            .into(),
         });
         out.push(f);
     }
@@ -404,7 +405,8 @@ fn money_pair(cx: &Cx, a: usize, b: usize, out: &mut Vec<Finding>) {
                     + number_offset(cx, b)
                     + arith::digits_text(cx, b).map(str::len).unwrap_or(0),
                 text: shown.into(),
-            }],
+            }]
+            .into(),
         });
     }
     out.push(f);
@@ -546,7 +548,8 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
                             start,
                             end: start + d.len(),
                             text: shown.into(),
-                        }],
+                        }]
+                        .into(),
                     });
                 }
             }

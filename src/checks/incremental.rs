@@ -670,7 +670,7 @@ fn run_split(
         out.extend(found.iter().map(|(_, x)| {
             let mut x = shift_own(x, 0, r.start);
             if moved {
-                for rel in &mut x.related {
+                for rel in x.related.make_mut() {
                     let was = then.iter().position(|s| s.as_ref() == Some(&rel.span));
                     if let Some(now) = was.and_then(|k| examples[k].clone()) {
                         rel.span = now;
@@ -826,25 +826,16 @@ fn shift_figure(f: &Figure, by: usize) -> Figure {
     f
 }
 
-/// A finding with its byte ranges moved from offset `from` to offset `to`.
+/// A finding with its byte ranges moved from offset `from` to offset `to` (its lists are
+/// shared with `f`, moved when read; see [`super::shared`]).
 fn shift_finding(f: &Finding, from: usize, to: usize) -> Finding {
     let mut f = f.clone();
     // Wrapping: a related figure may lie before the chunk; moved back, it is right again.
     let mv = |x: &mut usize| *x = x.wrapping_sub(from).wrapping_add(to);
-    let sh = |r: &mut Range<usize>| {
-        mv(&mut r.start);
-        mv(&mut r.end);
-    };
-    sh(&mut f.span);
-    for r in &mut f.related {
-        sh(&mut r.span);
-    }
-    for fix in &mut f.fixes {
-        for e in &mut fix.edits {
-            mv(&mut e.start);
-            mv(&mut e.end);
-        }
-    }
+    mv(&mut f.span.start);
+    mv(&mut f.span.end);
+    f.related.shift(from, to);
+    f.fixes.shift(from, to);
     f
 }
 
@@ -855,12 +846,7 @@ fn shift_own(f: &Finding, from: usize, to: usize) -> Finding {
     let mv = |x: &mut usize| *x = x.wrapping_sub(from).wrapping_add(to);
     mv(&mut f.span.start);
     mv(&mut f.span.end);
-    for fix in &mut f.fixes {
-        for e in &mut fix.edits {
-            mv(&mut e.start);
-            mv(&mut e.end);
-        }
-    }
+    f.fixes.shift(from, to);
     f
 }
 

@@ -180,7 +180,8 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
                         start,
                         end: k,
                         text: fixed.into(),
-                    }],
+                    }]
+                    .into(),
                 });
                 out.push(f);
                 i = k;
@@ -208,7 +209,8 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
                         start,
                         end,
                         text: best.into(),
-                    }],
+                    }]
+                    .into(),
                 });
             }
             out.push(f);
@@ -411,7 +413,8 @@ fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
                     start: w_start,
                     end: w_end,
                     text: fixed.into(),
-                }],
+                }]
+                .into(),
             });
             out.push(f);
         }
@@ -495,7 +498,8 @@ fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
                 start: l.number.end,
                 end: l.number.end,
                 text: insert.into(),
-            }],
+            }]
+            .into(),
         });
         out.push(f);
     }

@@ -317,7 +317,7 @@ fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str, texts: &mut Texts) -> O
         title: texts.get(&[CHECK.code.as_bytes(), b"title", text.as_bytes()], || {
             format!("Rewrite as {text}")
         }),
-        edits: vec![Edit { start, end, text }],
+        edits: vec![Edit { start, end, text }].into(),
     })
 }
 

@@ -23,11 +23,13 @@ use crate::figures::Figure;
 use crate::prose::Language;
 
 pub use incremental::{run_cached, run_keyed, run_whole, CheckCache, Read, BESIDE_FROM};
+pub use shared::{Movable, Shared};
 
 pub mod arith;
 pub mod doc;
 mod incremental;
 pub mod relate;
+pub mod shared;
 pub mod suppress;
 pub mod words;
 
@@ -100,7 +102,7 @@ pub struct Edit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     pub title: Msg,
-    pub edits: Vec<Edit>,
+    pub edits: Shared<Edit>,
 }
 
 /// Another place in the document that a finding involves.
@@ -117,8 +119,9 @@ pub struct Finding {
     pub severity: Severity,
     pub message: Msg,
     pub span: Range<usize>,
-    pub related: Vec<Related>,
-    pub fixes: Vec<Fix>,
+    /// Shared between copies of the finding (see [`shared`]).
+    pub related: Shared<Related>,
+    pub fixes: Shared<Fix>,
 }
 
 /// A check's entry in the registry.
@@ -431,8 +434,8 @@ impl<'a> Cx<'a> {
             severity: check.severity,
             message: message.into(),
             span,
-            related: Vec::new(),
-            fixes: Vec::new(),
+            related: Shared::new(),
+            fixes: Shared::new(),
         }
     }
 

@@ -331,7 +331,8 @@ fn push_fix(cx: &Cx, f: &mut Finding, i: usize, shown: String) {
                 start: n.start,
                 end: n.end,
                 text: shown.into(),
-            }],
+            }]
+            .into(),
         });
     }
 }
@@ -389,7 +390,8 @@ fn unit_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
             start: us.start,
             end: us.start,
             text: " ".into(),
-        }],
+        }]
+        .into(),
     });
     out.push(finding);
 }
@@ -439,7 +441,8 @@ fn percent_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
                 start: f.number.end,
                 end: us.start,
                 text: String::new().into(),
-            }],
+            }]
+            .into(),
         });
     }
     out.push(finding);

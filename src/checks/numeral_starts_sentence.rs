@@ -72,7 +72,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
             finding.message = format!("This sentence starts with the numeral `{number}`: spell it out (`{shown}`) or reword the sentence").into();
             finding.fixes.push(Fix {
                 title: format!("Spell out: {shown}").into(),
-                edits: vec![edit],
+                edits: vec![edit].into(),
             });
         }
         out.push(finding);

@@ -52,7 +52,7 @@ pub fn fixed(check: &Check, text: &str) -> String {
         .fixes
         .first()
         .unwrap_or_else(|| panic!("{} has no fix for {text}", check.code));
-    let mut edits = fix.edits.clone();
+    let mut edits = fix.edits.to_vec();
     edits.sort_by_key(|e| std::cmp::Reverse(e.start));
     let mut out = text.to_string();
     for e in edits {

@@ -337,7 +337,8 @@ fn check(cx: &Cx, total: usize, comps: &[usize], out: &mut Vec<Finding>) {
                         start,
                         end: start + d.len(),
                         text: shown.into(),
-                    }],
+                    }]
+                    .into(),
                 });
             }
         }

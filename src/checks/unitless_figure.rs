@@ -329,7 +329,7 @@ fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
     Some((
         Fix {
             title: format!("Add `{unit}`").into(),
-            edits: vec![edit],
+            edits: vec![edit].into(),
         },
         shown,
     ))

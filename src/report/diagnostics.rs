@@ -361,15 +361,18 @@ mod tests {
             related: vec![Related {
                 span: 31..51,
                 message: "to: 110.14 billion dlrs".into(),
-            }],
+            }]
+            .into(),
             fixes: vec![Fix {
                 title: "Replace with 2.9".into(),
                 edits: vec![Edit {
                     start: 19,
                     end: 22,
                     text: "2.9".into(),
-                }],
-            }],
+                }]
+                .into(),
+            }]
+            .into(),
         }
     }
 

@@ -115,7 +115,7 @@ fn quick_fixes(
                 snap,
                 fix.title.to_string(),
                 CodeActionKind::QUICKFIX,
-                &fix.edits,
+                &fix.edits.to_vec(),
             ) {
                 ca.diagnostics = Some(vec![diagnostic.clone()]);
                 ca.is_preferred = Some(finding.fixes.len() == 1);

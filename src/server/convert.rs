@@ -48,11 +48,14 @@ pub(crate) fn span(rope: &Rope, r: Range, enc: Encoding) -> Span<usize> {
 /// Core edits as LSP text edits, in order, dropping any that overlaps an earlier one (LSP
 /// forbids overlapping edits in one change).
 pub(crate) fn text_edits(rope: &Rope, edits: &[Edit], enc: Encoding) -> Vec<TextEdit> {
-    text_edits_at(&|o| position(rope, o, enc), edits)
+    text_edits_at(&|o| position(rope, o, enc), edits.iter().cloned())
 }
 
 /// [`text_edits`] with positions from `at` (byte offset → position).
-fn text_edits_at(at: &dyn Fn(usize) -> Position, edits: &[Edit]) -> Vec<TextEdit> {
+fn text_edits_at(
+    at: &dyn Fn(usize) -> Position,
+    edits: impl IntoIterator<Item = Edit>,
+) -> Vec<TextEdit> {
     kept_edits(edits)
         .map(|e| TextEdit {
             range: Range::new(at(e.start), at(e.end.max(e.start))),
@@ -63,8 +66,8 @@ fn text_edits_at(at: &dyn Fn(usize) -> Position, edits: &[Edit]) -> Vec<TextEdit
 
 /// The edits of a fix in the order LSP applies them, without those that would overlap an
 /// earlier one.
-fn kept_edits(edits: &[Edit]) -> impl Iterator<Item = &Edit> {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
+fn kept_edits(edits: impl IntoIterator<Item = Edit>) -> impl Iterator<Item = Edit> {
+    let mut sorted: Vec<Edit> = edits.into_iter().collect();
     sorted.sort_by_key(|e| (e.start, e.end));
     let mut last_end = 0;
     sorted.into_iter().filter(move |e| {
@@ -92,7 +95,11 @@ fn needs_escape(bytes: &[u8]) -> bool {
 }
 
 /// [`text_edits_at`] written straight as a JSON array of `TextEdit`s.
-fn write_text_edits(out: &mut Vec<u8>, at: &dyn Fn(usize) -> Position, edits: &[Edit]) {
+fn write_text_edits(
+    out: &mut Vec<u8>,
+    at: &dyn Fn(usize) -> Position,
+    edits: impl IntoIterator<Item = Edit>,
+) {
     out.push(b'[');
     for (n, e) in kept_edits(edits).enumerate() {
         if n > 0 {
@@ -240,7 +247,7 @@ pub(crate) fn publish_body(
                 out.extend_from_slice(br#"{"title":"#);
                 write_str(&mut out, &fix.title);
                 out.extend_from_slice(br#","edits":"#);
-                write_text_edits(&mut out, &at, &fix.edits);
+                write_text_edits(&mut out, &at, fix.edits.iter());
                 out.push(b'}');
             }
             out.extend_from_slice(b"]}");
@@ -317,7 +324,7 @@ fn diagnostic_at(uri: &Uri, at: &dyn Fn(usize) -> Position, f: &Finding) -> Diag
     let fixes: Vec<serde_json::Value> = f
         .fixes
         .iter()
-        .map(|fix| json!({"title": fix.title, "edits": text_edits_at(at, &fix.edits)}))
+        .map(|fix| json!({"title": fix.title, "edits": text_edits_at(at, fix.edits.iter())}))
         .collect();
     Diagnostic {
         range: range_of(&f.span),
@@ -386,8 +393,8 @@ mod tests {
             severity,
             message: message.into(),
             span,
-            related: Vec::new(),
-            fixes: Vec::new(),
+            related: crate::checks::Shared::new(),
+            fixes: crate::checks::Shared::new(),
         };
         let mut a = f(
             "mixed-units",
@@ -417,7 +424,8 @@ mod tests {
                     end: 31,
                     text: "".into(),
                 },
-            ],
+            ]
+            .into(),
         });
         // Everything JSON escapes, in a title and an edit's text.
         b.fixes.push(Fix {
@@ -426,7 +434,8 @@ mod tests {
                 start: 40,
                 end: 41,
                 text: "a\nb\r\"c\"\\".into(),
-            }],
+            }]
+            .into(),
         });
         let c = f("limits", Severity::Info, 5..500, "capped");
         let d = f("mixed-units", Severity::Error, 0..0, "");

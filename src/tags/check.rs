@@ -23,8 +23,8 @@ fn finding(
         severity,
         message: message.into(),
         span,
-        related: Vec::new(),
-        fixes: Vec::new(),
+        related: crate::checks::Shared::new(),
+        fixes: crate::checks::Shared::new(),
     }
 }
 
@@ -134,7 +134,7 @@ pub fn stale_tag_findings(cx: &Context) -> Vec<Finding> {
         if !edits.is_empty() {
             f.fixes.push(Fix {
                 title: "Update tag".to_string().into(),
-                edits,
+                edits: edits.into(),
             });
         }
         out.push(f);
@@ -270,9 +270,9 @@ mod tests {
             &*found[1].message,
             "tag no longer matches its text: `unit` is t but the text says kg; update the tag"
         );
-        let fixed = crate::tags::apply_edits(text, &found[0].fixes[0].edits);
+        let fixed = crate::tags::apply_edits(text, &found[0].fixes.to_vec()[0].edits.to_vec());
         assert_eq!(fixed, "Seized [150 weapons]{#w .fig value=150 noun=weapons cat=seizures} and [5 kg]{.fig value=5 unit=t}.");
-        assert_eq!(&*found[0].fixes[0].title, "Update tag");
+        assert_eq!(&*found[0].fixes.to_vec()[0].title, "Update tag");
     }
 
     #[test]
@@ -306,6 +306,9 @@ mod tests {
             &*got[0].message,
             "tags with id `w` disagree: this one says 150, an earlier one says 148 weapons; tags with one id must agree"
         );
-        assert_eq!(got[0].related[0].span, 0..text.find(" ...").unwrap());
+        assert_eq!(
+            got[0].related.to_vec()[0].span,
+            0..text.find(" ...").unwrap()
+        );
     }
 }

@@ -74,9 +74,12 @@ impl<T: Movable> Shared<T> {
     /// Add an item at the end (the list is copied: lists hold a few items and are built
     /// once, then copied many times).
     pub fn push(&mut self, x: T) {
-        let mut v = self.to_vec();
-        v.push(x);
-        *self = v.into();
+        // One allocation: the items' count is known, so the list is collected in place.
+        let items: Arc<[T]> = self.iter().chain(std::iter::once(x)).collect();
+        *self = Shared {
+            items: Some(items),
+            by: 0,
+        };
     }
 
     /// The items to change in place: this list's own (copied first if another finding

@@ -242,7 +242,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
                 .names_other_dollars
                 .get()
                 .copied()
-                .unwrap_or_else(|| names_other_dollars(&cx.doc.mask)));
+                .unwrap_or_else(|| names_other_dollars(cx.mask())));
     if !other_dollar {
         bare_dollars.clear();
     }

@@ -17,7 +17,9 @@
 //! Sentences are split with `unicode-segmentation` on the prose mask, so URLs, code and
 //! comments never create or hide a boundary.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::figures::Figure;
 use crate::prose::{self, Language};
@@ -50,8 +52,12 @@ pub struct Sentence {
 /// The document's shape.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
-    /// The prose mask of the text (see [`crate::prose::mask`]).
-    pub mask: String,
+    /// The prose mask of the text (see [`crate::prose::mask`]); empty when the document
+    /// keeps it as its parts' ([`Doc::parts`]). Read it with [`super::Cx::mask`].
+    pub(crate) mask: String,
+    /// The masks of the parts the document was assembled from, when they were not copied
+    /// into one ([`Doc::assemble_parts`]).
+    pub(crate) parts: Option<Parts>,
     /// Sentences in document order.
     pub sentences: Vec<Sentence>,
     /// For each figure, the index of its sentence.
@@ -114,10 +120,7 @@ impl Doc {
         figures: &[Figure],
     ) -> Doc {
         let mut mask = String::with_capacity(text.len());
-        let mut sentences: Vec<Sentence> =
-            Vec::with_capacity(parts.clone().map(|(_, d)| d.sentences.len()).sum());
-        let mut blocks = 0;
-        for (range, d) in parts {
+        for (range, d) in parts.clone() {
             mask.push_str(&text[mask.len()..range.start]);
             // A part whose mask is its text may keep no copy of it (see `Doc::drop_plain_mask`).
             if d.mask.is_empty() {
@@ -125,6 +128,39 @@ impl Doc {
             } else {
                 mask.push_str(&d.mask);
             }
+        }
+        mask.push_str(&text[mask.len()..]);
+        Doc::shaped(text.len(), at_start, parts, figures, mask)
+    }
+
+    /// [`Doc::assemble`] keeping the parts' masks where they are (`masks`: each part's range
+    /// and its holder, in order) instead of copying them into one mask of the whole text:
+    /// after an edit of a large document, that copy was the largest write of the analysis.
+    /// [`super::Cx::mask`] and [`super::Cx::words_between`] read the parts.
+    pub(crate) fn assemble_parts<'d>(
+        text: &str,
+        at_start: bool,
+        parts: impl Iterator<Item = (Range<usize>, &'d Doc)> + Clone,
+        masks: Parts,
+        figures: &[Figure],
+    ) -> Doc {
+        let mut doc = Doc::shaped(text.len(), at_start, parts, figures, String::new());
+        doc.parts = Some(masks);
+        doc
+    }
+
+    /// The sentences and blocks of a document from its parts', with its mask.
+    fn shaped<'d>(
+        len: usize,
+        at_start: bool,
+        parts: impl Iterator<Item = (Range<usize>, &'d Doc)> + Clone,
+        figures: &[Figure],
+        mask: String,
+    ) -> Doc {
+        let mut sentences: Vec<Sentence> =
+            Vec::with_capacity(parts.clone().map(|(_, d)| d.sentences.len()).sum());
+        let mut blocks = 0;
+        for (range, d) in parts {
             if !d.stand_in {
                 let units = sentences.last().map(|s| s.unit + 1).unwrap_or(0);
                 sentences.extend(d.sentences.iter().map(|s| Sentence {
@@ -136,8 +172,7 @@ impl Doc {
             }
             blocks += d.blocks;
         }
-        mask.push_str(&text[mask.len()..]);
-        Doc::finish(text.len(), mask, sentences, figures, blocks, at_start)
+        Doc::finish(len, mask, sentences, figures, blocks, at_start)
     }
 
     fn finish(
@@ -188,6 +223,7 @@ impl Doc {
         }
         Doc {
             mask,
+            parts: None,
             sentences,
             fig_sentence,
             first_fig,
@@ -221,6 +257,97 @@ impl Doc {
             Err(i) => i - 1,
         };
         (at <= self.sentences[i].range.end).then_some(i)
+    }
+}
+
+/// What holds a part's mask (a chunk's checks, in incremental analysis).
+pub(crate) trait PartMask: Send + Sync {
+    /// The part's prose mask; empty when it equals the part's text.
+    fn part_mask(&self) -> &str;
+}
+
+/// A document's mask as its parts' masks: between and around the parts, and in a part whose
+/// mask is empty, the mask is the text itself (what [`Doc::assemble`] would copy).
+#[derive(Clone, Default)]
+pub(crate) struct Parts(pub(crate) Vec<(Range<usize>, Arc<dyn PartMask>)>);
+
+impl std::fmt::Debug for Parts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Parts({})", self.0.len())
+    }
+}
+
+impl Parts {
+    /// The pieces of the mask that cover `r` of `text`, in order: each piece's range and
+    /// its text (a part's mask or the text itself).
+    fn pieces<'a>(
+        &'a self,
+        text: &'a str,
+        r: Range<usize>,
+    ) -> impl Iterator<Item = (Range<usize>, &'a str)> + 'a {
+        let first = self.0.partition_point(|(p, _)| p.end <= r.start);
+        let mut at = r.start;
+        let mut k = first;
+        std::iter::from_fn(move || {
+            if at >= r.end {
+                return None;
+            }
+            let (range, piece) = match self.0.get(k) {
+                // Inside part `k`: its mask (or the text, when the mask is the text).
+                Some((p, m)) if p.start <= at => {
+                    k += 1;
+                    let m = m.part_mask();
+                    let piece = match m.is_empty() {
+                        true => text.get(p.clone()).unwrap_or(""),
+                        false => m,
+                    };
+                    (p.clone(), piece)
+                }
+                // Between part `k - 1` and part `k` (before the first, after the last): the
+                // text, whole (the caller takes what it needs).
+                next => {
+                    let start = k.checked_sub(1).map_or(0, |j| self.0[j].0.end);
+                    let end = next.map_or(text.len(), |(p, _)| p.start);
+                    (start..end, text.get(start..end).unwrap_or(""))
+                }
+            };
+            at = range.end;
+            Some((range, piece))
+        })
+    }
+
+    /// The mask of `text` between `r.start` and `r.end`, as `mask.get(r)` of the whole
+    /// mask gives it: borrowed when one piece holds it.
+    pub(crate) fn get<'a>(&'a self, text: &'a str, r: Range<usize>) -> Option<Cow<'a, str>> {
+        if r.start > r.end || r.end > text.len() {
+            return None;
+        }
+        if r.is_empty() {
+            return text.is_char_boundary(r.start).then_some(Cow::Borrowed(""));
+        }
+        let mut out: Option<Cow<'a, str>> = None;
+        for (range, piece) in self.pieces(text, r.clone()) {
+            let (a, b) = (
+                r.start.max(range.start) - range.start,
+                r.end.min(range.end) - range.start,
+            );
+            // A piece's length is its range's: a mask keeps every byte offset.
+            let s = piece.get(a..b)?;
+            match &mut out {
+                None => out = Some(Cow::Borrowed(s)),
+                Some(o) => o.to_mut().push_str(s),
+            }
+        }
+        out
+    }
+
+    /// The whole mask, copied into one.
+    pub(crate) fn join(&self, text: &str) -> String {
+        let mut mask = String::with_capacity(text.len());
+        for (_, piece) in self.pieces(text, 0..text.len()) {
+            mask.push_str(piece);
+        }
+        mask
     }
 }
 
@@ -696,6 +823,85 @@ fn false_break(prev: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    struct Held(String);
+    impl PartMask for Held {
+        fn part_mask(&self) -> &str {
+            &self.0
+        }
+    }
+
+    /// A text cut into parts at some of its character boundaries, each part with a mask of
+    /// its length (its text with some characters blanked byte for byte, or empty: the text
+    /// itself), and gaps between some parts.
+    fn parted(text: &str, cuts: &[(usize, u8)]) -> Parts {
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut at: Vec<usize> = cuts
+            .iter()
+            .map(|&(c, _)| bounds[c % bounds.len()])
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        let mut parts = Vec::new();
+        for (k, w) in at.windows(2).enumerate() {
+            let (start, end, how) = (w[0], w[1], cuts[k].1);
+            // Every third stretch is a gap between parts.
+            if how % 3 == 0 {
+                continue;
+            }
+            let mask = match how % 3 {
+                1 => String::new(),
+                _ => text[start..end]
+                    .chars()
+                    .enumerate()
+                    .map(|(n, c)| match n % 2 == 0 && !c.is_ascii_digit() {
+                        true => " ".repeat(c.len_utf8()),
+                        false => c.to_string(),
+                    })
+                    .collect(),
+            };
+            parts.push((start..end, Arc::new(Held(mask)) as Arc<dyn PartMask>));
+        }
+        Parts(parts)
+    }
+
+    proptest! {
+        /// The mask read from the parts is the whole mask's: any range, borrowed or
+        /// copied, or none where the whole mask has none (not on a character boundary).
+        #[test]
+        fn parts_read_as_the_whole_mask(
+            text in "[a-z0-9 é—\n]{0,40}",
+            cuts in proptest::collection::vec((0usize..64, 0u8..6), 0..8),
+            ranges in proptest::collection::vec((0usize..48, 0usize..48), 1..8),
+        ) {
+            let parts = parted(&text, &cuts);
+            let whole = parts.join(&text);
+            prop_assert_eq!(whole.len(), text.len());
+            for (a, b) in ranges {
+                let got = parts.get(&text, a..b);
+                prop_assert_eq!(got.as_deref(), whole.get(a..b), "{:?} {}..{}", text, a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn a_range_inside_one_part_is_borrowed_and_a_range_across_parts_copied() {
+        let text = "ab cd ef gh";
+        let parts = Parts(vec![
+            (0..5, Arc::new(Held("ab  d".into())) as Arc<dyn PartMask>),
+            (6..11, Arc::new(Held(String::new()))),
+        ]);
+        assert_eq!(parts.join(text), "ab  d ef gh");
+        assert!(matches!(parts.get(text, 1..4), Some(Cow::Borrowed("b  "))));
+        assert!(matches!(parts.get(text, 6..8), Some(Cow::Borrowed("ef"))));
+        assert!(matches!(parts.get(text, 5..6), Some(Cow::Borrowed(" "))));
+        assert_eq!(parts.get(text, 3..8).as_deref(), Some(" d ef"));
+        assert!(matches!(parts.get(text, 3..8), Some(Cow::Owned(_))));
+        assert_eq!(parts.get(text, 4..20), None);
+        assert_eq!(parts.get(text, 7..7).as_deref(), Some(""));
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]

@@ -206,6 +206,12 @@ struct ChunkChecks {
     suppressions: bool,
 }
 
+impl super::doc::PartMask for ChunkChecks {
+    fn part_mask(&self) -> &str {
+        &self.doc.mask
+    }
+}
+
 /// Where a split check's verdict's example figures are (see `number_style::Verdict::examples`).
 type Examples = [Option<Range<usize>>; 3];
 
@@ -385,10 +391,18 @@ pub fn run_keyed(
     cache.windows.retain(|_, (g, _)| *g == generation);
 
     // The document: its shape and conversion pairs from the chunks.
-    let doc = Doc::assemble(
+    // The mask stays in the chunks' (see `Doc::assemble_parts`).
+    let masks = super::doc::Parts(
+        chunks
+            .iter()
+            .map(|(r, _, e, _)| (r.clone(), e.clone() as Arc<dyn super::doc::PartMask>))
+            .collect(),
+    );
+    let doc = Doc::assemble_parts(
         text,
         true,
         chunks.iter().map(|(r, _, e, _)| (r.clone(), &e.doc)),
+        masks,
         figures,
     );
     let mut cx = Cx::with_doc(text, figures, config, lang, doc);
@@ -784,7 +798,7 @@ fn check_chunk(
         _ => number_style::Habits::default(),
     };
     let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
-    let names_other_dollars = ambiguous_unit::names_other_dollars(&cx.doc.mask);
+    let names_other_dollars = ambiguous_unit::names_other_dollars(cx.mask());
     let Cx { mut doc, .. } = cx;
     doc.drop_plain_mask(chunk);
     let sentences = if doc.stand_in { 0 } else { doc.sentences.len() };

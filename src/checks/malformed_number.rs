@@ -85,7 +85,7 @@ fn is_sep(c: u8) -> bool {
 /// Whether a money or unit marker sits right before `start` or a unit or scale right after
 /// `end`, which makes a token with odd separators a figure rather than a list (`1,2`).
 fn looks_like_figure(cx: &Cx, start: usize, end: usize) -> bool {
-    let before = cx.doc.mask[..start].trim_end_matches(' ');
+    let before = cx.mask()[..start].trim_end_matches(' ');
     if before.ends_with(['$', '£', '€', '¥', '₸', '₽', '₹']) {
         return true;
     }
@@ -99,7 +99,7 @@ fn looks_like_figure(cx: &Cx, start: usize, end: usize) -> bool {
 }
 
 fn separators(cx: &Cx, out: &mut Vec<Finding>) {
-    let m = cx.doc.mask.as_bytes();
+    let m = cx.mask().as_bytes();
     let dec = if cx.config.decimal == ',' { b',' } else { b'.' };
     let group = if dec == b'.' { b',' } else { b'.' };
     let mut i = next_digit(m, 0);
@@ -126,7 +126,7 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
         i = j.max(i + 1);
         if end < m.len() && m[end].is_ascii_alphabetic() {
             // A scale suffix (`$4,5bn`) still makes a figure; any other letter makes a word.
-            let word: String = cx.doc.mask[end..]
+            let word: String = cx.mask()[end..]
                 .chars()
                 .take_while(char::is_ascii_alphabetic)
                 .collect::<String>()
@@ -138,7 +138,7 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
                 continue;
             }
         }
-        let tok = &cx.doc.mask[start..end];
+        let tok = &cx.mask()[start..end];
         let b = tok.as_bytes();
         // `a 4. 8% increase`: a decimal mark followed by a space inside a figure.
         if end < m.len()
@@ -152,20 +152,18 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
             while k < m.len() && m[k].is_ascii_digit() {
                 k += 1;
             }
-            let rest = cx.doc.mask[k..]
-                .trim_start_matches(' ')
-                .to_ascii_lowercase();
-            let before = cx.doc.mask[..start].trim_end();
+            let rest = cx.mask()[k..].trim_start_matches(' ').to_ascii_lowercase();
+            let before = cx.mask()[..start].trim_end();
             // Never across a blank line: a paragraph's start is not mid-sentence.
-            let blank_line = cx.doc.mask[before.len()..start].matches('\n').count() > 1;
+            let blank_line = cx.mask()[before.len()..start].matches('\n').count() > 1;
             let mid_sentence = !blank_line
                 && before.ends_with(|c: char| c.is_alphabetic())
                 && !before.ends_with(|c: char| c.is_uppercase());
             if mid_sentence
                 && (rest.starts_with('%') || rest.starts_with("pct") || rest.starts_with("per"))
             {
-                let fixed = format!("{}{}", tok, &cx.doc.mask[end..end + 1]);
-                let fixed = format!("{fixed}{}", &cx.doc.mask[end + 2..k]);
+                let fixed = format!("{}{}", tok, &cx.mask()[end..end + 1]);
+                let fixed = format!("{fixed}{}", &cx.mask()[end + 2..k]);
                 let mut f = cx.finding(
                     &CHECK,
                     start..k,
@@ -358,7 +356,7 @@ fn one_edit_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 }
 
 fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
-    let m = &cx.doc.mask;
+    let m = cx.mask();
     let b = m.as_bytes();
     let mut i = next_digit(b, 0);
     while i < b.len() {

@@ -184,6 +184,9 @@ pub struct Cx<'a> {
     /// The prose mask with ASCII letters lower-cased (the same offsets), made on first use
     /// by [`Cx::words_between`] on a chunk or window (see [`LOWERED_MAX`]).
     lowered: std::sync::OnceLock<String>,
+    /// The document's mask copied into one, made on first use of [`Cx::mask`] when the
+    /// document keeps it as its parts' ([`doc::Doc::assemble_parts`]).
+    whole_mask: std::sync::OnceLock<String>,
 }
 
 /// Messages made from text alone, kept between analyses of one document: a document pass
@@ -270,6 +273,7 @@ impl<'a> Cx<'a> {
             texts: std::sync::Mutex::new(None),
             focus: 0..figures.len(),
             lowered: std::sync::OnceLock::new(),
+            whole_mask: std::sync::OnceLock::new(),
         }
     }
 
@@ -365,6 +369,15 @@ impl<'a> Cx<'a> {
         self.doc.sentence_figures(self.doc.fig_sentence[i])
     }
 
+    /// The document's prose mask (see [`crate::prose::mask`]): the text with everything that
+    /// is not prose blanked, byte for byte.
+    pub fn mask(&self) -> &str {
+        match &self.doc.parts {
+            None => &self.doc.mask,
+            Some(parts) => self.whole_mask.get_or_init(|| parts.join(self.text)),
+        }
+    }
+
     /// The prose (masked) text between two byte offsets, lower-cased, with runs of
     /// whitespace collapsed: what the words between two figures say.
     ///
@@ -374,8 +387,17 @@ impl<'a> Cx<'a> {
         if start >= end {
             return Cow::Borrowed("");
         }
-        let Some(s) = self.doc.mask.get(start..end) else {
+        let s = match &self.doc.parts {
+            None => self.doc.mask.get(start..end).map(Cow::Borrowed),
+            Some(parts) => parts.get(self.text, start..end),
+        };
+        let Some(s) = s else {
             return Cow::Borrowed("");
+        };
+        let s: &str = match s {
+            Cow::Borrowed(s) => s,
+            // Across parts (rare: the words between figures of two paragraphs).
+            Cow::Owned(s) => return Cow::Owned(collapsed_lower(&s)),
         };
         // White space at either end is dropped by the collapsing: trimmed first, the words
         // before a figure (which end with a space) can be borrowed too.
@@ -384,7 +406,7 @@ impl<'a> Cx<'a> {
         let s = &s[lead..s.len() - trail];
         match collapsed_ascii(s.as_bytes()) {
             Some(false) => Cow::Borrowed(s),
-            Some(true) if self.doc.mask.len() <= LOWERED_MAX => {
+            Some(true) if self.doc.parts.is_none() && self.doc.mask.len() <= LOWERED_MAX => {
                 let lower = self
                     .lowered
                     .get_or_init(|| self.doc.mask.to_ascii_lowercase());

@@ -41,7 +41,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         if matches!(s.kind, UnitKind::Cell | UnitKind::Line) {
             continue;
         }
-        let body = cx.doc.mask.get(s.range.clone()).unwrap_or("");
+        let body = cx.mask().get(s.range.clone()).unwrap_or("");
         if !body.starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }

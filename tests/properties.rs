@@ -49,6 +49,10 @@ fn piece() -> impl Strategy<Value = String> {
         Just("[5 t]{.fig value=5 unit=t id=a}".to_string()),
         Just("[7 t]{.fig value=7 unit=t id=a}".to_string()),
         Just(" ($6.3 (£3.35m) and $168m (£89m)) ".to_string()),
+        // Other dollars, by figure and by name (`ambiguous-unit`'s bare `$`, judged
+        // across the document).
+        Just(" C$12m ".to_string()),
+        Just(" the Hong Kong dollar ".to_string()),
         Just(", of which ".to_string()),
         Just(" sales rose 3.8% to 110.14 billion from 107.01 billion. ".to_string()),
         Just("<!-- briefing-ls: ignore -->".to_string()),

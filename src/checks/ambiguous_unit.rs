@@ -216,25 +216,51 @@ pub(crate) fn names_other_dollars(mask: &str) -> bool {
     FINDERS.iter().any(|f| f.find(mask.as_bytes()).is_some())
 }
 
-/// A bare `$` where the document names other dollars: the whole document.
-pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
-    let mut out = Vec::new();
-    // One pass over the figures: the bare `$` signs, and whether another dollar is named
-    // by a figure.
-    let mut bare_dollars = Vec::new();
-    let mut other_figure = false;
+/// What a text's figures say of dollars: which are a bare `$`, and whether one is in
+/// another dollar. Incremental analysis keeps it per chunk and joins the chunks'
+/// (`Cx::dollars`), so that the document pass does not read every figure after each edit.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Dollars {
+    /// Indices of the figures whose currency is written as a bare `$`.
+    pub(crate) bare: Vec<usize>,
+    /// Whether a figure is in a dollar other than the US one.
+    pub(crate) other_figure: bool,
+}
+
+/// One pass over the figures: the bare `$` signs, and whether another dollar is named by
+/// a figure.
+pub(crate) fn dollars(cx: &Cx) -> Dollars {
+    let mut d = Dollars::default();
     for (i, f) in cx.figures.iter().enumerate() {
         let Some(u) = f.unit.as_deref() else { continue };
         // Codes are three letters; the list is read until one is found.
-        if !other_figure && u.len() == 3 {
-            other_figure = OTHER_DOLLARS.contains(&u);
+        if !d.other_figure && u.len() == 3 {
+            d.other_figure = OTHER_DOLLARS.contains(&u);
         }
         if f.dimension == crate::figures::Dimension::Currency
             && cx.unit_range(i).is_some_and(|us| cx.slice(us) == "$")
         {
-            bare_dollars.push(i);
+            d.bare.push(i);
         }
     }
+    d
+}
+
+/// A bare `$` where the document names other dollars: the whole document.
+pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mine;
+    let Dollars {
+        bare: bare_dollars,
+        other_figure,
+    } = match cx.dollars.get() {
+        Some(d) => d,
+        None => {
+            mine = dollars(cx);
+            &mine
+        }
+    };
+    let other_figure = *other_figure;
     // A bare `$` is ambiguous only where other dollars are named.
     let other_dollar = !bare_dollars.is_empty()
         && (other_figure
@@ -243,10 +269,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
                 .get()
                 .copied()
                 .unwrap_or_else(|| names_other_dollars(cx.mask())));
-    if !other_dollar {
-        bare_dollars.clear();
-    }
-    if let Some(&i) = bare_dollars.first() {
+    if let Some(&i) = bare_dollars.first().filter(|_| other_dollar) {
         let f = &cx.figures[i];
         let Some(us) = cx.unit_range(i) else {
             return out;

@@ -199,6 +199,9 @@ struct ChunkChecks {
     list: bool,
     /// Whether the chunk's prose names a dollar other than the US one (`ambiguous-unit`).
     names_other_dollars: bool,
+    /// What the chunk's figures say of dollars (`ambiguous-unit`), indices relative to its
+    /// first figure.
+    dollars: ambiguous_unit::Dollars,
     /// The chunk's tags: the document's tags are theirs (for its tag ids, and for
     /// [`CheckCache::tags`]).
     tags: Vec<crate::tags::Tag>,
@@ -414,6 +417,16 @@ pub fn run_keyed(
     let _ = cx
         .names_other_dollars
         .set(chunks.iter().any(|(_, _, e, _)| e.names_other_dollars));
+    // Joined only when the chunks hold every figure (extraction gives no other).
+    if chunks.iter().map(|(_, f, _, _)| f.len()).sum::<usize>() == figures.len() {
+        let _ = cx.dollars.set(ambiguous_unit::Dollars {
+            bare: chunks
+                .iter()
+                .flat_map(|(_, f, e, _)| e.dollars.bare.iter().map(move |&i| f.start + i))
+                .collect(),
+            other_figure: chunks.iter().any(|(_, _, e, _)| e.dollars.other_figure),
+        });
+    }
     if chunks
         .iter()
         .all(|(_, f, e, _)| e.conflicts.len() == f.len())
@@ -799,6 +812,7 @@ fn check_chunk(
     };
     let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
     let names_other_dollars = ambiguous_unit::names_other_dollars(cx.mask());
+    let dollars = ambiguous_unit::dollars(&cx);
     let Cx { mut doc, .. } = cx;
     doc.drop_plain_mask(chunk);
     let sentences = if doc.stand_in { 0 } else { doc.sentences.len() };
@@ -815,6 +829,7 @@ fn check_chunk(
         opens_list,
         list,
         names_other_dollars,
+        dollars,
         tags,
         suppressions: suppress::may_hold(chunk),
     }

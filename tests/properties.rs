@@ -52,6 +52,7 @@ fn piece() -> impl Strategy<Value = String> {
         // Other dollars, by figure and by name (`ambiguous-unit`'s bare `$`, judged
         // across the document).
         Just(" C$12m ".to_string()),
+        Just(" CAD 4m ".to_string()),
         Just(" the Hong Kong dollar ".to_string()),
         Just(", of which ".to_string()),
         Just(" sales rose 3.8% to 110.14 billion from 107.01 billion. ".to_string()),

@@ -216,9 +216,28 @@ pub(crate) fn names_other_dollars(mask: &str) -> bool {
     FINDERS.iter().any(|f| f.find(mask.as_bytes()).is_some())
 }
 
+/// Whether a text's figures write a bare `$`, and whether one is in another dollar: what
+/// decides that no bare `$` is ambiguous. Incremental analysis keeps it per chunk and
+/// joins the chunks' (`Cx::dollars`), so that the document pass reads every figure only
+/// when the document may have a finding (it names another dollar and writes a bare `$`).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(crate) struct DollarFacts {
+    pub(crate) any_bare: bool,
+    pub(crate) other_figure: bool,
+}
+
+impl DollarFacts {
+    /// The facts of a text made of parts with these facts.
+    pub(crate) fn join(self, other: DollarFacts) -> DollarFacts {
+        DollarFacts {
+            any_bare: self.any_bare || other.any_bare,
+            other_figure: self.other_figure || other.other_figure,
+        }
+    }
+}
+
 /// What a text's figures say of dollars: which are a bare `$`, and whether one is in
-/// another dollar. Incremental analysis keeps it per chunk and joins the chunks'
-/// (`Cx::dollars`), so that the document pass does not read every figure after each edit.
+/// another dollar.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Dollars {
     /// Indices of the figures whose currency is written as a bare `$`.
@@ -246,21 +265,30 @@ pub(crate) fn dollars(cx: &Cx) -> Dollars {
     d
 }
 
+impl Dollars {
+    pub(crate) fn facts(&self) -> DollarFacts {
+        DollarFacts {
+            any_bare: !self.bare.is_empty(),
+            other_figure: self.other_figure,
+        }
+    }
+}
+
 /// A bare `$` where the document names other dollars: the whole document.
 pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mine;
+    // Nothing to find unless a figure writes a bare `$` and another dollar is named:
+    // known from the chunks, when incremental analysis joined their facts.
+    if let Some(d) = cx.dollars.get() {
+        let named = cx.names_other_dollars.get().copied();
+        if !d.any_bare || (!d.other_figure && named == Some(false)) {
+            return out;
+        }
+    }
     let Dollars {
         bare: bare_dollars,
         other_figure,
-    } = match cx.dollars.get() {
-        Some(d) => d,
-        None => {
-            mine = dollars(cx);
-            &mine
-        }
-    };
-    let other_figure = *other_figure;
+    } = dollars(cx);
     // A bare `$` is ambiguous only where other dollars are named.
     let other_dollar = !bare_dollars.is_empty()
         && (other_figure

@@ -199,9 +199,8 @@ struct ChunkChecks {
     list: bool,
     /// Whether the chunk's prose names a dollar other than the US one (`ambiguous-unit`).
     names_other_dollars: bool,
-    /// What the chunk's figures say of dollars (`ambiguous-unit`), indices relative to its
-    /// first figure.
-    dollars: ambiguous_unit::Dollars,
+    /// Whether the chunk's figures write a bare `$` or another dollar (`ambiguous-unit`).
+    dollars: ambiguous_unit::DollarFacts,
     /// The chunk's tags: the document's tags are theirs (for its tag ids, and for
     /// [`CheckCache::tags`]).
     tags: Vec<crate::tags::Tag>,
@@ -419,13 +418,13 @@ pub fn run_keyed(
         .set(chunks.iter().any(|(_, _, e, _)| e.names_other_dollars));
     // Joined only when the chunks hold every figure (extraction gives no other).
     if chunks.iter().map(|(_, f, _, _)| f.len()).sum::<usize>() == figures.len() {
-        let _ = cx.dollars.set(ambiguous_unit::Dollars {
-            bare: chunks
+        let _ = cx.dollars.set(
+            chunks
                 .iter()
-                .flat_map(|(_, f, e, _)| e.dollars.bare.iter().map(move |&i| f.start + i))
-                .collect(),
-            other_figure: chunks.iter().any(|(_, _, e, _)| e.dollars.other_figure),
-        });
+                .fold(ambiguous_unit::DollarFacts::default(), |d, (_, _, e, _)| {
+                    d.join(e.dollars)
+                }),
+        );
     }
     if chunks
         .iter()
@@ -812,7 +811,7 @@ fn check_chunk(
     };
     let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
     let names_other_dollars = ambiguous_unit::names_other_dollars(cx.mask());
-    let dollars = ambiguous_unit::dollars(&cx);
+    let dollars = ambiguous_unit::dollars(&cx).facts();
     let Cx { mut doc, .. } = cx;
     doc.drop_plain_mask(chunk);
     let sentences = if doc.stand_in { 0 } else { doc.sentences.len() };

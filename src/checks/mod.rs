@@ -168,9 +168,9 @@ pub struct Cx<'a> {
     /// Whether the document's prose names a dollar other than the US one, when incremental
     /// analysis folded it from its chunks (otherwise `ambiguous-unit` searches the mask).
     pub(crate) names_other_dollars: std::sync::OnceLock<bool>,
-    /// What the figures say of dollars (`ambiguous-unit`), when incremental analysis joined
-    /// it from its chunks (otherwise the check reads every figure).
-    pub(crate) dollars: std::sync::OnceLock<ambiguous_unit::Dollars>,
+    /// Whether the figures write a bare `$` (`ambiguous-unit`), when incremental analysis
+    /// joined it from its chunks (otherwise the check reads every figure).
+    pub(crate) dollars: std::sync::OnceLock<ambiguous_unit::DollarFacts>,
     /// Each figure's identity across analyses of one document (its chunk's key, how many
     /// chunks with that key come before, its place in the chunk), when incremental
     /// analysis gives it.

@@ -323,7 +323,16 @@ impl Parts {
             return None;
         }
         if r.is_empty() {
-            return text.is_char_boundary(r.start).then_some(Cow::Borrowed(""));
+            // A boundary of the mask, which is not always one of the text (a blanked `é` is
+            // two spaces): the piece holding the place decides.
+            let at = r.start;
+            if at == text.len() {
+                return Some(Cow::Borrowed(""));
+            }
+            let (range, piece) = self.pieces(text, at..at + 1).next()?;
+            return piece
+                .is_char_boundary(at - range.start)
+                .then_some(Cow::Borrowed(""));
         }
         let mut out: Option<Cow<'a, str>> = None;
         for (range, piece) in self.pieces(text, r.clone()) {
@@ -901,6 +910,27 @@ mod tests {
         assert!(matches!(parts.get(text, 3..8), Some(Cow::Owned(_))));
         assert_eq!(parts.get(text, 4..20), None);
         assert_eq!(parts.get(text, 7..7).as_deref(), Some(""));
+    }
+
+    #[test]
+    fn an_empty_range_inside_a_blanked_character_is_on_a_boundary_of_the_mask() {
+        // `é` (two bytes) blanked as two spaces: offset 1 is inside the character in the
+        // text, between two spaces in the mask (found by the property test above).
+        let text = "é1 x";
+        let parts = Parts(vec![(
+            0..3,
+            Arc::new(Held("  1".into())) as Arc<dyn PartMask>,
+        )]);
+        assert_eq!(parts.join(text), "  1 x");
+        assert_eq!(parts.get(text, 1..1).as_deref(), Some(""));
+        assert_eq!(parts.get(text, 1..2).as_deref(), Some(" "));
+        // Not blanked: offset 1 is inside `é` in the mask too.
+        let plain = Parts(vec![(
+            0..3,
+            Arc::new(Held(String::new())) as Arc<dyn PartMask>,
+        )]);
+        assert_eq!(plain.get(text, 1..1), None);
+        assert_eq!(plain.get(text, 4..4).as_deref(), Some(""));
     }
 
     proptest! {

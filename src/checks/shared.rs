@@ -57,6 +57,13 @@ impl<T: Movable> Shared<T> {
         self.raw().iter().map(move |x| x.moved(by))
     }
 
+    /// The items as stored, each with the offset to add (wrapping) to its positions: for
+    /// readers that only look and need no copy (a publication reads thousands).
+    pub fn stored(&self) -> impl ExactSizeIterator<Item = (&T, usize)> + '_ {
+        let by = self.by;
+        self.raw().iter().map(move |x| (x, by))
+    }
+
     /// The item at `i`, positions moved.
     pub fn get(&self, i: usize) -> Option<T> {
         self.raw().get(i).map(|x| x.moved(self.by))

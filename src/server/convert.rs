@@ -12,7 +12,7 @@ use ropey::Rope;
 use serde_json::json;
 use tower_lsp_server::ls_types::*;
 
-use crate::checks::{self, Edit, Finding, Severity};
+use crate::checks::{self, Edit, Finding, Fix, Severity};
 use crate::position::{rope_line_col, rope_offset, Encoding, LineCol, LineIndex};
 
 pub(crate) fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
@@ -48,35 +48,50 @@ pub(crate) fn span(rope: &Rope, r: Range, enc: Encoding) -> Span<usize> {
 /// Core edits as LSP text edits, in order, dropping any that overlaps an earlier one (LSP
 /// forbids overlapping edits in one change).
 pub(crate) fn text_edits(rope: &Rope, edits: &[Edit], enc: Encoding) -> Vec<TextEdit> {
-    text_edits_at(&|o| position(rope, o, enc), edits.iter().cloned())
+    text_edits_at(
+        &|o| position(rope, o, enc),
+        edits.iter().map(|e| (e.start..e.end, &*e.text)),
+    )
+}
+
+/// An edit as its byte range and its text, read without a copy.
+type EditAt<'e> = (Span<usize>, &'e str);
+
+/// A fix's edits, their positions moved by the fix's offset `by` (see
+/// [`checks::Shared::stored`]) and their own.
+fn edits_of(fix: &Fix, by: usize) -> impl Iterator<Item = EditAt<'_>> {
+    fix.edits.stored().map(move |(e, own)| {
+        let by = by.wrapping_add(own);
+        (e.start.wrapping_add(by)..e.end.wrapping_add(by), &*e.text)
+    })
 }
 
 /// [`text_edits`] with positions from `at` (byte offset → position).
-fn text_edits_at(
+fn text_edits_at<'e>(
     at: &dyn Fn(usize) -> Position,
-    edits: impl IntoIterator<Item = Edit>,
+    edits: impl IntoIterator<Item = EditAt<'e>>,
 ) -> Vec<TextEdit> {
     kept_edits(edits)
-        .map(|e| TextEdit {
-            range: Range::new(at(e.start), at(e.end.max(e.start))),
-            new_text: e.text.to_string(),
+        .map(|(r, text)| TextEdit {
+            range: Range::new(at(r.start), at(r.end.max(r.start))),
+            new_text: text.to_string(),
         })
         .collect()
 }
 
 /// The edits of a fix in the order LSP applies them, without those that would overlap an
 /// earlier one.
-fn kept_edits(edits: impl IntoIterator<Item = Edit>) -> impl Iterator<Item = Edit> {
-    let mut sorted: Vec<Edit> = edits.into_iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end));
+fn kept_edits<'e>(edits: impl IntoIterator<Item = EditAt<'e>>) -> impl Iterator<Item = EditAt<'e>> {
+    let mut sorted: Vec<EditAt<'e>> = edits.into_iter().collect();
+    sorted.sort_by_key(|(r, _)| (r.start, r.end));
     let mut last_end = 0;
-    sorted.into_iter().filter(move |e| {
+    sorted.into_iter().filter(move |(r, _)| {
         // Insertions at one point may follow each other (LSP keeps their order); anything
         // that starts inside an earlier replacement would overlap it.
-        if e.start < last_end {
+        if r.start < last_end {
             return false;
         }
-        last_end = e.end.max(e.start);
+        last_end = r.end.max(r.start);
         true
     })
 }
@@ -95,20 +110,20 @@ fn needs_escape(bytes: &[u8]) -> bool {
 }
 
 /// [`text_edits_at`] written straight as a JSON array of `TextEdit`s.
-fn write_text_edits(
+fn write_text_edits<'e>(
     out: &mut Vec<u8>,
     at: &dyn Fn(usize) -> Position,
-    edits: impl IntoIterator<Item = Edit>,
+    edits: impl IntoIterator<Item = EditAt<'e>>,
 ) {
     out.push(b'[');
-    for (n, e) in kept_edits(edits).enumerate() {
+    for (n, (r, text)) in kept_edits(edits).enumerate() {
         if n > 0 {
             out.push(b',');
         }
         out.extend_from_slice(br#"{"range":"#);
-        write_range(out, at, &(e.start..e.end));
+        write_range(out, at, &r);
         out.extend_from_slice(br#","newText":"#);
-        write_str(out, &e.text);
+        write_str(out, text);
         out.push(b'}');
     }
     out.push(b']');
@@ -224,14 +239,16 @@ pub(crate) fn publish_body(
         write_str(&mut out, &f.message);
         if !f.related.is_empty() {
             out.extend_from_slice(br#","relatedInformation":["#);
-            for (n, r) in f.related.iter().enumerate() {
+            // Read where they are stored (a copy of each would count its message).
+            for (n, (r, by)) in f.related.stored().enumerate() {
                 if n > 0 {
                     out.push(b',');
                 }
                 out.extend_from_slice(br#"{"location":{"uri":"#);
                 out.extend_from_slice(&uri_json);
                 out.extend_from_slice(br#","range":"#);
-                write_range(&mut out, &at, &r.span);
+                let span = r.span.start.wrapping_add(by)..r.span.end.wrapping_add(by);
+                write_range(&mut out, &at, &span);
                 out.extend_from_slice(br#"},"message":"#);
                 write_str(&mut out, &r.message);
                 out.push(b'}');
@@ -240,14 +257,14 @@ pub(crate) fn publish_body(
         }
         if !f.fixes.is_empty() {
             out.extend_from_slice(br#","data":{"fixes":["#);
-            for (n, fix) in f.fixes.iter().enumerate() {
+            for (n, (fix, by)) in f.fixes.stored().enumerate() {
                 if n > 0 {
                     out.push(b',');
                 }
                 out.extend_from_slice(br#"{"title":"#);
                 write_str(&mut out, &fix.title);
                 out.extend_from_slice(br#","edits":"#);
-                write_text_edits(&mut out, &at, fix.edits.iter());
+                write_text_edits(&mut out, &at, edits_of(fix, by));
                 out.push(b'}');
             }
             out.extend_from_slice(b"]}");
@@ -324,7 +341,11 @@ fn diagnostic_at(uri: &Uri, at: &dyn Fn(usize) -> Position, f: &Finding) -> Diag
     let fixes: Vec<serde_json::Value> = f
         .fixes
         .iter()
-        .map(|fix| json!({"title": fix.title, "edits": text_edits_at(at, fix.edits.iter())}))
+        .map(|fix| {
+            let edits = fix.edits.to_vec();
+            let edits = text_edits_at(at, edits.iter().map(|e| (e.start..e.end, &*e.text)));
+            json!({"title": fix.title, "edits": edits})
+        })
         .collect();
     Diagnostic {
         range: range_of(&f.span),
@@ -439,8 +460,49 @@ mod tests {
         });
         let c = f("limits", Severity::Info, 5..500, "capped");
         let d = f("mixed-units", Severity::Error, 0..0, "");
+        // The same findings with their lists stored `k` bytes back and moved forward, the
+        // fixes' edits another `k` back and moved twice, as incremental analysis keeps
+        // them (read where they are stored, with the offset).
+        let k = 20;
+        let back = |f: &Finding| {
+            let mut g = f.clone();
+            g.related = g
+                .related
+                .iter()
+                .map(|r| Related {
+                    span: r.span.start.wrapping_sub(k)..r.span.end.wrapping_sub(k),
+                    ..r
+                })
+                .collect();
+            g.related.shift(0, k);
+            g.fixes = g
+                .fixes
+                .iter()
+                .map(|fix| {
+                    let mut edits: crate::checks::Shared<Edit> = fix
+                        .edits
+                        .iter()
+                        .map(|e| Edit {
+                            start: e.start.wrapping_sub(2 * k),
+                            end: e.end.wrapping_sub(2 * k),
+                            ..e
+                        })
+                        .collect();
+                    edits.shift(0, k);
+                    Fix { edits, ..fix }
+                })
+                .collect();
+            g.fixes.shift(0, k);
+            assert_eq!(&g, f);
+            g
+        };
+        let (a2, b2) = (back(&a), back(&b));
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
-            for found in [vec![], vec![a.clone(), b.clone(), c.clone(), d.clone()]] {
+            for found in [
+                vec![],
+                vec![a.clone(), b.clone(), c.clone(), d.clone()],
+                vec![a2.clone(), b2.clone(), c.clone(), d.clone()],
+            ] {
                 for version in [None, Some(7)] {
                     let typed = serde_json::json!({
                         "jsonrpc": "2.0",

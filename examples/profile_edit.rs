@@ -27,9 +27,14 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(50);
+    // Each edit is made to the text as the last one left it (what an editor sends: one
+    // change per version); `FROM_BASE=1` makes each to the first text instead, so that an
+    // analysis sees two changes (the last one undone, a new one made) far apart.
+    let from_base = std::env::var_os("FROM_BASE").is_some();
+    let mut cur = base.clone();
     for i in 0..n {
-        let mut t = base.clone();
-        let mut at = (i * 7919 * 131) % base.len();
+        let mut t = if from_base { base.clone() } else { cur.clone() };
+        let mut at = (i * 7919 * 131) % t.len();
         while !t.is_char_boundary(at) {
             at -= 1;
         }
@@ -62,6 +67,9 @@ fn main() {
             eprintln!("{d:.2} ms at {at}: {:?}", &t[lo..hi]);
         }
         times.push(d);
+        if !from_base {
+            cur = t;
+        }
     }
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| {

@@ -83,6 +83,10 @@ fn piece() -> impl Strategy<Value = String> {
         Just(" Police seized 150 weapons in the raid.\n\n".to_string()),
         Just(" Coffee sales reached almost 6.2 mln bags this season. ".to_string()),
         Just(" Coffee sales were estimated at 6.13 mln bags this season.\n\n".to_string()),
+        // One dimension in two units in two paragraphs (`mixed-units`' document pass, and
+        // its memo of the last analysis's findings across edits that move them).
+        Just(" Police seized 800 kg of drugs. ".to_string()),
+        Just(" They found 14 tons of reagents.\n\n".to_string()),
         "[0-9,. ]{1,12}",
         "[a-z ]{1,12}",
         any::<String>(),
@@ -663,6 +667,63 @@ fn a_habit_example_in_another_chunk_reaches_the_kept_findings() {
         seen.push(style);
     }
     // Each head gives the body's `12000` and `18 000` a different example or habit.
+    assert!(seen.iter().all(|s| !s.is_empty()), "{seen:#?}");
+    for k in 1..seen.len() {
+        assert_ne!(seen[k - 1], seen[k], "{seen:#?}");
+    }
+}
+
+/// `mixed-units` keeps its document pass's findings by the identities of the two figures
+/// each names (the odd one and the dominant unit's): after edits that move either figure,
+/// change one, or change which unit dominates, its findings are those of a fresh analysis.
+#[test]
+fn mixed_units_findings_follow_edits() {
+    let config = Config::default();
+    let mut inc = briefing_ls::Incremental::default();
+    let mut seen = Vec::new();
+    let (kg, tons) = (
+        "Police seized 800 kg of drugs and 600 kg of cash.",
+        "They found 14 tons of reagents.",
+    );
+    for (head, aside, body) in [
+        (kg, "An aside.", tons),
+        // The odd figure moves alone: the finding is kept, its related place stays.
+        (kg, "A longer aside.", tons),
+        // The dominant figure moves; the odd one with it.
+        (&*format!("Then {kg}"), "A longer aside.", tons),
+        // The odd figure changes.
+        (
+            &format!("Then {kg}"),
+            "A longer aside.",
+            "They found 15 tons of reagents.",
+        ),
+        // The dominant figure changes.
+        (
+            "Then police seized 900 kg of drugs and 600 kg of cash.",
+            "A longer aside.",
+            "They found 15 tons of reagents.",
+        ),
+        // Tons dominate now: the odd ones are the kilograms.
+        (
+            "Then police seized 900 kg of drugs and 6 tons of cash.",
+            "A longer aside.",
+            "They found 15 tons of reagents.",
+        ),
+    ] {
+        let text = format!("{head}\n\n{aside}\n\n{body}\n");
+        let got = inc.analyse(&text, &config, Language::Markdown);
+        let scratch = briefing_ls::analyse_lang(&text, &config, Language::Markdown);
+        assert_eq!(got.findings, scratch.findings, "{text}");
+        let mixed: Vec<String> = got
+            .findings
+            .iter()
+            .filter(|f| f.code == "mixed-units")
+            .map(|f| format!("{:?} {} {:?} {:?}", f.span, f.message, f.related, f.fixes))
+            .collect();
+        seen.push(mixed);
+    }
+    // Every step has a finding, and each differs from the last (its place, figure, related
+    // place or message).
     assert!(seen.iter().all(|s| !s.is_empty()), "{seen:#?}");
     for k in 1..seen.len() {
         assert_ne!(seen[k - 1], seen[k], "{seen:#?}");

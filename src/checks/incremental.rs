@@ -127,6 +127,8 @@ pub struct CheckCache {
     conflicts: Option<conflicting_figures::Memo>,
     /// The messages the document passes made last time.
     texts: Option<super::Texts>,
+    /// What the document pass of `mixed-units` wrote last time.
+    mixed: Option<super::mixed_units::Memo>,
     /// From how many figures the document passes run on a second thread beside the rest
     /// (`None`: never; see [`CheckCache::threaded`]).
     beside_from: Option<usize>,
@@ -279,6 +281,7 @@ pub fn run_keyed(
         cache.split.clear();
         cache.conflicts = None;
         cache.texts = None;
+        cache.mixed = None;
         cache.setting = Some((config.clone(), lang));
     }
     cache.generation += 1;
@@ -455,6 +458,9 @@ pub fn run_keyed(
         *cx.conflict_memo
             .get_mut()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = cache.conflicts.take();
+        *cx.mixed_memo
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = cache.mixed.take();
     }
 
     let tags = chunks.iter().flat_map(|(r, _, e, _)| {
@@ -626,6 +632,11 @@ pub fn run_keyed(
         .get_mut()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .take();
+    cache.mixed = cx
+        .mixed_memo
+        .get_mut()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
     if let Some(t) = &mut cache.texts {
         t.turn();
     }
@@ -691,11 +702,16 @@ fn run_split(
                 (e, examples.clone())
             }
         };
-        // Findings relate only to the examples: where one has moved since, so do they.
+        // Findings relate only to the examples: where one has moved since, so do they. When
+        // every example moved by one distance (an edit before them all), the related lists
+        // move by their offset, shared as they are; else each list is copied and changed.
         let moved = then != examples;
+        let alike = moved_alike(&then, &examples);
         out.extend(found.iter().map(|(_, x)| {
             let mut x = shift_own(x, 0, r.start);
-            if moved {
+            if let (true, Some((from, to))) = (moved, alike) {
+                x.related.shift(from, to);
+            } else if moved {
                 for rel in x.related.make_mut() {
                     let was = then.iter().position(|s| s.as_ref() == Some(&rel.span));
                     if let Some(now) = was.and_then(|k| examples[k].clone()) {
@@ -707,6 +723,29 @@ fn run_split(
         }));
     }
     cache.split_last = out.len() - at;
+}
+
+/// The one distance every example moved by from `then` to `now`, as a place and where it
+/// is now (any example's start), when each example is at a place in both and all moved by
+/// it; `None` when none is anywhere or they moved apart.
+fn moved_alike(then: &Examples, now: &Examples) -> Option<(usize, usize)> {
+    let mut by = None;
+    for (a, b) in then.iter().zip(now) {
+        match (a, b) {
+            (None, None) => {}
+            (Some(a), Some(b)) => {
+                let d = b.start.wrapping_sub(a.start);
+                if b.end.wrapping_sub(a.end) != d
+                    || by.is_some_and(|(f, t): (usize, usize)| t.wrapping_sub(f) != d)
+                {
+                    return None;
+                }
+                by.get_or_insert((a.start, b.start));
+            }
+            _ => return None,
+        }
+    }
+    by
 }
 
 /// Run one check's part. A check that panics (a bug; arithmetic on a value near the decimal
@@ -970,4 +1009,40 @@ pub fn run_whole(text: &str, figures: &[Figure], config: &Config, lang: Language
     }
     sort_findings(&mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moved_alike;
+
+    #[test]
+    fn examples_moved_alike_by_one_distance() {
+        let then = [Some(10..14), None, Some(40..42)];
+        assert_eq!(
+            moved_alike(&then, &[Some(13..17), None, Some(43..45)]),
+            Some((10, 13))
+        );
+        // Back again (the distance wraps, as offsets do).
+        assert_eq!(
+            moved_alike(&[Some(13..17), None, Some(43..45)], &then),
+            Some((13, 10))
+        );
+        // Apart: an edit between them, or inside one.
+        assert_eq!(
+            moved_alike(&then, &[Some(10..14), None, Some(43..45)]),
+            None
+        );
+        assert_eq!(
+            moved_alike(&then, &[Some(10..15), None, Some(41..43)]),
+            None
+        );
+        // One gone, or one new: not a move.
+        assert_eq!(moved_alike(&then, &[Some(10..14), None, None]), None);
+        assert_eq!(
+            moved_alike(&then, &[Some(10..14), Some(1..2), Some(40..42)]),
+            None
+        );
+        // No example anywhere: nothing to move by.
+        assert_eq!(moved_alike(&[None, None, None], &[None, None, None]), None);
+    }
 }

@@ -89,6 +89,16 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .take()
         .unwrap_or_default();
+    // Last time's findings, by the identities of their figures, when incremental analysis
+    // gives identities (see [`Memo`]).
+    let ids = cx.fig_ids.get().filter(|ids| ids.len() == cx.figures.len());
+    let mut memo = ids.and_then(|_| {
+        cx.mixed_memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .or_else(|| Some(Memo::default()))
+    });
     for (_, figs) in by_dim {
         let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // unit, count, first
         for &i in &figs {
@@ -173,6 +183,15 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             if !near_dominant {
                 continue;
             }
+            let (at, at_d) = (f.span.start, cx.figures[d].span.start);
+            let key = ids.map(|ids| (ids[i], ids[d]));
+            if let (Some(m), Some(key)) = (&mut memo, key) {
+                if let Some((used, kept)) = m.made.get_mut(&key) {
+                    *used = m.analysis;
+                    out.push(placed(kept, (0, at), (0, at_d)));
+                    continue;
+                }
+            }
             let unit_text = f.written.unit_span.get().map_or("", |r| cx.slice(r));
             let (text_i, text_d, dim) = (cx.fig_text(i), cx.fig_text(d), f.dimension.as_str());
             let message = texts.get(
@@ -201,13 +220,57 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             if let Some(fix) = convert(cx, i, d, dominant_text, &mut texts) {
                 finding.fixes.push(fix);
             }
+            if let (Some(m), Some(key)) = (&mut memo, key) {
+                let kept = placed(&finding, (at, 0), (at_d, 0));
+                m.made.insert(key, (m.analysis, kept));
+            }
             out.push(finding);
         }
     }
     *cx.texts
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(texts);
+    if let Some(mut m) = memo {
+        m.turn();
+        *cx.mixed_memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(m);
+    }
     out
+}
+
+/// What the document pass wrote in the last analysis of a document, kept by incremental
+/// analysis: each finding by the identities ([`Cx::fig_ids`]) of its figure and of the
+/// dominant unit's figure it names. Those two pin down all a finding says (the two figures'
+/// texts, units and values, the dominant unit's spelling, the fix's conversion), so a
+/// finding of the same two figures is last time's, moved to where they are now: its own
+/// places are kept relative to its figure, its related place relative to the dominant one.
+/// Those not written again in an analysis are forgotten.
+#[derive(Default)]
+pub(crate) struct Memo {
+    made: std::collections::HashMap<(u64, u64), (u64, Finding), crate::figures::KeyBuild>,
+    analysis: u64,
+}
+
+impl Memo {
+    /// Forget the findings this analysis did not write; the next one starts.
+    fn turn(&mut self) {
+        let now = self.analysis;
+        self.made.retain(|_, (used, _)| *used == now);
+        self.analysis += 1;
+    }
+}
+
+/// A copy of `f` whose own places (its range, its fixes' edits) move from `own.0` to
+/// `own.1` and its related places from `rel.0` to `rel.1` (sharing its lists: only their
+/// offsets change).
+fn placed(f: &Finding, own: (usize, usize), rel: (usize, usize)) -> Finding {
+    let mut f = f.clone();
+    let mv = |x: usize| x.wrapping_sub(own.0).wrapping_add(own.1);
+    f.span = mv(f.span.start)..mv(f.span.end);
+    f.fixes.shift(own.0, own.1);
+    f.related.shift(rel.0, rel.1);
+    f
 }
 
 /// Pairs of figures `mixed-units` compares for a unit before it counts instead (see

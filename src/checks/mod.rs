@@ -181,6 +181,9 @@ pub struct Cx<'a> {
     /// Messages the document passes made in the last analysis of the document, by what they
     /// were made of (incremental analysis hands them in and takes them back; see [`Texts`]).
     pub(crate) texts: std::sync::Mutex<Option<Texts>>,
+    /// What the document pass of `mixed-units` wrote in the last analysis of the document
+    /// (incremental analysis hands it in and takes it back).
+    pub(crate) mixed_memo: std::sync::Mutex<Option<mixed_units::Memo>>,
     /// The figures whose findings are wanted (all but in a window of incremental analysis,
     /// see `incremental`): checks that relate figures across paragraphs start only here.
     pub(crate) focus: Range<usize>,
@@ -275,6 +278,7 @@ impl<'a> Cx<'a> {
             fig_ids: std::sync::OnceLock::new(),
             conflict_memo: std::sync::Mutex::new(None),
             texts: std::sync::Mutex::new(None),
+            mixed_memo: std::sync::Mutex::new(None),
             focus: 0..figures.len(),
             lowered: std::sync::OnceLock::new(),
             whole_mask: std::sync::OnceLock::new(),

@@ -5252,17 +5252,27 @@ fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
 
 /// In a document about money, a bare number with a scale next to a money word or joined
 /// to a money figure is money too (`Revs 72.2 mln vs 73.5 mln`, `200 mln deficit`).
+///
+/// Only the big bare numbers are visited (found in `meta`, which is small and side by
+/// side): the money figure before one is looked for backwards from it, down to where the
+/// last search stopped, so that a large document's figures are not each read after every
+/// edit.
 fn money_context(figures: &mut [Figure], meta: &[Meta]) {
+    // The unit of the last money figure before `done` (figures changed here included).
     let mut last_money: Option<super::Text> = None;
+    let mut done = 0;
     let n = figures.len().min(meta.len());
-    for i in 0..n {
-        if figures[i].dimension == Dimension::Currency {
-            last_money = figures[i].unit.clone();
+    for i in (0..n).filter(|&i| meta[i].big) {
+        if !figures[i].bare {
             continue;
         }
-        if !meta[i].big || !figures[i].bare {
-            continue;
+        if let Some(j) = (done..i)
+            .rev()
+            .find(|&j| figures[j].dimension == Dimension::Currency)
+        {
+            last_money = figures[j].unit.clone();
         }
+        done = i;
         let joined_prev = meta[i].joined_prev && figures[i - 1].dimension == Dimension::Currency;
         let next_money = (meta[i].joined_next && figures[i + 1].dimension == Dimension::Currency)
             .then(|| figures[i + 1].unit.clone())
@@ -5289,6 +5299,7 @@ fn money_context(figures: &mut [Figure], meta: &[Meta]) {
             d.unit_inferred = true;
             normalize_one(d);
             last_money = d.unit.clone();
+            done = i + 1;
         }
     }
 }

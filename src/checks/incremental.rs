@@ -908,7 +908,7 @@ fn shift_finding(f: &Finding, from: usize, to: usize) -> Finding {
 
 /// A finding with its own byte ranges (span, fixes) moved from offset `from` to `to`; its
 /// related ranges, which point anywhere in the document, stay.
-fn shift_own(f: &Finding, from: usize, to: usize) -> Finding {
+pub(super) fn shift_own(f: &Finding, from: usize, to: usize) -> Finding {
     let mut f = f.clone();
     let mv = |x: &mut usize| *x = x.wrapping_sub(from).wrapping_add(to);
     mv(&mut f.span.start);

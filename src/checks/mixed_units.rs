@@ -265,10 +265,7 @@ impl Memo {
 /// `own.1` and its related places from `rel.0` to `rel.1` (sharing its lists: only their
 /// offsets change).
 fn placed(f: &Finding, own: (usize, usize), rel: (usize, usize)) -> Finding {
-    let mut f = f.clone();
-    let mv = |x: usize| x.wrapping_sub(own.0).wrapping_add(own.1);
-    f.span = mv(f.span.start)..mv(f.span.end);
-    f.fixes.shift(own.0, own.1);
+    let mut f = super::incremental::shift_own(f, own.0, own.1);
     f.related.shift(rel.0, rel.1);
     f
 }

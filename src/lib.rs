@@ -19,6 +19,8 @@ pub mod figures;
 pub mod limits;
 pub mod position;
 pub mod prose;
+// Per-chunk results kept between analyses, found again in document order.
+pub(crate) mod recall;
 pub mod report;
 pub mod server;
 pub mod tags;

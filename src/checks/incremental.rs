@@ -20,6 +20,7 @@ use super::{
 use crate::config::Config;
 use crate::figures::{self, Figure};
 use crate::prose::Language;
+use crate::recall::Recall;
 
 type CheckFn = fn(&Cx) -> Vec<Finding>;
 /// Findings of the window checks in a window's middle chunk, by registry index.
@@ -111,16 +112,15 @@ const MAX_BACK: usize = 64;
 pub struct CheckCache {
     /// The configuration and language the entries were computed with.
     setting: Option<(Config, Language)>,
-    /// Chunk key (text and figures) → (generation last used, results).
-    map: HashMap<u64, (u64, Arc<ChunkChecks>), figures::KeyBuild>,
-    /// Window key (the keys of its chunks) → (generation last used, findings of the
-    /// window checks in its middle chunk, relative to that chunk).
-    windows: HashMap<u64, (u64, WindowFindings), figures::KeyBuild>,
-    /// Chunk key and verdict key of a split check → (generation last used, the findings
-    /// of that check in the chunk: own ranges relative to the chunk, related ones absolute,
-    /// and the places of the verdict's examples they were computed with).
-    split: HashMap<u64, (u64, WindowFindings, Examples), figures::KeyBuild>,
-    generation: u64,
+    /// Chunk key (text and figures) → results, in document order (see [`Recall`]).
+    map: Recall<Arc<ChunkChecks>>,
+    /// Window key (the keys of its chunks) → findings of the window checks in its middle
+    /// chunk, relative to that chunk.
+    windows: Recall<WindowFindings>,
+    /// Per split check (by registry index), chunk key and verdict key → the findings of
+    /// that check in the chunk (own ranges relative to the chunk, related ones absolute)
+    /// and the places of the verdict's examples they were computed with.
+    split: HashMap<usize, Recall<(WindowFindings, Examples)>>,
     /// The tags of the document last checked, assembled from its chunks.
     tags: Vec<crate::tags::Tag>,
     /// What the document pass of `conflicting-figures` found last time.
@@ -284,8 +284,6 @@ pub fn run_keyed(
         cache.mixed = None;
         cache.setting = Some((config.clone(), lang));
     }
-    cache.generation += 1;
-    let generation = cache.generation;
     let enabled: Vec<bool> = REGISTRY
         .iter()
         .map(|c| config.severity(c.code).unwrap_or(c.severity) != Severity::Off)
@@ -308,6 +306,7 @@ pub fn run_keyed(
     // Each chunk's figures: those starting inside it (figures outside every chunk, which
     // extraction never gives, take part in document checks only).
     let mut chunks: Vec<Placed> = Vec::with_capacity(ranges.len());
+    cache.map.start(ranges.len());
     let mut k = 0;
     for (c, (r, known)) in ranges.into_iter().enumerate() {
         while k < figures.len() && figures[k].span.start < r.start {
@@ -317,26 +316,25 @@ pub fn run_keyed(
         while k < figures.len() && figures[k].span.start < r.end {
             k += 1;
         }
-        let chunk = &text[r.clone()];
         let figs = &figures[lo..k];
-        let key = known.unwrap_or_else(|| chunk_key(chunk, figs, r.start));
-        let entry = match cache.map.get_mut(&key) {
-            Some((g, e)) => {
-                *g = generation;
-                e.clone()
-            }
-            None => {
-                let mask = masks.get_mut(c).and_then(Option::take);
-                let e = Arc::new(check_chunk(
-                    chunk, mask, figs, r.start, config, lang, &enabled,
-                ));
-                cache.map.insert(key, (generation, e.clone()));
-                e
-            }
-        };
+        // The text is read only for a chunk whose results are not kept (on a large
+        // document each chunk's text is a miss to memory).
+        let key = known.unwrap_or_else(|| chunk_key(&text[r.clone()], figs, r.start));
+        let entry = cache.map.get(key, || {
+            let mask = masks.get_mut(c).and_then(Option::take);
+            Arc::new(check_chunk(
+                &text[r.clone()],
+                mask,
+                figs,
+                r.start,
+                config,
+                lang,
+                &enabled,
+            ))
+        });
         chunks.push((r, lo..k, entry, key));
     }
-    cache.map.retain(|_, (g, _)| *g == generation);
+    cache.map.end();
 
     // Window checks, around each chunk with figures.
     let window_checks = REGISTRY
@@ -345,6 +343,9 @@ pub fn run_keyed(
         .any(|(ci, c)| enabled[ci] && parts(c).window.is_some());
     let mut windowed: Vec<WindowFindings> = Vec::new();
     if window_checks {
+        cache
+            .windows
+            .start(chunks.iter().filter(|c| !c.1.is_empty()).count());
         for c in 0..chunks.len() {
             if chunks[c].1.is_empty() {
                 windowed.push(Arc::default());
@@ -371,29 +372,22 @@ pub fn run_keyed(
                 h.write_u64(ch.3);
             }
             let key = h.finish();
-            let got = match cache.windows.get_mut(&key) {
-                Some((g, e)) => {
-                    *g = generation;
-                    e.clone()
-                }
-                None => {
-                    let e = Arc::new(check_window(
-                        text,
-                        figures,
-                        &chunks[b..=f],
-                        c - b,
-                        config,
-                        lang,
-                        &enabled,
-                    ));
-                    cache.windows.insert(key, (generation, e.clone()));
-                    e
-                }
-            };
-            windowed.push(got);
+            windowed.push(cache.windows.get(key, || {
+                Arc::new(check_window(
+                    text,
+                    figures,
+                    &chunks[b..=f],
+                    c - b,
+                    config,
+                    lang,
+                    &enabled,
+                ))
+            }));
         }
+        cache.windows.end();
+    } else {
+        cache.windows.clear();
     }
-    cache.windows.retain(|_, (g, _)| *g == generation);
 
     // The document: its shape and conversion pairs from the chunks.
     // The mask stays in the chunks' (see `Doc::assemble_parts`).
@@ -619,7 +613,6 @@ pub fn run_keyed(
         cache.pass_ns[ci] = avg(cache.pass_ns[ci], took);
     }
     cache.own_ns = avg(cache.own_ns, own);
-    cache.split.retain(|_, (g, _, _)| *g == generation);
     // The document's tags, for the next caller (`CheckCache::tags`), without a copy.
     cache.tags = cx.tags.take().unwrap_or_default();
     cache.conflicts = cx
@@ -657,7 +650,6 @@ fn run_split(
     out: &mut Vec<Finding>,
     cache: &mut CheckCache,
 ) {
-    let generation = cache.generation;
     // About as many as last time (a large document's list would otherwise be copied a
     // dozen times as it grows).
     let at = out.len();
@@ -671,37 +663,29 @@ fn run_split(
             (v, k, at)
         }
     };
+    let kept = cache.split.entry(ci).or_default();
+    kept.start(chunks.iter().filter(|c| !c.1.is_empty()).count());
     for (r, f, _, key) in chunks {
         if f.is_empty() {
             continue;
         }
         let mut h = figures::Fx(*key ^ vkey.rotate_left(29));
         h.write_usize(ci);
-        let k = h.finish();
-        let (found, then) = match cache.split.get_mut(&k) {
-            Some((g, e, then)) => {
-                *g = generation;
-                (e.clone(), then.clone())
-            }
-            None => {
-                let check = &REGISTRY[ci];
-                let found = match split {
-                    Split::NumberStyle => {
-                        guarded(check, |cx| number_style::emit(cx, &verdict, f.clone()), cx)
-                    }
-                };
-                let e: WindowFindings = Arc::new(
-                    found
-                        .iter()
-                        .map(|x| (ci, shift_own(x, r.start, 0)))
-                        .collect(),
-                );
-                cache
-                    .split
-                    .insert(k, (generation, e.clone(), examples.clone()));
-                (e, examples.clone())
-            }
-        };
+        let (found, then) = kept.get(h.finish(), || {
+            let check = &REGISTRY[ci];
+            let found = match split {
+                Split::NumberStyle => {
+                    guarded(check, |cx| number_style::emit(cx, &verdict, f.clone()), cx)
+                }
+            };
+            let e: WindowFindings = Arc::new(
+                found
+                    .iter()
+                    .map(|x| (ci, shift_own(x, r.start, 0)))
+                    .collect(),
+            );
+            (e, examples.clone())
+        });
         // Findings relate only to the examples: where one has moved since, so do they. When
         // every example moved by one distance (an edit before them all), the related lists
         // move by their offset, shared as they are; else each list is copied and changed.
@@ -722,6 +706,7 @@ fn run_split(
             x
         }));
     }
+    kept.end();
     cache.split_last = out.len() - at;
 }
 

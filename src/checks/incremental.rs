@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::doc::Doc;
 use super::{
     ambiguous_unit, conflicting_figures, conversion_mismatch, malformed_number, mixed_units,
-    number_style, settle, sort_findings, suppress, Check, Cx, Finding, Severity, REGISTRY,
+    number_style, settle, sort_findings, suppress, Check, Cx, Finding, Grade, Severity, REGISTRY,
 };
 use crate::config::Config;
 use crate::figures::{self, Figure};
@@ -544,45 +544,38 @@ pub fn run_keyed(
             Some(_) => passes,
             None => &[],
         };
-        // Each check's local findings (the chunk's own and its window's), counted first:
-        // their lists are allocated once.
-        let found_at = |k: usize| {
-            chunks[k]
-                .2
-                .found
-                .iter()
-                .chain(windowed.get(k).into_iter().flat_map(|w| w.iter()))
-        };
-        let mut counts = vec![0usize; REGISTRY.len()];
-        for k in 0..chunks.len() {
-            for (ci, _) in found_at(k) {
-                counts[*ci] += 1;
+        // Each check's local findings (the chunk's own and its window's) are settled
+        // straight into the output, chunk by chunk: within a check they keep their order
+        // (across checks it does not matter, see above).
+        let grades: Vec<Grade> = REGISTRY.iter().map(|c| Grade::of(config, c)).collect();
+        for (k, (r, _, e, _)) in chunks.iter().enumerate() {
+            let window = windowed.get(k).into_iter().flat_map(|w| w.iter());
+            for (ci, found) in e.found.iter().chain(window) {
+                if !enabled[*ci] {
+                    continue;
+                }
+                let f = shift_finding(found, 0, r.start);
+                out.extend(grades[*ci].settle(text, &ignores, f));
             }
         }
-        let mut local: Vec<Vec<Finding>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-        for (k, (r, _, _, _)) in chunks.iter().enumerate() {
-            for (ci, found) in found_at(k) {
-                local[*ci].push(shift_finding(found, 0, r.start));
-            }
-        }
+        // Then the split checks' findings, after their check's local ones, settled where
+        // they were written.
         for (ci, check) in REGISTRY.iter().enumerate() {
             if let (true, Some(split)) = (enabled[ci], parts(check).split) {
-                run_split(cx_ref, split, ci, &chunks, &mut local[ci], cache);
+                let from = out.len();
+                run_split(cx_ref, split, ci, &chunks, &mut out, cache);
+                let mut kept = from;
+                for i in from..out.len() {
+                    if grades[ci].keep(text, &ignores, &mut out[i]) {
+                        out.swap(kept, i);
+                        kept += 1;
+                    }
+                }
+                out.truncate(kept);
             }
         }
         for (ci, check) in REGISTRY.iter().enumerate() {
-            if !enabled[ci] {
-                continue;
-            }
-            settle(
-                text,
-                config,
-                &ignores,
-                check,
-                std::mem::take(&mut local[ci]),
-                &mut out,
-            );
-            if beside.contains(&ci) {
+            if !enabled[ci] || beside.contains(&ci) {
                 continue;
             }
             if let Some(run) = parts(check).document {

@@ -542,23 +542,57 @@ fn settle(
     found: impl IntoIterator<Item = Finding>,
     out: &mut Vec<Finding>,
 ) {
-    let configured = config.severity(check.code);
-    let sev = configured.unwrap_or(check.severity);
-    for mut f in found {
+    let grade = Grade::of(config, check);
+    out.extend(
+        found
+            .into_iter()
+            .filter_map(|f| grade.settle(text, ignores, f)),
+    );
+}
+
+/// How a check's findings are settled: the severity configured for it, if any, and its
+/// default.
+#[derive(Clone, Copy)]
+struct Grade {
+    configured: Option<Severity>,
+    default: Severity,
+}
+
+impl Grade {
+    fn of(config: &Config, check: &Check) -> Grade {
+        let configured = config.severity(check.code);
+        Grade {
+            configured,
+            default: configured.unwrap_or(check.severity),
+        }
+    }
+
+    /// The finding as published, or `None` when it is out of the text or suppressed.
+    fn settle(
+        self,
+        text: &str,
+        ignores: &suppress::Suppressions,
+        mut f: Finding,
+    ) -> Option<Finding> {
+        self.keep(text, ignores, &mut f).then_some(f)
+    }
+
+    /// Grade the finding in place; false when it is out of the text or suppressed.
+    fn keep(self, text: &str, ignores: &suppress::Suppressions, f: &mut Finding) -> bool {
         if f.span.start > text.len() || f.span.end > text.len() || f.span.start > f.span.end {
-            continue;
+            return false;
         }
         if ignores.covers(text, f.span.start, f.code) {
-            continue;
+            return false;
         }
         // A check may grade its own findings (a tag's unknown `cat` is only a warning
         // of `malformed-tag`); the configuration overrides every grade.
-        match configured {
+        match self.configured {
             Some(s) => f.severity = s,
-            None if f.severity == Severity::Off => f.severity = sev,
+            None if f.severity == Severity::Off => f.severity = self.default,
             None => {}
         }
-        out.push(f);
+        true
     }
 }
 

@@ -597,33 +597,40 @@ impl Grade {
 }
 
 /// Sort findings by position and drop duplicates.
+fn sort_findings(out: &mut Vec<Finding>) {
+    order_findings(out);
+    // The places first: they tell most neighbours apart without comparing strings.
+    out.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
+}
+
+/// Put findings in order: by place, then code, and as they came for the rest (a stable
+/// sort).
 ///
 /// A stable sort of the findings themselves moves each one several times (the list is one
 /// run per check, merged pass by pass), and a finding is large; so their keys are sorted
 /// (the index last: the order a stable sort gives) and the findings put in that order by
 /// swaps, one cycle of the permutation at a time.
-fn sort_findings(out: &mut Vec<Finding>) {
+fn order_findings(out: &mut [Finding]) {
     let key = |f: &Finding| (f.span.start, f.span.end, f.code);
-    if !out.is_sorted_by(|a, b| key(a) <= key(b)) {
-        let mut order: Vec<_> = out.iter().enumerate().map(|(i, f)| (key(f), i)).collect();
-        order.sort();
-        // Place `p` takes the finding at `order[p].1`.
-        let mut done = vec![false; out.len()];
-        for i in 0..out.len() {
-            let mut j = i;
-            while !done[j] {
-                done[j] = true;
-                let k = order[j].1;
-                if k == i {
-                    break;
-                }
-                out.swap(j, k);
-                j = k;
+    if out.is_sorted_by(|a, b| key(a) <= key(b)) {
+        return;
+    }
+    let mut order: Vec<_> = out.iter().enumerate().map(|(i, f)| (key(f), i)).collect();
+    order.sort();
+    // Place `p` takes the finding at `order[p].1`.
+    let mut done = vec![false; out.len()];
+    for i in 0..out.len() {
+        let mut j = i;
+        while !done[j] {
+            done[j] = true;
+            let k = order[j].1;
+            if k == i {
+                break;
             }
+            out.swap(j, k);
+            j = k;
         }
     }
-    // The places first: they tell most neighbours apart without comparing strings.
-    out.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
 }
 
 /// Every code of SPEC §3, sorted. The registry implements them; configuration accepts them.

@@ -236,6 +236,8 @@ pub fn run_cached(
 /// their keys, and the prose masks of the chunks it read afresh (taken by the checks).
 pub struct Read<'a> {
     pub chunks: &'a [(Range<usize>, u64)],
+    /// Where each chunk's figures start in the list.
+    pub firsts: &'a [usize],
     pub masks: &'a mut [Option<String>],
 }
 
@@ -244,6 +246,7 @@ impl<'a> Read<'a> {
     pub fn of(keyed: &'a mut figures::Keyed) -> Read<'a> {
         Read {
             chunks: &keyed.chunks,
+            firsts: &keyed.firsts,
             masks: &mut keyed.masks,
         }
     }
@@ -261,12 +264,12 @@ pub fn run_keyed(
     cache: &mut CheckCache,
 ) -> Vec<Finding> {
     // Checks rely on document order; an engine that ever returns figures unsorted must
-    // not make them misread the text.
+    // not make them misread the text. Extraction's own list is in order (it is read chunk
+    // by chunk; asserted in debug and fuzzing builds): not read again on every edit.
+    let in_order = |f: &[Figure]| f.windows(2).all(|w| w[0].span.start <= w[1].span.start);
+    debug_assert!(keyed.is_none() || in_order(figures));
     let sorted: Vec<Figure>;
-    let figures = if figures
-        .windows(2)
-        .all(|w| w[0].span.start <= w[1].span.start)
-    {
+    let figures = if keyed.is_some() || in_order(figures) {
         figures
     } else {
         // Not what the extraction gave: its keys do not describe these figures.
@@ -291,9 +294,11 @@ pub fn run_keyed(
         .collect();
 
     let mut masks: &mut [Option<String>] = &mut [];
+    let mut firsts: &[usize] = &[];
     let ranges: Vec<(Range<usize>, Option<u64>)> = match keyed {
         Some(k) => {
             masks = k.masks;
+            firsts = k.firsts;
             k.chunks
                 .iter()
                 .map(|(r, key)| (r.clone(), Some(*key)))
@@ -305,17 +310,32 @@ pub fn run_keyed(
             .collect(),
     };
     // Each chunk's figures: those starting inside it (figures outside every chunk, which
-    // extraction never gives, take part in document checks only).
+    // extraction never gives, take part in document checks only). Extraction says where
+    // each chunk's figures start; else they are found by their places.
     let mut chunks: Vec<Placed> = Vec::with_capacity(ranges.len());
-    cache.map.start(ranges.len());
+    let n = ranges.len();
+    let firsts = Some(firsts).filter(|f| f.len() == n);
+    cache.map.start(n);
     let mut k = 0;
     for (c, (r, known)) in ranges.into_iter().enumerate() {
-        while k < figures.len() && figures[k].span.start < r.start {
-            k += 1;
-        }
-        let lo = k;
-        while k < figures.len() && figures[k].span.start < r.end {
-            k += 1;
+        let lo;
+        match firsts {
+            Some(f) => {
+                lo = f[c].min(figures.len());
+                k = f
+                    .get(c + 1)
+                    .map_or(figures.len(), |&e| e.min(figures.len()))
+                    .max(lo);
+            }
+            None => {
+                while k < figures.len() && figures[k].span.start < r.start {
+                    k += 1;
+                }
+                lo = k;
+                while k < figures.len() && figures[k].span.start < r.end {
+                    k += 1;
+                }
+            }
         }
         let figs = &figures[lo..k];
         // The text is read only for a chunk whose results are not kept (on a large
@@ -390,50 +410,52 @@ pub fn run_keyed(
         cache.windows.clear();
     }
 
-    // The document: its shape and conversion pairs from the chunks.
-    // The mask stays in the chunks' (see `Doc::assemble_parts`).
-    let masks = super::doc::Parts(
-        chunks
-            .iter()
-            .map(|(r, _, e, _)| (r.clone(), e.clone() as Arc<dyn super::doc::PartMask>))
-            .collect(),
-    );
+    // What the document passes read of the chunks, gathered in one pass over them (on a
+    // large document each chunk's results are a miss to memory, once per pass).
+    let mut masks = Vec::with_capacity(chunks.len());
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut names_other_dollars = false;
+    let mut dollars = ambiguous_unit::DollarFacts::default();
+    let mut in_chunks = 0;
+    let mut conflicts = Vec::with_capacity(chunks.len());
+    let mut conflicts_whole = true;
+    let mut tags = Vec::new();
+    let mut suppressions = false;
+    for (r, f, e, _) in &chunks {
+        // The mask stays in the chunks' (see `Doc::assemble_parts`).
+        masks.push((r.clone(), e.clone() as Arc<dyn super::doc::PartMask>));
+        pairs.extend(e.pairs.iter().map(|&(a, b)| (a + f.start, b + f.start)));
+        names_other_dollars |= e.names_other_dollars;
+        dollars = dollars.join(e.dollars);
+        in_chunks += f.len();
+        conflicts_whole &= e.conflicts.len() == f.len();
+        if conflicts_whole {
+            conflicts.push((f.start, e.conflicts.clone()));
+        }
+        tags.extend(e.tags.iter().map(|t| {
+            let mut t = t.clone();
+            crate::tags::shift_tag(&mut t, r.start);
+            t
+        }));
+        suppressions |= e.suppressions;
+    }
+    // The document: its shape from the chunks'.
     let doc = Doc::assemble_parts(
         text,
         true,
         chunks.iter().map(|(r, _, e, _)| (r.clone(), &e.doc)),
-        masks,
+        super::doc::Parts(masks),
         figures,
     );
     let mut cx = Cx::with_doc(text, figures, config, lang, doc);
-    let pairs: Vec<(usize, usize)> = chunks
-        .iter()
-        .flat_map(|(_, f, e, _)| e.pairs.iter().map(|&(a, b)| (a + f.start, b + f.start)))
-        .collect();
     let _ = cx.conversions.set(pairs);
-    let _ = cx
-        .names_other_dollars
-        .set(chunks.iter().any(|(_, _, e, _)| e.names_other_dollars));
+    let _ = cx.names_other_dollars.set(names_other_dollars);
     // Joined only when the chunks hold every figure (extraction gives no other).
-    if chunks.iter().map(|(_, f, _, _)| f.len()).sum::<usize>() == figures.len() {
-        let _ = cx.dollars.set(
-            chunks
-                .iter()
-                .fold(ambiguous_unit::DollarFacts::default(), |d, (_, _, e, _)| {
-                    d.join(e.dollars)
-                }),
-        );
+    if in_chunks == figures.len() {
+        let _ = cx.dollars.set(dollars);
     }
-    if chunks
-        .iter()
-        .all(|(_, f, e, _)| e.conflicts.len() == f.len())
-        && chunks.iter().map(|(_, f, _, _)| f.len()).sum::<usize>() == figures.len()
-    {
-        let facts = conflicting_figures::Facts::chunked(
-            chunks
-                .iter()
-                .map(|(_, f, e, _)| (f.start, e.conflicts.clone())),
-        );
+    if conflicts_whole && in_chunks == figures.len() {
+        let facts = conflicting_figures::Facts::chunked(conflicts);
         let _ = cx.conflicts.set(facts);
         // Identities for the document pass of `conflicting-figures` and what it found last
         // time (see `conflicting_figures::Memo`).
@@ -457,15 +479,7 @@ pub fn run_keyed(
             .get_mut()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = cache.mixed.take();
     }
-
-    let tags = chunks.iter().flat_map(|(r, _, e, _)| {
-        e.tags.iter().map(move |t| {
-            let mut t = t.clone();
-            crate::tags::shift_tag(&mut t, r.start);
-            t
-        })
-    });
-    let _ = cx.tags.set(tags.collect());
+    let _ = cx.tags.set(tags);
     *cx.texts
         .get_mut()
         .unwrap_or_else(std::sync::PoisonError::into_inner) =
@@ -506,7 +520,7 @@ pub fn run_keyed(
         Vec::new()
     };
     // The text is searched for suppressions only when a chunk holds the marker.
-    let ignores = if chunks.iter().any(|(_, _, e, _)| e.suppressions) {
+    let ignores = if suppressions {
         suppress::Suppressions::new(text)
     } else {
         suppress::Suppressions::default()

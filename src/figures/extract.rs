@@ -273,6 +273,8 @@ pub struct Keyed {
     pub figures: Arc<Vec<Figure>>,
     /// Each chunk of [`crate::prose::chunks`] with its key.
     pub chunks: Vec<(Range<usize>, u64)>,
+    /// Where each chunk's figures start in `figures` (its figures run to the next one's).
+    pub firsts: Vec<usize>,
     /// For each chunk the extraction read afresh, its prose mask ([`prose::mask_part`]),
     /// empty when the mask is the chunk's text; `None` for the chunks taken from the cache.
     /// The checks read the same chunks' sentences from it instead of masking them again.
@@ -389,9 +391,11 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         }
     }
     cache.masks = Vec::new();
+    let firsts = keyed.iter().map(|k| k.2).collect();
     Keyed {
         figures,
         chunks,
+        firsts,
         masks,
     }
 }

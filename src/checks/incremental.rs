@@ -14,9 +14,9 @@ use std::sync::Arc;
 
 use super::doc::Doc;
 use super::{
-    ambiguous_unit, conflicting_figures, conversion_mismatch, malformed_number, mixed_units,
-    number_style, order_findings, settle, sort_findings, suppress, Check, Cx, Finding, Grade,
-    Severity, REGISTRY,
+    ambiguous_unit, conflicting_figures, conversion_mismatch, malformed_number, merge_findings,
+    mixed_units, number_style, order_findings, settle, sort_findings, suppress, Check, Cx, Finding,
+    Grade, Severity, REGISTRY,
 };
 use crate::config::Config;
 use crate::figures::{self, Figure};
@@ -604,20 +604,18 @@ pub fn run_keyed(
         }
         own = started.elapsed().saturating_sub(in_passes);
         // While the passes beside still run, this thread puts its findings in order;
-        // theirs are put in order apart, and the sort below merges the two runs (a stable
-        // sort: where a check has findings in both, this thread's came first before too).
-        let two_runs = other.is_some();
-        if two_runs {
+        // theirs are put in order apart and merged in (stably: where a check has findings
+        // in both, this thread's came first before too).
+        if other.is_some() {
             order_findings(&mut out);
         }
-        let ours = out.len();
+        let mut late = Vec::new();
         for (ci, found, took) in other.map(joined).unwrap_or_default() {
             timed.push((ci, took));
-            settle(text, config, &ignores, &REGISTRY[ci], found, &mut out);
+            settle(text, config, &ignores, &REGISTRY[ci], found, &mut late);
         }
-        if two_runs {
-            order_findings(&mut out[ours..]);
-        }
+        order_findings(&mut late);
+        merge_findings(&mut out, late);
     });
     // Averaged over the last few analyses, so that one slow pass does not move it at once.
     let avg = |old: u64, new: std::time::Duration| {

@@ -633,6 +633,38 @@ fn order_findings(out: &mut [Finding]) {
     }
 }
 
+/// Merge `late` into `out`, both in the order of [`order_findings`]: a stable merge (on
+/// equal keys `out`'s findings come first), each finding moved once or twice, from the
+/// end.
+fn merge_findings(out: &mut Vec<Finding>, mut late: Vec<Finding>) {
+    let key = |f: &Finding| (f.span.start, f.span.end, f.code);
+    let (a, b) = (out.len(), late.len());
+    let Some(first) = late.first() else {
+        return;
+    };
+    if a == 0 || key(&out[a - 1]) <= key(first) {
+        out.append(&mut late);
+        return;
+    }
+    // The places not yet written hold a stand-in (a copy of a finding: its lists are
+    // shared, not copied).
+    let hole = first.clone();
+    out.resize(a + b, hole);
+    let (mut i, mut j) = (a, b);
+    for k in (0..a + b).rev() {
+        if j == 0 {
+            break;
+        }
+        if i > 0 && key(&out[i - 1]) > key(&late[j - 1]) {
+            out.swap(i - 1, k);
+            i -= 1;
+        } else {
+            std::mem::swap(&mut out[k], &mut late[j - 1]);
+            j -= 1;
+        }
+    }
+}
+
 /// Every code of SPEC §3, sorted. The registry implements them; configuration accepts them.
 pub const CODES: &[&str] = &[
     "ambiguous-unit",
@@ -876,6 +908,49 @@ mod collapse_tests {
                 }
                 None => prop_assert!(!s.is_ascii() || collapsed_lower(&s) != s.to_ascii_lowercase() || s.bytes().any(|c| c < b' ')),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    fn finding(start: usize, end: usize, code: &'static str, tag: usize) -> Finding {
+        Finding {
+            code,
+            severity: Severity::Warning,
+            message: Msg::from(tag.to_string()),
+            span: start..end,
+            related: shared::Shared::new(),
+            fixes: shared::Shared::new(),
+        }
+    }
+
+    proptest::proptest! {
+        /// Two runs, each put in order, then merged: what a stable sort of both gives
+        /// (the first run's findings first among equals).
+        #[test]
+        fn merged_runs_are_the_stable_sort(
+            a in proptest::collection::vec((0usize..6, 0usize..3, 0usize..2), 0..40),
+            b in proptest::collection::vec((0usize..6, 0usize..3, 0usize..2), 0..40),
+        ) {
+            const CODES: [&str; 2] = ["mixed-units", "number-style"];
+            let make = |v: &[(usize, usize, usize)], from: usize| -> Vec<Finding> {
+                v.iter()
+                    .enumerate()
+                    .map(|(t, &(s, l, c))| finding(s, s + l, CODES[c], from + t))
+                    .collect()
+            };
+            let mut want = make(&a, 0);
+            want.extend(make(&b, 1000));
+            want.sort_by_key(|f| (f.span.start, f.span.end, f.code));
+            let mut out = make(&a, 0);
+            order_findings(&mut out);
+            let mut late = make(&b, 1000);
+            order_findings(&mut late);
+            merge_findings(&mut out, late);
+            proptest::prop_assert_eq!(out, want);
         }
     }
 }

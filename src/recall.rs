@@ -76,22 +76,42 @@ impl<V: Clone> Recall<V> {
 
     /// The result for `key`: the last round's, or one made this round, or `make()`'s.
     pub fn get(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
+        self.ask(key, make, true)
+    }
+
+    /// [`Recall::get`], keeping no copy of a result found again: the caller gives every
+    /// result of the round back, in order, to [`Recall::end_with`]. (A result kept by
+    /// reference count is then not counted up and down again for every key.)
+    pub fn take(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
+        self.ask(key, make, false)
+    }
+
+    fn ask(&mut self, key: u64, make: impl FnOnce() -> V, keep: bool) -> V {
         let found = self.find(key).or_else(|| {
             self.fresh
                 .get(&key)
                 .and_then(|&i| self.next.get(i))
                 .and_then(|(_, v)| v.clone())
         });
-        let v = match found {
-            Some(v) => v,
-            None => {
-                let v = make();
-                self.fresh.insert(key, self.next.len());
-                v
-            }
+        let (v, made) = match found {
+            Some(v) => (v, false),
+            None => (make(), true),
         };
-        self.next.push((key, Some(v.clone())));
+        if made {
+            self.fresh.insert(key, self.next.len());
+        }
+        // A result made this round is kept at once: a key asked for again takes a copy.
+        let slot = (keep || made).then(|| v.clone());
+        self.next.push((key, slot));
         v
+    }
+
+    /// End a round of [`Recall::take`] with its results, in the order they were asked for.
+    pub fn end_with(&mut self, results: impl IntoIterator<Item = V>) {
+        for ((_, slot), v) in self.next.iter_mut().zip(results) {
+            *slot = Some(v);
+        }
+        self.end();
     }
 
     /// Take `key`'s result out of the last list, looking where it should be.
@@ -223,6 +243,35 @@ mod tests {
         let (got, made) = round(&mut r, &[199, 198, 197]);
         assert_eq!(got, vec![1990, 1980, 1970]);
         assert_eq!(made, vec![199]);
+    }
+
+    #[test]
+    fn results_taken_are_found_again_once_given_back() {
+        let mut r: Recall<u64> = Recall::default();
+        for round in 0..3 {
+            let mut made = 0;
+            r.start(4);
+            let got: Vec<u64> = [1, 2, 2, 3]
+                .iter()
+                .map(|&k| {
+                    r.take(k, || {
+                        made += 1;
+                        k * 10
+                    })
+                })
+                .collect();
+            assert_eq!(got, vec![10, 20, 20, 30]);
+            // Made once each in the first round (2 twice in the document: once), then
+            // none.
+            assert_eq!(made, if round == 0 { 3 } else { 0 }, "round {round}");
+            r.end_with(got);
+        }
+        // Not given back: found nowhere the next round.
+        r.start(1);
+        r.take(1, || 10);
+        r.end();
+        let (_, made) = round(&mut r, &[1]);
+        assert_eq!(made, vec![1]);
     }
 
     #[test]

@@ -341,7 +341,7 @@ pub fn run_keyed(
         // The text is read only for a chunk whose results are not kept (on a large
         // document each chunk's text is a miss to memory).
         let key = known.unwrap_or_else(|| chunk_key(&text[r.clone()], figs, r.start));
-        let entry = cache.map.get(key, || {
+        let entry = cache.map.take(key, || {
             let mask = masks.get_mut(c).and_then(Option::take);
             Arc::new(check_chunk(
                 &text[r.clone()],
@@ -355,7 +355,6 @@ pub fn run_keyed(
         });
         chunks.push((r, lo..k, entry, key));
     }
-    cache.map.end();
 
     // Window checks, around each chunk with figures.
     let window_checks = REGISTRY
@@ -650,6 +649,8 @@ pub fn run_keyed(
     if let Some(t) = &mut cache.texts {
         t.turn();
     }
+    // The chunks' results go back to their cache, uncounted.
+    cache.map.end_with(chunks.into_iter().map(|(_, _, e, _)| e));
     sort_findings(&mut out);
     cache.found_last = out.len();
     // Kept as long as the document is open.

@@ -366,9 +366,11 @@ pub fn run_keyed(
         cache
             .windows
             .start(chunks.iter().filter(|c| !c.1.is_empty()).count());
+        // One empty list for the chunks without figures, shared.
+        let none = WindowFindings::default();
         for c in 0..chunks.len() {
             if chunks[c].1.is_empty() {
-                windowed.push(Arc::default());
+                windowed.push(none.clone());
                 continue;
             }
             let mut b = c;
@@ -392,7 +394,7 @@ pub fn run_keyed(
                 h.write_u64(ch.3);
             }
             let key = h.finish();
-            windowed.push(cache.windows.get(key, || {
+            windowed.push(cache.windows.take(key, || {
                 Arc::new(check_window(
                     text,
                     figures,
@@ -404,7 +406,6 @@ pub fn run_keyed(
                 ))
             }));
         }
-        cache.windows.end();
     } else {
         cache.windows.clear();
     }
@@ -649,7 +650,16 @@ pub fn run_keyed(
     if let Some(t) = &mut cache.texts {
         t.turn();
     }
-    // The chunks' results go back to their cache, uncounted.
+    // The chunks' and windows' results go back to their caches, uncounted.
+    if window_checks {
+        let with_figures = chunks.iter().map(|c| !c.1.is_empty());
+        cache.windows.end_with(
+            windowed
+                .into_iter()
+                .zip(with_figures)
+                .filter_map(|(w, has)| has.then_some(w)),
+        );
+    }
     cache.map.end_with(chunks.into_iter().map(|(_, _, e, _)| e));
     sort_findings(&mut out);
     cache.found_last = out.len();

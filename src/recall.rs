@@ -156,14 +156,11 @@ impl<V: Clone> Recall<V> {
 
     /// End the round: its results are the ones the next round finds.
     pub fn end(&mut self) {
-        std::mem::swap(&mut self.last, &mut self.next);
-        self.next.clear();
+        // The last round's list is freed, not kept for the next (an open document's
+        // memory counts; the next round allocates its own).
+        self.last = std::mem::take(&mut self.next);
         self.index = None;
-        self.fresh.clear();
-        // A document that shrank much gives its room back.
-        if self.next.capacity() > 2 * self.last.len() + 64 {
-            self.next.shrink_to(self.last.len());
-        }
+        self.fresh = HashMap::default();
     }
 
     /// Forget every result.

@@ -121,7 +121,7 @@ pub struct CheckCache {
     /// Per split check (by registry index), chunk key and verdict key → the findings of
     /// that check in the chunk (own ranges relative to the chunk, related ones absolute)
     /// and the places of the verdict's examples they were computed with.
-    split: HashMap<usize, Recall<(WindowFindings, Examples)>>,
+    split: HashMap<usize, Recall<(WindowFindings, Arc<Examples>)>>,
     /// The tags of the document last checked, assembled from its chunks.
     tags: Vec<crate::tags::Tag>,
     /// What the document pass of `conflicting-figures` found last time.
@@ -687,7 +687,8 @@ fn run_split(
             let v =
                 number_style::Verdict::of(chunks.iter().map(|(_, f, e, _)| (f.start, &e.habits)));
             let k = v.key(cx);
-            let at = v.examples(cx);
+            // Shared by every chunk's entry made with it.
+            let at = Arc::new(v.examples(cx));
             (v, k, at)
         }
     };
@@ -717,7 +718,7 @@ fn run_split(
         // Findings relate only to the examples: where one has moved since, so do they. When
         // every example moved by one distance (an edit before them all), the related lists
         // move by their offset, shared as they are; else each list is copied and changed.
-        let moved = then != examples;
+        let moved = !Arc::ptr_eq(&then, &examples) && then != examples;
         let alike = moved_alike(&then, &examples);
         out.extend(found.iter().map(|(_, x)| {
             let mut x = shift_own(x, 0, r.start);

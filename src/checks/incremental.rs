@@ -267,7 +267,11 @@ pub fn run_keyed(
     // not make them misread the text. Extraction's own list is in order (it is read chunk
     // by chunk; asserted in debug and fuzzing builds): not read again on every edit.
     let in_order = |f: &[Figure]| f.windows(2).all(|w| w[0].span.start <= w[1].span.start);
-    debug_assert!(keyed.is_none() || in_order(figures));
+    #[cfg(any(debug_assertions, fuzzing))]
+    assert!(
+        keyed.is_none() || in_order(figures),
+        "extraction gave figures out of order"
+    );
     let sorted: Vec<Figure>;
     let figures = if keyed.is_some() || in_order(figures) {
         figures

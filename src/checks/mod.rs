@@ -603,6 +603,11 @@ fn sort_findings(out: &mut Vec<Finding>) {
     out.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
 }
 
+/// What findings are put in order by: place, then code.
+fn order_key(f: &Finding) -> (usize, usize, &'static str) {
+    (f.span.start, f.span.end, f.code)
+}
+
 /// Put findings in order: by place, then code, and as they came for the rest (a stable
 /// sort).
 ///
@@ -611,7 +616,7 @@ fn sort_findings(out: &mut Vec<Finding>) {
 /// (the index last: the order a stable sort gives) and the findings put in that order by
 /// swaps, one cycle of the permutation at a time.
 fn order_findings(out: &mut [Finding]) {
-    let key = |f: &Finding| (f.span.start, f.span.end, f.code);
+    let key = order_key;
     if out.is_sorted_by(|a, b| key(a) <= key(b)) {
         return;
     }
@@ -637,7 +642,7 @@ fn order_findings(out: &mut [Finding]) {
 /// equal keys `out`'s findings come first), each finding moved once or twice, from the
 /// end.
 fn merge_findings(out: &mut Vec<Finding>, mut late: Vec<Finding>) {
-    let key = |f: &Finding| (f.span.start, f.span.end, f.code);
+    let key = order_key;
     let (a, b) = (out.len(), late.len());
     let Some(first) = late.first() else {
         return;

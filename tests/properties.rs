@@ -485,17 +485,31 @@ fn the_cache_rereads_only_changed_chunks() {
     let para = "Police seized 148 weapons and 14 tons of drugs.\n\n";
     let mut text = para.repeat(50);
     let mut cache = figures::ChunkCache::default();
-    let before = figures::extract_cached(&text, &config, Language::Markdown, &mut cache);
-    assert_eq!(before.len(), 100);
-    // Identical paragraphs share one cache entry, but for the first (at the document's
-    // start, where front matter may be).
-    assert_eq!(cache.len(), 2);
+    // The chunks read afresh are those given a prose mask (the others are copied).
+    let read = |k: &figures::Keyed| k.masks.iter().filter(|m| m.is_some()).count();
+    let before = figures::extract_keyed(&text, &config, Language::Markdown, &mut cache);
+    assert_eq!(before.figures.len(), 100);
+    // Identical paragraphs are read once, but for the first (at the document's start, where
+    // front matter may be).
+    assert_eq!(read(&before), 2);
+    assert_eq!(cache.len(), 50);
     text.insert_str(0, "Officers detained 35 people.\n\n");
-    let after = figures::extract_cached(&text, &config, Language::Markdown, &mut cache);
-    assert_eq!(after.len(), 101);
-    // The new first paragraph, and all the others now alike; unused entries are dropped.
-    assert_eq!(cache.len(), 2);
-    assert_eq!(after[1].span.start, before[0].span.start + 30);
+    let after = figures::extract_keyed(&text, &config, Language::Markdown, &mut cache);
+    assert_eq!(after.figures.len(), 101);
+    // Only the new first paragraph: the old first one, no longer at the start, reads as
+    // the others do.
+    assert_eq!(read(&after), 1);
+    assert_eq!(cache.len(), 51);
+    assert_eq!(
+        after.figures[1].span.start,
+        before.figures[0].span.start + 30
+    );
+    // An edit inside one paragraph rereads that paragraph alone.
+    let at = text.len() - para.len() * 20 + 5;
+    text.insert(at, 'x');
+    let edited = figures::extract_keyed(&text, &config, Language::Markdown, &mut cache);
+    assert_eq!(read(&edited), 1);
+    assert_eq!(edited.figures.len(), 101);
 }
 
 /// A paragraph written twice is read once (both share a cache entry), but each copy's

@@ -14,6 +14,7 @@
 //!
 //! Nothing here allocates per byte; the hot loop is the tokenizer.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
@@ -50,9 +51,6 @@ pub fn extract_lang(text: &str, config: &Config, lang: Language) -> Vec<Figure> 
 /// it, with the few fields the document passes may have changed as the chunk read them.
 #[derive(Default)]
 pub struct ChunkCache {
-    /// Chunk key (text and document facts) → (generation last used, its figures in `last`).
-    map: std::collections::HashMap<u64, (u64, Entry), super::KeyBuild>,
-    generation: u64,
     /// The last text's chunks, for [`rechunk`], with the hash of the text before the
     /// first, the front matter's length and the language they were read as.
     segs: Vec<Seg>,
@@ -63,23 +61,26 @@ pub struct ChunkCache {
     /// passes need to know of each.
     last: Arc<Vec<Figure>>,
     last_meta: Vec<Meta>,
-    /// The length of the text `last` was read from, and its chunks: start, key, and where
-    /// their figures start in `last`.
+    /// The length of the text `last` was read from, and its chunks in document order (see
+    /// [`Kept`]). An edit changes the chunks in one place: the next extraction finds the
+    /// chunks before and after it where they were (moved by the change in length), and
+    /// looks for the others' keys in this list only (no table per chunk to probe: on a
+    /// large document each probe was a miss to memory).
     last_len: usize,
-    last_chunks: Vec<(usize, u64, usize)>,
+    chunks: Vec<Kept>,
     /// The prose masks of the chunks the extraction under way read afresh, by chunk index
     /// (see [`Keyed::masks`]).
     masks: Vec<(usize, String)>,
 }
 
-/// Where a cached chunk's figures are in [`ChunkCache::last`] (or, once the chunk has been
-/// met in the extraction under way, in the list it is building).
-struct Entry {
-    /// Index of the chunk's first figure, and how many it has.
-    first: usize,
-    count: usize,
-    /// Byte offset of the chunk in that list's text.
+/// A chunk of the last extraction, and where its figures are in [`ChunkCache::last`] (its
+/// figures run to the next chunk's first).
+struct Kept {
+    /// Byte offset of the chunk in the last text, and its key (text and document facts).
     start: usize,
+    key: u64,
+    /// Index of the chunk's first figure.
+    first: usize,
     /// The chunk's figures that the document passes may change (see [`Meta::touched`]),
     /// by index in the chunk, with those fields as the chunk read them.
     before: Box<[(u32, Before)]>,
@@ -87,6 +88,7 @@ struct Entry {
 
 /// The fields of a figure that the document passes (`resolve_money`, `money_context`)
 /// may change, as its chunk read them.
+#[derive(Clone)]
 struct Before {
     unit: Option<super::Text>,
     dimension: Dimension,
@@ -240,17 +242,17 @@ fn title_case(s: &str) -> String {
 
 impl std::fmt::Debug for ChunkCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ChunkCache({} chunks)", self.map.len())
+        write!(f, "ChunkCache({} chunks)", self.chunks.len())
     }
 }
 
 impl ChunkCache {
     /// Number of cached chunks.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.chunks.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.chunks.is_empty()
     }
 }
 
@@ -285,8 +287,6 @@ pub struct Keyed {
 /// document facts the chunk was read with) and the figures the document passes changed.
 /// The check cache keys its chunks with it instead of hashing text and figures again.
 pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut ChunkCache) -> Keyed {
-    cache.generation += 1;
-    let generation = cache.generation;
     cache.masks.clear();
     let mut segs = rechunk(text, lang, cache);
     let ranges: Vec<Range<usize>> = segs.iter().map(|s| s.range.clone()).collect();
@@ -323,8 +323,6 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
             text, ranges, &keys, &facts, config, lang, cache, &shared, &prev_meta,
         ),
     };
-    // Chunks no longer in the document are forgotten.
-    cache.map.retain(|_, (g, _)| *g == generation);
     let mut doc = DocContext::new(text);
     // The countries the document names, folded from the chunks' (each read once), when a
     // figure's money family may need them.
@@ -380,10 +378,6 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     cache.last_meta = meta;
     cache.last_len = text.len();
     cache.segs = segs;
-    cache.last_chunks = keyed
-        .iter()
-        .map(|(r, k, first)| (r.start, *k, *first))
-        .collect();
     let mut masks: Vec<Option<String>> = vec![None; chunks.len()];
     for (c, m) in cache.masks.drain(..) {
         if let Some(slot) = masks.get_mut(c) {
@@ -530,14 +524,16 @@ fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache) -> Vec<Seg> {
 type KeyedChunks = Vec<(Range<usize>, u64, usize)>;
 
 /// A chunk's figures read afresh, with its cache entry.
+#[allow(clippy::too_many_arguments)]
 fn read_chunk(
     text: &str,
     range: &Range<usize>,
+    key: u64,
     first: usize,
     facts: &Facts,
     config: &Config,
     lang: Language,
-) -> (Entry, Vec<Piece>, String) {
+) -> (Kept, Vec<Piece>, String) {
     let (pieces, mask) = extract_chunk(&text[range.clone()], range.start == 0, config, lang, facts);
     let before = pieces
         .iter()
@@ -545,43 +541,95 @@ fn read_chunk(
         .filter(|(_, p)| p.meta.touched())
         .map(|(k, p)| (k as u32, Before::of(&p.fig)))
         .collect();
-    let entry = Entry {
-        first,
-        count: pieces.len(),
+    let kept = Kept {
         start: range.start,
+        key,
+        first,
         before,
     };
-    (entry, pieces, mask)
+    (kept, pieces, mask)
 }
 
-/// Append a chunk's figures from the last list (entry `e`), moved to the chunk's new place
-/// `start`, with the fields the document passes changed put back as the chunk read them.
+/// Append the figures `span` of the last list, read from a chunk at `from`, moved to the
+/// chunk's new place `start`, with the fields the document passes changed put back as the
+/// chunk read them (`before`). False, and nothing appended, when the list has no such
+/// figures.
+#[allow(clippy::too_many_arguments)]
 fn copy_from_last(
     figures: &mut Vec<Figure>,
     meta: &mut Vec<Meta>,
     last: &[Figure],
     last_meta: &[Meta],
-    e: &Entry,
+    span: Range<usize>,
+    from: usize,
+    before: &[(u32, Before)],
     start: usize,
-) {
+) -> bool {
+    let (Some(figs), Some(metas)) = (last.get(span.clone()), last_meta.get(span)) else {
+        return false;
+    };
     let at = figures.len();
-    let span = e.first..e.first + e.count;
-    figures.extend(last[span.clone()].iter().map(|f| {
+    figures.extend(figs.iter().map(|f| {
         let mut f = f.clone();
-        shift(&mut f, e.start, start);
+        shift(&mut f, from, start);
         f
     }));
-    meta.extend_from_slice(&last_meta[span]);
-    restore(&mut figures[at..], e);
+    meta.extend_from_slice(metas);
+    restore(&mut figures[at..], before);
+    true
 }
 
-/// Put back the fields the document passes change, as the chunk read them, on the chunk's
-/// figures starting at `figures[0]`.
-fn restore(figures: &mut [Figure], e: &Entry) {
-    for (k, b) in e.before.iter() {
+/// Put back the fields the document passes change, as the chunk read them (`before`), on
+/// the chunk's figures starting at `figures[0]`.
+fn restore(figures: &mut [Figure], before: &[(u32, Before)]) {
+    for (k, b) in before {
         if let Some(f) = figures.get_mut(*k as usize) {
             b.restore(f);
         }
+    }
+}
+
+/// Where chunk `j` of `chunks` has its figures in a list of `len` figures: from its first
+/// to the next chunk's.
+fn figures_of(chunks: &[Kept], j: usize, len: usize) -> Range<usize> {
+    let first = chunks[j].first;
+    first..chunks.get(j + 1).map_or(len, |k| k.first).max(first)
+}
+
+/// Chunks looked for by key in the last list one by one before it is indexed.
+const SCANS: usize = 8;
+
+/// The last chunks with `key`, looked for along the list while few are asked for (an edit's
+/// chunks; a table of a large document's chunks costs more to make than a few passes),
+/// then in a table made of it.
+struct Lookup {
+    scans: usize,
+    index: Option<HashMap<u64, usize, super::KeyBuild>>,
+}
+
+impl Lookup {
+    fn new() -> Lookup {
+        Lookup {
+            scans: 0,
+            index: None,
+        }
+    }
+
+    /// The first of `chunks` with `key`.
+    fn find(&mut self, chunks: &[Kept], key: u64) -> Option<usize> {
+        if self.index.is_none() {
+            if self.scans < SCANS {
+                self.scans += 1;
+                return chunks.iter().position(|k| k.key == key);
+            }
+            let mut index =
+                HashMap::with_capacity_and_hasher(chunks.len(), super::KeyBuild::default());
+            for (j, k) in chunks.iter().enumerate() {
+                index.entry(k.key).or_insert(j);
+            }
+            self.index = Some(index);
+        }
+        self.index.as_ref().and_then(|ix| ix.get(&key).copied())
     }
 }
 
@@ -599,46 +647,73 @@ fn copy_chunks(
     prev: &[Figure],
     prev_meta: &[Meta],
 ) -> (Vec<Figure>, Vec<Meta>, KeyedChunks) {
-    let generation = cache.generation;
+    let mut old = std::mem::take(&mut cache.chunks);
+    let mut lookup = Lookup::new();
+    // This extraction's chunks by key: a paragraph met twice is copied from its first.
+    let mut fresh: HashMap<u64, usize, super::KeyBuild> =
+        HashMap::with_capacity_and_hasher(ranges.len(), super::KeyBuild::default());
     let mut figures: Vec<Figure> = Vec::with_capacity(prev.len() + 16);
     let mut meta: Vec<Meta> = Vec::with_capacity(prev.len() + 16);
     let mut keyed: KeyedChunks = Vec::with_capacity(ranges.len());
+    let mut kept: Vec<Kept> = Vec::with_capacity(ranges.len());
     for (c, (range, &key)) in ranges.into_iter().zip(keys).enumerate() {
         let first = figures.len();
         keyed.push((range.clone(), key, first));
-        let reused = match cache.map.get_mut(&key) {
-            // Met earlier in this document (the same text twice): copied from there.
-            Some((g, e)) if *g == generation && e.first + e.count <= first => {
-                figures.extend_from_within(e.first..e.first + e.count);
-                meta.extend_from_within(e.first..e.first + e.count);
-                for f in &mut figures[first..] {
-                    shift(f, e.start, range.start);
-                }
-                true
+        // Met earlier in this document (the same text twice): copied from there.
+        if let Some(&i) = fresh.get(&key) {
+            let span = figures_of(&kept, i, first);
+            let from = kept[i].start;
+            let before = kept[i].before.clone();
+            figures.extend_from_within(span.clone());
+            meta.extend_from_within(span);
+            for f in &mut figures[first..] {
+                shift(f, from, range.start);
             }
-            // Read by the last extraction: copied from its list, with the fields the
-            // document passes changed put back as the chunk read them.
-            Some((g, e))
-                if *g != generation && e.first + e.count <= prev.len().min(prev_meta.len()) =>
-            {
-                copy_from_last(&mut figures, &mut meta, prev, prev_meta, e, range.start);
-                (*g, e.first, e.start) = (generation, first, range.start);
-                true
-            }
-            _ => false,
-        };
-        if !reused {
-            let (entry, pieces, mask) = read_chunk(text, &range, first, facts, config, lang);
-            cache.map.insert(key, (generation, entry));
-            cache.masks.push((c, mask));
-            for p in pieces {
-                let mut f = p.fig;
-                shift(&mut f, 0, range.start);
-                figures.push(f);
-                meta.push(p.meta);
+            kept.push(Kept {
+                start: range.start,
+                key,
+                first,
+                before,
+            });
+            continue;
+        }
+        fresh.insert(key, kept.len());
+        // Read by the last extraction: copied from its list, with the fields the document
+        // passes changed put back as the chunk read them. (Its other copies, if any, are
+        // found above from now on: its record moves to the new list.)
+        if let Some(j) = lookup.find(&old, key) {
+            let span = figures_of(&old, j, prev.len());
+            let from = old[j].start;
+            if copy_from_last(
+                &mut figures,
+                &mut meta,
+                prev,
+                prev_meta,
+                span,
+                from,
+                &old[j].before,
+                range.start,
+            ) {
+                kept.push(Kept {
+                    start: range.start,
+                    key,
+                    first,
+                    before: std::mem::take(&mut old[j].before),
+                });
+                continue;
             }
         }
+        let (entry, pieces, mask) = read_chunk(text, &range, key, first, facts, config, lang);
+        cache.masks.push((c, mask));
+        for p in pieces {
+            let mut f = p.fig;
+            shift(&mut f, 0, range.start);
+            figures.push(f);
+            meta.push(p.meta);
+        }
+        kept.push(entry);
     }
+    cache.chunks = kept;
     (figures, meta, keyed)
 }
 
@@ -646,7 +721,8 @@ fn copy_chunks(
 /// their figures where they are, the chunks after the last change keep theirs with their
 /// offsets moved, and only the chunks between are copied or read (an edit touches one or
 /// two). The same list as [`copy_chunks`] makes, without copying the whole document's
-/// figures on each edit.
+/// figures on each edit. The chunks' records are kept the same way: found where they were,
+/// not by key.
 #[allow(clippy::too_many_arguments)]
 fn splice_in_place(
     text: &str,
@@ -659,32 +735,26 @@ fn splice_in_place(
     mut list: Vec<Figure>,
     mut list_meta: Vec<Meta>,
 ) -> (Vec<Figure>, Vec<Meta>, KeyedChunks) {
-    let generation = cache.generation;
-    let last = std::mem::take(&mut cache.last_chunks);
-    let (n, m) = (ranges.len(), last.len());
-    // Where old chunk `k`'s figures end in the last list.
+    let mut old = std::mem::take(&mut cache.chunks);
+    let (n, m) = (ranges.len(), old.len());
     let old_len = list.len();
-    let old_end = |k: usize| last.get(k + 1).map_or(old_len, |c| c.2);
     let mut keyed: KeyedChunks = Vec::with_capacity(n);
     // Unchanged chunks at the start: the same text at the same place, their figures where
     // the last list has them.
     let (mut p, mut idx) = (0, 0);
     while p < n.min(m) {
-        let (start, key, first) = last[p];
-        let end = old_end(p);
-        if key != keys[p] || start != ranges[p].start || first != idx || end < idx || end > old_len
+        let k = &old[p];
+        let end = old.get(p + 1).map_or(old_len, |c| c.first);
+        if k.key != keys[p]
+            || k.start != ranges[p].start
+            || k.first != idx
+            || end < idx
+            || end > old_len
         {
             break;
         }
-        let Some((g, e)) = cache.map.get_mut(&key) else {
-            break;
-        };
-        restore(&mut list[idx..end], e);
-        // A paragraph met twice keeps its entry at its first copy.
-        if *g != generation {
-            (*g, e.first, e.start) = (generation, idx, start);
-        }
-        keyed.push((ranges[p].clone(), key, idx));
+        restore(&mut list[idx..end], &k.before);
+        keyed.push((ranges[p].clone(), k.key, idx));
         idx = end;
         p += 1;
     }
@@ -693,60 +763,80 @@ fn splice_in_place(
     let delta = text.len() as i128 - cache.last_len as i128;
     let (mut s, mut o, mut tail) = (n, m, list.len());
     while s > p && o > p {
-        let (start, key, first) = last[o - 1];
-        if key != keys[s - 1]
-            || start as i128 + delta != ranges[s - 1].start as i128
-            || first < idx
-            || first > tail
-            || !cache.map.contains_key(&key)
+        let k = &old[o - 1];
+        if k.key != keys[s - 1]
+            || k.start as i128 + delta != ranges[s - 1].start as i128
+            || k.first < idx
+            || k.first > tail
         {
             break;
         }
-        tail = first;
+        tail = k.first;
         s -= 1;
         o -= 1;
     }
     // The chunks between: copied from the last list (where they still are), from earlier
-    // in the new one, or read afresh.
+    // among them, or read afresh.
     let mut mid: Vec<Figure> = Vec::new();
     let mut mid_meta: Vec<Meta> = Vec::new();
+    let mut mid_kept: Vec<Kept> = Vec::with_capacity(s - p);
+    let mut lookup = Lookup::new();
+    let mut fresh: HashMap<u64, usize, super::KeyBuild> = HashMap::default();
     for c in p..s {
         let (range, key) = (&ranges[c], keys[c]);
         let first = idx + mid.len();
         keyed.push((range.clone(), key, first));
         let at = mid.len();
-        match cache.map.get_mut(&key) {
-            // Met earlier in this document: in the kept start, or among the chunks between.
-            Some((g, e)) if *g == generation && e.first + e.count <= first => {
-                if e.first + e.count <= idx {
-                    mid.extend_from_slice(&list[e.first..e.first + e.count]);
-                    mid_meta.extend_from_slice(&list_meta[e.first..e.first + e.count]);
-                } else if e.first >= idx {
-                    let from = e.first - idx;
-                    mid.extend_from_within(from..from + e.count);
-                    mid_meta.extend_from_within(from..from + e.count);
-                }
-                for f in &mut mid[at..] {
-                    shift(f, e.start, range.start);
-                }
+        // Met earlier among the chunks between.
+        if let Some(&i) = fresh.get(&key) {
+            let span = figures_of(&mid_kept, i, first);
+            let from = mid_kept[i].start;
+            let before = mid_kept[i].before.clone();
+            mid.extend_from_within(span.start - idx..span.end - idx);
+            mid_meta.extend_from_within(span.start - idx..span.end - idx);
+            for f in &mut mid[at..] {
+                shift(f, from, range.start);
             }
-            // In the last list: copied from there.
-            Some((g, e)) if *g != generation && e.first + e.count <= list.len() => {
-                copy_from_last(&mut mid, &mut mid_meta, &list, &list_meta, e, range.start);
-                (*g, e.first, e.start) = (generation, first, range.start);
-            }
-            _ => {
-                let (entry, pieces, mask) = read_chunk(text, range, first, facts, config, lang);
-                cache.map.insert(key, (generation, entry));
-                cache.masks.push((c, mask));
-                for piece in pieces {
-                    let mut f = piece.fig;
-                    shift(&mut f, 0, range.start);
-                    mid.push(f);
-                    mid_meta.push(piece.meta);
-                }
+            mid_kept.push(Kept {
+                start: range.start,
+                key,
+                first,
+                before,
+            });
+            continue;
+        }
+        fresh.insert(key, mid_kept.len());
+        // In the last list (before, between or after the change): copied from there.
+        if let Some(j) = lookup.find(&old, key) {
+            let span = figures_of(&old, j, old_len);
+            if copy_from_last(
+                &mut mid,
+                &mut mid_meta,
+                &list,
+                &list_meta,
+                span,
+                old[j].start,
+                &old[j].before,
+                range.start,
+            ) {
+                mid_kept.push(Kept {
+                    start: range.start,
+                    key,
+                    first,
+                    before: old[j].before.clone(),
+                });
+                continue;
             }
         }
+        let (entry, pieces, mask) = read_chunk(text, range, key, first, facts, config, lang);
+        cache.masks.push((c, mask));
+        for piece in pieces {
+            let mut f = piece.fig;
+            shift(&mut f, 0, range.start);
+            mid.push(f);
+            mid_meta.push(piece.meta);
+        }
+        mid_kept.push(entry);
     }
     // The kept end: moved by the change in length, in place.
     let end = idx + mid.len();
@@ -770,20 +860,24 @@ fn splice_in_place(
     for f in &mut list[end..] {
         shift(f, from, to);
     }
-    for (c, &(_, key, old_first)) in (s..n).zip(&last[o..]) {
-        // A kept chunk lies in the kept end (`old_first >= tail`).
-        let first = old_first.saturating_sub(tail) + end;
-        if let Some((g, e)) = cache.map.get_mut(&key) {
-            let count = old_end(o + (c - s)).saturating_sub(old_first);
-            if let Some(figures) = list.get_mut(first..first + count) {
-                restore(figures, e);
-            }
-            if *g != generation {
-                (*g, e.first, e.start) = (generation, first, ranges[c].start);
-            }
+    // The kept end's records, moved with it (each one's figures run to the next one's
+    // first, still the last list's while it is read).
+    for (i, c) in (s..n).enumerate() {
+        let j = o + i;
+        let count = figures_of(&old, j, old_len).len();
+        let first = old[j].first.saturating_sub(tail) + end;
+        if let Some(figures) = list.get_mut(first..first + count) {
+            restore(figures, &old[j].before);
         }
-        keyed.push((ranges[c].clone(), key, first));
+        keyed.push((ranges[c].clone(), old[j].key, first));
     }
+    for (i, c) in (s..n).enumerate() {
+        let k = &mut old[o + i];
+        k.first = k.first.saturating_sub(tail) + end;
+        k.start = ranges[c].start;
+    }
+    old.splice(p..o, mid_kept);
+    cache.chunks = old;
     (list, list_meta, keyed)
 }
 
@@ -902,6 +996,10 @@ struct Meta {
     family: Option<Money>,
     /// The figure's unit text names its family with a country (`H.K. Dlrs`).
     names_family: bool,
+    /// The family's code is already the figure's unit (an ISO code, or the code the family
+    /// names): `resolve_money` reads the figure at most (a family named with its country
+    /// sets the document's code) and never changes it.
+    settled: bool,
     /// A bare number large enough to be money in a money document.
     big: bool,
     /// Joined by `vs`, `from`, `or`, ... to the previous / next figure of its chunk.
@@ -915,7 +1013,7 @@ impl Meta {
     /// Whether the document passes (`resolve_money`, `money_context`) may change the
     /// figure: only these fields of it are not a function of its chunk's key.
     fn touched(&self) -> bool {
-        self.family.is_some() || self.big
+        (self.family.is_some() && !self.settled) || self.big
     }
 }
 
@@ -2260,6 +2358,11 @@ impl<'a> Scanner<'a> {
                     meta: Meta {
                         family: d.family,
                         names_family: self.raw_text_names_family(d),
+                        settled: match d.family {
+                            Some(Money::Code(_)) => d.fig.unit.is_some(),
+                            Some(_) => d.fig.unit.as_deref().and_then(units::iso_code).is_some(),
+                            None => false,
+                        },
                         big,
                         joined_prev: big
                             && i > 0
@@ -5202,6 +5305,11 @@ fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
     };
     for (f, m) in figures.iter_mut().zip(meta) {
         let Some(fam) = m.family else { continue };
+        // Figures whose code is their unit already stay as they are; only those named with
+        // their country are read (below), and the others are not visited.
+        if m.settled && !m.names_family {
+            continue;
+        }
         if let Money::Code(c) = fam {
             if f.unit.is_none() {
                 f.unit = Some(c.into());

@@ -621,7 +621,8 @@ fn order_findings(out: &mut [Finding]) {
         return;
     }
     let mut order: Vec<_> = out.iter().enumerate().map(|(i, f)| (key(f), i)).collect();
-    order.sort();
+    // Each index once: no two entries are equal, so an unstable sort gives the stable order.
+    order.sort_unstable();
     // Place `p` takes the finding at `order[p].1`.
     let mut done = vec![false; out.len()];
     for i in 0..out.len() {

@@ -238,7 +238,7 @@ pub(crate) struct FigFacts(Option<Box<Active>>);
 
 /// What a figure that may restate another says: its subject words, the period of its
 /// sentence and the interval it stands for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Active {
     /// Subject words, for the message, joined by spaces (inline up to 24 bytes).
     subject: Text,
@@ -260,6 +260,27 @@ struct Active {
     /// most comparisons without decimal arithmetic (see [`certainly_lt`]).
     tight_f: Option<(f64, f64)>,
     value_f: Option<f64>,
+    /// The figure's dimension, kept here so that the document pass does not read the
+    /// figure (a miss to memory per figure on a large document).
+    dimension: Dimension,
+}
+
+impl Default for Active {
+    fn default() -> Active {
+        Active {
+            subject: Text::default(),
+            words: [0; 4],
+            n_words: 0,
+            keys: [0; 6],
+            n_keys: 0,
+            period: Text::default(),
+            period_hash: 0,
+            tight: None,
+            tight_f: None,
+            value_f: None,
+            dimension: Dimension::Count,
+        }
+    }
 }
 
 impl Active {
@@ -391,6 +412,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             let mut facts = Active {
                 period_hash: hash_of(period.as_str()),
                 period,
+                dimension: f.dimension,
                 ..Active::default()
             };
             // `subject` keeps at most four words.
@@ -645,7 +667,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         .map(|(j, f)| Rec {
             fig: j as u32,
             sentence: cx.doc.fig_sentence[j] as u32,
-            dimension: cx.figures[j].dimension,
+            dimension: f.dimension,
             facts: f,
         })
         .collect();

@@ -463,7 +463,8 @@ pub fn run_keyed(
         let _ = cx.conflicts.set(facts);
         // Identities for the document pass of `conflicting-figures` and what it found last
         // time (see `conflicting_figures::Memo`).
-        let mut seen: HashMap<u64, u64, figures::KeyBuild> = HashMap::default();
+        let mut seen: HashMap<u64, u64, figures::KeyBuild> =
+            HashMap::with_capacity_and_hasher(chunks.len(), figures::KeyBuild::default());
         let mut ids = Vec::with_capacity(figures.len());
         for (_, f, _, key) in &chunks {
             let n = seen.entry(*key).or_default();

@@ -523,7 +523,9 @@ fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache) -> Vec<Seg> {
 /// Per chunk: range, key, and where its figures start in the new list.
 type KeyedChunks = Vec<(Range<usize>, u64, usize)>;
 
-/// A chunk's figures read afresh, with its cache entry.
+/// Read a chunk's figures afresh: appended (moved to the chunk's place) with their
+/// record, `first` being where they start in the document's list. Gives the chunk's prose
+/// mask.
 #[allow(clippy::too_many_arguments)]
 fn read_chunk(
     text: &str,
@@ -533,7 +535,8 @@ fn read_chunk(
     facts: &Facts,
     config: &Config,
     lang: Language,
-) -> (Kept, Vec<Piece>, String) {
+    (figures, meta, kept): (&mut Vec<Figure>, &mut Vec<Meta>, &mut Vec<Kept>),
+) -> String {
     let (pieces, mask) = extract_chunk(&text[range.clone()], range.start == 0, config, lang, facts);
     let before = pieces
         .iter()
@@ -541,13 +544,19 @@ fn read_chunk(
         .filter(|(_, p)| p.meta.touched())
         .map(|(k, p)| (k as u32, Before::of(&p.fig)))
         .collect();
-    let kept = Kept {
+    kept.push(Kept {
         start: range.start,
         key,
         first,
         before,
-    };
-    (kept, pieces, mask)
+    });
+    for p in pieces {
+        let mut f = p.fig;
+        shift(&mut f, 0, range.start);
+        figures.push(f);
+        meta.push(p.meta);
+    }
+    mask
 }
 
 /// Append the figures `span` of the last list, read from a chunk at `from`, moved to the
@@ -594,6 +603,33 @@ fn restore(figures: &mut [Figure], before: &[(u32, Before)]) {
 fn figures_of(chunks: &[Kept], j: usize, len: usize) -> Range<usize> {
     let first = chunks[j].first;
     first..chunks.get(j + 1).map_or(len, |k| k.first).max(first)
+}
+
+/// Append again the figures of chunk `i` of `kept` (met earlier in the list being built,
+/// whose figures start at index `base` of the document's), for the same chunk at `start`,
+/// and its record.
+fn copy_again(
+    figures: &mut Vec<Figure>,
+    meta: &mut Vec<Meta>,
+    kept: &mut Vec<Kept>,
+    i: usize,
+    base: usize,
+    start: usize,
+) {
+    let at = figures.len();
+    let span = figures_of(kept, i, base + at);
+    let (from, key, before) = (kept[i].start, kept[i].key, kept[i].before.clone());
+    figures.extend_from_within(span.start - base..span.end - base);
+    meta.extend_from_within(span.start - base..span.end - base);
+    for f in &mut figures[at..] {
+        shift(f, from, start);
+    }
+    kept.push(Kept {
+        start,
+        key,
+        first: base + at,
+        before,
+    });
 }
 
 /// Chunks looked for by key in the last list one by one before it is indexed.
@@ -661,20 +697,7 @@ fn copy_chunks(
         keyed.push((range.clone(), key, first));
         // Met earlier in this document (the same text twice): copied from there.
         if let Some(&i) = fresh.get(&key) {
-            let span = figures_of(&kept, i, first);
-            let from = kept[i].start;
-            let before = kept[i].before.clone();
-            figures.extend_from_within(span.clone());
-            meta.extend_from_within(span);
-            for f in &mut figures[first..] {
-                shift(f, from, range.start);
-            }
-            kept.push(Kept {
-                start: range.start,
-                key,
-                first,
-                before,
-            });
+            copy_again(&mut figures, &mut meta, &mut kept, i, 0, range.start);
             continue;
         }
         fresh.insert(key, kept.len());
@@ -703,15 +726,9 @@ fn copy_chunks(
                 continue;
             }
         }
-        let (entry, pieces, mask) = read_chunk(text, &range, key, first, facts, config, lang);
+        let built = (&mut figures, &mut meta, &mut kept);
+        let mask = read_chunk(text, &range, key, first, facts, config, lang, built);
         cache.masks.push((c, mask));
-        for p in pieces {
-            let mut f = p.fig;
-            shift(&mut f, 0, range.start);
-            figures.push(f);
-            meta.push(p.meta);
-        }
-        kept.push(entry);
     }
     cache.chunks = kept;
     (figures, meta, keyed)
@@ -786,23 +803,9 @@ fn splice_in_place(
         let (range, key) = (&ranges[c], keys[c]);
         let first = idx + mid.len();
         keyed.push((range.clone(), key, first));
-        let at = mid.len();
         // Met earlier among the chunks between.
         if let Some(&i) = fresh.get(&key) {
-            let span = figures_of(&mid_kept, i, first);
-            let from = mid_kept[i].start;
-            let before = mid_kept[i].before.clone();
-            mid.extend_from_within(span.start - idx..span.end - idx);
-            mid_meta.extend_from_within(span.start - idx..span.end - idx);
-            for f in &mut mid[at..] {
-                shift(f, from, range.start);
-            }
-            mid_kept.push(Kept {
-                start: range.start,
-                key,
-                first,
-                before,
-            });
+            copy_again(&mut mid, &mut mid_meta, &mut mid_kept, i, idx, range.start);
             continue;
         }
         fresh.insert(key, mid_kept.len());
@@ -828,15 +831,9 @@ fn splice_in_place(
                 continue;
             }
         }
-        let (entry, pieces, mask) = read_chunk(text, range, key, first, facts, config, lang);
+        let built = (&mut mid, &mut mid_meta, &mut mid_kept);
+        let mask = read_chunk(text, range, key, first, facts, config, lang, built);
         cache.masks.push((c, mask));
-        for piece in pieces {
-            let mut f = piece.fig;
-            shift(&mut f, 0, range.start);
-            mid.push(f);
-            mid_meta.push(piece.meta);
-        }
-        mid_kept.push(entry);
     }
     // The kept end: moved by the change in length, in place.
     let end = idx + mid.len();

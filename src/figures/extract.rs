@@ -309,18 +309,18 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     // The last extraction's figures, which the cached entries point into.
     let prev = std::mem::take(&mut cache.last);
     let prev_meta = std::mem::take(&mut cache.last_meta);
-    let (mut figures, mut meta, keyed) = match Arc::try_unwrap(prev) {
+    let (mut figures, mut meta) = match Arc::try_unwrap(prev) {
         // Nobody else holds the last list (the caller dropped its analysis): change it in
         // place, so that the figures of the chunks an edit did not touch are not copied. (A
         // first reading has nothing to keep: it builds its list directly.)
         Ok(list) if !list.is_empty() && list.len() == prev_meta.len() => splice_in_place(
-            text, ranges, &keys, &facts, config, lang, cache, list, prev_meta,
+            text, &ranges, &keys, &facts, config, lang, cache, list, prev_meta,
         ),
         Ok(list) => copy_chunks(
-            text, ranges, &keys, &facts, config, lang, cache, &list, &prev_meta,
+            text, &ranges, &keys, &facts, config, lang, cache, &list, &prev_meta,
         ),
         Err(shared) => copy_chunks(
-            text, ranges, &keys, &facts, config, lang, cache, &shared, &prev_meta,
+            text, &ranges, &keys, &facts, config, lang, cache, &shared, &prev_meta,
         ),
     };
     let mut doc = DocContext::new(text);
@@ -344,16 +344,19 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
     money_context(&mut figures, &meta);
     // A chunk's pieces are a function of its key, except for what the document passes
     // change: the pieces they may touch (money families, big bare numbers) go into the key.
-    let chunks: Vec<(Range<usize>, u64)> = keyed
+    // (The chunks' records are the new text's chunks now, one per range, in order.)
+    let kept = &cache.chunks;
+    let chunks: Vec<(Range<usize>, u64)> = ranges
         .iter()
+        .zip(kept)
         .enumerate()
-        .map(|(c, (range, key, first))| {
-            let end = keyed.get(c + 1).map_or(figures.len(), |k| k.2);
-            let mut h = super::Fx(*key);
+        .map(|(c, (range, k))| {
+            let (first, end) = (k.first, kept.get(c + 1).map_or(figures.len(), |k| k.first));
+            let mut h = super::Fx(k.key);
             h.write_usize(end - first);
-            for (k, (f, m)) in figures[*first..end]
+            for (k, (f, m)) in figures[first..end]
                 .iter()
-                .zip(&meta[*first..end])
+                .zip(&meta[first..end])
                 .enumerate()
             {
                 // What the passes may change (`resolve_money`, `money_context`): the rest of
@@ -385,7 +388,7 @@ pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut Ch
         }
     }
     cache.masks = Vec::new();
-    let firsts = keyed.iter().map(|k| k.2).collect();
+    let firsts = kept.iter().map(|k| k.first).collect();
     Keyed {
         figures,
         chunks,
@@ -519,9 +522,6 @@ fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache) -> Vec<Seg> {
     cache.head = seg_hash(&b[..out.first().map_or(b.len(), |s| s.range.start)]);
     out
 }
-
-/// Per chunk: range, key, and where its figures start in the new list.
-type KeyedChunks = Vec<(Range<usize>, u64, usize)>;
 
 /// Read a chunk's figures afresh: appended (moved to the chunk's place) with their
 /// record, `first` being where they start in the document's list. Gives the chunk's prose
@@ -674,7 +674,7 @@ impl Lookup {
 #[allow(clippy::too_many_arguments)]
 fn copy_chunks(
     text: &str,
-    ranges: Vec<Range<usize>>,
+    ranges: &[Range<usize>],
     keys: &[u64],
     facts: &Facts,
     config: &Config,
@@ -682,7 +682,7 @@ fn copy_chunks(
     cache: &mut ChunkCache,
     prev: &[Figure],
     prev_meta: &[Meta],
-) -> (Vec<Figure>, Vec<Meta>, KeyedChunks) {
+) -> (Vec<Figure>, Vec<Meta>) {
     let mut old = std::mem::take(&mut cache.chunks);
     let mut lookup = Lookup::new();
     // This extraction's chunks by key: a paragraph met twice is copied from its first.
@@ -690,11 +690,9 @@ fn copy_chunks(
         HashMap::with_capacity_and_hasher(ranges.len(), super::KeyBuild::default());
     let mut figures: Vec<Figure> = Vec::with_capacity(prev.len() + 16);
     let mut meta: Vec<Meta> = Vec::with_capacity(prev.len() + 16);
-    let mut keyed: KeyedChunks = Vec::with_capacity(ranges.len());
     let mut kept: Vec<Kept> = Vec::with_capacity(ranges.len());
-    for (c, (range, &key)) in ranges.into_iter().zip(keys).enumerate() {
+    for (c, (range, &key)) in ranges.iter().zip(keys).enumerate() {
         let first = figures.len();
-        keyed.push((range.clone(), key, first));
         // Met earlier in this document (the same text twice): copied from there.
         if let Some(&i) = fresh.get(&key) {
             copy_again(&mut figures, &mut meta, &mut kept, i, 0, range.start);
@@ -727,11 +725,11 @@ fn copy_chunks(
             }
         }
         let built = (&mut figures, &mut meta, &mut kept);
-        let mask = read_chunk(text, &range, key, first, facts, config, lang, built);
+        let mask = read_chunk(text, range, key, first, facts, config, lang, built);
         cache.masks.push((c, mask));
     }
     cache.chunks = kept;
-    (figures, meta, keyed)
+    (figures, meta)
 }
 
 /// The new list made from the last one in place: the chunks before the first change keep
@@ -743,7 +741,7 @@ fn copy_chunks(
 #[allow(clippy::too_many_arguments)]
 fn splice_in_place(
     text: &str,
-    ranges: Vec<Range<usize>>,
+    ranges: &[Range<usize>],
     keys: &[u64],
     facts: &Facts,
     config: &Config,
@@ -751,11 +749,10 @@ fn splice_in_place(
     cache: &mut ChunkCache,
     mut list: Vec<Figure>,
     mut list_meta: Vec<Meta>,
-) -> (Vec<Figure>, Vec<Meta>, KeyedChunks) {
+) -> (Vec<Figure>, Vec<Meta>) {
     let mut old = std::mem::take(&mut cache.chunks);
     let (n, m) = (ranges.len(), old.len());
     let old_len = list.len();
-    let mut keyed: KeyedChunks = Vec::with_capacity(n);
     // Unchanged chunks at the start: the same text at the same place, their figures where
     // the last list has them.
     let (mut p, mut idx) = (0, 0);
@@ -771,7 +768,6 @@ fn splice_in_place(
             break;
         }
         restore(&mut list[idx..end], &k.before);
-        keyed.push((ranges[p].clone(), k.key, idx));
         idx = end;
         p += 1;
     }
@@ -802,7 +798,6 @@ fn splice_in_place(
     for c in p..s {
         let (range, key) = (&ranges[c], keys[c]);
         let first = idx + mid.len();
-        keyed.push((range.clone(), key, first));
         // Met earlier among the chunks between.
         if let Some(&i) = fresh.get(&key) {
             copy_again(&mut mid, &mut mid_meta, &mut mid_kept, i, idx, range.start);
@@ -858,24 +853,20 @@ fn splice_in_place(
         shift(f, from, to);
     }
     // The kept end's records, moved with it (each one's figures run to the next one's
-    // first, still the last list's while it is read).
+    // first, not yet moved when it is read).
     for (i, c) in (s..n).enumerate() {
         let j = o + i;
         let count = figures_of(&old, j, old_len).len();
-        let first = old[j].first.saturating_sub(tail) + end;
-        if let Some(figures) = list.get_mut(first..first + count) {
-            restore(figures, &old[j].before);
-        }
-        keyed.push((ranges[c].clone(), old[j].key, first));
-    }
-    for (i, c) in (s..n).enumerate() {
-        let k = &mut old[o + i];
+        let k = &mut old[j];
         k.first = k.first.saturating_sub(tail) + end;
         k.start = ranges[c].start;
+        if let Some(figures) = list.get_mut(k.first..k.first + count) {
+            restore(figures, &k.before);
+        }
     }
     old.splice(p..o, mid_kept);
     cache.chunks = old;
-    (list, list_meta, keyed)
+    (list, list_meta)
 }
 
 /// Facts about the whole document that reading one chunk depends on.

@@ -102,6 +102,14 @@ fn main() {
             per(res - base_res)
         );
         drop(buf);
+        // Idle: jemalloc returns the pages freed after the analysis (`.cargo/config.toml`).
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        let (live, res) = stats();
+        eprintln!("idle 5 s: live bytes added           {}", per(live - base));
+        eprintln!(
+            "idle 5 s: pages jemalloc holds, added {}",
+            per(res - base_res)
+        );
         let _ = cw.shutdown().await;
         drop(cw);
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), server).await;

@@ -405,6 +405,93 @@ fn follow_edits(mut inc: briefing_ls::Incremental) {
     assert!(counts.len() > 10, "{counts:?}");
 }
 
+/// The same after edits of many paragraphs at once: a block removed, a block of new ones,
+/// a block moved elsewhere, a block copied, all but a block removed (the document pass
+/// then finds most figures' records of the last pass away from where it looks first, and
+/// many of its buckets empty).
+#[test]
+fn conflicting_figures_follow_large_edits() {
+    for from in [usize::MAX, 0] {
+        let mut inc = briefing_ls::Incremental::threaded(from);
+        let config = Config::default();
+        let lang = Language::Markdown;
+        // Subjects from places (`Kaka`, `Kalo`, ...), three paragraphs each, so that a
+        // block removed takes whole buckets with it.
+        let syl = ["ka", "lo", "mi", "ra", "tu", "se", "no", "vi", "de", "zo"];
+        let place = |k: usize| {
+            let mut p = format!("{}{}{}", syl[k / 100 % 10], syl[k / 10 % 10], syl[k % 10]);
+            p[..1].make_ascii_uppercase();
+            p
+        };
+        // Paragraph `n` is about place `n / 3`: new blocks are about new places.
+        let para = |n: u64| {
+            let place = place((n / 3) as usize);
+            match n % 3 {
+                0 => format!("{place} border police units seized {} weapons.\n\n", 140 + n % 5),
+                1 => format!(
+                    "{place} police seized {} weapons in the raid. Customs seized {} kg of cocaine.\n\n",
+                    140 + n % 7,
+                    800 + n % 3
+                ),
+                _ => format!("{place} customs officers seized {} kg of cocaine.\n\n", 790 + n % 11),
+            }
+        };
+        let mut text: String = (0..300).map(para).collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut counts = std::collections::BTreeSet::new();
+        for step in 0..40 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let paras: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices("\n\n").map(|(k, _)| k + 2))
+                .filter(|&k| k < text.len())
+                .collect();
+            let n = paras.len();
+            let a = seed as usize % n;
+            let len = 20 + (seed >> 20) as usize % 81;
+            let b = (a + len).min(n);
+            let (at, end) = (paras[a], paras.get(b).copied().unwrap_or(text.len()));
+            match step % 5 {
+                0 => text.replace_range(at..end, ""),
+                4 => text = text[at..end].to_string(),
+                1 => {
+                    let first = 900 + 60 * step as u64;
+                    let block: String = (first..first + len as u64).map(para).collect();
+                    text.insert_str(at, &block);
+                }
+                2 => {
+                    let block = text[at..end].to_string();
+                    text.replace_range(at..end, "");
+                    let to = paras[(seed >> 32) as usize % a.max(1)].min(text.len());
+                    text.insert_str(to, &block);
+                }
+                _ => {
+                    let block = text[at..end].to_string();
+                    text.insert_str(paras[(seed >> 32) as usize % n], &block);
+                }
+            }
+            if text.len() < 4000 {
+                let first = 930 + 60 * step as u64;
+                text.extend((first..first + 60).map(para));
+            }
+            let got = inc.analyse(&text, &config, lang);
+            let scratch = briefing_ls::analyse_lang(&text, &config, lang);
+            assert_eq!(
+                got.findings, scratch.findings,
+                "step {step} (second thread from {from})"
+            );
+            counts.insert(
+                got.findings
+                    .iter()
+                    .filter(|f| f.code == "conflicting-figures")
+                    .count(),
+            );
+        }
+        assert!(counts.len() > 10, "{counts:?}");
+    }
+}
+
 /// The checks read chunk by chunk (local checks) and in windows of chunks
 /// (`change-mismatch`, `total-mismatch`) find what they find reading the whole document at
 /// once: caching per chunk narrows no check's reach.

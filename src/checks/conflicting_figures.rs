@@ -517,13 +517,18 @@ fn far(x: rust_decimal::Decimal, y: rust_decimal::Decimal, fx: f64, fy: f64) -> 
 /// down. So a figure keeps last time's finding when its identity is old and, in every
 /// bucket, the 32 figures before it are the same as last time: none is new, and each
 /// follows the same figure as last time.
+///
+/// The records are in document order, so the next pass finds each figure's record where
+/// the last one left off ([`Matcher`]) rather than in a table of identities, and refers to
+/// records by place: a figure's predecessors and the earlier figure it conflicts with.
 #[derive(Default)]
 pub(crate) struct Memo {
-    /// Identity → place in `recs`.
-    index: HashMap<u64, u32, crate::figures::KeyBuild>,
+    /// Each record's identity, in document order.
+    ids: Vec<u64>,
     recs: Vec<MemoRec>,
     /// The last pass's buckets, emptied and filled again by the next (their tables and
-    /// member lists are not allocated again after every edit).
+    /// member lists are not allocated again after every edit, and a bucket keeps its
+    /// place, which the records remember).
     buckets: Buckets,
     /// How many findings the last pass gave (the next one's list is allocated once).
     found: usize,
@@ -543,56 +548,134 @@ impl Buckets {
         let n = self.list.len();
         let s = *self.slot.entry(key).or_insert(n as u32) as usize;
         if s == n {
-            self.list.push(Bucket::default());
+            self.list.push(Bucket {
+                key,
+                ..Bucket::default()
+            });
         }
         s
     }
 
-    /// Forget the buckets no figure is in.
-    fn prune(&mut self) {
-        let mut kept = Vec::with_capacity(self.list.len());
+    /// The place of `key`'s bucket, tried first at `hint` (where it was last time).
+    fn slot_at(&mut self, key: u64, hint: u32) -> usize {
+        match self.list.get(hint as usize) {
+            Some(b) if b.key == key => hint as usize,
+            _ => self.slot(key),
+        }
+    }
+
+    /// Forget the buckets no figure is in, once they are as many as the others (until
+    /// then they cost a cleared list each); the records' places of their buckets move
+    /// with them.
+    fn prune(&mut self, recs: &mut [MemoRec]) {
+        let empty = self.list.iter().filter(|b| b.members.is_empty()).count();
+        if empty * 2 < self.list.len() {
+            return;
+        }
+        let mut moved = vec![u32::MAX; self.list.len()];
+        let mut kept = Vec::with_capacity(self.list.len() - empty);
         let list = &mut self.list;
         self.slot.retain(|_, s| {
             let b = std::mem::take(&mut list[*s as usize]);
             if b.members.is_empty() {
                 return false;
             }
+            moved[*s as usize] = kept.len() as u32;
             *s = kept.len() as u32;
             kept.push(b);
             true
         });
         self.list = kept;
+        for r in recs {
+            for s in &mut r.slots {
+                // Unused places (past the record's keys) point nowhere.
+                *s = moved.get(*s as usize).copied().unwrap_or(u32::MAX);
+            }
+        }
     }
 }
 
 /// What the memo keeps of one active figure.
 struct MemoRec {
-    /// The figure before it in each of its buckets (in `Active::keys` order), [`FIRST`]
+    /// The record before it in each of its buckets (in `Active::keys` order), [`FIRST`]
     /// for none.
-    preds: [u64; 6],
-    /// The earlier figure it conflicts with (its identity), and the finding's message and
-    /// related message.
-    found: Option<(u64, super::Msg, super::Msg)>,
+    preds: [u32; 6],
+    /// Its buckets' places, in the same order.
+    slots: [u32; 6],
+    /// The earlier record it conflicts with, and the finding's message and related
+    /// message.
+    found: Option<(u32, super::Msg, super::Msg)>,
 }
 
 /// The predecessor of the first figure of a bucket.
-const FIRST: u64 = u64::MAX;
+const FIRST: u32 = u32::MAX;
 
-/// The figures of one bucket (indices into the records) and the position of the last one
-/// whose window changed since the memo (see [`Memo`]).
+/// A record that has no counterpart (a figure new since the last pass).
+const NONE: u32 = u32::MAX - 1;
+
+/// Finds each figure's record of the last pass, the figures coming in document order: at
+/// the place after the last one found, a little further on (records of figures an edit
+/// removed are skipped), and after a run of misses (many figures removed at once, or
+/// moved) in a table of them all.
+struct Matcher<'m> {
+    ids: &'m [u64],
+    next: usize,
+    misses: usize,
+    table: Option<HashMap<u64, u32, crate::figures::KeyBuild>>,
+}
+
+/// How far past the expected place a record is looked for, and how many misses in a row
+/// make the table.
+const LOOK_AHEAD: usize = 16;
+
+impl Matcher<'_> {
+    /// The place of the record of `id`, if it has one not already taken (`taken`: the
+    /// records matched so far, by place).
+    fn find(&mut self, id: u64, taken: &[u32]) -> Option<usize> {
+        if let Some(t) = &self.table {
+            return t
+                .get(&id)
+                .map(|&o| o as usize)
+                .filter(|&o| taken.get(o) == Some(&NONE));
+        }
+        let end = self.ids.len().min(self.next + LOOK_AHEAD);
+        if let Some(k) = self.ids[self.next.min(end)..end]
+            .iter()
+            .position(|&x| x == id)
+        {
+            let o = self.next + k;
+            self.next = o + 1;
+            self.misses = 0;
+            return Some(o);
+        }
+        self.misses += 1;
+        if self.misses > LOOK_AHEAD {
+            let mut t = HashMap::with_capacity_and_hasher(self.ids.len(), Default::default());
+            for (o, &x) in self.ids.iter().enumerate() {
+                t.insert(x, o as u32);
+            }
+            self.table = Some(t);
+        }
+        None
+    }
+}
+
+/// The figures of one bucket (indices into the records), the position of the last one
+/// whose window changed since the memo (see [`Memo`]), and its key.
 #[derive(Default)]
 struct Bucket {
     members: Vec<u32>,
     last_dirty: Option<usize>,
+    key: u64,
 }
 
 /// The earliest figure among the candidates of `rj` (the latest 32 of each of its buckets)
-/// that gives the same quantity another value.
+/// that gives the same quantity another value: its record's place in `recs`.
 fn first_conflict(
     cx: &Cx,
     recs: &[Rec],
     buckets: &[Bucket],
-    slots: &[usize],
+    slots: &[u32],
     rj: &Rec,
 ) -> Option<usize> {
     let (j, fact_j) = (rj.fig as usize, rj.facts);
@@ -600,7 +683,7 @@ fn first_conflict(
     // in order), so that the earliest conflicting one is found first.
     let mut runs: [&[u32]; 6] = [&[]; 6];
     for (run, &s) in runs.iter_mut().zip(slots) {
-        if let Some(b) = buckets.get(s) {
+        if let Some(b) = buckets.get(s as usize) {
             let v = &b.members;
             *run = &v[v.len().saturating_sub(32)..];
         }
@@ -651,7 +734,7 @@ fn first_conflict(
             }
         };
         if !far_apart {
-            return Some(i);
+            return Some(c as usize);
         }
     }
     None
@@ -671,20 +754,12 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             facts: f,
         })
         .collect();
-    // Identities, when incremental analysis gives them and they are distinct (a hash
-    // collision, never expected, makes the pass compare everything).
+    // Identities, when incremental analysis gives them (and records fit their places).
     let ids: Option<Vec<u64>> = cx
         .fig_ids
         .get()
-        .filter(|ids| ids.len() == n)
+        .filter(|ids| ids.len() == n && recs.len() < NONE as usize)
         .map(|ids| recs.iter().map(|r| ids[r.fig as usize]).collect());
-    let mut index: HashMap<u64, u32, crate::figures::KeyBuild> = HashMap::default();
-    let ids = ids.filter(|ids| {
-        index.reserve(ids.len());
-        ids.iter()
-            .enumerate()
-            .all(|(r, &id)| id != FIRST && index.insert(id, r as u32).is_none())
-    });
     // Last time's results, taken (a panic below leaves none, and the next pass compares
     // everything).
     let mut old = cx
@@ -692,59 +767,80 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .take()
-        .filter(|_| ids.is_some());
-    let mut memo_recs: Vec<MemoRec> = Vec::with_capacity(recs.len());
+        .filter(|_| ids.is_some())
+        .unwrap_or_default();
+    let mut memo_recs: Vec<MemoRec> =
+        Vec::with_capacity(if ids.is_some() { recs.len() } else { 0 });
     let at = out.len();
-    out.reserve(old.as_ref().map_or(0, |m| m.found + m.found / 8));
+    out.reserve(old.found + old.found / 8);
+    // Each record's counterpart in the other pass: this pass's records' in the last one
+    // (`NONE` for a new figure), and the last one's here.
+    let mut was_of: Vec<u32> = Vec::with_capacity(recs.len());
+    let mut now_of: Vec<u32> = vec![NONE; old.recs.len()];
+    let mut matcher = Matcher {
+        ids: &old.ids,
+        next: 0,
+        misses: 0,
+        table: None,
+    };
 
     // Candidates share the unit, noun and rate and two subject words: index them by that
     // (hashed). Buckets hold indices into `recs`.
-    let mut buckets = old
-        .as_mut()
-        .map(|m| std::mem::take(&mut m.buckets))
-        .unwrap_or_default();
+    let mut buckets = std::mem::take(&mut old.buckets);
     for b in &mut buckets.list {
         b.members.clear();
         b.last_dirty = None;
     }
     for (r, rj) in recs.iter().enumerate() {
         let (j, fact_j) = (rj.fig as usize, rj.facts);
-        let id = ids.as_ref().map(|ids| ids[r]);
-        let mut was = match (&mut old, id) {
-            (Some(m), Some(id)) => m.index.get(&id).map(|&o| &mut m.recs[o as usize]),
-            _ => None,
-        };
+        let o = ids.as_ref().and_then(|ids| matcher.find(ids[r], &now_of));
+        was_of.push(o.map_or(NONE, |o| o as u32));
+        let mut was = o.map(|o| {
+            now_of[o] = r as u32;
+            &mut old.recs[o]
+        });
         // This figure's place in each bucket: its predecessor, and whether its window
         // is what it was.
         let mut preds = [FIRST; 6];
         let mut same = was.is_some();
-        let mut slots = [0usize; 6];
+        let mut slots = [u32::MAX; 6];
         let n_keys = fact_j.keys().len();
-        for (k, key) in fact_j.keys().iter().enumerate() {
-            slots[k] = buckets.slot(*key);
-            let b = &mut buckets.list[slots[k]];
-            if let Some(ids) = &ids {
-                preds[k] = b.members.last().map_or(FIRST, |&p| ids[p as usize]);
-            }
+        for (k, &key) in fact_j.keys().iter().enumerate() {
+            let s = match &was {
+                Some(w) => buckets.slot_at(key, w.slots[k]),
+                None => buckets.slot(key),
+            };
+            slots[k] = s as u32;
+            let b = &mut buckets.list[s];
+            let pred = b.members.last().map_or(FIRST, |&p| p);
+            preds[k] = pred;
             let pos = b.members.len();
-            if was.as_ref().is_none_or(|w| w.preds[k] != preds[k]) {
+            // The predecessor's record last time, to compare with the one remembered.
+            let pred_was = if pred == FIRST {
+                FIRST
+            } else {
+                was_of[pred as usize]
+            };
+            if was.as_ref().is_none_or(|w| w.preds[k] != pred_was) {
                 b.last_dirty = Some(pos);
             }
             same &= b.last_dirty.is_none_or(|d| pos - d >= 32);
         }
         // Last time's finding moves into this one (the old memo is dropped after).
-        let kept = match (same, was.as_mut(), &ids) {
-            (true, Some(w), Some(_)) => match w.found.take() {
+        let kept = match (same, was.as_mut()) {
+            (true, Some(w)) => match w.found.take() {
                 None => Some(None),
-                Some((i_id, m, rm)) => index
-                    .get(&i_id)
-                    .map(|&ri| Some((recs[ri as usize].fig as usize, m, rm))),
+                Some((oi, m, rm)) => match now_of.get(oi as usize) {
+                    Some(&c) if c != NONE => Some(Some((c as usize, m, rm))),
+                    _ => None,
+                },
             },
             _ => None,
         };
         let found = match kept {
             Some(found) => found,
-            None => first_conflict(cx, &recs, &buckets.list, &slots[..n_keys], rj).map(|i| {
+            None => first_conflict(cx, &recs, &buckets.list, &slots[..n_keys], rj).map(|c| {
+                let i = recs[c].fig as usize;
                 let m = format!(
                     "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
                     cx.fig_text(j),
@@ -752,41 +848,43 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                     fact_j.subject
                 );
                 let rel = cx.related(i, "stated earlier");
-                (i, super::Msg::from(m), rel.message)
+                (c, super::Msg::from(m), rel.message)
             }),
         };
         // A figure whose subject repeats a word sits twice in a bucket: a new one is new
         // at both places.
         let new = was.is_none();
         for &s in &slots[..n_keys] {
-            let b = &mut buckets.list[s];
+            let b = &mut buckets.list[s as usize];
             if new {
                 b.last_dirty = Some(b.members.len());
             }
             b.members.push(r as u32);
         }
-        if let Some((i, message, related)) = &found {
+        if let Some((c, message, related)) = &found {
+            let i = recs[*c].fig as usize;
             let mut f = cx.finding(&CHECK, cx.figures[j].span.clone(), message.clone());
             f.related = vec![super::Related {
-                span: cx.figures[*i].span.clone(),
+                span: cx.figures[i].span.clone(),
                 message: related.clone(),
             }]
             .into();
             out.push(f);
         }
-        if let Some(fig_ids) = cx.fig_ids.get().filter(|_| ids.is_some()) {
+        if ids.is_some() {
             memo_recs.push(MemoRec {
                 preds,
-                found: found.map(|(i, m, rm)| (fig_ids[i], m, rm)),
+                slots,
+                found: found.map(|(c, m, rm)| (c as u32, m, rm)),
             });
         }
     }
-    if ids.is_some() {
-        buckets.prune();
+    if let Some(ids) = ids {
+        buckets.prune(&mut memo_recs);
         *cx.conflict_memo
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Memo {
-            index,
+            ids,
             recs: memo_recs,
             buckets,
             found: out.len() - at,

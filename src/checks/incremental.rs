@@ -360,7 +360,9 @@ pub fn run_keyed(
         chunks.push((r, lo..k, entry, key));
     }
 
-    // Window checks, around each chunk with figures.
+    // Window checks, around each chunk with figures, and what the document passes read of
+    // the chunks, gathered in one pass over them (on a large document each chunk's results
+    // are a miss to memory, once per pass).
     let window_checks = REGISTRY
         .iter()
         .enumerate()
@@ -370,52 +372,12 @@ pub fn run_keyed(
         cache
             .windows
             .start(chunks.iter().filter(|c| !c.1.is_empty()).count());
-        // One empty list for the chunks without figures, shared.
-        let none = WindowFindings::default();
-        for c in 0..chunks.len() {
-            if chunks[c].1.is_empty() {
-                windowed.push(none.clone());
-                continue;
-            }
-            let mut b = c;
-            let mut back = 0;
-            while b > 0 && back < BACK_SENTENCES && c - b < MAX_BACK {
-                b -= 1;
-                back += chunks[b].2.sentences;
-            }
-            // Forward only from a chunk whose last sentence before its closing list items
-            // ends in a colon (`in total:`), through the loose list that follows: what
-            // `total-mismatch` reads after its sentence.
-            let mut f = c;
-            if chunks[c].2.opens_list {
-                while f + 1 < chunks.len() && chunks[f + 1].2.list {
-                    f += 1;
-                }
-            }
-            let mut h = figures::Fx(0x51_7cc1_b727_220a);
-            h.write_usize(c - b);
-            for ch in &chunks[b..=f] {
-                h.write_u64(ch.3);
-            }
-            let key = h.finish();
-            windowed.push(cache.windows.take(key, || {
-                Arc::new(check_window(
-                    text,
-                    figures,
-                    &chunks[b..=f],
-                    c - b,
-                    config,
-                    lang,
-                    &enabled,
-                ))
-            }));
-        }
+        windowed.reserve_exact(chunks.len());
     } else {
         cache.windows.clear();
     }
-
-    // What the document passes read of the chunks, gathered in one pass over them (on a
-    // large document each chunk's results are a miss to memory, once per pass).
+    // One empty list for the chunks without figures, shared.
+    let none = WindowFindings::default();
     let mut masks = Vec::with_capacity(chunks.len());
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut names_other_dollars = false;
@@ -425,7 +387,7 @@ pub fn run_keyed(
     let mut conflicts_whole = true;
     let mut tags = Vec::new();
     let mut suppressions = false;
-    for (r, f, e, _) in &chunks {
+    for (c, (r, f, e, _)) in chunks.iter().enumerate() {
         // The mask stays in the chunks' (see `Doc::assemble_parts`).
         masks.push((r.clone(), e.clone() as Arc<dyn super::doc::PartMask>));
         pairs.extend(e.pairs.iter().map(|&(a, b)| (a + f.start, b + f.start)));
@@ -442,6 +404,45 @@ pub fn run_keyed(
             t
         }));
         suppressions |= e.suppressions;
+        if !window_checks {
+            continue;
+        }
+        if f.is_empty() {
+            windowed.push(none.clone());
+            continue;
+        }
+        let mut b = c;
+        let mut back = 0;
+        while b > 0 && back < BACK_SENTENCES && c - b < MAX_BACK {
+            b -= 1;
+            back += chunks[b].2.sentences;
+        }
+        // Forward only from a chunk whose last sentence before its closing list items
+        // ends in a colon (`in total:`), through the loose list that follows: what
+        // `total-mismatch` reads after its sentence.
+        let mut last = c;
+        if e.opens_list {
+            while last + 1 < chunks.len() && chunks[last + 1].2.list {
+                last += 1;
+            }
+        }
+        let mut h = figures::Fx(0x51_7cc1_b727_220a);
+        h.write_usize(c - b);
+        for ch in &chunks[b..=last] {
+            h.write_u64(ch.3);
+        }
+        let key = h.finish();
+        windowed.push(cache.windows.take(key, || {
+            Arc::new(check_window(
+                text,
+                figures,
+                &chunks[b..=last],
+                c - b,
+                config,
+                lang,
+                &enabled,
+            ))
+        }));
     }
     // The document: its shape from the chunks'.
     let doc = Doc::assemble_parts(

@@ -161,14 +161,17 @@ impl Doc {
         figures: &[Figure],
         mask: String,
     ) -> Doc {
-        let mut sentences: Vec<Sentence> =
-            Vec::with_capacity(parts.clone().map(|(_, d)| d.sentences.len()).sum());
+        // The parts' sentences and figures, counted in one pass over them (on a large
+        // document each part is a miss to memory, once per pass).
+        let (in_sentences, in_parts) = parts.clone().fold((0, 0), |(s, f), (_, d)| {
+            (s + d.sentences.len(), f + d.fig_sentence.len())
+        });
+        let mut sentences: Vec<Sentence> = Vec::with_capacity(in_sentences);
         let mut blocks = 0;
         // Each figure's sentence, from the parts' own when the parts' figures are the
         // document's, one part's after another (a large document's figures are then not
         // read again): a placed part's figures are in its sentences, moved; the others'
         // are placed by their start, as `finish` places them.
-        let in_parts: usize = parts.clone().map(|(_, d)| d.fig_sentence.len()).sum();
         let mut fig_sentence = (in_parts == figures.len()).then(|| Vec::with_capacity(in_parts));
         for (range, d) in parts {
             let base = sentences.len();

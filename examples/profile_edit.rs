@@ -5,7 +5,9 @@
 //! `SLOW=ms` prints each edit slower than that, with its place; `ONE_THREAD=1` keeps every
 //! document pass on one thread). Each analysis is kept until the next edit, then let go as
 //! the server lets it go (`did_change`): its figure list at once (the chunk cache shares it),
-//! the rest freed on another thread beside the next analysis.
+//! the rest freed on another thread beside the next analysis. As the server does, each
+//! analysis is told what of the text the edit left as it was (`Unchanged`; the server finds
+//! it to a leaf of its rope, a kilobyte or so); `NO_HINT=1` tells it nothing.
 #[path = "../benches/corpus.rs"]
 mod corpus;
 
@@ -33,7 +35,10 @@ fn main() {
     // change per version); `FROM_BASE=1` makes each to the first text instead, so that an
     // analysis sees two changes (the last one undone, a new one made) far apart.
     let from_base = std::env::var_os("FROM_BASE").is_some();
+    let hint = std::env::var_os("NO_HINT").is_none();
     let mut cur = base.clone();
+    // Where the last edit was (`FROM_BASE`: the text analysed last has an `x` there).
+    let mut last_at: Option<usize> = None;
     for i in 0..n {
         let mut t = if from_base { base.clone() } else { cur.clone() };
         let mut at = (i * 7919 * 131) % t.len();
@@ -41,6 +46,20 @@ fn main() {
             at -= 1;
         }
         t.insert(at, 'x');
+        // What is the same as in the text analysed last: before the edit and after it (and,
+        // from the first text, before and after the last edit, undone).
+        let same = match (hint, from_base, last_at) {
+            (false, _, _) => briefing_ls::Unchanged::default(),
+            (true, false, _) | (true, true, None) => briefing_ls::Unchanged {
+                prefix: at,
+                suffix: t.len() - at - 1,
+            },
+            (true, true, Some(l)) => briefing_ls::Unchanged {
+                prefix: at.min(l),
+                suffix: t.len() - at.max(l) - 1,
+            },
+        };
+        last_at = Some(at);
         let t0 = std::time::Instant::now();
         if std::env::var_os("SKIP_EXTRACT").is_none() {
             let _ = briefing_ls::figures::extract_cached(&t, &config, lang, &mut cache);
@@ -52,7 +71,7 @@ fn main() {
             continue;
         }
         let t0 = std::time::Instant::now();
-        edit_step(&mut inc, &mut last, &t, &config, lang);
+        edit_step(&mut inc, &mut last, &t, &config, lang, same);
         let d = t0.elapsed().as_secs_f64() * 1e3;
         if std::env::var("SLOW")
             .ok()
@@ -104,13 +123,14 @@ fn edit_step(
     text: &str,
     config: &briefing_ls::Config,
     lang: briefing_ls::prose::Language,
+    same: briefing_ls::Unchanged,
 ) {
     if let Some(briefing_ls::Analysis { figures, findings }) = last.take() {
         // Only a count: the chunk cache holds the list, and updates it in place.
         drop(figures);
         std::thread::spawn(move || drop(findings));
     }
-    *last = Some(inc.analyse(text, config, lang));
+    *last = Some(inc.analyse_edited(text, config, lang, same));
 }
 
 /// The allocator of the `briefing-ls` binary, so that allocation costs what it costs there.

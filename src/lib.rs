@@ -27,7 +27,7 @@ pub mod tags;
 
 pub use checks::{Edit, Finding, Fix, Related, Severity};
 pub use config::Config;
-pub use figures::{Dimension, Figure, Qualifier};
+pub use figures::{Dimension, Figure, Qualifier, Unchanged};
 
 /// Everything the core knows about one document.
 #[derive(Debug, Clone, Default)]
@@ -85,7 +85,19 @@ impl Incremental {
 
     /// Analyse the document's current text.
     pub fn analyse(&mut self, text: &str, config: &Config, lang: prose::Language) -> Analysis {
-        let mut keyed = figures::extract_keyed(text, config, lang, &mut self.figures);
+        self.analyse_edited(text, config, lang, Unchanged::default())
+    }
+
+    /// [`Incremental::analyse`] of a text of which the caller knows what is the same as
+    /// in the last text analysed (see [`Unchanged`]: an editor knows where it was edited).
+    pub fn analyse_edited(
+        &mut self,
+        text: &str,
+        config: &Config,
+        lang: prose::Language,
+        same: Unchanged,
+    ) -> Analysis {
+        let mut keyed = figures::extract_edited(text, config, lang, &mut self.figures, same);
         let figures = keyed.figures.clone();
         let findings = limits::run_checks_keyed(
             text,

@@ -684,3 +684,71 @@ fn only_the_server_knows_lsp_and_only_position_counts_columns() {
         }
     }
 }
+
+/// Edits of a long document (its rope many leaves, so that each analysis is told how much
+/// of the text an edit left as it was): a digit typed, a stretch deleted, a stretch pasted
+/// elsewhere, a paragraph's figure changed. After each, the diagnostics are those of the
+/// same text opened afresh.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_after_edits_are_those_of_the_text_opened_afresh() {
+    let mut lsp = Lsp::in_process();
+    lsp.initialize(&["utf-16"], json!({"debounce": 0}), None)
+        .await;
+    let uri = "untitled:long.md";
+    let para = |k: usize| {
+        format!(
+            "Police seized {} weapons in the raid in {}. Customs seized {} kg of cocaine.\n\n",
+            140 + k % 7,
+            2000 + k % 5,
+            800 + k % 3
+        )
+    };
+    // About 120 KB: dozens of leaves.
+    let mut text: String = (0..1_500).map(para).collect();
+    lsp.open(uri, "markdown", &text).await;
+    lsp.diagnostics(uri, Some(1)).await;
+    let mut rng = Lcg(7);
+    let without_uri =
+        |d: Vec<Value>, uri: &str| serde_json::to_string(&d).unwrap().replace(uri, "URI");
+    for version in 2..30 {
+        let at = rng.next(text.len() + 1);
+        let (end, insert) = match version % 4 {
+            0 => (at, "7".to_string()),
+            1 => ((at + 1 + rng.next(3_000)).min(text.len()), String::new()),
+            2 => {
+                let from = rng.next(text.len());
+                let to = (from + rng.next(2_000)).min(text.len());
+                (at, text[from..to].to_string())
+            }
+            _ => match text[at..].find("14") {
+                Some(k) => (at + k + 2, format!("{}", rng.next(10))),
+                None => (at, String::new()),
+            },
+        };
+        let start = if version % 4 == 3 && end > at + 1 {
+            end - 1
+        } else {
+            at
+        };
+        let (l0, c0) = model_position(&text, start, false);
+        let (l1, c1) = model_position(&text, end, false);
+        text.replace_range(start..end, &insert);
+        lsp.change(
+            uri,
+            version,
+            json!([{"range": {"start": {"line": l0, "character": c0}, "end": {"line": l1, "character": c1}}, "text": insert}]),
+        )
+        .await;
+        let got = lsp.diagnostics(uri, Some(i64::from(version))).await;
+        assert!(!got.is_empty());
+        let fresh = format!("untitled:fresh{version}.md");
+        lsp.open(&fresh, "markdown", &text).await;
+        let want = lsp.diagnostics(&fresh, Some(1)).await;
+        assert_eq!(
+            without_uri(got, uri),
+            without_uri(want, &fresh),
+            "after version {version}"
+        );
+    }
+    lsp.shutdown_and_exit().await;
+}

@@ -97,6 +97,11 @@ fn doc() -> impl Strategy<Value = String> {
     prop::collection::vec(piece(), 0..24).prop_map(|v| v.concat())
 }
 
+/// Pieces as paragraphs: a document of many chunks, most of which an edit leaves alone.
+fn paragraphs() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 1..24).prop_map(|v| v.join("\n\n"))
+}
+
 fn check_spans(text: &str, lang: Language) -> Result<(), TestCaseError> {
     let figs = figures::extract_lang(text, &Config::default(), lang);
     let mut prev_end = 0;
@@ -218,7 +223,12 @@ fn edits() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
     prop::collection::vec((any::<usize>(), 0usize..12, piece()), 1..12)
 }
 
-fn apply(text: &mut String, (at, len, insert): &(usize, usize, String)) {
+fn apply(text: &mut String, edit: &(usize, usize, String)) {
+    apply_at(text, edit);
+}
+
+/// [`apply`], giving what of the text it left as it was: its first and its last bytes.
+fn apply_at(text: &mut String, (at, len, insert): &(usize, usize, String)) -> figures::Unchanged {
     let mut s = at % (text.len() + 1);
     while !text.is_char_boundary(s) {
         s -= 1;
@@ -227,7 +237,9 @@ fn apply(text: &mut String, (at, len, insert): &(usize, usize, String)) {
     while !text.is_char_boundary(e) {
         e += 1;
     }
+    let suffix = text.len() - e;
     text.replace_range(s..e, insert);
+    figures::Unchanged { prefix: s, suffix }
 }
 
 /// Analysis from scratch in two separate steps: the checks find the chunks, key them and
@@ -288,6 +300,31 @@ proptest! {
             prop_assert_eq!(&ranges, &briefing_ls::prose::chunks(&text, lang), "after edit {:?} text {:?}", e, text);
             let fresh = figures::extract_keyed(&text, &config, lang, &mut figures::ChunkCache::default()).chunks;
             prop_assert_eq!(inc, fresh);
+        }
+    }
+
+    /// The same when the caller says what an edit left as it was (as the language server
+    /// does): all of it, or any part of it (`less`: bytes taken off a claim), the
+    /// chunks there are taken without reading their text, and the chunks, keys and
+    /// figures are still those of a reading from scratch.
+    #[test]
+    fn edited_chunks_equal_from_scratch(start in paragraphs(), edits in edits(), plain in any::<bool>(), less in (0usize..40, 0usize..40), whole in any::<(bool, bool)>()) {
+        let lang = if plain { Language::Plain } else { Language::Markdown };
+        let config = Config::default();
+        let mut cache = figures::ChunkCache::default();
+        let mut text = start;
+        let _ = figures::extract_keyed(&text, &config, lang, &mut cache);
+        for e in &edits {
+            let same = apply_at(&mut text, e);
+            // `whole`: each claim as large as it can be, or `less` off it.
+            let same = figures::Unchanged {
+                prefix: same.prefix.saturating_sub(if whole.0 { 0 } else { less.0 }),
+                suffix: same.suffix.saturating_sub(if whole.1 { 0 } else { less.1 }),
+            };
+            let inc = figures::extract_edited(&text, &config, lang, &mut cache, same);
+            let fresh = figures::extract_keyed(&text, &config, lang, &mut figures::ChunkCache::default());
+            prop_assert_eq!(&inc.chunks, &fresh.chunks, "after edit {:?} text {:?}", e, text);
+            prop_assert_eq!(&*inc.figures, &*fresh.figures);
         }
     }
 

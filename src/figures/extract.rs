@@ -283,12 +283,36 @@ pub struct Keyed {
     pub masks: Vec<Option<String>>,
 }
 
+/// What a caller knows of how a text differs from the one last read with a cache: its
+/// first `prefix` bytes and its last `suffix` bytes are those of that text (each claim on
+/// its own: they may overlap). Nothing is known by default. The cache then takes the
+/// chunks in those stretches for the same without reading their text again (a large
+/// document's text would otherwise be hashed whole after every edit, to find where it
+/// changed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unchanged {
+    pub prefix: usize,
+    pub suffix: usize,
+}
+
 /// [`extract_cached`], keeping the chunks it read and a key for each: the text (and the
 /// document facts the chunk was read with) and the figures the document passes changed.
 /// The check cache keys its chunks with it instead of hashing text and figures again.
 pub fn extract_keyed(text: &str, config: &Config, lang: Language, cache: &mut ChunkCache) -> Keyed {
+    extract_edited(text, config, lang, cache, Unchanged::default())
+}
+
+/// [`extract_keyed`] of a text of which `same` is known to be the last one's (see
+/// [`Unchanged`]; a wrong claim gives wrong figures).
+pub fn extract_edited(
+    text: &str,
+    config: &Config,
+    lang: Language,
+    cache: &mut ChunkCache,
+    same: Unchanged,
+) -> Keyed {
     cache.masks.clear();
-    let mut segs = rechunk(text, lang, cache);
+    let mut segs = rechunk(text, lang, cache, same);
     let ranges: Vec<Range<usize>> = segs.iter().map(|s| s.range.clone()).collect();
     // Document facts, folded from the chunks' own.
     let mut pound_sign = false;
@@ -423,10 +447,14 @@ fn seg_hash(b: &[u8]) -> u64 {
 /// moved by the change in length) starts: from a place where no chunk is open, the same
 /// text is read into the same chunks, so the rest are the last text's, moved. Each
 /// stretch of text is compared by a 64-bit hash, as the caches compare chunks.
-fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache) -> Vec<Seg> {
+fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache, same: Unchanged) -> Vec<Seg> {
     let mut old = std::mem::take(&mut cache.segs);
     let old_len = cache.last_len;
     let b = text.as_bytes();
+    // Where the caller vouches for the text: bytes before `same_to` are the last text's,
+    // and so are bytes from `same_from` on (at the same distance from the end).
+    let same_to = same.prefix.min(b.len()).min(old_len);
+    let same_from = b.len() - same.suffix.min(b.len()).min(old_len);
     // The front matter is found by reading ahead from the start: a change anywhere may
     // open or close it, so the chunks are kept only while it is the same.
     let front = if lang == Language::Markdown && matches!(b.first(), Some(b'-' | b'+')) {
@@ -446,12 +474,12 @@ fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache) -> Vec<Seg> {
     let mut p = 0;
     if m > 0
         && b.get(..old[0].range.start)
-            .is_some_and(|h| seg_hash(h) == cache.head)
+            .is_some_and(|h| h.len() <= same_to || seg_hash(h) == cache.head)
     {
         while p < m {
             let (s, e) = (old[p].range.start, seg_end(p));
             match b.get(s..e) {
-                Some(t) if seg_hash(t) == old[p].seg => p += 1,
+                Some(t) if e <= same_to || seg_hash(t) == old[p].seg => p += 1,
                 _ => break,
             }
         }
@@ -470,7 +498,7 @@ fn rechunk(text: &str, lang: Language, cache: &mut ChunkCache) -> Vec<Seg> {
         if s < q as i128 || e > b.len() as i128 {
             break;
         }
-        if seg_hash(&b[s as usize..e as usize]) != old[j].seg {
+        if (s as usize) < same_from && seg_hash(&b[s as usize..e as usize]) != old[j].seg {
             break;
         }
         t = j;

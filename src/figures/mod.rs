@@ -21,7 +21,10 @@ pub mod units;
 
 pub use crate::prose::chunks;
 pub(crate) use extract::chunk_key;
-pub use extract::{extract, extract_cached, extract_keyed, extract_lang, ChunkCache, Keyed};
+pub use extract::{
+    extract, extract_cached, extract_edited, extract_keyed, extract_lang, ChunkCache, Keyed,
+    Unchanged,
+};
 pub(crate) use key::{hash_figure, Fx, FxBuild, KeyBuild};
 
 /// What a figure measures (SPEC §2).

@@ -173,11 +173,19 @@ impl Inner {
                         // from an empty cache rather than trust it.
                         let mut cache = chunks.lock().unwrap_or_else(|e| {
                             let mut g = e.into_inner();
-                            *g = crate::Incremental::default();
+                            *g = state::Cached::default();
                             g
                         });
-                        let analysis = cache.analyse(&text, &config, language);
-                        (analysis, cache.tags().to_vec())
+                        let same = cache
+                            .last
+                            .as_ref()
+                            .map(|last| state::unchanged(last, &rope))
+                            .unwrap_or_default();
+                        let analysis = cache
+                            .incremental
+                            .analyse_edited(&text, &config, language, same);
+                        cache.last = Some(rope);
+                        (analysis, cache.incremental.tags().to_vec())
                     };
                     debug!(
                         "analysed {} bytes: text {:?}, figures, checks and tags {:?} ({}, {}, {})",

@@ -45,7 +45,41 @@ pub(crate) struct Document {
 }
 
 /// A document's chunk caches, used by one analysis at a time on the analysis thread.
-pub(crate) type ChunkCacheCell = Arc<std::sync::Mutex<crate::Incremental>>;
+pub(crate) type ChunkCacheCell = Arc<std::sync::Mutex<Cached>>;
+
+/// The chunk caches of a document, and the text they last read.
+#[derive(Debug, Default)]
+pub(crate) struct Cached {
+    pub incremental: crate::Incremental,
+    /// The rope of the text last analysed: the next analysis tells the caches which of
+    /// its start and end are still the same ([`unchanged`]). It shares all but the edited
+    /// leaves with the document's rope.
+    pub last: Option<Rope>,
+}
+
+/// How much of the start and of the end of `new` is the same text as `old`'s: the chunks
+/// the two ropes share there. An edited copy of a rope shares every leaf the edit left
+/// alone, and a leaf two ropes hold is never changed (the copy being edited copies it
+/// first), so a chunk at the same address and of the same length in both is the same
+/// text. Two ropes that share nothing (`new` read afresh) have nothing the same.
+pub(crate) fn unchanged(old: &Rope, new: &Rope) -> crate::Unchanged {
+    let same = |(a, b): &(&str, &str)| std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len();
+    let prefix = old
+        .chunks()
+        .zip(new.chunks())
+        .take_while(same)
+        .map(|(a, _)| a.len())
+        .sum();
+    fn back(r: &Rope) -> ropey::iter::Chunks<'_> {
+        r.chunks_at_byte(r.len_bytes()).0.reversed()
+    }
+    let suffix = back(old)
+        .zip(back(new))
+        .take_while(same)
+        .map(|(a, _)| a.len())
+        .sum();
+    crate::Unchanged { prefix, suffix }
+}
 
 /// What a handler needs of a document, taken in one short lock.
 #[derive(Debug, Clone)]
@@ -145,5 +179,62 @@ impl State {
         self.docs
             .get(uri)
             .is_some_and(|d| d.generation == generation)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{unchanged, Rope};
+    use proptest::prelude::*;
+
+    /// A text of `n` numbered paragraphs (about 60 bytes each).
+    fn text(n: usize) -> String {
+        (0..n)
+            .map(|k| format!("Paragraph {k}: police seized {k} weapons.\n\n"))
+            .collect()
+    }
+
+    #[test]
+    fn an_edited_copy_shares_all_but_the_edited_leaves() {
+        let old = Rope::from_str(&text(2_000));
+        let len = old.len_bytes();
+        let mut new = old.clone();
+        new.insert(len / 2, "7");
+        let same = unchanged(&old, &new);
+        // A leaf is at most a few kilobytes: all but about one is still shared.
+        assert!(
+            same.prefix <= len / 2 && same.prefix > len / 2 - 4096,
+            "{same:?}"
+        );
+        assert!(
+            same.suffix <= len - len / 2 && same.suffix > len - len / 2 - 4096,
+            "{same:?}"
+        );
+        // The same rope, and a rope read afresh from the same text.
+        let whole = unchanged(&old, &old.clone());
+        assert_eq!((whole.prefix, whole.suffix), (len, len));
+        let fresh = unchanged(&old, &Rope::from_str(&text(2_000)));
+        assert_eq!((fresh.prefix, fresh.suffix), (0, 0));
+    }
+
+    proptest! {
+        /// After any edits of a copy, what `unchanged` vouches for is the same text.
+        #[test]
+        fn what_is_vouched_for_is_the_same(n in 0usize..400, edits in prop::collection::vec((any::<usize>(), 0usize..300, "[a-z\n é]{0,40}"), 1..6)) {
+            let old = Rope::from_str(&text(n));
+            let mut new = old.clone();
+            for (at, len, insert) in &edits {
+                let chars = new.len_chars();
+                let at = at % (chars + 1);
+                new.remove(at..(at + len).min(chars));
+                new.insert(at, insert);
+            }
+            let same = unchanged(&old, &new);
+            let (a, b) = (old.to_string(), new.to_string());
+            prop_assert!(same.prefix <= a.len().min(b.len()));
+            prop_assert!(same.suffix <= a.len().min(b.len()));
+            prop_assert_eq!(&a[..same.prefix], &b[..same.prefix]);
+            prop_assert_eq!(&a[a.len() - same.suffix..], &b[b.len() - same.suffix..]);
+        }
     }
 }

@@ -293,30 +293,38 @@ impl Active {
 }
 
 /// The [`FigFacts`] of a document's figures: in one list, or in the lists of its chunks
-/// as incremental analysis keeps them (shared, not copied per analysis).
+/// as incremental analysis keeps them (read where they are, not copied, nor counted: on a
+/// large document each chunk's list would be a miss to memory on the analysis's path).
 #[derive(Debug)]
-pub(crate) struct Facts {
+pub(crate) struct Facts<'a> {
     /// Index of each part's first figure, ascending.
     starts: Vec<usize>,
-    parts: Vec<std::sync::Arc<[FigFacts]>>,
+    parts: Vec<&'a [FigFacts]>,
+    /// The one list of [`Facts::flat`], which `parts` then stands for.
+    own: Option<std::sync::Arc<[FigFacts]>>,
     len: usize,
 }
 
-impl Facts {
-    pub(crate) fn flat(facts: Vec<FigFacts>) -> Facts {
-        Facts::chunked([(0, facts.into())])
+impl<'a> Facts<'a> {
+    pub(crate) fn flat(facts: Vec<FigFacts>) -> Facts<'a> {
+        let len = facts.len();
+        Facts {
+            starts: Vec::new(),
+            parts: Vec::new(),
+            own: Some(facts.into()),
+            len,
+        }
     }
 
     /// Parts in document order, each with the index of its first figure; the parts are
     /// consecutive (each starts where the previous ends).
-    pub(crate) fn chunked(
-        parts: impl IntoIterator<Item = (usize, std::sync::Arc<[FigFacts]>)>,
-    ) -> Facts {
+    pub(crate) fn chunked(parts: impl IntoIterator<Item = (usize, &'a [FigFacts])>) -> Facts<'a> {
         let parts = parts.into_iter();
         let n = parts.size_hint().0;
         let mut f = Facts {
             starts: Vec::with_capacity(n),
             parts: Vec::with_capacity(n),
+            own: None,
             len: 0,
         };
         for (start, p) in parts {
@@ -330,26 +338,33 @@ impl Facts {
         f
     }
 
+    /// The parts, each with the index of its first figure.
+    fn each(&self) -> impl Iterator<Item = (usize, &[FigFacts])> {
+        let own = self.own.as_deref().map(|o| (0, o));
+        own.into_iter()
+            .chain(self.starts.iter().copied().zip(self.parts.iter().copied()))
+    }
+
     /// The facts of figure `i`.
     pub(crate) fn get(&self, i: usize) -> &FigFacts {
+        if let Some(own) = &self.own {
+            return &own[i];
+        }
         let p = self.starts.partition_point(|&s| s <= i).saturating_sub(1);
         &self.parts[p][i - self.starts[p]]
     }
 
     /// Every figure's facts with its index, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &FigFacts)> {
-        self.starts
-            .iter()
-            .zip(&self.parts)
-            .flat_map(|(&s, p)| p.iter().enumerate().map(move |(k, f)| (s + k, f)))
+        self.each()
+            .flat_map(|(s, p)| p.iter().enumerate().map(move |(k, f)| (s + k, f)))
     }
 
     /// The facts as one shared list (a chunk's, to keep).
     pub(crate) fn to_shared(&self) -> std::sync::Arc<[FigFacts]> {
-        match self.parts.as_slice() {
-            [] => std::sync::Arc::default(),
-            [one] if self.starts[0] == 0 => one.clone(),
-            _ => (0..self.len).map(|i| self.get(i).clone()).collect(),
+        match &self.own {
+            Some(own) => own.clone(),
+            None => (0..self.len).map(|i| self.get(i).clone()).collect(),
         }
     }
 }

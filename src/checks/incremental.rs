@@ -396,7 +396,7 @@ pub fn run_keyed(
         in_chunks += f.len();
         conflicts_whole &= e.conflicts.len() == f.len();
         if conflicts_whole {
-            conflicts.push((f.start, e.conflicts.clone()));
+            conflicts.push((f.start, &e.conflicts[..]));
         }
         tags.extend(e.tags.iter().map(|t| {
             let mut t = t.clone();
@@ -666,6 +666,8 @@ pub fn run_keyed(
                 .filter_map(|(w, has)| has.then_some(w)),
         );
     }
+    // (The document read the chunks' facts where they are.)
+    drop(cx);
     cache.map.end_with(chunks.into_iter().map(|(_, _, e, _)| e));
     sort_findings(&mut out);
     cache.found_last = out.len();

@@ -159,7 +159,7 @@ pub struct Cx<'a> {
     /// Figures given as conversions of each other, computed once on first use.
     conversions: std::sync::OnceLock<Vec<(usize, usize)>>,
     /// What each figure says for `conflicting-figures`, computed once on first use.
-    conflicts: std::sync::OnceLock<conflicting_figures::Facts>,
+    conflicts: std::sync::OnceLock<conflicting_figures::Facts<'a>>,
     /// The document's own exchange rates, computed once on first use.
     rates: std::sync::OnceLock<conversion_mismatch::OwnRates>,
     /// The document's tags, when incremental analysis assembled them from its chunks
@@ -306,7 +306,7 @@ impl<'a> Cx<'a> {
 
     /// What each figure says for `conflicting-figures` (subject words, period, change),
     /// computed once per document.
-    pub(crate) fn conflict_facts(&self) -> &conflicting_figures::Facts {
+    pub(crate) fn conflict_facts(&self) -> &conflicting_figures::Facts<'a> {
         self.conflicts
             .get_or_init(|| conflicting_figures::Facts::flat(conflicting_figures::fig_facts(self)))
     }

@@ -570,6 +570,7 @@ pub fn run_keyed(
         // (across checks it does not matter, see above).
         let grades: Vec<Grade> = REGISTRY.iter().map(|c| Grade::of(config, c)).collect();
         for (k, (r, _, e, _)) in chunks.iter().enumerate() {
+            let from = out.len();
             let window = windowed.get(k).into_iter().flat_map(|w| w.iter());
             for (ci, found) in e.found.iter().chain(window) {
                 if !enabled[*ci] {
@@ -578,6 +579,10 @@ pub fn run_keyed(
                 let f = shift_finding(found, 0, r.start);
                 out.extend(grades[*ci].settle(text, &ignores, f));
             }
+            // Each chunk's findings in order (stably: the same order as sorting them all
+            // at the end gives), so that the local findings are one run in order, which the
+            // sort at the end merges with the others' instead of sorting them again.
+            super::order_run(&mut out[from..]);
         }
         // Then the split checks' findings, after their check's local ones, settled where
         // they were written.

@@ -621,8 +621,10 @@ fn order_findings(out: &mut [Finding]) {
         return;
     }
     let mut order: Vec<_> = out.iter().enumerate().map(|(i, f)| (key(f), i)).collect();
-    // Each index once: no two entries are equal, so an unstable sort gives the stable order.
-    order.sort_unstable();
+    // Each index once: no two entries are equal, so any sort gives the stable order; this
+    // one merges the runs already in order (the local findings are one, each document
+    // pass's another) rather than sorting them again.
+    order.sort();
     // Place `p` takes the finding at `order[p].1`.
     let mut done = vec![false; out.len()];
     for i in 0..out.len() {
@@ -636,6 +638,14 @@ fn order_findings(out: &mut [Finding]) {
             out.swap(j, k);
             j = k;
         }
+    }
+}
+
+/// Put a run of findings in order among themselves, as [`order_findings`] would (stably):
+/// a list made of such runs is then put in order by merging them, not sorting again.
+fn order_run(run: &mut [Finding]) {
+    if run.len() > 1 {
+        run.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
     }
 }
 
@@ -957,6 +967,34 @@ mod order_tests {
             order_findings(&mut late);
             merge_findings(&mut out, late);
             proptest::prop_assert_eq!(out, want);
+        }
+
+        /// Pieces of a list each put in order first (as the chunks' findings are), then
+        /// the whole: what putting the whole in order alone gives, equal places and codes
+        /// in the order they came.
+        #[test]
+        fn runs_put_in_order_first_change_nothing(
+            v in proptest::collection::vec((0usize..6, 0usize..3, 0usize..2), 0..60),
+            cuts in proptest::collection::vec(0usize..60, 0..8),
+        ) {
+            const CODES: [&str; 2] = ["mixed-units", "number-style"];
+            let list: Vec<Finding> = v
+                .iter()
+                .enumerate()
+                .map(|(t, &(s, l, c))| finding(s, s + l, CODES[c], t))
+                .collect();
+            let mut want = list.clone();
+            order_findings(&mut want);
+            let mut got = list;
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(got.len())).collect();
+            cuts.sort_unstable();
+            let mut from = 0;
+            for to in cuts.into_iter().chain([got.len()]) {
+                order_run(&mut got[from..to]);
+                from = to;
+            }
+            order_findings(&mut got);
+            proptest::prop_assert_eq!(got, want);
         }
     }
 }

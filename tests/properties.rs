@@ -360,6 +360,21 @@ proptest! {
     }
 }
 
+/// The next of a fixed pseudo-random sequence (xorshift).
+fn next(seed: &mut u64) {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+}
+
+/// Where each paragraph of `text` starts.
+fn paragraph_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices("\n\n").map(|(k, _)| k + 2))
+        .filter(|&k| k < text.len())
+        .collect()
+}
+
 /// `conflicting-figures` keeps what its document pass found between analyses and compares
 /// again only the figures whose candidates changed: after edits that add, remove, change
 /// and duplicate the figures it compares (past its 32 latest candidates too), its findings
@@ -404,13 +419,8 @@ fn follow_edits(mut inc: briefing_ls::Incremental) {
     let mut counts = std::collections::BTreeSet::new();
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     for step in 0..120 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let paras: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices("\n\n").map(|(k, _)| k + 2))
-            .filter(|&k| k < text.len())
-            .collect();
+        next(&mut seed);
+        let paras = paragraph_starts(&text);
         let at = paras[seed as usize % paras.len()];
         let end = text[at..].find("\n\n").map_or(text.len(), |k| at + k + 2);
         match step % 5 {
@@ -477,13 +487,8 @@ fn conflicting_figures_follow_large_edits() {
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut counts = std::collections::BTreeSet::new();
         for step in 0..40 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let paras: Vec<usize> = std::iter::once(0)
-                .chain(text.match_indices("\n\n").map(|(k, _)| k + 2))
-                .filter(|&k| k < text.len())
-                .collect();
+            next(&mut seed);
+            let paras = paragraph_starts(&text);
             let n = paras.len();
             let a = seed as usize % n;
             let len = 20 + (seed >> 20) as usize % 81;

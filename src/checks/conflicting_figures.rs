@@ -770,6 +770,9 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         })
         .collect();
     // Identities, when incremental analysis gives them (and records fit their places).
+    // They are 64-bit hashes of a chunk's key and a place in it, distinct as the chunk keys
+    // every cache relies on are: a record is taken for a figure's only when their
+    // identities are equal, and a figure without one is compared afresh.
     let ids: Option<Vec<u64>> = cx
         .fig_ids
         .get()

@@ -453,6 +453,9 @@ fn classify(v: Value) -> Incoming {
     invalid(id, "neither a request nor a response")
 }
 
+/// The most the output loop hands its writer at once (see `serve`).
+const WRITE_PIECE: usize = 64 << 10;
+
 /// What the output loop writes.
 enum Outgoing {
     Response(Response),
@@ -510,7 +513,13 @@ pub(crate) async fn serve<I, O, S>(
             let header = format!("Content-Length: {}\r\n\r\n", body.len());
             let written = async {
                 output.write_all(header.as_bytes()).await?;
-                output.write_all(&body).await?;
+                // In pieces: tokio's files and standard output copy what they are given into
+                // a buffer of their own (up to 2 MB) for a blocking write, and keep that
+                // buffer for good. A megabyte of diagnostics then left 2 MB resident after
+                // it was written; pieces keep that buffer at one piece.
+                for piece in body.chunks(WRITE_PIECE) {
+                    output.write_all(piece).await?;
+                }
                 output.flush().await
             };
             if let Err(e) = written.await {

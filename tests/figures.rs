@@ -13,7 +13,7 @@ fn render(text: &str) -> String {
     let mut out = String::new();
     for f in figures::extract(text, &Config::default()) {
         let lc = idx.to_line_col(text, f.span.start, Encoding::Chars);
-        let value = match (f.value, f.low, f.high) {
+        let value = match (f.value, f.low(), f.high()) {
             (Some(v), _, _) => v.normalize().to_string(),
             (None, Some(l), Some(h)) => format!("{}..{}", l.normalize(), h.normalize()),
             _ => "?".into(),
@@ -49,7 +49,7 @@ fn render(text: &str) -> String {
             out.push_str(" elided");
         }
         if let Some(m) = f.written.malformed {
-            let _ = write!(out, " malformed=\"{m}\"");
+            let _ = write!(out, " malformed=\"{}\"", m.as_str());
         }
         if f.written.misspelt_scale.is_some() {
             out.push_str(" misspelt-scale");

@@ -115,7 +115,7 @@ fn check_spans(text: &str, lang: Language) -> Result<(), TestCaseError> {
         prop_assert!(f.span.start >= prev_end, "overlapping or unordered spans");
         prop_assert!(f.span.start <= f.number.start && f.number.end <= f.span.end);
         prop_assert!(text.get(f.span.clone()).is_some());
-        prop_assert!(f.value.is_some() || (f.low.is_some() && f.high.is_some()));
+        prop_assert!(f.value.is_some() || (f.low().is_some() && f.high().is_some()));
         prev_end = f.span.end;
     }
     Ok(())

@@ -179,7 +179,7 @@ proptest! {
                 prop_assert!(m.is_ok(), "{:?}", m);
                 let m = m.unwrap();
                 prop_assert!(m.mismatches(figure).is_empty(), "{:?} vs {:?}", m, figure);
-                prop_assert_eq!((m.value, m.low, m.high), (figure.value, if figure.value.is_some() { None } else { figure.low }, if figure.value.is_some() { None } else { figure.high }));
+                prop_assert_eq!((m.value, m.low, m.high), (figure.value, if figure.value.is_some() { None } else { figure.low() }, if figure.value.is_some() { None } else { figure.high() }));
                 prop_assert_eq!(m.unit.as_deref(), figure.unit.as_deref());
                 // The tag's text is the figure's text, byte for byte.
                 prop_assert_eq!(&tagged[tag.inner.clone()], &doc[figure.span.clone()]);
@@ -248,8 +248,7 @@ prop_compose! {
             span: 0..0,
             number: 0..0,
             value,
-            low,
-            high,
+            bounds: briefing_ls::figures::Bounds::new(low, high),
             qualifier,
             unit: unit.map(Into::into),
             per: per.map(Into::into),
@@ -284,7 +283,7 @@ proptest! {
             let found = tags::find(&tagged);
             prop_assert_eq!(found.len(), 1, "{}", tagged);
             let m = found[0].meaning().unwrap();
-            prop_assert_eq!((m.value, m.low, m.high, m.qualifier), (fig.value, fig.low, fig.high, fig.qualifier));
+            prop_assert_eq!((m.value, m.low, m.high, m.qualifier), (fig.value, fig.low(), fig.high(), fig.qualifier));
             prop_assert_eq!((m.unit.as_deref(), m.noun.as_deref(), m.per.as_deref()), (fig.unit.as_deref(), fig.noun.as_deref(), fig.per.as_deref()), "{}", tagged);
             prop_assert_eq!(untag_all(&tagged), text.clone());
             // Tagging it again offers nothing; updating it changes nothing.

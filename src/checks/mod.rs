@@ -364,7 +364,7 @@ impl<'a> Cx<'a> {
         let t = self.number_text(i);
         let b = t.as_bytes();
         (b.len() > 1 && b[0] == b'0' && b[1].is_ascii_digit())
-            || matches!((f.low, f.high), (Some(l), Some(h)) if l >= h)
+            || matches!((f.low(), f.high()), (Some(l), Some(h)) if l >= h)
     }
 
     /// The number of a figure as written (`4,431`, `707 billion`).

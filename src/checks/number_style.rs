@@ -113,7 +113,7 @@ pub(crate) fn habits(cx: &Cx) -> Habits {
         if h.tight.is_none() && tight_percent(cx, i) {
             h.tight = Some(i);
         }
-        if !f.written.words && f.value.or(f.high).is_some_and(|v| v >= Decimal::TEN) {
+        if !f.written.words && f.value.or(f.high()).is_some_and(|v| v >= Decimal::TEN) {
             h.numerals_10 += 1;
         }
     }
@@ -496,8 +496,8 @@ fn words_and_numerals(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
         if in_table(cx, i) {
             return;
         }
-        let v = f.value.or(f.low).unwrap_or_default();
-        let big = f.value.or(f.high).unwrap_or_default();
+        let v = f.value.or(f.low()).unwrap_or_default();
+        let big = f.value.or(f.high()).unwrap_or_default();
         if f.written.words {
             if at_sentence_start(cx, i) {
                 return;

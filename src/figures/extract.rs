@@ -2362,7 +2362,7 @@ impl<'a> Scanner<'a> {
             .map(|i| {
                 let d = &drafts[i];
                 let big = d.fig.bare
-                    && (d.fig.value.is_some() || d.fig.low.is_some())
+                    && (d.fig.value.is_some() || d.fig.low().is_some())
                     && (d.has_scale
                         || d.fig.value.is_some_and(|v| {
                             v.abs() >= Decimal::from(1000) && d.fig.written.separator.is_some()
@@ -2609,7 +2609,7 @@ impl<'a> Scanner<'a> {
                             value = v;
                             last = sp + 1;
                             precision = number::half_unit(frac_text.len());
-                            spaced = Some("a space after the decimal point");
+                            spaced = Some(number::Malformed::SpaceAfterMark);
                         }
                     }
                 }
@@ -3487,8 +3487,7 @@ impl<'a> Scanner<'a> {
             span,
             number: number_span,
             value,
-            low: lo,
-            high: hi,
+            bounds: super::Bounds::new(lo, hi),
             qualifier,
             unit: unit.map(Into::into),
             per: tail.per.clone(),
@@ -3522,8 +3521,7 @@ impl<'a> Scanner<'a> {
             span,
             number: self.toks[q.first].start..self.toks[q.last].end,
             value: Some(value),
-            low: None,
-            high: None,
+            bounds: super::Bounds::default(),
             qualifier: head.qualifier.unwrap_or(Qualifier::Exact),
             unit: None,
             per: None,
@@ -3593,7 +3591,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// `4. 8%`: a decimal point followed by a space inside a percentage.
-    fn spaced_decimal(&self, q: &Quantity, tail: &Tail) -> Option<&'static str> {
+    fn spaced_decimal(&self, q: &Quantity, tail: &Tail) -> Option<number::Malformed> {
         let _ = (q, tail);
         None
     }

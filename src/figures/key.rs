@@ -89,8 +89,7 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
         span,
         number,
         value,
-        low,
-        high,
+        bounds,
         qualifier,
         unit,
         per,
@@ -120,8 +119,8 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
     range(h, span);
     range(h, number);
     dec(h, value);
-    dec(h, low);
-    dec(h, high);
+    dec(h, &bounds.low());
+    dec(h, &bounds.high());
     dec(h, normalized_value);
     dec(h, &Some(*precision));
     qualifier.hash(h);

@@ -8,6 +8,33 @@
 
 use rust_decimal::Decimal;
 
+/// What is wrong with a numeral's separators (a byte in a figure, which keeps it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Malformed {
+    /// `43,.590`
+    MarkInGrouping,
+    /// `9,,100`
+    DoubledSeparator,
+    /// `110,00`
+    SeparatorAsMark,
+    /// `1,0000`
+    WrongGroup,
+    /// `4. 8%`
+    SpaceAfterMark,
+}
+
+impl Malformed {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Malformed::MarkInGrouping => "a decimal mark inside the thousands grouping",
+            Malformed::DoubledSeparator => "a doubled thousands separator",
+            Malformed::SeparatorAsMark => "a thousands separator used as a decimal mark",
+            Malformed::WrongGroup => "a digit group of the wrong length",
+            Malformed::SpaceAfterMark => "a space after the decimal point",
+        }
+    }
+}
+
 /// A numeral as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Numeral {
@@ -21,7 +48,7 @@ pub struct Numeral {
     /// Four or more integer digits and no separator.
     pub bare_thousands: bool,
     /// What is wrong with the separators, if anything.
-    pub malformed: Option<&'static str>,
+    pub malformed: Option<Malformed>,
     /// Integer digits, as written (without separators).
     pub int_digits: usize,
     /// A power of ten was written (`1e10`, `1.3x10^6`).
@@ -118,12 +145,12 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
             // `43,.590`: a stray decimal mark inside the grouping.
             int.push_str(&text[j + 2..j + 5]);
             j += 5;
-            malformed = Some("a decimal mark inside the thousands grouping");
+            malformed = Some(Malformed::MarkInGrouping);
         } else if b.get(j + 1) == Some(&sep) && digits_at(b, j + 2) == 3 {
             // `9,,100`
             int.push_str(&text[j + 2..j + 5]);
             j += 5;
-            malformed = Some("a doubled thousands separator");
+            malformed = Some(Malformed::DoubledSeparator);
         } else if (n == 1 || n == 2)
             && separator.is_none()
             && !b.get(j + 1 + n).is_some_and(|c| c.is_ascii_alphanumeric())
@@ -132,11 +159,11 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
             // `110,00`, `1,3`: a decimal comma in a text whose decimal mark is a point.
             frac.push_str(&text[j + 1..j + 1 + n]);
             j += 1 + n;
-            malformed = Some("a thousands separator used as a decimal mark");
+            malformed = Some(Malformed::SeparatorAsMark);
         } else if n == 1 || n == 2 || n > 3 {
             // `4,4315` or `12,3` inside a grouping: the group has the wrong length.
             if separator.is_some() && n != 3 {
-                malformed = Some("a digit group of the wrong length");
+                malformed = Some(Malformed::WrongGroup);
             }
         }
     }
@@ -356,7 +383,7 @@ mod tests {
 
     fn num(s: &str) -> (String, usize, Option<&'static str>) {
         let n = parse_numeral(s, 0, b'.').unwrap();
-        (n.value.normalize().to_string(), n.end, n.malformed)
+        (n.value.normalize().to_string(), n.end, n.malformed.map(Malformed::as_str))
     }
 
     #[test]

@@ -151,7 +151,7 @@ pub(crate) fn value_phrase(f: &Figure) -> String {
         .and_then(scientific)
         .map(|s| format!(" ({s})"))
         .unwrap_or_default();
-    match (f.qualifier, f.value, f.low, f.high) {
+    match (f.qualifier, f.value, f.low(), f.high()) {
         (Qualifier::Range, _, Some(l), Some(h)) | (_, None, Some(l), Some(h)) => {
             format!("between {} and {}{suffix}", thousands(l), thousands(h))
         }
@@ -207,7 +207,7 @@ fn precision_line(f: &Figure) -> Option<String> {
     if p <= Decimal::ZERO {
         return None;
     }
-    let (lo, hi) = match (f.value, f.low, f.high) {
+    let (lo, hi) = match (f.value, f.low(), f.high()) {
         // Saturating: `5 billion billion …` is as large as a decimal gets (found by the
         // pathological-documents test).
         (Some(v), _, _) => (v.saturating_sub(p), v.saturating_add(p)),
@@ -245,7 +245,7 @@ fn rates_line(f: &Figure, config: &Config) -> Option<String> {
             continue;
         };
         let amount = |d: Decimal| d.to_f64().map(|x| approx(x * rate)).unwrap_or_default();
-        let converted = match (f.value, f.low, f.high) {
+        let converted = match (f.value, f.low(), f.high()) {
             (Some(v), _, _) => amount(v),
             (None, Some(l), Some(h)) => format!("{} to {}", amount(l), amount(h)),
             _ => continue,

@@ -220,12 +220,12 @@ impl Meaning {
             low: if figure.value.is_some() {
                 None
             } else {
-                figure.low
+                figure.low()
             },
             high: if figure.value.is_some() {
                 None
             } else {
-                figure.high
+                figure.high()
             },
             qualifier: figure.qualifier,
             unit: figure.unit.as_deref().map(str::to_string),

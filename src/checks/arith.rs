@@ -356,7 +356,8 @@ fn interval_with(cx: &Cx, i: usize, loose: bool) -> Option<Iv> {
 
 /// The figure's value for display and sums: the value, or a range's middle.
 pub fn value(f: &Figure) -> Option<Decimal> {
-    f.value.or_else(|| Some((f.low()? + f.high()?) / Decimal::TWO))
+    f.value
+        .or_else(|| Some((f.low()? + f.high()?) / Decimal::TWO))
 }
 
 /// Round to `dp` decimals, away from zero at half.

@@ -3490,7 +3490,7 @@ impl<'a> Scanner<'a> {
             bounds: super::Bounds::new(lo, hi),
             qualifier,
             unit: unit.map(Into::into),
-            per: tail.per.clone(),
+            per: tail.per.as_deref().map(Box::from),
             noun: tail.noun.clone(),
             dimension: dim,
             normalized_value: None,

@@ -383,7 +383,11 @@ mod tests {
 
     fn num(s: &str) -> (String, usize, Option<&'static str>) {
         let n = parse_numeral(s, 0, b'.').unwrap();
-        (n.value.normalize().to_string(), n.end, n.malformed.map(Malformed::as_str))
+        (
+            n.value.normalize().to_string(),
+            n.end,
+            n.malformed.map(Malformed::as_str),
+        )
     }
 
     #[test]

@@ -456,6 +456,22 @@ fn classify(v: Value) -> Incoming {
 /// The most the output loop hands its writer at once (see `serve`).
 const WRITE_PIECE: usize = 64 << 10;
 
+/// Write one message with its header. The body goes in pieces of [`WRITE_PIECE`]: tokio's
+/// files and standard output copy what they are given into a buffer of their own (up to
+/// 2 MB) for a blocking write, and keep that buffer for good, so a megabyte of diagnostics
+/// left 2 MB resident after it was written; given pieces, that buffer stays one piece.
+async fn write_message<O: AsyncWrite + ?Sized>(
+    output: &mut std::pin::Pin<&mut O>,
+    body: &[u8],
+) -> std::io::Result<()> {
+    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+    output.write_all(header.as_bytes()).await?;
+    for piece in body.chunks(WRITE_PIECE) {
+        output.write_all(piece).await?;
+    }
+    output.flush().await
+}
+
 /// What the output loop writes.
 enum Outgoing {
     Response(Response),
@@ -510,19 +526,7 @@ pub(crate) async fn serve<I, O, S>(
                 error!("cannot serialise an outgoing message");
                 continue;
             };
-            let header = format!("Content-Length: {}\r\n\r\n", body.len());
-            let written = async {
-                output.write_all(header.as_bytes()).await?;
-                // In pieces: tokio's files and standard output copy what they are given into
-                // a buffer of their own (up to 2 MB) for a blocking write, and keep that
-                // buffer for good. A megabyte of diagnostics then left 2 MB resident after
-                // it was written; pieces keep that buffer at one piece.
-                for piece in body.chunks(WRITE_PIECE) {
-                    output.write_all(piece).await?;
-                }
-                output.flush().await
-            };
-            if let Err(e) = written.await {
+            if let Err(e) = write_message(&mut output, &body).await {
                 // The client is gone; keep draining so that handlers never block on output.
                 warn!("cannot write to the client: {e}");
             }
@@ -748,6 +752,56 @@ mod tests {
                 Frame::Broken { id, error } => format!("E{}@{id}", error.code.code()),
             })
             .collect()
+    }
+
+    /// A writer that takes everything at once and remembers the most it was handed.
+    #[derive(Default)]
+    struct Recording {
+        out: Vec<u8>,
+        most: usize,
+    }
+
+    impl AsyncWrite for Recording {
+        fn poll_write(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+            buf: &[u8],
+        ) -> std::task::Poll<std::io::Result<usize>> {
+            self.most = self.most.max(buf.len());
+            self.out.extend_from_slice(buf);
+            std::task::Poll::Ready(Ok(buf.len()))
+        }
+        fn poll_flush(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+        fn poll_shutdown(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+    }
+
+    /// A large message reaches the writer whole and in order, never more than a piece at
+    /// a time (the writer's own buffer grows to what it is handed, and stays).
+    #[test]
+    fn large_messages_are_written_in_pieces() {
+        let body: Vec<u8> = (0..(1 << 20) + 123).map(|i| (i % 251) as u8).collect();
+        let mut w = Recording::default();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let mut pinned = std::pin::Pin::new(&mut w);
+            write_message(&mut pinned, &body).await.unwrap();
+        });
+        let mut want = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        want.extend_from_slice(&body);
+        assert!(w.out == want, "the message as written differs");
+        assert!(w.most <= WRITE_PIECE, "handed {} bytes at once", w.most);
     }
 
     #[test]

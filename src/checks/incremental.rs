@@ -26,6 +26,18 @@ use crate::recall::Recall;
 type CheckFn = fn(&Cx) -> Vec<Finding>;
 /// Findings of the window checks in a window's middle chunk, by registry index.
 type WindowFindings = Arc<Vec<(usize, Finding)>>;
+
+/// Findings kept for a chunk, the empty list shared: most chunks have none, and a list of
+/// their own took an allocation per chunk kept (0.16 B per byte of a generated document).
+fn window_findings(found: Vec<(usize, Finding)>) -> WindowFindings {
+    static NONE: std::sync::LazyLock<WindowFindings> =
+        std::sync::LazyLock::new(|| Arc::new(Vec::new()));
+    if found.is_empty() {
+        NONE.clone()
+    } else {
+        Arc::new(found)
+    }
+}
 /// A chunk in an analysis: byte range, figure indices, cached results, cache key.
 type Placed = (Range<usize>, Range<usize>, Arc<ChunkChecks>, u64);
 
@@ -433,7 +445,7 @@ pub fn run_keyed(
         }
         let key = h.finish();
         windowed.push(cache.windows.take(key, || {
-            Arc::new(check_window(
+            window_findings(check_window(
                 text,
                 figures,
                 &chunks[b..=last],
@@ -720,7 +732,7 @@ fn run_split(
                     guarded(check, |cx| number_style::emit(cx, &verdict, f.clone()), cx)
                 }
             };
-            let e: WindowFindings = Arc::new(
+            let e = window_findings(
                 found
                     .iter()
                     .map(|x| (ci, shift_own(x, r.start, 0)))

@@ -17,7 +17,7 @@ pub enum Malformed {
     DoubledSeparator,
     /// `110,00`
     SeparatorAsMark,
-    /// `1,0000`
+    /// `4,4315`, or `12,3` inside a grouping
     WrongGroup,
     /// `4. 8%`
     SpaceAfterMark,

@@ -74,7 +74,7 @@ pub fn run_checks_keyed(
     }
     let doc = Doc::new(text, figures, lang);
     // Paragraphs (blocks) to skip, with the sentence that tipped each over.
-    let mut capped: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    let mut capped: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
     for (s, sentence) in doc.sentences.iter().enumerate() {
         let figs = doc.sentence_figures(s);
         let n = figs.len();

@@ -42,10 +42,11 @@ pub enum UnitKind {
 pub struct Sentence {
     /// Byte range, trimmed of whitespace.
     pub range: Range<usize>,
-    /// Index of the unit (paragraph, item, cell) holding the sentence.
-    pub unit: usize,
+    /// Index of the unit (paragraph, item, cell) holding the sentence (32 bits: a
+    /// document's sentences are kept with it, and 4 billion paragraphs is no text).
+    pub unit: u32,
     /// Index of the block (run of non-blank lines) holding the sentence.
-    pub block: usize,
+    pub block: u32,
     pub kind: UnitKind,
 }
 
@@ -106,8 +107,11 @@ impl Doc {
         for (b, block) in prose::blocks(text).into_iter().enumerate() {
             blocks = b + 1;
             for (range, kind) in units(text, block) {
-                let unit = sentences.last().map(|s: &Sentence| s.unit + 1).unwrap_or(0);
-                split_sentences(&mask, range, kind, unit, b, &mut sentences);
+                let unit = sentences
+                    .last()
+                    .map(|s: &Sentence| s.unit.saturating_add(1))
+                    .unwrap_or(0);
+                split_sentences(&mask, range, kind, unit, to_u32(b), &mut sentences);
             }
         }
         Doc::finish(text.len(), mask, sentences, figures, None, blocks, at_start)
@@ -176,11 +180,14 @@ impl Doc {
         for (range, d) in parts {
             let base = sentences.len();
             if !d.stand_in {
-                let units = sentences.last().map(|s| s.unit + 1).unwrap_or(0);
+                let units = sentences
+                    .last()
+                    .map(|s| s.unit.saturating_add(1))
+                    .unwrap_or(0);
                 sentences.extend(d.sentences.iter().map(|s| Sentence {
                     range: s.range.start + range.start..s.range.end + range.start,
-                    unit: s.unit + units,
-                    block: s.block + blocks,
+                    unit: s.unit.saturating_add(units),
+                    block: s.block.saturating_add(to_u32(blocks)),
                     kind: s.kind,
                 }));
             }
@@ -573,12 +580,18 @@ fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
     out
 }
 
+/// An index as a [`Sentence`] keeps it (a text of 4 billion paragraphs has its last ones
+/// counted as one).
+fn to_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 fn split_sentences(
     mask: &str,
     range: Range<usize>,
     kind: UnitKind,
-    unit: usize,
-    block: usize,
+    unit: u32,
+    block: u32,
     out: &mut Vec<Sentence>,
 ) {
     let Some(slice) = mask.get(range.clone()) else {

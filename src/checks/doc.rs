@@ -297,6 +297,16 @@ impl Doc {
         }
     }
 
+    /// Ready the shape of a chunk for keeping as long as its document is open: the mask
+    /// dropped when it is the text ([`Doc::drop_plain_mask`]) and the lists trimmed to
+    /// their length (grown by pushing, they have spare room).
+    pub(crate) fn keep_as_part(&mut self, text: &str) {
+        self.drop_plain_mask(text);
+        self.sentences.shrink_to_fit();
+        self.fig_sentence.shrink_to_fit();
+        self.first_fig.shrink_to_fit();
+    }
+
     /// Indices of the figures of sentence `s`.
     pub fn sentence_figures(&self, s: usize) -> Range<usize> {
         match (self.first_fig.get(s), self.first_fig.get(s + 1)) {

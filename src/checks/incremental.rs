@@ -199,11 +199,11 @@ struct ChunkChecks {
     /// ([`Doc::drop_plain_mask`]).
     doc: Doc,
     /// Conversion pairs (`$22m (£11.7m)`).
-    pairs: Vec<(usize, usize)>,
+    pairs: Box<[(usize, usize)]>,
     /// What each figure says for `conflicting-figures`.
     conflicts: Arc<[conflicting_figures::FigFacts]>,
     /// Raw findings of the local checks, by registry index.
-    found: Vec<(usize, Finding)>,
+    found: Box<[(usize, Finding)]>,
     /// What the chunk says of the document's number habits (`number-style`).
     habits: number_style::Habits,
     /// The shape the windows read, kept at hand: the chunk's sentences (none for a chunk
@@ -218,7 +218,7 @@ struct ChunkChecks {
     dollars: ambiguous_unit::DollarFacts,
     /// The chunk's tags: the document's tags are theirs (for its tag ids, and for
     /// [`CheckCache::tags`]).
-    tags: Vec<crate::tags::Tag>,
+    tags: Box<[crate::tags::Tag]>,
     /// Whether the chunk holds the suppression marker ([`suppress::may_hold`]).
     suppressions: bool,
 }
@@ -891,23 +891,25 @@ fn check_chunk(
     let names_other_dollars = ambiguous_unit::names_other_dollars(cx.mask());
     let dollars = ambiguous_unit::dollars(&cx).facts();
     let Cx { mut doc, .. } = cx;
-    doc.drop_plain_mask(chunk);
+    doc.keep_as_part(chunk);
     let sentences = if doc.stand_in { 0 } else { doc.sentences.len() };
     let opens_list = opens_list(chunk, &doc);
     let list = !doc.stand_in
         && doc.sentences.first().map(|s| s.kind) == Some(super::doc::UnitKind::ListItem);
+    // Kept as long as the document is open: lists of their exact length (grown by pushing,
+    // a list of one finding had room for four).
     ChunkChecks {
         doc,
-        pairs,
+        pairs: pairs.into_boxed_slice(),
         conflicts,
-        found,
+        found: found.into_boxed_slice(),
         habits,
         sentences,
         opens_list,
         list,
         names_other_dollars,
         dollars,
-        tags,
+        tags: tags.into_boxed_slice(),
         suppressions: suppress::may_hold(chunk),
     }
 }

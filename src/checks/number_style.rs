@@ -88,35 +88,43 @@ fn run(cx: &Cx) -> Vec<Finding> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Habits {
     /// Each thousands separator: how many figures use it, and the first that does.
-    seps: Vec<(char, usize, usize)>,
+    seps: Box<[(char, u32, u32)]>,
     /// The first measure written with a space before its unit (`800 kg`).
-    spaced: Option<usize>,
+    spaced: Option<u32>,
     /// The first percentage written with `%` straight after the number (`5%`).
-    tight: Option<usize>,
+    tight: Option<u32>,
     /// How many figures of 10 and more are written in numerals.
-    numerals_10: usize,
+    numerals_10: u32,
+}
+
+/// A figure index or count as [`Habits`] keep it (32 bits: a chunk's habits are kept as
+/// long as its document is open; past 4 billion figures the count stops).
+fn small(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// The habits of the figures of `cx`.
 pub(crate) fn habits(cx: &Cx) -> Habits {
     let mut h = Habits::default();
+    let mut seps: Vec<(char, u32, u32)> = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
         if let Some(c) = grouped_with(cx, i) {
-            match h.seps.iter_mut().find(|s| s.0 == c) {
-                Some(s) => s.1 += 1,
-                None => h.seps.push((c, 1, i)),
+            match seps.iter_mut().find(|s| s.0 == c) {
+                Some(s) => s.1 = s.1.saturating_add(1),
+                None => seps.push((c, 1, small(i))),
             }
         }
         if h.spaced.is_none() && spaced(f) {
-            h.spaced = Some(i);
+            h.spaced = Some(small(i));
         }
         if h.tight.is_none() && tight_percent(cx, i) {
-            h.tight = Some(i);
+            h.tight = Some(small(i));
         }
         if !f.written.words && f.value.or(f.high()).is_some_and(|v| v >= Decimal::TEN) {
-            h.numerals_10 += 1;
+            h.numerals_10 = h.numerals_10.saturating_add(1);
         }
     }
+    h.seps = seps.into_boxed_slice();
     h
 }
 
@@ -140,14 +148,15 @@ impl Verdict {
         let mut numerals_10 = 0;
         for (at, h) in parts {
             for &(c, n, first) in &h.seps {
+                let (n, first) = (n as usize, first as usize);
                 match seps.iter_mut().find(|s| s.0 == c) {
                     Some(s) => s.1 += n,
                     None => seps.push((c, n, at + first)),
                 }
             }
-            v.spaced = v.spaced.or(h.spaced.map(|i| at + i));
-            v.tight = v.tight.or(h.tight.map(|i| at + i));
-            numerals_10 += h.numerals_10;
+            v.spaced = v.spaced.or(h.spaced.map(|i| at + i as usize));
+            v.tight = v.tight.or(h.tight.map(|i| at + i as usize));
+            numerals_10 += h.numerals_10 as usize;
         }
         v.habit = seps
             .iter()

@@ -111,7 +111,14 @@ impl Doc {
                     .last()
                     .map(|s: &Sentence| s.unit.saturating_add(1))
                     .unwrap_or(0);
-                split_sentences(&mask, range, kind, unit, to_u32(b), &mut sentences);
+                split_sentences(
+                    &mask,
+                    range,
+                    kind,
+                    unit,
+                    super::small_index(b),
+                    &mut sentences,
+                );
             }
         }
         Doc::finish(text.len(), mask, sentences, figures, None, blocks, at_start)
@@ -187,7 +194,7 @@ impl Doc {
                 sentences.extend(d.sentences.iter().map(|s| Sentence {
                     range: s.range.start + range.start..s.range.end + range.start,
                     unit: s.unit.saturating_add(units),
-                    block: s.block.saturating_add(to_u32(blocks)),
+                    block: s.block.saturating_add(super::small_index(blocks)),
                     kind: s.kind,
                 }));
             }
@@ -588,12 +595,6 @@ fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
     }
     flush(&mut cur, &mut out);
     out
-}
-
-/// An index as a [`Sentence`] keeps it (a text of 4 billion paragraphs has its last ones
-/// counted as one).
-fn to_u32(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 fn split_sentences(

@@ -112,6 +112,13 @@ pub struct Related {
     pub message: Msg,
 }
 
+/// An index or count in 32 bits, for what a chunk keeps as long as its document is open
+/// (a sentence's paragraph and block, `number-style`'s habits): past 4 billion, which no
+/// text reaches, it stops at the largest.
+pub(crate) fn small_index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// A diagnostic, in core terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

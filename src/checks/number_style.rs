@@ -97,12 +97,6 @@ pub(crate) struct Habits {
     numerals_10: u32,
 }
 
-/// A figure index or count as [`Habits`] keep it (32 bits: a chunk's habits are kept as
-/// long as its document is open; past 4 billion figures the count stops).
-fn small(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
-}
-
 /// The habits of the figures of `cx`.
 pub(crate) fn habits(cx: &Cx) -> Habits {
     let mut h = Habits::default();
@@ -111,14 +105,14 @@ pub(crate) fn habits(cx: &Cx) -> Habits {
         if let Some(c) = grouped_with(cx, i) {
             match seps.iter_mut().find(|s| s.0 == c) {
                 Some(s) => s.1 = s.1.saturating_add(1),
-                None => seps.push((c, 1, small(i))),
+                None => seps.push((c, 1, super::small_index(i))),
             }
         }
         if h.spaced.is_none() && spaced(f) {
-            h.spaced = Some(small(i));
+            h.spaced = Some(super::small_index(i));
         }
         if h.tight.is_none() && tight_percent(cx, i) {
-            h.tight = Some(small(i));
+            h.tight = Some(super::small_index(i));
         }
         if !f.written.words && f.value.or(f.high()).is_some_and(|v| v >= Decimal::TEN) {
             h.numerals_10 = h.numerals_10.saturating_add(1);

@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 
 use super::Cx;
 use crate::figures::{Dimension, Figure, Qualifier};
+use compact_str::CompactString;
 
 /// A closed interval; `None` on a side means unbounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,8 +132,9 @@ pub fn digits_text<'a>(cx: &Cx<'a>, i: usize) -> Option<&'a str> {
 }
 
 /// `(integer digits, decimal digits)` of a written numeral, reading `decimal` as the
-/// decimal mark and every other separator as grouping.
-fn split_numeral(d: &str, decimal: char) -> (String, String) {
+/// decimal mark and every other separator as grouping. (Held inline up to 24 digits: this
+/// runs for most figures, several times each.)
+fn split_numeral(d: &str, decimal: char) -> (CompactString, CompactString) {
     let (int, frac) = match d.rfind(decimal) {
         // `1,234` with decimal ',' would be a decimal; trust the configuration.
         Some(k) => (&d[..k], &d[k + decimal.len_utf8()..]),
@@ -152,7 +154,7 @@ pub fn scale_of(cx: &Cx, i: usize) -> Option<Decimal> {
 
 /// The written digits of a figure, integer and decimal (see [`split_numeral`]), with its
 /// [`scale_of`].
-fn written_scale(cx: &Cx, i: usize) -> Option<(String, String, Decimal)> {
+fn written_scale(cx: &Cx, i: usize) -> Option<(CompactString, CompactString, Decimal)> {
     let f = &cx.figures[i];
     let v = f.value.or(f.low())?;
     let d = digits_text(cx, i)?;

@@ -157,7 +157,41 @@ fn run(cx: &Cx) -> Vec<Finding> {
 fn subject(before: &str) -> impl DoubleEndedIterator<Item = &str> + Clone {
     before
         .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| w.len() > 2 && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| is_subject_word(w))
+}
+
+fn is_subject_word(w: &str) -> bool {
+    w.len() > 2 && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The last four [`subject`] words, in order. ASCII text (most) is cut byte by byte from
+/// its end, where the words are; the split by characters is for the rest.
+fn last_subject_words(before: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::with_capacity(4);
+    if before.is_ascii() {
+        let b = before.as_bytes();
+        let word = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+        let mut end = b.len();
+        while end > 0 && out.len() < 4 {
+            if !word(b[end - 1]) {
+                end -= 1;
+                continue;
+            }
+            let mut start = end;
+            while start > 0 && word(b[start - 1]) {
+                start -= 1;
+            }
+            let w = &before[start..end];
+            if is_subject_word(w) {
+                out.push(w);
+            }
+            end = start;
+        }
+    } else {
+        out.extend(subject(before).rev().take(4));
+    }
+    out.reverse();
+    out
 }
 
 /// Whether a word names a period: a year, a month, a quarter...
@@ -377,11 +411,14 @@ fn eligible(f: &crate::figures::Figure) -> bool {
 }
 
 /// Words joined by single spaces.
-fn joined<'w>(words: impl Iterator<Item = &'w str>) -> Text {
-    let mut out = Text::default();
+fn joined<'w>(words: impl Iterator<Item = &'w str> + Clone) -> Text {
+    // Sized first: the words are a handful, and growing the text as it is written cost
+    // more than writing it.
+    let len = words.clone().map(|w| w.len() + 1).sum::<usize>();
+    let mut out = Text::with_capacity(len.saturating_sub(1));
     for (k, w) in words.enumerate() {
         if k > 0 {
-            out.push(' ');
+            out.push_str(" ");
         }
         out.push_str(w);
     }
@@ -407,8 +444,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             }
             let before = cx.words_before_within(i, 160);
             // The last four subject words, read from the end.
-            let mut subject: Vec<&str> = subject(&before).rev().take(4).collect();
-            subject.reverse();
+            let subject = last_subject_words(&before);
             if subject.len() < 2 {
                 return FigFacts::default();
             }
@@ -938,6 +974,22 @@ mod tests {
             let change = parts().any(super::is_change);
             let period = if change { super::Text::default() } else { super::joined(parts().filter(|w| super::is_period(w))) };
             proptest::prop_assert_eq!(super::words_facts(&s), (period, change));
+        }
+
+        /// The last four subject words cut from the end are the split's last four.
+        #[test]
+        fn last_subject_words_as_split(s in "([a-z0-9 .,'\\-é’\u{a0}]|the|export|sales|2024|well-to-do|of|ab){0,24}") {
+            let mut want: Vec<&str> = super::subject(&s).rev().take(4).collect();
+            want.reverse();
+            proptest::prop_assert_eq!(super::last_subject_words(&s), want);
+        }
+
+        /// The same on ASCII text only (the byte-by-byte path).
+        #[test]
+        fn last_subject_words_as_split_ascii(s in "([a-z0-9 .,'\\-]|The|export|sales|2024|well-to-do|of|ab|x-|--){0,24}") {
+            let mut want: Vec<&str> = super::subject(&s).rev().take(4).collect();
+            want.reverse();
+            proptest::prop_assert_eq!(super::last_subject_words(&s), want);
         }
     }
 

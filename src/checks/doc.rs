@@ -826,9 +826,10 @@ fn false_break(prev: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("");
-    let lower = word.to_ascii_lowercase();
+    // The words below are short: lower-cased on the stack (a sentence end is read here).
+    let mut buf = [0u8; 8];
     if matches!(
-        lower.as_str(),
+        super::ascii_lower_in(word, &mut buf),
         "no" | "nos"
             | "art"
             | "arts"
@@ -880,7 +881,7 @@ fn false_break(prev: &str) -> bool {
         let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
         return before.ends_with(|c: char| c.is_alphabetic())
             && matches!(
-                prev_word.to_ascii_lowercase().as_str(),
+                super::ascii_lower_in(prev_word, &mut buf),
                 "a" | "an"
                     | "the"
                     | "by"

@@ -375,10 +375,13 @@ fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
             .map(|k| w_start + k)
             .unwrap_or(m.len());
         let word = &m[w_start..w_end];
-        if word.len() < 6 {
+        // A scale word or one edit from one, plural or not: 6 to 10 letters (the scales
+        // have 7 or 8). Most words after a number are outside that or plain words.
+        if !(6..=10).contains(&word.len()) {
             continue;
         }
-        let lower = word.to_ascii_lowercase();
+        let mut buf = [0u8; 10];
+        let lower = super::ascii_lower_in(word, &mut buf);
         if SCALES
             .iter()
             .any(|s| lower == *s || lower.strip_suffix('s') == Some(*s))

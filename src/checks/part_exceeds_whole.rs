@@ -84,9 +84,12 @@ fn run(cx: &Cx) -> Vec<Finding> {
             check(cx, first, &[w], &mut out);
             continue;
         }
-        let toks = relate::tokens(&gap);
         // The cue ends the gap: `1,250 people were evacuated, of whom 1,400 ...`.
-        let flat = gap.replace(',', " ");
+        let flat: std::borrow::Cow<str> = if gap.contains(',') {
+            gap.replace(',', " ").into()
+        } else {
+            gap.as_ref().into()
+        };
         let cue = PART_CUES.iter().any(|c| {
             find_short(&flat, c).is_some_and(|k| {
                 relate::tokens(&flat[k + c.len()..])
@@ -97,7 +100,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
             })
         });
         if !cue
-            || toks
+            || relate::tokens(&gap)
                 .iter()
                 .filter(|t| t.chars().any(char::is_alphanumeric))
                 .count()

@@ -768,14 +768,19 @@ fn collapsed_ascii(b: &[u8]) -> Option<bool> {
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return None;
     }
-    let (mut odd, mut upper, mut prev_space) = (false, false, false);
-    for &c in b {
-        let space = c == b' ';
-        odd |= !(b' '..0x80).contains(&c) || (space & prev_space);
-        upper |= c.is_ascii_uppercase();
-        prev_space = space;
+    // Three tests over the whole slice without early exit, each of which the compiler
+    // vectorises (one loop carrying the previous byte did not: ~5 instructions a byte, on
+    // every gap the checks read).
+    let odd = b.iter().fold(false, |a, &c| a | !(b' '..0x80).contains(&c));
+    let (head, tail) = (&b[..b.len().saturating_sub(1)], b.get(1..).unwrap_or(&[]));
+    let double = head
+        .iter()
+        .zip(tail)
+        .fold(false, |a, (&x, &y)| a | ((x == b' ') & (y == b' ')));
+    if odd | double {
+        return None;
     }
-    (!odd).then_some(upper)
+    Some(b.iter().fold(false, |a, &c| a | c.is_ascii_uppercase()))
 }
 
 /// How many bytes of ASCII white space (`u8::is_ascii_whitespace`) open and close `b`
@@ -937,6 +942,25 @@ mod collapse_tests {
             prop_assert!(!t.starts_with(|c: char| c.is_ascii_whitespace()));
             prop_assert!(!t.ends_with(|c: char| c.is_ascii_whitespace()));
             prop_assert!(lead + trail <= s.len());
+        }
+
+        /// The vectorised test says what the byte-by-byte one said.
+        #[test]
+        fn collapsed_ascii_as_byte_by_byte(s in "[a-zA-Z0-9 .,\t\n\x0B\x7F\x01é]{0,40}|([A-Za-z]{1,5}  ?){0,6}[A-Za-z]{0,5}") {
+            let b = s.as_bytes();
+            let want = if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+                None
+            } else {
+                let (mut odd, mut upper, mut prev_space) = (false, false, false);
+                for &c in b {
+                    let space = c == b' ';
+                    odd |= !(b' '..0x80).contains(&c) || (space & prev_space);
+                    upper |= c.is_ascii_uppercase();
+                    prev_space = space;
+                }
+                (!odd).then_some(upper)
+            };
+            prop_assert_eq!(collapsed_ascii(b), want);
         }
 
         /// What [`Cx::words_between`] borrows is what it would have made.

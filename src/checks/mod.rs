@@ -798,7 +798,6 @@ fn ascii_space_ends(b: &[u8]) -> (usize, usize) {
 /// `s` lower-cased, its runs of white space made one space and trimmed (see
 /// [`Cx::words_between`]).
 fn collapsed_lower(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
         // The common case: whole words copied, then lower-cased in one pass. White space
         // is `char::is_whitespace`'s on ASCII (the vertical tab too).
@@ -810,11 +809,31 @@ fn collapsed_lower(s: &str) -> String {
             && !b.iter().any(|&c| c < b' ')
             && memchr::memmem::find(b, b"  ").is_none()
         {
-            out.push_str(s);
-            out.make_ascii_lowercase();
-            return out;
+            return s.to_ascii_lowercase();
         }
         let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+        // No white space at either end nor two in a row (wrapped lines: a line break
+        // stands for a space): each white space byte becomes a space, every byte in one
+        // pass that vectorises.
+        let runs = b
+            .iter()
+            .zip(b.get(1..).unwrap_or(&[]))
+            .fold(false, |a, (&x, &y)| a | (space(x) & space(y)));
+        if !runs && !b.first().is_some_and(|&c| space(c)) && !b.last().is_some_and(|&c| space(c)) {
+            let bytes: Vec<u8> = b
+                .iter()
+                .map(|&c| {
+                    if space(c) {
+                        b' '
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            // ASCII in, ASCII out: always valid.
+            return String::from_utf8(bytes).unwrap_or_default();
+        }
+        let mut out = String::with_capacity(s.len());
         let mut i = 0;
         while i < b.len() {
             while i < b.len() && space(b[i]) {
@@ -834,7 +853,7 @@ fn collapsed_lower(s: &str) -> String {
         out.make_ascii_lowercase();
         return out;
     }
-    collapsed_lower_mixed(s, out)
+    collapsed_lower_mixed(s, String::with_capacity(s.len()))
 }
 
 /// [`collapsed_lower`] of text that is not all ASCII, into `out`: runs of ASCII letters

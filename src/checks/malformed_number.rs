@@ -388,12 +388,12 @@ fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let singular = lower.strip_suffix('s').unwrap_or(&lower);
+        let singular = lower.strip_suffix('s').unwrap_or(lower);
         if let Some(s) = SCALES
             .iter()
-            .find(|s| one_edit(&lower, s) || one_edit(singular, s))
+            .find(|s| one_edit(lower, s) || one_edit(singular, s))
         {
-            let fixed = if lower.ends_with('s') && !s.ends_with('s') && !one_edit(&lower, s) {
+            let fixed = if lower.ends_with('s') && !s.ends_with('s') && !one_edit(lower, s) {
                 format!("{s}s")
             } else {
                 s.to_string()

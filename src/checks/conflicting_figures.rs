@@ -259,7 +259,7 @@ fn words_facts(words: &str) -> (Text, bool) {
             periods.push(w);
         }
     }
-    (joined(periods.into_iter()), false)
+    (joined(periods.iter().copied()), false)
 }
 
 /// What one figure says for this check, read in its own sentence: nothing for a figure
@@ -487,7 +487,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             facts.tight = arith::interval_tight(cx, i);
             facts.tight_f = facts.tight.as_ref().map(floats);
             facts.value_f = f.value.filter(|v| !v.is_zero()).and_then(to_f64);
-            facts.subject = joined(subject.into_iter());
+            facts.subject = joined(subject.iter().copied());
             FigFacts(Some(Box::new(facts)))
         })
         .collect()

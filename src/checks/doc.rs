@@ -685,24 +685,31 @@ fn ascii_stand_in(text: &str) -> Option<String> {
         let Some(ch) = rest.chars().next() else {
             return Some(out);
         };
-        let class = match ch {
-            // Sp.
-            '\u{a0}' => ' ',
-            // Close: quotation marks.
-            '‘' | '’' | '“' | '”' | '«' | '»' => '\'',
-            // SContinue: en and em dashes.
-            '–' | '—' => '-',
-            // Other: signs and symbols.
-            '£' | '€' | '¥' | '₸' | '₽' | '₹' | '§' | '°' | '→' | '•' | '©' | '×' => {
-                '$'
-            }
-            _ => return None,
-        };
+        let class = stand_in_class(ch)?;
         for _ in 0..ch.len_utf8() {
             out.push(class);
         }
         rest = &rest[ch.len_utf8()..];
     }
+}
+
+/// The ASCII character that stands in for a character outside ASCII in
+/// [`ascii_stand_in`]: one of its class in the sentence rules, or `None` for one not known
+/// here.
+fn stand_in_class(ch: char) -> Option<char> {
+    Some(match ch {
+        // Sp.
+        '\u{a0}' => ' ',
+        // Close: quotation marks.
+        '‘' | '’' | '“' | '”' | '«' | '»' => '\'',
+        // SContinue: en and em dashes.
+        '–' | '—' => '-',
+        // Other: signs and symbols.
+        '£' | '€' | '¥' | '₸' | '₽' | '₹' | '§' | '°' | '→' | '•' | '©' | '×' => {
+            '$'
+        }
+        _ => return None,
+    })
 }
 
 /// Unicode sentence boundaries (UAX #29) for ASCII text, trimmed like
@@ -1155,19 +1162,10 @@ mod tests {
     fn ascii_stand_in_chars(text: &str) -> Option<String> {
         let mut out = String::with_capacity(text.len());
         for ch in text.chars() {
-            let class = match ch {
-                c if c.is_ascii() => c,
-                // Sp.
-                '\u{a0}' => ' ',
-                // Close: quotation marks.
-                '‘' | '’' | '“' | '”' | '«' | '»' => '\'',
-                // SContinue: en and em dashes.
-                '–' | '—' => '-',
-                // Other: signs and symbols.
-                '£' | '€' | '¥' | '₸' | '₽' | '₹' | '§' | '°' | '→' | '•' | '©' | '×' => {
-                    '$'
-                }
-                _ => return None,
+            let class = if ch.is_ascii() {
+                ch
+            } else {
+                stand_in_class(ch)?
             };
             for _ in 0..ch.len_utf8() {
                 out.push(class);

@@ -194,8 +194,9 @@ const COUNTRY_WORDS: &[&str] = &[
 ];
 
 /// The [`COUNTRY_WORDS`] a text names, as [`DocContext::has`] reads them: each word in lower,
-/// title or upper case, anywhere. One pass over the text finds all of them (a search per word
-/// and case cost a fifth of reading a new text).
+/// title or upper case, anywhere. One search of the lower-cased text for all of them,
+/// resumed after each place found (a search per word and case cost a fifth of reading a new
+/// text).
 fn countries_in(text: &str) -> u64 {
     // The words in lower case, looked for in the text lower-cased; each place found is then
     // read in the text for one of the three cases. Leftmost-first matching of few patterns,

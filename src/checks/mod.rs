@@ -678,6 +678,9 @@ fn merge_findings(out: &mut Vec<Finding>, mut late: Vec<Finding>) {
     // The places not yet written hold a stand-in (a copy of a finding: its lists are
     // shared, not copied).
     let hole = first.clone();
+    // Exactly: the list is kept as it is (doubling a list of thousands for the few merged
+    // in would hold both copies at once).
+    out.reserve_exact(b);
     out.resize(a + b, hole);
     let (mut i, mut j) = (a, b);
     for k in (0..a + b).rev() {

@@ -182,102 +182,295 @@ pub(crate) fn diagnostics(
     found.iter().map(|f| diagnostic_at(uri, &at, f)).collect()
 }
 
+/// What a [`PublishBody`] reads: an analysed text and its findings (sorted), kept alive by
+/// the body until it is written.
+pub(crate) trait Found: Send + 'static {
+    fn text(&self) -> &str;
+    fn findings(&self) -> &[Finding];
+}
+
 /// The body of a `textDocument/publishDiagnostics` notification for every finding of an
-/// analysed text (`text` being the rope's content), written straight as JSON: the same
-/// message as serialising [`diagnostics`] in a `PublishDiagnosticsParams`, without building
-/// thousands of typed values first. What every diagnostic of one code shares (`code`,
-/// `codeDescription`, `source`) is written once per code.
+/// analysed text (the rope's content), written straight as JSON: the same message as
+/// serialising [`diagnostics`] in a `PublishDiagnosticsParams`, without building thousands of
+/// typed values first. What every diagnostic of one code shares (`code`, `codeDescription`,
+/// `source`) is written once per code.
+///
+/// Written in pieces ([`PublishBody::fill`]) rather than whole: a megabyte of generated
+/// briefing has 5,000 diagnostics, 2.7 MB of JSON that the server held all at once (3 bytes
+/// per byte of the document, the largest single part of its peak memory). The header needs
+/// the length first, so [`Body::new`] writes the body once into a reused piece to
+/// measure it (keeping it whole instead when it is small), and the transport writes it
+/// again, piece by piece, as it sends it. Both passes run the same code over the same
+/// unchanging analysis, so they agree byte for byte.
+pub(crate) struct PublishBody<F> {
+    found: F,
+    uri_json: Vec<u8>,
+    idx: LineIndex,
+    enc: Encoding,
+    version: Option<i32>,
+    /// What the diagnostics of each code share, written once per code.
+    shared: Vec<(&'static str, Vec<u8>)>,
+    /// The next part to write: 0 the head, `k + 1` the `k`-th finding, then the tail.
+    next: usize,
+    /// The line of the last position written (findings are sorted: most positions are on
+    /// the line of the one before).
+    line: usize,
+    len: usize,
+}
+
+/// The size of the pieces a [`PublishBody`] is written in.
+pub(crate) const PIECE: usize = 64 << 10;
+
+/// The largest body held whole and sent as written (one pass; the 669 diagnostics of a
+/// megabyte of real briefings take ~400 KB). A larger one is written twice, once to
+/// measure it and once as it is sent (~1.2 ms more for the 2.7 MB of 5,000 diagnostics).
+pub(crate) const WHOLE_UP_TO: usize = 512 << 10;
+
+/// A `publishDiagnostics` body: held whole, or to be written in pieces.
+pub(crate) enum Body<F> {
+    Whole(Held),
+    Pieces(PublishBody<F>),
+}
+
+impl<F: Found> Body<F> {
+    /// The body of the notification: whole when it comes to [`WHOLE_UP_TO`] bytes or less
+    /// (written once), or else measured here, to be written again piece by piece.
+    pub(crate) fn new(uri: &Uri, found: F, enc: Encoding, version: Option<i32>) -> Body<F> {
+        let idx = LineIndex::new(found.text());
+        let mut body = PublishBody {
+            found,
+            // A `Uri` serialises as a string: writing it to a vector cannot fail.
+            uri_json: serde_json::to_vec(uri).unwrap_or_else(|_| b"\"\"".to_vec()),
+            idx,
+            enc,
+            version,
+            shared: Vec::new(),
+            next: 0,
+            line: 0,
+            len: 0,
+        };
+        // Held as written, in pieces: one vector grown by doubling would hold the old and
+        // the new copy at once each time, and keep up to twice the body.
+        let mut held: Vec<Vec<u8>> = Vec::new();
+        let mut spare = Vec::new();
+        let mut len = 0;
+        loop {
+            let mut piece = match held.is_empty() && len > 0 {
+                // Only measuring now: one piece, reused.
+                true => std::mem::take(&mut spare),
+                false => Vec::with_capacity(PIECE + 4096),
+            };
+            piece.clear();
+            let more = body.fill(&mut piece);
+            len += piece.len();
+            if len <= WHOLE_UP_TO {
+                piece.shrink_to_fit();
+                held.push(piece);
+            } else {
+                // Too large to hold: from here on only measured.
+                held = Vec::new();
+                spare = piece;
+            }
+            if !more {
+                break;
+            }
+        }
+        if len <= WHOLE_UP_TO {
+            return Body::Whole(Held {
+                pieces: held.into_iter(),
+                len,
+            });
+        }
+        body.len = len;
+        body.next = 0;
+        body.line = 0;
+        Body::Pieces(body)
+    }
+}
+
+/// A body held whole, as the pieces it was written in.
+pub(crate) struct Held {
+    pieces: std::vec::IntoIter<Vec<u8>>,
+    len: usize,
+}
+
+impl Held {
+    /// The length of the whole body in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Append the next piece to `out`; `false` once the body is complete.
+    pub(crate) fn fill(&mut self, out: &mut Vec<u8>) -> bool {
+        if let Some(piece) = self.pieces.next() {
+            out.extend_from_slice(&piece);
+        }
+        self.pieces.len() > 0
+    }
+}
+
+impl<F: Found> PublishBody<F> {
+    /// The length of the whole body in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Append the next piece of the body to `out` (about [`PIECE`] bytes, or what is left);
+    /// `false` once the body is complete.
+    pub(crate) fn fill(&mut self, out: &mut Vec<u8>) -> bool {
+        let found = self.found.findings();
+        let text = self.found.text();
+        let idx = &self.idx;
+        let enc = self.enc;
+        let line = std::cell::Cell::new(self.line);
+        let at = |o: usize| {
+            let mut l = line.get();
+            let lc = idx.to_line_col_near(text, o, enc, &mut l);
+            line.set(l);
+            Position::new(lc.line, lc.col)
+        };
+        let limit = out.len() + PIECE;
+        if self.next == 0 {
+            out.extend_from_slice(
+                br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+            );
+            out.extend_from_slice(&self.uri_json);
+            out.extend_from_slice(br#","diagnostics":["#);
+            self.next = 1;
+        }
+        while self.next <= found.len() && out.len() < limit {
+            let k = self.next - 1;
+            if k > 0 {
+                out.push(b',');
+            }
+            write_diagnostic(out, &at, &self.uri_json, &mut self.shared, &found[k]);
+            self.next += 1;
+        }
+        self.line = line.get();
+        if self.next <= found.len() {
+            return true;
+        }
+        if self.next == found.len() + 1 {
+            out.push(b']');
+            if let Some(v) = self.version {
+                out.extend_from_slice(br#","version":"#);
+                write_int(out, v);
+            }
+            out.extend_from_slice(b"}}");
+            self.next += 1;
+        }
+        false
+    }
+}
+
+/// The whole body of a [`PublishBody`] in one vector (tests, and small messages).
+#[cfg(test)]
 pub(crate) fn publish_body(
     uri: &Uri,
     text: &str,
     enc: Encoding,
     found: &[Finding],
     version: Option<i32>,
-) -> serde_json::Result<Vec<u8>> {
-    let idx = LineIndex::new(text);
-    // Findings come sorted: most positions are on the line of the one before.
-    let line = std::cell::Cell::new(0);
-    let at = |o: usize| {
-        let mut l = line.get();
-        let lc = idx.to_line_col_near(text, o, enc, &mut l);
-        line.set(l);
-        Position::new(lc.line, lc.col)
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let len = match Body::new(uri, Pair(text.to_string(), found.to_vec()), enc, version) {
+        Body::Whole(mut body) => {
+            while body.fill(&mut out) {}
+            body.len()
+        }
+        Body::Pieces(mut body) => {
+            while body.fill(&mut out) {}
+            body.len()
+        }
     };
-    let uri_json = serde_json::to_vec(uri)?;
-    let mut shared: Vec<(&'static str, Vec<u8>)> = Vec::new();
-    let mut out = Vec::with_capacity(256 + found.len() * 320);
-    out.extend_from_slice(
-        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
-    );
-    out.extend_from_slice(&uri_json);
-    out.extend_from_slice(br#","diagnostics":["#);
-    for (k, f) in found.iter().enumerate() {
-        if k > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(br#"{"range":"#);
-        write_range(&mut out, &at, &f.span);
-        out.extend_from_slice(br#","severity":"#);
-        serde_json::to_writer(&mut out, &severity(f.severity))?;
-        // A dozen codes at most: a list searched in order beats hashing each finding's code.
-        let k = match shared.iter().position(|(c, _)| *c == f.code) {
-            Some(k) => k,
-            None => {
-                let mut v = br#","code":"#.to_vec();
-                serde_json::to_writer(&mut v, f.code)?;
-                if let Some(d) = code_description(f.code) {
-                    v.extend_from_slice(br#","codeDescription":"#);
-                    serde_json::to_writer(&mut v, &d)?;
-                }
-                v.extend_from_slice(br#","source":"briefing-ls""#);
-                shared.push((f.code, v));
-                shared.len() - 1
-            }
-        };
-        out.extend_from_slice(&shared[k].1);
-        out.extend_from_slice(br#","message":"#);
-        write_str(&mut out, &f.message);
-        if !f.related.is_empty() {
-            out.extend_from_slice(br#","relatedInformation":["#);
-            // Read where they are stored (a copy of each would count its message).
-            for (n, (r, by)) in f.related.stored().enumerate() {
-                if n > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(br#"{"location":{"uri":"#);
-                out.extend_from_slice(&uri_json);
-                out.extend_from_slice(br#","range":"#);
-                let span = r.span.start.wrapping_add(by)..r.span.end.wrapping_add(by);
-                write_range(&mut out, &at, &span);
-                out.extend_from_slice(br#"},"message":"#);
-                write_str(&mut out, &r.message);
-                out.push(b'}');
-            }
-            out.push(b']');
-        }
-        if !f.fixes.is_empty() {
-            out.extend_from_slice(br#","data":{"fixes":["#);
-            for (n, (fix, by)) in f.fixes.stored().enumerate() {
-                if n > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(br#"{"title":"#);
-                write_str(&mut out, &fix.title);
-                out.extend_from_slice(br#","edits":"#);
-                write_text_edits(&mut out, &at, edits_of(fix, by));
-                out.push(b'}');
-            }
-            out.extend_from_slice(b"]}");
-        }
-        out.push(b'}');
+    assert_eq!(out.len(), len, "the measured length is the written one");
+    out
+}
+
+/// A text and its findings, owned (tests).
+#[cfg(test)]
+pub(crate) struct Pair(pub String, pub Vec<Finding>);
+
+#[cfg(test)]
+impl Found for Pair {
+    fn text(&self) -> &str {
+        &self.0
     }
-    out.push(b']');
-    if let Some(v) = version {
-        out.extend_from_slice(br#","version":"#);
-        serde_json::to_writer(&mut out, &v)?;
+    fn findings(&self) -> &[Finding] {
+        &self.1
     }
-    out.extend_from_slice(b"}}");
-    Ok(out)
+}
+
+/// An integer as `serde_json` writes it.
+fn write_int(out: &mut Vec<u8>, v: i32) {
+    // Writing to a vector cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &v);
+}
+
+/// One finding as a diagnostic object.
+fn write_diagnostic(
+    out: &mut Vec<u8>,
+    at: &dyn Fn(usize) -> Position,
+    uri_json: &[u8],
+    shared: &mut Vec<(&'static str, Vec<u8>)>,
+    f: &Finding,
+) {
+    out.extend_from_slice(br#"{"range":"#);
+    write_range(out, at, &f.span);
+    out.extend_from_slice(br#","severity":"#);
+    // Writing to a vector cannot fail, nor can serialising these plain values.
+    let _ = serde_json::to_writer(&mut *out, &severity(f.severity));
+    // A dozen codes at most: a list searched in order beats hashing each finding's code.
+    let k = match shared.iter().position(|(c, _)| *c == f.code) {
+        Some(k) => k,
+        None => {
+            let mut v = br#","code":"#.to_vec();
+            write_str(&mut v, f.code);
+            if let Some(d) = code_description(f.code) {
+                v.extend_from_slice(br#","codeDescription":"#);
+                let _ = serde_json::to_writer(&mut v, &d);
+            }
+            v.extend_from_slice(br#","source":"briefing-ls""#);
+            shared.push((f.code, v));
+            shared.len() - 1
+        }
+    };
+    out.extend_from_slice(&shared[k].1);
+    out.extend_from_slice(br#","message":"#);
+    write_str(out, &f.message);
+    if !f.related.is_empty() {
+        out.extend_from_slice(br#","relatedInformation":["#);
+        // Read where they are stored (a copy of each would count its message).
+        for (n, (r, by)) in f.related.stored().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(br#"{"location":{"uri":"#);
+            out.extend_from_slice(uri_json);
+            out.extend_from_slice(br#","range":"#);
+            let span = r.span.start.wrapping_add(by)..r.span.end.wrapping_add(by);
+            write_range(out, at, &span);
+            out.extend_from_slice(br#"},"message":"#);
+            write_str(out, &r.message);
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    if !f.fixes.is_empty() {
+        out.extend_from_slice(br#","data":{"fixes":["#);
+        for (n, (fix, by)) in f.fixes.stored().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(br#"{"title":"#);
+            write_str(out, &fix.title);
+            out.extend_from_slice(br#","edits":"#);
+            write_text_edits(out, at, edits_of(fix, by));
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}");
+    }
+    out.push(b'}');
 }
 
 /// `{"start":{"line":..,"character":..},"end":{..}}` of a byte span.
@@ -513,12 +706,92 @@ mod tests {
                             version,
                         },
                     });
-                    let body = publish_body(&uri, text, enc, &found, version).unwrap();
+                    let body = publish_body(&uri, text, enc, &found, version);
                     let direct: serde_json::Value = serde_json::from_slice(&body).unwrap();
                     assert_eq!(direct, typed, "{enc:?} {}", found.len());
                 }
             }
         }
+    }
+
+    /// A body of many pieces says what the typed notification says, and its measured
+    /// length is the one written.
+    #[test]
+    fn a_body_of_many_pieces_equals_the_typed_notification() {
+        let line = "Revenue rose 5% to $10m, of which £2bn abroad; 1,000 t.\n";
+        let text = line.repeat(3000);
+        let uri = Uri::from_str("file:///tmp/many.md").unwrap();
+        let found: Vec<Finding> = (0..3000)
+            .map(|k| {
+                let at = k * line.len() + 13;
+                let mut f = Finding {
+                    code: ["mixed-units", "number-style", "total-mismatch"][k % 3],
+                    severity: Severity::Warning,
+                    message: format!("finding {k} with \"quotes\"").into(),
+                    span: at..at + 2,
+                    related: crate::checks::Shared::new(),
+                    fixes: crate::checks::Shared::new(),
+                };
+                if k % 2 == 0 {
+                    f.related.push(crate::checks::Related {
+                        span: at + 7..at + 10,
+                        message: "here".into(),
+                    });
+                }
+                f
+            })
+            .collect();
+        let Body::Pieces(mut measured) = Body::new(
+            &uri,
+            Pair(text.clone(), found.clone()),
+            Encoding::Utf16,
+            Some(3),
+        ) else {
+            panic!("a body of 3,000 diagnostics is written in pieces");
+        };
+        let mut pieces = 0;
+        let mut body = Vec::new();
+        loop {
+            let before = body.len();
+            let more = measured.fill(&mut body);
+            assert!(
+                body.len() - before < PIECE + 4096,
+                "a piece stays near its size"
+            );
+            pieces += 1;
+            if !more {
+                break;
+            }
+        }
+        assert!(pieces > 3, "{pieces} pieces");
+        assert!(
+            matches!(
+                Body::new(
+                    &uri,
+                    Pair(text.clone(), found[..100].to_vec()),
+                    Encoding::Utf16,
+                    None
+                ),
+                Body::Whole(_)
+            ),
+            "a body of 100 diagnostics is held whole"
+        );
+        assert_eq!(body.len(), measured.len());
+        assert_eq!(
+            body,
+            publish_body(&uri, &text, Encoding::Utf16, &found, Some(3))
+        );
+        let typed = serde_json::json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/publishDiagnostics",
+            "params": PublishDiagnosticsParams {
+                uri: uri.clone(),
+                diagnostics: diagnostics(&uri, &text, Encoding::Utf16, &found),
+                version: Some(3),
+            },
+        });
+        let direct: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(direct, typed);
     }
 
     #[test]

@@ -15,6 +15,36 @@ use super::convert;
 use super::Inner;
 use crate::position::{Encoding, LineIndex};
 
+/// An analysis as what a diagnostics body reads.
+struct Analysed(Arc<super::state::Analysed>);
+
+impl convert::Found for Analysed {
+    fn text(&self) -> &str {
+        &self.0.text
+    }
+    fn findings(&self) -> &[crate::checks::Finding] {
+        &self.0.analysis.findings
+    }
+}
+
+impl super::transport::Pieces for convert::Held {
+    fn len(&self) -> usize {
+        convert::Held::len(self)
+    }
+    fn fill(&mut self, out: &mut Vec<u8>) -> bool {
+        convert::Held::fill(self, out)
+    }
+}
+
+impl<F: convert::Found> super::transport::Pieces for convert::PublishBody<F> {
+    fn len(&self) -> usize {
+        convert::PublishBody::len(self)
+    }
+    fn fill(&mut self, out: &mut Vec<u8>) -> bool {
+        convert::PublishBody::fill(self, out)
+    }
+}
+
 impl Inner {
     /// Publish fresh diagnostics for `uri` after `delay_ms`, unless it changes meanwhile.
     pub(crate) fn schedule_diagnostics(self: Arc<Self>, uri: Uri, delay_ms: u64) {
@@ -40,21 +70,15 @@ impl Inner {
             else {
                 return;
             };
-            let body = match super::guarded("diagnostics", || {
-                convert::publish_body(
-                    &uri,
-                    &analysed.text,
-                    snap.encoding,
-                    &analysed.analysis.findings,
-                    Some(snap.version),
-                )
-            }) {
-                Ok(Ok(body)) => body,
-                Ok(Err(e)) => {
-                    tracing::error!("cannot serialise diagnostics: {e}");
-                    return;
+            // A large body is measured here, and written piece by piece as it is sent.
+            let found = Analysed(analysed);
+            let Ok(body) = super::guarded("diagnostics", || {
+                match convert::Body::new(&uri, found, snap.encoding, Some(snap.version)) {
+                    convert::Body::Whole(body) => super::transport::Raw::Pieces(Box::new(body)),
+                    convert::Body::Pieces(body) => super::transport::Raw::Pieces(Box::new(body)),
                 }
-                Err(_) => return,
+            }) else {
+                return;
             };
             let _guard = self.publish.lock().await;
             if self.lock().is_current(&uri, generation) {

@@ -87,7 +87,7 @@ pub(crate) struct Inner {
     pub worker: Worker,
     /// Notifications serialised here, written by the transport as they are: diagnostics,
     /// thousands at a time on a big document, skip the generic JSON tree of [`Client`].
-    raw: futures::channel::mpsc::UnboundedSender<Vec<u8>>,
+    raw: futures::channel::mpsc::UnboundedSender<transport::Raw>,
 }
 
 impl Inner {
@@ -115,14 +115,14 @@ impl Inner {
             },
         };
         match serde_json::to_vec(&n) {
-            Ok(body) => self.publish_raw(body),
+            Ok(body) => self.publish_raw(transport::Raw::Whole(body)),
             Err(e) => error!("cannot serialise diagnostics: {e}"),
         }
     }
 
-    /// Send a notification already serialised (see [`convert::publish_body`]), in order
-    /// with every other publication.
-    pub fn publish_raw(&self, body: Vec<u8>) {
+    /// Send a notification serialised here (whole, or written in pieces as it is sent: see
+    /// [`convert::PublishBody`]), in order with every other publication.
+    pub fn publish_raw(&self, body: transport::Raw) {
         // Fails only when the transport has stopped: nobody to tell any more.
         let _ = self.raw.unbounded_send(body);
     }
@@ -321,7 +321,7 @@ impl Backend {
     fn new(
         client: Client,
         shut_down: Arc<AtomicBool>,
-        raw: futures::channel::mpsc::UnboundedSender<Vec<u8>>,
+        raw: futures::channel::mpsc::UnboundedSender<transport::Raw>,
     ) -> Backend {
         Backend(Arc::new(Inner {
             client,

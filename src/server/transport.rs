@@ -453,6 +453,53 @@ fn classify(v: Value) -> Incoming {
     invalid(id, "neither a request nor a response")
 }
 
+/// Write one message written in pieces, with its header. The header states the length
+/// measured beforehand; should the pieces ever come to a different length (they cannot:
+/// the same code writes the same unchanging data), or writing one panic, the message is cut
+/// or padded with spaces to the stated length, so that the messages after it stay framed.
+async fn write_pieces<O: AsyncWrite + ?Sized>(
+    output: &mut std::pin::Pin<&mut O>,
+    body: &mut dyn Pieces,
+    piece: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let len = body.len();
+    let header = format!("Content-Length: {len}\r\n\r\n");
+    output.write_all(header.as_bytes()).await?;
+    let mut written = 0;
+    loop {
+        piece.clear();
+        let more =
+            std::panic::catch_unwind(AssertUnwindSafe(|| body.fill(piece))).unwrap_or_else(|_| {
+                error!("writing diagnostics: internal error (panic); the message is cut short");
+                false
+            });
+        let take = piece.len().min(len - written);
+        if take < piece.len() {
+            error!("a message came out longer than measured; cut to its stated length");
+        }
+        for part in piece[..take].chunks(WRITE_PIECE) {
+            output.write_all(part).await?;
+        }
+        written += take;
+        if !more || written == len {
+            break;
+        }
+    }
+    if written < len {
+        error!("a message came out shorter than measured; padded to its stated length");
+        let spaces = vec![b' '; (len - written).min(WRITE_PIECE)];
+        while written < len {
+            let n = (len - written).min(spaces.len());
+            output.write_all(&spaces[..n]).await?;
+            written += n;
+        }
+    }
+    // A piece of a large body is kept for the next one, not grown beyond its size.
+    piece.clear();
+    piece.shrink_to(WRITE_PIECE + (4 << 10));
+    output.flush().await
+}
+
 /// The most the output loop hands its writer at once (see `serve`).
 const WRITE_PIECE: usize = 64 << 10;
 
@@ -477,7 +524,23 @@ enum Outgoing {
     Response(Response),
     Request(Request),
     /// A message serialised by the server itself.
-    Raw(Vec<u8>),
+    Raw(Raw),
+}
+
+/// A message the server serialises itself: whole, or written in pieces as it is sent.
+pub(crate) enum Raw {
+    Whole(Vec<u8>),
+    Pieces(Box<dyn Pieces>),
+}
+
+/// A message body written piece by piece (see `convert::PublishBody`): its length is
+/// known before it is written, and each piece is written as it is sent, so the whole body
+/// is never held at once.
+pub(crate) trait Pieces: Send {
+    /// The length of the whole body in bytes.
+    fn len(&self) -> usize;
+    /// Append the next piece to `out`; `false` once the body is complete.
+    fn fill(&mut self, out: &mut Vec<u8>) -> bool;
 }
 
 /// Serve `service` on `input`/`output` until `exit` or the end of the input.
@@ -486,7 +549,7 @@ pub(crate) async fn serve<I, O, S>(
     output: O,
     mut service: S,
     socket: ClientSocket,
-    raw: mpsc::UnboundedReceiver<Vec<u8>>,
+    raw: mpsc::UnboundedReceiver<Raw>,
     concurrency: usize,
 ) where
     I: AsyncRead + Unpin,
@@ -516,11 +579,18 @@ pub(crate) async fn serve<I, O, S>(
             ),
             raw.map(Outgoing::Raw),
         );
+        let mut piece = Vec::new();
         while let Some(msg) = outgoing.next().await {
             let body = match msg {
                 Outgoing::Response(r) => serde_json::to_vec(&r),
                 Outgoing::Request(r) => serde_json::to_vec(&r),
-                Outgoing::Raw(body) => Ok(body),
+                Outgoing::Raw(Raw::Whole(body)) => Ok(body),
+                Outgoing::Raw(Raw::Pieces(mut body)) => {
+                    if let Err(e) = write_pieces(&mut output, &mut *body, &mut piece).await {
+                        warn!("cannot write to the client: {e}");
+                    }
+                    continue;
+                }
             };
             let Ok(body) = body else {
                 error!("cannot serialise an outgoing message");
@@ -802,6 +872,86 @@ mod tests {
         want.extend_from_slice(&body);
         assert!(w.out == want, "the message as written differs");
         assert!(w.most <= WRITE_PIECE, "handed {} bytes at once", w.most);
+    }
+
+    /// A body that gives `pieces` pieces of `size` bytes, says it has `len` bytes, and
+    /// panics at piece `panic_at`, if given.
+    struct Given {
+        len: usize,
+        size: usize,
+        pieces: usize,
+        given: usize,
+        panic_at: Option<usize>,
+    }
+
+    impl Pieces for Given {
+        fn len(&self) -> usize {
+            self.len
+        }
+        fn fill(&mut self, out: &mut Vec<u8>) -> bool {
+            if Some(self.given) == self.panic_at {
+                panic!("a piece fails");
+            }
+            out.extend((0..self.size).map(|i| b'a' + ((self.given + i) % 26) as u8));
+            self.given += 1;
+            self.given < self.pieces
+        }
+    }
+
+    fn written_pieces(mut body: Given) -> Recording {
+        let mut w = Recording::default();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let mut pinned = std::pin::Pin::new(&mut w);
+            let mut piece = Vec::new();
+            write_pieces(&mut pinned, &mut body, &mut piece)
+                .await
+                .unwrap();
+            assert!(
+                piece.capacity() <= WRITE_PIECE + (4 << 10),
+                "the piece is kept small"
+            );
+        });
+        w
+    }
+
+    /// A body in pieces is written as the pieces say, after a header of its stated length;
+    /// one that came out longer or shorter than stated, or failed midway, still fills
+    /// exactly its stated length (cut, or padded with spaces), so the next message stays
+    /// framed.
+    #[test]
+    fn a_body_in_pieces_keeps_to_its_stated_length() {
+        let piece = |k: usize, size: usize| -> Vec<u8> {
+            (0..size).map(|i| b'a' + ((k + i) % 26) as u8).collect()
+        };
+        let body =
+            |n: usize, size: usize| -> Vec<u8> { (0..n).flat_map(|k| piece(k, size)).collect() };
+        let cases = [
+            // (stated length, piece size, pieces, panic at, the body written)
+            (3 * 70_000, 70_000, 3, None, body(3, 70_000)),
+            (0, 0, 1, None, Vec::new()),
+            (100, 60, 2, None, body(2, 60)[..100].to_vec()),
+            (150, 60, 2, None, [body(2, 60), vec![b' '; 30]].concat()),
+            (150, 60, 3, Some(1), [body(1, 60), vec![b' '; 90]].concat()),
+        ];
+        for (len, size, pieces, panic_at, want_body) in cases {
+            let w = written_pieces(Given {
+                len,
+                size,
+                pieces,
+                given: 0,
+                panic_at,
+            });
+            let mut want = format!("Content-Length: {len}\r\n\r\n").into_bytes();
+            want.extend_from_slice(&want_body);
+            assert!(
+                w.out == want,
+                "stated {len}, {pieces} pieces of {size}: written differs"
+            );
+            assert!(w.most <= WRITE_PIECE, "handed {} bytes at once", w.most);
+        }
     }
 
     #[test]

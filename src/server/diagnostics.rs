@@ -27,6 +27,31 @@ impl convert::Found for Analysed {
     }
 }
 
+/// A publication as the transport writes it: left unsent if, by the time its turn comes,
+/// the document has moved on from its version (a newer publication follows) or was closed.
+/// A client slow to read then does not make the server queue every version's diagnostics
+/// and hold every version's analysis.
+struct Publication {
+    body: Box<dyn super::transport::Pieces>,
+    inner: std::sync::Weak<Inner>,
+    uri: Uri,
+    generation: u64,
+}
+
+impl super::transport::Pieces for Publication {
+    fn len(&self) -> usize {
+        self.body.len()
+    }
+    fn fill(&mut self, out: &mut Vec<u8>) -> bool {
+        self.body.fill(out)
+    }
+    fn wanted(&self) -> bool {
+        self.inner
+            .upgrade()
+            .is_some_and(|inner| inner.lock().is_current(&self.uri, self.generation))
+    }
+}
+
 impl super::transport::Pieces for convert::Held {
     fn len(&self) -> usize {
         convert::Held::len(self)
@@ -73,10 +98,17 @@ impl Inner {
             // A large body is measured here, and written piece by piece as it is sent.
             let found = Analysed(analysed);
             let Ok(body) = super::guarded("diagnostics", || {
-                match convert::Body::new(&uri, found, snap.encoding, Some(snap.version)) {
-                    convert::Body::Whole(body) => super::transport::Raw::Pieces(Box::new(body)),
-                    convert::Body::Pieces(body) => super::transport::Raw::Pieces(Box::new(body)),
-                }
+                let body: Box<dyn super::transport::Pieces> =
+                    match convert::Body::new(&uri, found, snap.encoding, Some(snap.version)) {
+                        convert::Body::Whole(body) => Box::new(body),
+                        convert::Body::Pieces(body) => Box::new(body),
+                    };
+                super::transport::Raw::Pieces(Box::new(Publication {
+                    body,
+                    inner: Arc::downgrade(&self),
+                    uri: uri.clone(),
+                    generation,
+                }))
             }) else {
                 return;
             };

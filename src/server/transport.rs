@@ -453,6 +453,18 @@ fn classify(v: Value) -> Incoming {
     invalid(id, "neither a request nor a response")
 }
 
+/// Write a message written in pieces if it is still wanted (see [`Pieces::wanted`]).
+async fn write_wanted<O: AsyncWrite + ?Sized>(
+    output: &mut std::pin::Pin<&mut O>,
+    body: &mut dyn Pieces,
+    piece: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    match body.wanted() {
+        true => write_pieces(output, body, piece).await,
+        false => Ok(()),
+    }
+}
+
 /// Write one message written in pieces, with its header. The header states the length
 /// measured beforehand; should the pieces ever come to a different length (they cannot:
 /// the same code writes the same unchanging data), or writing one panic, the message is cut
@@ -541,6 +553,11 @@ pub(crate) trait Pieces: Send {
     fn len(&self) -> usize;
     /// Append the next piece to `out`; `false` once the body is complete.
     fn fill(&mut self, out: &mut Vec<u8>) -> bool;
+    /// Whether it is still worth sending when its turn comes (a publication of a version
+    /// the document has moved on from is not: a newer one follows it).
+    fn wanted(&self) -> bool {
+        true
+    }
 }
 
 /// Serve `service` on `input`/`output` until `exit` or the end of the input.
@@ -586,9 +603,12 @@ pub(crate) async fn serve<I, O, S>(
                 Outgoing::Request(r) => serde_json::to_vec(&r),
                 Outgoing::Raw(Raw::Whole(body)) => Ok(body),
                 Outgoing::Raw(Raw::Pieces(mut body)) => {
-                    if let Err(e) = write_pieces(&mut output, &mut *body, &mut piece).await {
+                    if let Err(e) = write_wanted(&mut output, &mut *body, &mut piece).await {
                         warn!("cannot write to the client: {e}");
                     }
+                    // It may hold the last reference to a large analysis: freed beside,
+                    // not on the way of the next message.
+                    tokio::task::spawn_blocking(move || drop(body));
                     continue;
                 }
             };
@@ -882,6 +902,7 @@ mod tests {
         pieces: usize,
         given: usize,
         panic_at: Option<usize>,
+        wanted: bool,
     }
 
     impl Pieces for Given {
@@ -896,6 +917,9 @@ mod tests {
             self.given += 1;
             self.given < self.pieces
         }
+        fn wanted(&self) -> bool {
+            self.wanted
+        }
     }
 
     fn written_pieces(mut body: Given) -> Recording {
@@ -906,7 +930,7 @@ mod tests {
         rt.block_on(async {
             let mut pinned = std::pin::Pin::new(&mut w);
             let mut piece = Vec::new();
-            write_pieces(&mut pinned, &mut body, &mut piece)
+            write_wanted(&mut pinned, &mut body, &mut piece)
                 .await
                 .unwrap();
             assert!(
@@ -943,6 +967,7 @@ mod tests {
                 pieces,
                 given: 0,
                 panic_at,
+                wanted: true,
             });
             let mut want = format!("Content-Length: {len}\r\n\r\n").into_bytes();
             want.extend_from_slice(&want_body);
@@ -951,6 +976,27 @@ mod tests {
                 "stated {len}, {pieces} pieces of {size}: written differs"
             );
             assert!(w.most <= WRITE_PIECE, "handed {} bytes at once", w.most);
+        }
+    }
+
+    /// A body no longer wanted when its turn comes is not written at all.
+    #[test]
+    fn a_body_no_longer_wanted_is_not_written() {
+        for wanted in [false, true] {
+            let w = written_pieces(Given {
+                len: 10,
+                size: 10,
+                pieces: 1,
+                given: 0,
+                panic_at: None,
+                wanted,
+            });
+            let want: &[u8] = if wanted {
+                b"Content-Length: 10\r\n\r\nabcdefghij"
+            } else {
+                b""
+            };
+            assert_eq!(w.out, want, "wanted: {wanted}");
         }
     }
 

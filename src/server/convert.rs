@@ -363,7 +363,8 @@ impl<F: Found> PublishBody<F> {
     }
 }
 
-/// The whole body of a [`PublishBody`] in one vector (tests, and small messages).
+/// The whole body of a publication in one vector, whether held or written in pieces
+/// (tests).
 #[cfg(test)]
 pub(crate) fn publish_body(
     uri: &Uri,

@@ -875,19 +875,21 @@ mod tests {
         }
     }
 
+    /// Run a future to its end on a runtime of the test's own.
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
     /// A large message reaches the writer whole and in order, never more than a piece at
     /// a time (the writer's own buffer grows to what it is handed, and stays).
     #[test]
     fn large_messages_are_written_in_pieces() {
         let body: Vec<u8> = (0..(1 << 20) + 123).map(|i| (i % 251) as u8).collect();
         let mut w = Recording::default();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let mut pinned = std::pin::Pin::new(&mut w);
-            write_message(&mut pinned, &body).await.unwrap();
-        });
+        block_on(write_message(&mut std::pin::Pin::new(&mut w), &body)).unwrap();
         let mut want = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
         want.extend_from_slice(&body);
         assert!(w.out == want, "the message as written differs");
@@ -924,20 +926,13 @@ mod tests {
 
     fn written_pieces(mut body: Given) -> Recording {
         let mut w = Recording::default();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let mut pinned = std::pin::Pin::new(&mut w);
-            let mut piece = Vec::new();
-            write_wanted(&mut pinned, &mut body, &mut piece)
-                .await
-                .unwrap();
-            assert!(
-                piece.capacity() <= WRITE_PIECE + (4 << 10),
-                "the piece is kept small"
-            );
-        });
+        let mut piece = Vec::new();
+        let mut pinned = std::pin::Pin::new(&mut w);
+        block_on(write_wanted(&mut pinned, &mut body, &mut piece)).unwrap();
+        assert!(
+            piece.capacity() <= WRITE_PIECE + (4 << 10),
+            "the piece is kept small"
+        );
         w
     }
 

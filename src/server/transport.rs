@@ -456,36 +456,58 @@ fn classify(v: Value) -> Incoming {
 /// Write a message written in pieces if it is still wanted (see [`Pieces::wanted`]).
 async fn write_wanted<O: AsyncWrite + ?Sized>(
     output: &mut std::pin::Pin<&mut O>,
-    body: &mut dyn Pieces,
+    body: Box<dyn Pieces>,
     piece: &mut Vec<u8>,
 ) -> std::io::Result<()> {
     match body.wanted() {
         true => write_pieces(output, body, piece).await,
-        false => Ok(()),
+        false => {
+            free_beside(body);
+            Ok(())
+        }
     }
+}
+
+/// Let go of a body on a blocking thread: it may hold the last reference to a large
+/// analysis, whose freeing takes milliseconds.
+fn free_beside(body: Box<dyn Pieces>) {
+    tokio::task::spawn_blocking(move || drop(body));
 }
 
 /// Write one message written in pieces, with its header. The header states the length
 /// measured beforehand; should the pieces ever come to a different length (they cannot:
 /// the same code writes the same unchanging data), or writing one panic, the message is cut
 /// or padded with spaces to the stated length, so that the messages after it stay framed.
+/// The body is let go as soon as its last piece is written out of it, before that piece
+/// is sent: what it holds (the analysis of its version) is then no longer shared when the
+/// client, having read the message, sends its next edit.
 async fn write_pieces<O: AsyncWrite + ?Sized>(
     output: &mut std::pin::Pin<&mut O>,
-    body: &mut dyn Pieces,
+    body: Box<dyn Pieces>,
     piece: &mut Vec<u8>,
 ) -> std::io::Result<()> {
     let len = body.len();
     let header = format!("Content-Length: {len}\r\n\r\n");
     output.write_all(header.as_bytes()).await?;
     let mut written = 0;
+    let mut body = Some(body);
     loop {
         piece.clear();
-        let more =
-            std::panic::catch_unwind(AssertUnwindSafe(|| body.fill(piece))).unwrap_or_else(|_| {
-                error!("writing diagnostics: internal error (panic); the message is cut short");
-                false
-            });
+        let more = match body.as_mut() {
+            Some(b) => {
+                std::panic::catch_unwind(AssertUnwindSafe(|| b.fill(piece))).unwrap_or_else(|_| {
+                    error!("writing diagnostics: internal error (panic); the message is cut short");
+                    false
+                })
+            }
+            None => false,
+        };
         let take = piece.len().min(len - written);
+        if !more || take == len - written {
+            if let Some(b) = body.take() {
+                free_beside(b);
+            }
+        }
         if take < piece.len() {
             error!("a message came out longer than measured; cut to its stated length");
         }
@@ -602,13 +624,10 @@ pub(crate) async fn serve<I, O, S>(
                 Outgoing::Response(r) => serde_json::to_vec(&r),
                 Outgoing::Request(r) => serde_json::to_vec(&r),
                 Outgoing::Raw(Raw::Whole(body)) => Ok(body),
-                Outgoing::Raw(Raw::Pieces(mut body)) => {
-                    if let Err(e) = write_wanted(&mut output, &mut *body, &mut piece).await {
+                Outgoing::Raw(Raw::Pieces(body)) => {
+                    if let Err(e) = write_wanted(&mut output, body, &mut piece).await {
                         warn!("cannot write to the client: {e}");
                     }
-                    // It may hold the last reference to a large analysis: freed beside,
-                    // not on the way of the next message.
-                    tokio::task::spawn_blocking(move || drop(body));
                     continue;
                 }
             };
@@ -924,11 +943,11 @@ mod tests {
         }
     }
 
-    fn written_pieces(mut body: Given) -> Recording {
+    fn written_pieces(body: Given) -> Recording {
         let mut w = Recording::default();
         let mut piece = Vec::new();
         let mut pinned = std::pin::Pin::new(&mut w);
-        block_on(write_wanted(&mut pinned, &mut body, &mut piece)).unwrap();
+        block_on(write_wanted(&mut pinned, Box::new(body), &mut piece)).unwrap();
         assert!(
             piece.capacity() <= WRITE_PIECE + (4 << 10),
             "the piece is kept small"

@@ -12,6 +12,7 @@ use ropey::Rope;
 use serde_json::json;
 use tower_lsp_server::ls_types::*;
 
+use super::transport::Pieces;
 use crate::checks::{self, Edit, Finding, Fix, Severity};
 use crate::position::{rope_line_col, rope_offset, Encoding, LineCol, LineIndex};
 
@@ -195,7 +196,7 @@ pub(crate) trait Found: Send + 'static {
 /// typed values first. What every diagnostic of one code shares (`code`, `codeDescription`,
 /// `source`) is written once per code.
 ///
-/// Written in pieces ([`PublishBody::fill`]) rather than whole: a megabyte of generated
+/// Written in pieces ([`Pieces::fill`]) rather than whole: a megabyte of generated
 /// briefing has 5,000 diagnostics, 2.7 MB of JSON that the server held all at once (3 bytes
 /// per byte of the document, the largest single part of its peak memory). The header needs
 /// the length first, so [`Body::new`] writes the body once into a reused piece to
@@ -294,14 +295,12 @@ pub(crate) struct Held {
     len: usize,
 }
 
-impl Held {
-    /// The length of the whole body in bytes.
-    pub(crate) fn len(&self) -> usize {
+impl Pieces for Held {
+    fn len(&self) -> usize {
         self.len
     }
 
-    /// Append the next piece to `out`; `false` once the body is complete.
-    pub(crate) fn fill(&mut self, out: &mut Vec<u8>) -> bool {
+    fn fill(&mut self, out: &mut Vec<u8>) -> bool {
         if let Some(piece) = self.pieces.next() {
             out.extend_from_slice(&piece);
         }
@@ -309,15 +308,14 @@ impl Held {
     }
 }
 
-impl<F: Found> PublishBody<F> {
-    /// The length of the whole body in bytes.
-    pub(crate) fn len(&self) -> usize {
+impl<F: Found> Pieces for PublishBody<F> {
+    fn len(&self) -> usize {
         self.len
     }
 
     /// Append the next piece of the body to `out` (about [`PIECE`] bytes, or what is left);
     /// `false` once the body is complete.
-    pub(crate) fn fill(&mut self, out: &mut Vec<u8>) -> bool {
+    fn fill(&mut self, out: &mut Vec<u8>) -> bool {
         let found = self.found.findings();
         let text = self.found.text();
         let idx = &self.idx;

@@ -52,24 +52,6 @@ impl super::transport::Pieces for Publication {
     }
 }
 
-impl super::transport::Pieces for convert::Held {
-    fn len(&self) -> usize {
-        convert::Held::len(self)
-    }
-    fn fill(&mut self, out: &mut Vec<u8>) -> bool {
-        convert::Held::fill(self, out)
-    }
-}
-
-impl<F: convert::Found> super::transport::Pieces for convert::PublishBody<F> {
-    fn len(&self) -> usize {
-        convert::PublishBody::len(self)
-    }
-    fn fill(&mut self, out: &mut Vec<u8>) -> bool {
-        convert::PublishBody::fill(self, out)
-    }
-}
-
 impl Inner {
     /// Publish fresh diagnostics for `uri` after `delay_ms`, unless it changes meanwhile.
     pub(crate) fn schedule_diagnostics(self: Arc<Self>, uri: Uri, delay_ms: u64) {

@@ -490,18 +490,15 @@ async fn write_pieces<O: AsyncWrite + ?Sized>(
     let header = format!("Content-Length: {len}\r\n\r\n");
     output.write_all(header.as_bytes()).await?;
     let mut written = 0;
+    // Taken (and let go) once its last piece is written out of it.
     let mut body = Some(body);
-    loop {
+    while let Some(b) = body.as_mut() {
         piece.clear();
-        let more = match body.as_mut() {
-            Some(b) => {
-                std::panic::catch_unwind(AssertUnwindSafe(|| b.fill(piece))).unwrap_or_else(|_| {
-                    error!("writing diagnostics: internal error (panic); the message is cut short");
-                    false
-                })
-            }
-            None => false,
-        };
+        let more =
+            std::panic::catch_unwind(AssertUnwindSafe(|| b.fill(piece))).unwrap_or_else(|_| {
+                error!("writing diagnostics: internal error (panic); the message is cut short");
+                false
+            });
         let take = piece.len().min(len - written);
         if !more || take == len - written {
             if let Some(b) = body.take() {
@@ -515,9 +512,6 @@ async fn write_pieces<O: AsyncWrite + ?Sized>(
             output.write_all(part).await?;
         }
         written += take;
-        if !more || written == len {
-            break;
-        }
     }
     if written < len {
         error!("a message came out shorter than measured; padded to its stated length");

@@ -256,7 +256,7 @@ impl<F: Found> Body<F> {
         let mut spare = Vec::new();
         let mut len = 0;
         loop {
-            let mut piece = match held.is_empty() && len > 0 {
+            let mut piece = match len > WHOLE_UP_TO {
                 // Only measuring now: one piece, reused.
                 true => std::mem::take(&mut spare),
                 false => Vec::with_capacity(PIECE + 4096),

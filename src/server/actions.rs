@@ -148,18 +148,23 @@ fn tag_actions(
     out: &mut Vec<CodeActionOrCommand>,
 ) {
     let figures = selected(&a.analysis.figures, span);
+    if figures.is_empty() {
+        // No action to offer (an action needs edits): the text need not be made.
+        return;
+    }
+    let text = a.text();
     let mut tag = Vec::new();
     let mut update = Vec::new();
     let (mut tagged_n, mut untagged_n) = (0, 0);
     for f in figures {
         match tag_of(&a.tags, f) {
             Some(t) => {
-                let e = tags::update_edits(&a.text, t, f);
+                let e = tags::update_edits(&text, t, f);
                 tagged_n += usize::from(!e.is_empty());
                 update.extend(e);
             }
             None => {
-                let e = tags::tag_edits(&a.text, f, snap.config.tags);
+                let e = tags::tag_edits(&text, f, snap.config.tags);
                 untagged_n += usize::from(!e.is_empty());
                 tag.extend(e);
             }
@@ -190,18 +195,15 @@ fn tag_actions(
 fn source_actions(snap: &Snapshot, a: &Analysed, out: &mut Vec<CodeActionOrCommand>) {
     // The same edits as `briefing-ls tag --all`: tags verified to read back in context, in
     // the document's language.
-    let edits = tags::tag_all_edits_lang(
-        &a.text,
-        &a.analysis.figures,
-        snap.config.tags,
-        snap.language,
-    );
+    let text = a.text();
+    let edits =
+        tags::tag_all_edits_lang(&text, &a.analysis.figures, snap.config.tags, snap.language);
     out.extend(action(snap, TAG_ALL.into(), CodeActionKind::SOURCE, &edits));
     out.extend(action(
         snap,
         REMOVE_ALL.into(),
         CodeActionKind::SOURCE,
-        &tags::untag_all_edits_lang(&a.text, snap.language),
+        &tags::untag_all_edits_lang(&text, snap.language),
     ));
 }
 

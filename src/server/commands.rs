@@ -38,7 +38,7 @@ impl Inner {
         if let Some(snap) = self.snapshot(&uri) {
             let a = self.analysed(&snap).await;
             let file = super::guarded("exportFigures", || {
-                report::file_figures_json(&path, &a.text, &a.analysis.figures)
+                report::file_figures_json(&path, &a.text(), &a.analysis.figures)
             })?;
             return Ok(Some(json!({ "files": [file] })));
         }

@@ -15,12 +15,13 @@ use super::convert;
 use super::Inner;
 use crate::position::{Encoding, LineIndex};
 
-/// An analysis as what a diagnostics body reads.
-struct Analysed(Arc<super::state::Analysed>);
+/// An analysis as what a diagnostics body reads, with its text in one piece: the
+/// analysis hands it over, so it is freed with the body (see [`super::state::Analysed`]).
+struct Analysed(Arc<super::state::Analysed>, Arc<String>);
 
 impl convert::Found for Analysed {
     fn text(&self) -> &str {
-        &self.0.text
+        &self.1
     }
     fn findings(&self) -> &[crate::checks::Finding] {
         &self.0.analysis.findings
@@ -78,7 +79,8 @@ impl Inner {
                 return;
             };
             // A large body is measured here, and written piece by piece as it is sent.
-            let found = Analysed(analysed);
+            let text = analysed.hand_over();
+            let found = Analysed(analysed, text);
             let Ok(body) = super::guarded("diagnostics", || {
                 let body: Box<dyn super::transport::Pieces> =
                     match convert::Body::new(&uri, found, snap.encoding, Some(snap.version)) {

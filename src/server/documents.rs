@@ -183,16 +183,18 @@ mod tests {
         Arc::new(tokio::sync::OnceCell::new_with(Some(analysed)))
     }
 
+    fn analysed_of(text: &str, analysis: crate::Analysis) -> super::super::state::Analysed {
+        super::super::state::Analysed::new(Rope::from_str(text), text.into(), analysis, Vec::new())
+    }
+
     #[test]
     fn the_previous_figure_list_is_let_go_only_when_nobody_reads_it() {
-        let analysis = crate::analyse("The police seized 148 weapons.", &crate::Config::default());
+        let text = "The police seized 148 weapons.";
+        let analysis = crate::analyse(text, &crate::Config::default());
         assert_eq!(analysis.figures.len(), 1);
         // The chunk cache's hold on the list, as `Incremental` keeps it.
         let cache = analysis.figures.clone();
-        let analysed = Arc::new(super::super::state::Analysed {
-            analysis,
-            ..Default::default()
-        });
+        let analysed = Arc::new(analysed_of(text, analysis));
 
         // A reply still being computed on the analysis: nothing is taken from under it.
         let reader = analysed.clone();
@@ -214,11 +216,9 @@ mod tests {
 
         // A list the cache does not share is left to be freed with the rest, off this thread.
         drop(cache);
-        let analysis = crate::analyse("It weighed 800kg.", &crate::Config::default());
-        let mut cell = cell_with(Arc::new(super::super::state::Analysed {
-            analysis,
-            ..Default::default()
-        }));
+        let text = "It weighed 800kg.";
+        let analysis = crate::analyse(text, &crate::Config::default());
+        let mut cell = cell_with(Arc::new(analysed_of(text, analysis)));
         assert!(take_shared_figures(&mut cell).is_none());
         assert_eq!(cell.get().map(|a| a.analysis.figures.len()), Some(1));
     }

@@ -38,7 +38,7 @@ impl Inner {
             let (markdown, span) = match (figure, tag) {
                 (Some(f), tag) => (
                     figure_markdown(
-                        &a.text,
+                        &a.slice(f.span.clone()),
                         f,
                         tag.filter(|t| contains(t, f))
                             .map(|t| (t, tag_status(t, &a.analysis.figures))),
@@ -47,7 +47,11 @@ impl Inner {
                     f.span.clone(),
                 ),
                 (None, Some(t)) => (
-                    tag_markdown(&a.text, t, &tag_status(t, &a.analysis.figures)),
+                    tag_markdown(
+                        &a.slice(t.inner.clone()),
+                        t,
+                        &tag_status(t, &a.analysis.figures),
+                    ),
                     t.span.clone(),
                 ),
                 (None, None) => return None,
@@ -102,14 +106,15 @@ pub(crate) fn tag_status(t: &Tag, figures: &[Figure]) -> String {
     }
 }
 
-/// The hover of a figure; `tag` is its tag with the tag's [`tag_status`].
+/// The hover of a figure written as `written` (its text); `tag` is its tag with the tag's
+/// [`tag_status`].
 pub(crate) fn figure_markdown(
-    text: &str,
+    written: &str,
     f: &Figure,
     tag: Option<(&Tag, String)>,
     config: &Config,
 ) -> String {
-    let written = one_line(text.get(f.span.clone()).unwrap_or(""));
+    let written = one_line(written);
     let mut md = format!("`{written}` — {}\n\n", f.dimension.as_str());
     let _ = writeln!(md, "- **value:** {}", value_phrase(f));
     if let Some(line) = normalised_line(f) {
@@ -127,14 +132,14 @@ pub(crate) fn figure_markdown(
     md
 }
 
-/// The hover of a tag: its attributes, and whether they still match its text (`status`,
-/// from [`tag_status`]).
-pub(crate) fn tag_markdown(text: &str, t: &Tag, status: &str) -> String {
+/// The hover of a tag around `inner` (the text it tags): its attributes, and whether they
+/// still match its text (`status`, from [`tag_status`]).
+pub(crate) fn tag_markdown(inner: &str, t: &Tag, status: &str) -> String {
     let syntax = match t.syntax {
         Syntax::Span => "span",
         Syntax::Html => "html",
     };
-    let inner = one_line(text.get(t.inner.clone()).unwrap_or(""));
+    let inner = one_line(inner);
     let mut md = format!("**tag** ({syntax}) on `{inner}`\n\n");
     for (k, v) in &t.attrs {
         let _ = writeln!(md, "- `{k}` = {v}");
@@ -365,7 +370,7 @@ mod tests {
             format!("about {} trillion", "7".repeat(28)),
         ] {
             for f in crate::figures::extract(&text, &Config::default()) {
-                let md = figure_markdown(&text, &f, None, &Config::default());
+                let md = figure_markdown(&text[f.span.clone()], &f, None, &Config::default());
                 assert!(!md.is_empty());
             }
         }
@@ -408,7 +413,8 @@ mod tests {
     #[test]
     fn mass_hover_shows_normalised_value_and_conversions() {
         let text = "Police seized 14 tons of drugs.";
-        let md = figure_markdown(text, &figure(text), None, &Config::default());
+        let f = figure(text);
+        let md = figure_markdown(&text[f.span.clone()], &f, None, &Config::default());
         assert!(md.starts_with("`14 tons` — mass"), "{md}");
         assert!(md.contains("- **value:** 14 t\n"), "{md}");
         assert!(md.contains("- **normalised:** 14,000 kg = 14 t ≈"), "{md}");
@@ -422,7 +428,7 @@ mod tests {
         config
             .apply_json(&serde_json::json!({"rates": {"USD": {"KZT": 450.0}}}))
             .unwrap();
-        let md = figure_markdown(text, &f, None, &config);
+        let md = figure_markdown(&text[f.span.clone()], &f, None, &config);
         assert!(
             md.starts_with("`exceeded 707 billion tenge` — currency"),
             "{md}"

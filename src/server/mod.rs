@@ -163,8 +163,7 @@ impl Inner {
                         return None;
                     }
                     let t0 = std::time::Instant::now();
-                    // Sized once: `to_string` grows by doubling, and the text is kept with
-                    // its analysis for as long as this version is current.
+                    // Sized once: `to_string` grows by doubling.
                     let mut text = String::with_capacity(rope.len_bytes());
                     rope.chunks().for_each(|c| text.push_str(c));
                     let t1 = std::time::Instant::now();
@@ -184,7 +183,7 @@ impl Inner {
                         let analysis = cache
                             .incremental
                             .analyse_edited(&text, &config, language, same);
-                        cache.last = Some(rope);
+                        cache.last = Some(rope.clone());
                         (analysis, cache.incremental.tags().to_vec())
                     };
                     debug!(
@@ -196,11 +195,12 @@ impl Inner {
                         findings.len(),
                         tags.len()
                     );
-                    Some(Analysed {
+                    Some(Analysed::new(
+                        rope,
                         text,
-                        analysis: crate::Analysis { figures, findings },
+                        crate::Analysis { figures, findings },
                         tags,
-                    })
+                    ))
                 });
                 match job.await {
                     Some(Some(a)) => Ok(Arc::new(a)),

@@ -21,10 +21,73 @@ use crate::{Analysis, Config};
 /// An analysis of one version of a document, shared by diagnostics, hover and actions.
 #[derive(Debug, Default)]
 pub(crate) struct Analysed {
-    /// The text the analysis was made of (the byte offsets below point into it).
-    pub text: String,
+    /// The text the analysis was made of (the byte offsets below point into it), as the
+    /// rope it was read from: it shares its leaves with the document's rope, so keeping it
+    /// costs next to nothing, where the text in one piece took a byte per byte of document
+    /// for as long as the version was current.
+    rope: Rope,
+    /// The text in one piece while something holds it ([`Analysed::text`]).
+    whole: std::sync::Mutex<Whole>,
     pub analysis: Analysis,
     pub tags: Vec<Tag>,
+}
+
+/// The text of an analysis in one piece: held from the analysis until its diagnostics take
+/// it ([`Analysed::hand_over`]), and after that made again from the rope when a reply needs
+/// it, shared by the replies that hold it at once, and freed with the last of them.
+#[derive(Debug, Default)]
+struct Whole {
+    held: Option<Arc<String>>,
+    shared: std::sync::Weak<String>,
+}
+
+impl Analysed {
+    /// The analysis of `text`, read from `rope` (the same text).
+    pub fn new(rope: Rope, text: String, analysis: Analysis, tags: Vec<Tag>) -> Analysed {
+        let text = Arc::new(text);
+        Analysed {
+            rope,
+            whole: std::sync::Mutex::new(Whole {
+                shared: Arc::downgrade(&text),
+                held: Some(text),
+            }),
+            analysis,
+            tags,
+        }
+    }
+
+    /// The text in one piece (what the analysis's byte offsets point into): the copy held
+    /// or shared now, or else one made from the rope.
+    pub fn text(&self) -> Arc<String> {
+        // Poisoned only by a panic while a copy was made from the rope: the state is still
+        // a valid one.
+        let mut whole = self.whole.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(text) = whole.held.clone().or_else(|| whole.shared.upgrade()) {
+            return text;
+        }
+        let mut text = String::with_capacity(self.rope.len_bytes());
+        self.rope.chunks().for_each(|c| text.push_str(c));
+        let text = Arc::new(text);
+        whole.shared = Arc::downgrade(&text);
+        text
+    }
+
+    /// The text in one piece, no longer held by the analysis: the caller's copy (the
+    /// diagnostics being written) is then the only one, freed with it.
+    pub fn hand_over(&self) -> Arc<String> {
+        let text = self.text();
+        self.whole.lock().unwrap_or_else(|e| e.into_inner()).held = None;
+        text
+    }
+
+    /// The text of `range` (a figure's, a tag's), without making the whole text; empty
+    /// when the range is not in the text.
+    pub fn slice(&self, range: std::ops::Range<usize>) -> std::borrow::Cow<'_, str> {
+        self.rope
+            .get_byte_slice(range)
+            .map(std::borrow::Cow::from)
+            .unwrap_or_default()
+    }
 }
 
 /// The analysis of one generation, computed at most once however many handlers ask.
@@ -184,8 +247,37 @@ impl State {
 
 #[cfg(test)]
 mod tests {
-    use super::{unchanged, Rope};
+    use super::{unchanged, Analysed, Arc, Rope};
     use proptest::prelude::*;
+
+    #[test]
+    fn the_text_in_one_piece_lives_only_while_something_holds_it() {
+        let text = "Police seized 14 tons, and 😀 800kg more.\r\nNext line.";
+        let a = Analysed::new(
+            Rope::from_str(text),
+            text.into(),
+            crate::analyse(text, &crate::Config::default()),
+            Vec::new(),
+        );
+        // Held by the analysis until handed over; then the caller's copy is the only one.
+        let handed = a.hand_over();
+        assert_eq!(handed.as_str(), text);
+        assert_eq!(Arc::strong_count(&handed), 1);
+        // Shared while held: a reply gets the same copy, not a new one.
+        let reply = a.text();
+        assert!(Arc::ptr_eq(&reply, &handed));
+        drop((handed, reply));
+        // Nothing holds it: made again from the rope, the same text.
+        let again = a.text();
+        assert_eq!(again.as_str(), text);
+        assert_eq!(Arc::strong_count(&again), 1);
+        // Parts come from the rope; a range off the text or inside a character is empty.
+        let f = &a.analysis.figures[0];
+        assert_eq!(a.slice(f.span.clone()), "14 tons");
+        let emoji = text.find('😀').expect("in the text");
+        assert_eq!(a.slice(emoji..emoji + 2), "");
+        assert_eq!(a.slice(0..text.len() + 1), "");
+    }
 
     /// A text of `n` numbered paragraphs (about 60 bytes each).
     fn text(n: usize) -> String {

@@ -21,7 +21,7 @@ impl Inner {
         super::guarded("documentSymbol", || {
             let to_range = |f: &Figure| convert::range(&snap.rope, &f.span, snap.encoding);
             Some(DocumentSymbolResponse::Nested(group(
-                &a.text,
+                |f| a.slice(f.span.clone()),
                 &a.analysis.figures,
                 to_range,
             )))
@@ -33,8 +33,8 @@ impl Inner {
 /// figures in document order. A group's range spans its first to its last figure, so every
 /// child lies inside its parent as LSP requires.
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written even though it is deprecated.
-pub(crate) fn group(
-    text: &str,
+pub(crate) fn group<'t>(
+    written: impl Fn(&Figure) -> std::borrow::Cow<'t, str>,
     figures: &[Figure],
     to_range: impl Fn(&Figure) -> Range,
 ) -> Vec<DocumentSymbol> {
@@ -48,12 +48,7 @@ pub(crate) fn group(
                 .iter()
                 .map(|f| {
                     let range = to_range(f);
-                    let name = text
-                        .get(f.span.clone())
-                        .unwrap_or("")
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let name = written(f).split_whitespace().collect::<Vec<_>>().join(" ");
                     DocumentSymbol {
                         name: if name.is_empty() {
                             "(figure)".into()

@@ -94,7 +94,10 @@ impl Inner {
         }
         // Freeing the rest of the previous analysis (its findings, tens of thousands in a large
         // document) takes a few milliseconds: do it beside the next analysis, not before it.
-        tokio::task::spawn_blocking(move || drop(old));
+        tokio::task::spawn_blocking(move || {
+            drop(old);
+            super::memory::release_thread_cache();
+        });
         self.schedule_diagnostics(uri, debounce);
     }
 

@@ -27,6 +27,7 @@ mod diagnostics;
 mod documents;
 mod faults;
 mod hover;
+mod memory;
 mod settings;
 mod state;
 mod symbols;
@@ -248,13 +249,19 @@ impl Worker {
         let spawned = std::thread::Builder::new()
             .name("briefing-ls-analysis".into())
             .spawn(move || {
-                while let Ok(job) = rx.recv() {
-                    if stop.load(Ordering::SeqCst) {
-                        // Stopping: nobody waits for the answer any more.
-                        continue;
+                let mut next = rx.recv();
+                while let Ok(job) = next {
+                    if !stop.load(Ordering::SeqCst) {
+                        // A panicking job drops its reply channel, which its caller sees as
+                        // `None`. (Stopping: nobody waits for the answer any more.)
+                        let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
                     }
-                    // A panicking job drops its reply channel, which its caller sees as `None`.
-                    let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
+                    next = rx.try_recv().or_else(|_| {
+                        // Nothing queued: the thread sits idle until the next edit, and
+                        // what it freed should not stay in its own cache meanwhile.
+                        memory::release_thread_cache();
+                        rx.recv()
+                    });
                 }
             });
         let thread = match spawned {

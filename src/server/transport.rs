@@ -471,7 +471,10 @@ async fn write_wanted<O: AsyncWrite + ?Sized>(
 /// Let go of a body on a blocking thread: it may hold the last reference to a large
 /// analysis, whose freeing takes milliseconds.
 fn free_beside(body: Box<dyn Pieces>) {
-    tokio::task::spawn_blocking(move || drop(body));
+    tokio::task::spawn_blocking(move || {
+        drop(body);
+        super::memory::release_thread_cache();
+    });
 }
 
 /// Write one message written in pieces, with its header. The header states the length

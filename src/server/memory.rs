@@ -1,0 +1,27 @@
+//! What the server tells its allocator.
+//!
+//! jemalloc (the binary's allocator, `src/main.rs`) keeps each thread's recently freed small
+//! blocks in a cache of that thread, for its next allocations. A thread that then sits idle
+//! keeps them for good: freed, yet holding their pages, which the allocator cannot give
+//! back to the system. After an analysis (and after the previous one was freed) the
+//! analysis thread sits idle until the next edit, with ~0.6–0.9 bytes per byte of a
+//! generated document in that cache (README, Benchmarks). [`release_thread_cache`] hands
+//! them back to the shared pool, whose unused pages are returned after about a second
+//! (`.cargo/config.toml`).
+
+/// Hand the calling thread's cached freed blocks back to the allocator's shared pool. Call
+/// it on a thread that is about to sit idle. Without jemalloc (other targets, or a program
+/// whose allocator is another) it only clears jemalloc's own cache of this thread, which
+/// then holds nothing.
+pub(crate) fn release_thread_cache() {
+    #[cfg(all(unix, not(target_env = "musl")))]
+    {
+        use tikv_jemalloc_ctl::{Access, AsName};
+        // Turning the thread's cache off flushes it; turned on again it starts empty. A
+        // failure (a jemalloc built without thread caches) leaves things as they were.
+        let enabled = b"thread.tcache.enabled\0".name();
+        if enabled.read() == Ok(true) && enabled.write(false).is_ok() {
+            let _ = enabled.write(true);
+        }
+    }
+}

@@ -25,3 +25,22 @@ pub(crate) fn release_thread_cache() {
         }
     }
 }
+
+#[cfg(all(test, unix, not(target_env = "musl")))]
+mod tests {
+    use tikv_jemalloc_ctl::{Access, AsName};
+
+    #[test]
+    fn the_thread_keeps_its_cache_after_releasing_it() {
+        let enabled = b"thread.tcache.enabled\0".name();
+        assert_eq!(enabled.read(), Ok(true));
+        super::release_thread_cache();
+        // Released, not turned off: the thread's next allocations are cached again.
+        assert_eq!(enabled.read(), Ok(true));
+        // A thread whose cache is off is left so.
+        enabled.write(false).expect("turn the cache off");
+        super::release_thread_cache();
+        assert_eq!(enabled.read(), Ok(false));
+        enabled.write(true).expect("turn the cache on");
+    }
+}

@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::*;
 use tracing::{debug, warn};
 
 use super::convert;
-use super::state::Document;
+use super::state::{Cached, Document};
 use super::Inner;
 use crate::position::Encoding;
 use crate::prose::Language;
@@ -38,7 +38,7 @@ impl Inner {
                     config,
                     generation,
                     cell: Arc::default(),
-                    chunks: Arc::default(),
+                    chunks: Arc::new(std::sync::Mutex::new(Cached::opened(generation, doc.text))),
                 },
             );
         }

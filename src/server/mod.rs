@@ -155,7 +155,7 @@ impl Inner {
         wanted: impl FnOnce() -> bool + Send + 'static,
     ) -> Option<Arc<Analysed>> {
         let (rope, language, config) = (snap.rope.clone(), snap.language, snap.config.clone());
-        let chunks = snap.chunks.clone();
+        let (chunks, generation) = (snap.chunks.clone(), snap.generation);
         let result = snap
             .cell
             .get_or_try_init(|| async move {
@@ -164,18 +164,16 @@ impl Inner {
                         return None;
                     }
                     let t0 = std::time::Instant::now();
-                    // Sized once: `to_string` grows by doubling.
-                    let mut text = String::with_capacity(rope.len_bytes());
-                    rope.chunks().for_each(|c| text.push_str(c));
+                    // A poisoned lock means an earlier analysis panicked mid-update: start
+                    // from an empty cache rather than trust it.
+                    let mut cache = chunks.lock().unwrap_or_else(|e| {
+                        let mut g = e.into_inner();
+                        *g = state::Cached::default();
+                        g
+                    });
+                    let text = cache.text_of(&rope, generation);
                     let t1 = std::time::Instant::now();
                     let (crate::Analysis { figures, findings }, tags) = {
-                        // A poisoned lock means an earlier analysis panicked mid-update: start
-                        // from an empty cache rather than trust it.
-                        let mut cache = chunks.lock().unwrap_or_else(|e| {
-                            let mut g = e.into_inner();
-                            *g = state::Cached::default();
-                            g
-                        });
                         let same = cache
                             .last
                             .as_ref()
@@ -187,6 +185,7 @@ impl Inner {
                         cache.last = Some(rope.clone());
                         (analysis, cache.incremental.tags().to_vec())
                     };
+                    drop(cache);
                     debug!(
                         "analysed {} bytes: text {:?}, figures, checks and tags {:?} ({}, {}, {})",
                         text.len(),

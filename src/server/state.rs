@@ -65,9 +65,7 @@ impl Analysed {
         if let Some(text) = whole.held.clone().or_else(|| whole.shared.upgrade()) {
             return text;
         }
-        let mut text = String::with_capacity(self.rope.len_bytes());
-        self.rope.chunks().for_each(|c| text.push_str(c));
-        let text = Arc::new(text);
+        let text = Arc::new(whole_text(&self.rope));
         whole.shared = Arc::downgrade(&text);
         text
     }
@@ -138,14 +136,16 @@ impl Cached {
     pub fn text_of(&mut self, rope: &Rope, generation: u64) -> String {
         match self.opened.take() {
             Some((g, text)) if g == generation && text.len() == rope.len_bytes() => text,
-            _ => {
-                // Sized once: `to_string` grows by doubling.
-                let mut text = String::with_capacity(rope.len_bytes());
-                rope.chunks().for_each(|c| text.push_str(c));
-                text
-            }
+            _ => whole_text(rope),
         }
     }
+}
+
+/// The text of a rope in one piece, sized once (`to_string` grows by doubling).
+fn whole_text(rope: &Rope) -> String {
+    let mut text = String::with_capacity(rope.len_bytes());
+    rope.chunks().for_each(|c| text.push_str(c));
+    text
 }
 
 /// How much of the start and of the end of `new` is the same text as `old`'s: the chunks

@@ -40,8 +40,8 @@ fn render(text: &str) -> String {
             f.dimension.as_str(),
             f.qualifier.as_str()
         );
-        if let (Some(v), Some(u)) = (f.normalized_value, &f.normalized_unit) {
-            if Some(u) != f.unit.as_ref() {
+        if let (Some(v), Some(u)) = (f.normalized_value, f.normalized_unit()) {
+            if Some(u) != f.unit.as_deref() {
                 let _ = write!(out, " norm={} {u}", v.normalize());
             }
         }

@@ -255,7 +255,6 @@ prop_compose! {
             noun: noun.map(Into::into),
             dimension: Dimension::Other,
             normalized_value: value,
-            normalized_unit: None,
             precision: Decimal::ZERO,
             bare: false,
             elided: false,

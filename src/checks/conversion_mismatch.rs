@@ -261,8 +261,8 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
             money_pair(cx, a, b, &mut out);
             continue;
         }
-        if fa.normalized_unit.is_none()
-            || fa.normalized_unit != fb.normalized_unit
+        if fa.normalized_unit().is_none()
+            || fa.normalized_unit() != fb.normalized_unit()
             || fa.dimension == Dimension::Temperature
         {
             continue;

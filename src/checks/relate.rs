@@ -39,8 +39,8 @@ pub fn comparable(cx: &Cx, a: usize, b: usize) -> Option<(Iv, Iv)> {
         return Some((ia, ib));
     }
     let (na, nb) = (fa.normalized_value?, fb.normalized_value?);
-    if fa.normalized_unit.is_none()
-        || fa.normalized_unit != fb.normalized_unit
+    if fa.normalized_unit().is_none()
+        || fa.normalized_unit() != fb.normalized_unit()
         || fa.dimension == Dimension::Currency
     {
         return None;

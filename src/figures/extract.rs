@@ -95,7 +95,6 @@ struct Before {
     bare: bool,
     unit_inferred: bool,
     normalized_value: Option<Decimal>,
-    normalized_unit: Option<super::Text>,
 }
 
 impl Before {
@@ -106,7 +105,6 @@ impl Before {
             bare: f.bare,
             unit_inferred: f.unit_inferred,
             normalized_value: f.normalized_value,
-            normalized_unit: f.normalized_unit.clone(),
         }
     }
     fn restore(&self, f: &mut Figure) {
@@ -115,7 +113,6 @@ impl Before {
         f.bare = self.bare;
         f.unit_inferred = self.unit_inferred;
         f.normalized_value = self.normalized_value;
-        f.normalized_unit.clone_from(&self.normalized_unit);
     }
 }
 
@@ -3523,7 +3520,6 @@ impl<'a> Scanner<'a> {
             noun: tail.noun.clone(),
             dimension: dim,
             normalized_value: None,
-            normalized_unit: None,
             precision,
             bare,
             elided: tail.elided,
@@ -3557,7 +3553,6 @@ impl<'a> Scanner<'a> {
             noun: None,
             dimension: Dimension::Count,
             normalized_value: None,
-            normalized_unit: None,
             precision: q.precision,
             bare: true,
             elided: false,
@@ -5460,35 +5455,21 @@ fn money_context(figures: &mut [Figure], meta: &[Meta]) {
 }
 
 fn normalize_one(f: &mut Figure) {
-    match f.dimension {
-        Dimension::Count => {
-            f.normalized_value = f.value;
-            f.normalized_unit = None;
-        }
-        Dimension::Currency | Dimension::Percent | Dimension::Temperature | Dimension::Other => {
-            f.normalized_value = f.value;
-            f.normalized_unit = f.unit.clone();
-        }
+    // The unit is derived ([`Figure::normalized_unit`]); the value in it is kept.
+    f.normalized_value = match f.dimension {
+        Dimension::Count
+        | Dimension::Currency
+        | Dimension::Percent
+        | Dimension::Temperature
+        | Dimension::Other => f.value,
         _ => {
-            let code = f.unit.clone().unwrap_or_default();
-            match f.value.and_then(|v| units::normalize(v, &code)) {
-                Some((v, base)) => {
-                    f.normalized_value = Some(v);
-                    f.normalized_unit = Some(base.into());
-                }
-                None => {
-                    f.normalized_value = f.value;
-                    f.normalized_unit = units::by_code(&code)
-                        .and_then(|u| units::base_unit(u.dim))
-                        .map(Into::into)
-                        .or(f.unit.clone());
-                    if f.value.is_none() {
-                        f.normalized_value = None;
-                    }
-                }
+            let code = f.unit.as_deref().unwrap_or_default();
+            match f.value.and_then(|v| units::normalize(v, code)) {
+                Some((v, _)) => Some(v),
+                None => f.value,
             }
         }
-    }
+    };
 }
 
 #[cfg(test)]

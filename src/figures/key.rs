@@ -96,7 +96,6 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
         noun,
         dimension,
         normalized_value,
-        normalized_unit,
         precision,
         bare,
         elided,
@@ -128,7 +127,6 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
     per.hash(h);
     noun.hash(h);
     dimension.hash(h);
-    normalized_unit.hash(h);
     (*bare, *elided, *unit_inferred, *words, *bare_thousands).hash(h);
     (*unit_attached, *spaced_percent, *decimals, *separator).hash(h);
     malformed.hash(h);

@@ -182,7 +182,7 @@ fn unit_suffix(f: &Figure) -> String {
 
 /// `14,000 kg = 14 t ≈ 15.4 short tons`, when normalising says something new.
 fn normalised_line(f: &Figure) -> Option<String> {
-    let (v, u) = (f.normalized_value?, f.normalized_unit.as_deref());
+    let (v, u) = (f.normalized_value?, f.normalized_unit());
     let conversions = u.map(|u| units::conversions(v, u)).unwrap_or_default();
     let same = f.value == Some(v) && f.unit.as_deref() == u;
     if same && conversions.is_empty() {

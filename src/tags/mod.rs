@@ -524,7 +524,6 @@ pub(crate) mod tests {
                 Dimension::Count
             },
             normalized_value: Some(Decimal::from(value)),
-            normalized_unit: unit.map(Into::into),
             precision: Decimal::ZERO,
             bare: unit.is_none() && noun.is_none(),
             elided: false,

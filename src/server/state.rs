@@ -37,7 +37,9 @@ pub(crate) struct Analysed {
 /// it, shared by the replies that hold it at once, and freed with the last of them.
 #[derive(Debug, Default)]
 struct Whole {
+    /// The analysis's own hold, until handed over.
     held: Option<Arc<String>>,
+    /// The copy anyone holds (the analysis included), if any.
     shared: std::sync::Weak<String>,
 }
 
@@ -62,7 +64,7 @@ impl Analysed {
         // Poisoned only by a panic while a copy was made from the rope: the state is still
         // a valid one.
         let mut whole = self.whole.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(text) = whole.held.clone().or_else(|| whole.shared.upgrade()) {
+        if let Some(text) = whole.shared.upgrade() {
             return text;
         }
         let text = Arc::new(whole_text(&self.rope));
@@ -301,15 +303,21 @@ mod tests {
     #[test]
     fn the_text_in_one_piece_lives_only_while_something_holds_it() {
         let text = "Police seized 14 tons, and 😀 800kg more.\r\nNext line.";
+        let analysed = String::from(text);
+        let at = analysed.as_ptr();
         let a = Analysed::new(
             Rope::from_str(text),
-            text.into(),
+            analysed,
             crate::analyse(text, &crate::Config::default()),
             Vec::new(),
         );
-        // Held by the analysis until handed over; then the caller's copy is the only one.
+        // Held by the analysis until handed over (the text it was made of, not a copy);
+        // then the caller's copy is the only one.
+        let early = a.text();
+        assert_eq!(early.as_ptr(), at);
+        drop(early);
         let handed = a.hand_over();
-        assert_eq!(handed.as_str(), text);
+        assert_eq!((handed.as_str(), handed.as_ptr()), (text, at));
         assert_eq!(Arc::strong_count(&handed), 1);
         // Shared while held: a reply gets the same copy, not a new one.
         let reply = a.text();

@@ -12,6 +12,17 @@
 //! 3. Analysing text never fails and never panics: odd text gives fewer findings.
 //! 4. One check = one file in `checks/`, listed once in `checks::REGISTRY`.
 
+/// A `memchr` searcher for a fixed needle, built once: building one costs more than
+/// searching a chunk of a few hundred bytes with it, and chunks are searched by the
+/// thousand.
+macro_rules! finder {
+    ($needle:expr) => {{
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new($needle));
+        &*FINDER
+    }};
+}
+
 pub mod checks;
 pub mod config;
 pub mod figures;

@@ -274,13 +274,13 @@ fn comment_open_after(line: &str, mut open: bool) -> bool {
     let mut i = 0;
     loop {
         // Most lines hold neither marker: one `memchr` says so.
-        let (marker, byte): (&[u8], u8) = if open {
-            (b"-->", b'>')
+        let (marker, byte, finder): (&[u8], u8, &memchr::memmem::Finder) = if open {
+            (b"-->", b'>', finder!(b"-->"))
         } else {
-            (b"<!--", b'<')
+            (b"<!--", b'<', finder!(b"<!--"))
         };
         let rest = &b[i..];
-        let found = memchr::memchr(byte, rest).and_then(|_| memchr::memmem::find(rest, marker));
+        let found = memchr::memchr(byte, rest).and_then(|_| finder.find(rest));
         match found {
             Some(k) => {
                 open = !open;
@@ -480,7 +480,7 @@ fn blank_urls(text: &str, out: &mut [u8]) {
         j
     };
     // `scheme://...`: the scheme is the letters before `://`.
-    for i in memchr::memmem::find_iter(b, b"://") {
+    for i in finder!(b"://").find_iter(b) {
         let mut s = i;
         while s > 0 && b[s - 1].is_ascii_alphabetic() {
             s -= 1;
@@ -489,7 +489,7 @@ fn blank_urls(text: &str, out: &mut [u8]) {
             blank(out, s..url_end(i + 3));
         }
     }
-    for i in memchr::memmem::find_iter(b, b"www.") {
+    for i in finder!(b"www.").find_iter(b) {
         if i == 0 || !b[i - 1].is_ascii_alphanumeric() {
             blank(out, i..url_end(i));
         }
@@ -538,16 +538,16 @@ fn blank_reference_labels(text: &str, out: &mut [u8]) {
 /// Blank HTML comments and character references (`&#3;`, `&amp;`).
 fn blank_html_comments(text: &str, out: &mut [u8]) {
     let mut from = 0;
-    while let Some(s) = text[from..].find("<!--") {
+    let b = text.as_bytes();
+    while let Some(s) = finder!(b"<!--").find(&b[from..]) {
         let s = from + s;
-        let e = text[s + 4..]
-            .find("-->")
+        let e = finder!(b"-->")
+            .find(&b[s + 4..])
             .map(|e| s + 4 + e + 3)
             .unwrap_or(text.len());
         blank(out, s..e);
         from = e;
     }
-    let b = text.as_bytes();
     for s in memchr::memchr_iter(b'&', b) {
         let mut e = s + 1;
         if b.get(e) == Some(&b'#') {

@@ -811,7 +811,7 @@ fn collapsed_lower(s: &str) -> String {
         if b.first() != Some(&b' ')
             && b.last() != Some(&b' ')
             && !b.iter().any(|&c| c < b' ')
-            && memchr::memmem::find(b, b"  ").is_none()
+            && finder!(b"  ").find(b).is_none()
         {
             return s.to_ascii_lowercase();
         }

@@ -23,7 +23,7 @@ const MARK: &str = "briefing-ls:";
 /// holds one has no suppressions.
 /// (`memmem`: vectorised, skipping on the marker's rarest bytes.)
 pub(crate) fn may_hold(part: &str) -> bool {
-    memchr::memmem::find(part.as_bytes(), MARK.as_bytes()).is_some()
+    finder!(MARK.as_bytes()).find(part.as_bytes()).is_some()
 }
 
 impl Suppressions {

@@ -23,6 +23,16 @@ macro_rules! finder {
     }};
 }
 
+/// Whether `$hay` (a `&str`) holds the string `$needle`, with a [`finder!`] (`str::contains`
+/// sets its searcher up again on every call).
+macro_rules! holds {
+    ($hay:expr, $needle:literal) => {
+        finder!($needle.as_bytes())
+            .find(AsRef::<[u8]>::as_ref($hay))
+            .is_some()
+    };
+}
+
 pub mod checks;
 pub mod config;
 pub mod figures;

@@ -562,6 +562,42 @@ fn blank_html_comments(text: &str, out: &mut [u8]) {
     }
 }
 
+/// A search for any of a few fixed strings in one pass over the text (several `memmem`
+/// searches, one per string, read a chunk once for each).
+pub(crate) struct AnyOf {
+    any: Option<aho_corasick::AhoCorasick>,
+    /// The strings one by one, should the searcher not build (it does for a few short
+    /// strings).
+    each: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl AnyOf {
+    pub(crate) fn new(words: &[&'static str]) -> AnyOf {
+        // Leftmost-first: the searcher skips ahead with its prefilter (SIMD) where the
+        // standard semantics step through every byte; any match says one of them is there.
+        let any = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(words)
+            .ok();
+        let each = match any {
+            Some(_) => Vec::new(),
+            None => words
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+                .collect(),
+        };
+        AnyOf { any, each }
+    }
+
+    /// Whether one of the strings is in `hay`.
+    pub(crate) fn in_(&self, hay: &[u8]) -> bool {
+        match &self.any {
+            Some(a) => a.is_match(hay),
+            None => self.each.iter().any(|f| f.find(hay).is_some()),
+        }
+    }
+}
+
 /// Blocks: runs of non-blank lines (paragraphs, list items, table rows are split further
 /// by the checks that care). Byte ranges without the trailing line break.
 pub fn blocks(text: &str) -> Vec<Range<usize>> {

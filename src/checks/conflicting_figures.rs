@@ -471,16 +471,16 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
                 facts.words[k] = hash_of(w);
                 facts.n_words = k as u8 + 1;
             }
+            // A key is the unit, noun and rate, hashed once, with a pair of the words'
+            // hashes, the pair in the words' order (a pair is the same whichever word
+            // comes first).
+            let what = hash_of((&f.unit, &f.noun, &f.per));
             let w = &subject[..usize::from(facts.n_words)];
             for x in 0..w.len() {
                 for y in x + 1..w.len() {
-                    let (a, b) = if w[x] <= w[y] {
-                        (&w[x], &w[y])
-                    } else {
-                        (&w[y], &w[x])
-                    };
+                    let (a, b) = if w[x] <= w[y] { (x, y) } else { (y, x) };
                     facts.keys[usize::from(facts.n_keys)] =
-                        hash_of((&f.unit, &f.noun, &f.per, a, b));
+                        hash_of((what, facts.words[a], facts.words[b]));
                     facts.n_keys += 1;
                 }
             }

@@ -72,6 +72,18 @@ const TOTAL_AFTER: &[&str] = &[
 /// two searches rather than nine.
 const TOTAL_HINTS: &[&str] = &["al", "combined"];
 
+/// A cue that is a mark (`:`, a dash): the gap's last token, where the others are looked
+/// for anywhere in the gap.
+fn is_mark(cue: &str) -> bool {
+    cue.len() == 1 || cue == "–" || cue == "—"
+}
+
+/// The cues of [`LIST_CUES`] that are words, searched for at once (most gaps hold none).
+static CUE_WORDS: std::sync::LazyLock<crate::prose::AnyOf> = std::sync::LazyLock::new(|| {
+    let words: Vec<&'static str> = LIST_CUES.iter().copied().filter(|c| !is_mark(c)).collect();
+    crate::prose::AnyOf::new(&words)
+});
+
 fn run(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     table_totals(cx, &mut out);
@@ -89,19 +101,17 @@ fn run(cx: &Cx) -> Vec<Finding> {
             // The cheap tests first: most gaps fail them.
             let cue = || {
                 toks.last().is_some_and(|&w| w == ":")
-                    || LIST_CUES.iter().any(|c| {
-                        if c.len() == 1 || *c == "–" || *c == "—" {
-                            toks.last().is_some_and(|w| w == c)
-                        } else {
-                            gap.contains(c)
-                        }
-                    }) && (gap.contains("total")
-                        || relate::last_words(&cx.words_before(t), 4).contains("total"))
+                    || (LIST_CUES
+                        .iter()
+                        .any(|c| is_mark(c) && toks.last().is_some_and(|w| w == c))
+                        || CUE_WORDS.in_(gap.as_bytes()))
+                        && (holds!(gap.as_ref(), "total")
+                            || holds!(relate::last_words(&cx.words_before(t), 4).as_ref(), "total"))
             };
             if words <= 8
                 && !toks.contains(&",")
-                && !gap.contains("including")
-                && !gap.contains("of which")
+                && !holds!(gap.as_ref(), "including")
+                && !holds!(gap.as_ref(), "of which")
                 && cue()
             {
                 let comps = list_from(cx, t + 1, sentence.end, t);

@@ -128,18 +128,14 @@ struct ChunkFacts {
 
 impl ChunkFacts {
     fn of(chunk: &str) -> ChunkFacts {
-        // Searchers built once: this runs on every chunk of every new text.
-        static POUND: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-            std::sync::LazyLock::new(|| {
-                [
-                    "£", "sterling", "Sterling", "STERLING", " stg", " STG", " Stg",
-                ]
-                .iter()
-                .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
-                .collect()
-            });
-        let b = chunk.as_bytes();
-        let pound_sign = POUND.iter().any(|f| f.find(b).is_some());
+        // One searcher for all the words, built once: this runs on every chunk of every
+        // new text.
+        static POUND: std::sync::LazyLock<crate::prose::AnyOf> = std::sync::LazyLock::new(|| {
+            crate::prose::AnyOf::new(&[
+                "£", "sterling", "Sterling", "STERLING", " stg", " STG", " Stg",
+            ])
+        });
+        let pound_sign = POUND.in_(chunk.as_bytes());
         let lines = chunk
             .lines()
             .filter(|l| !l.trim().is_empty())

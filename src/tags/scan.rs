@@ -56,7 +56,7 @@ pub(crate) struct Scan {
 /// Whether `text` could hold a tag at all: the common case (no tags) costs one pass of
 /// `memchr`-speed searches and no Markdown parse.
 fn might_have_tags(text: &str) -> bool {
-    text.contains(".fig") || find_ci(text.as_bytes(), b"<data", 0).is_some()
+    holds!(text, ".fig") || find_ci(text.as_bytes(), b"<data", 0).is_some()
 }
 
 /// Scan a Markdown document for tags.

@@ -192,13 +192,14 @@ fn run(cx: &Cx) -> Vec<Finding> {
         }
         // `grew to 86 aircraft from 74, an increase of 12 planes, or 21%`: the change
         // follows its `to` and `from`; `or 21%` restates the change before it.
+        // (The statement first: most figures follow none, and the words cost more.)
         let restates = c > sentence.start
+            && statements.last().is_some_and(|s: &Statement| s.c == c - 1)
             && matches!(
                 cx.words_between(cx.figures[c - 1].span.end, fc.span.start)
                     .as_ref(),
                 ", or" | "or" | "(" | ", or some" | ", or about"
-            )
-            && statements.last().is_some_and(|s: &Statement| s.c == c - 1);
+            );
         if restates {
             let prev = statements.last().map(|s| (s.a, s.b, s.dir));
             if let Some((a, b, dir)) = prev {

@@ -46,6 +46,10 @@ const PART_CUES: &[&str] = &[
     "incl.",
 ];
 
+/// Whether a gap holds any of [`PART_CUES`], searched for at once.
+static ANY_CUE: std::sync::LazyLock<crate::prose::AnyOf> =
+    std::sync::LazyLock::new(|| crate::prose::AnyOf::new(PART_CUES));
+
 /// Where `needle` first occurs in `hay`: for the few words of a gap, cheaper than building
 /// a substring searcher for each cue.
 fn find_short(hay: &str, needle: &str) -> Option<usize> {
@@ -90,15 +94,17 @@ fn run(cx: &Cx) -> Vec<Finding> {
         } else {
             gap.as_ref().into()
         };
-        let cue = PART_CUES.iter().any(|c| {
-            find_short(&flat, c).is_some_and(|k| {
-                relate::tokens(&flat[k + c.len()..])
-                    .iter()
-                    .filter(|t| t.chars().any(char::is_alphanumeric))
-                    .count()
-                    <= 2
-            })
-        });
+        // (Most gaps hold no cue: one search for them all says so.)
+        let cue = ANY_CUE.in_(flat.as_bytes())
+            && PART_CUES.iter().any(|c| {
+                find_short(&flat, c).is_some_and(|k| {
+                    relate::tokens(&flat[k + c.len()..])
+                        .iter()
+                        .filter(|t| t.chars().any(char::is_alphanumeric))
+                        .count()
+                        <= 2
+                })
+            });
         if !cue
             || relate::tokens(&gap)
                 .iter()

@@ -102,7 +102,10 @@ impl Doc {
     }
 
     fn with_mask(text: &str, mask: String, figures: &[Figure], at_start: bool) -> Doc {
-        let mut sentences = Vec::new();
+        // Room for a sentence per ~64 bytes of a paragraph, grown from nothing otherwise
+        // three or four times per paragraph (a chunk's list is shrunk to its length when
+        // kept; a whole document's grows as it needs).
+        let mut sentences = Vec::with_capacity((text.len() / 64 + 1).min(64));
         let mut blocks = 0;
         for (b, block) in prose::blocks(text).into_iter().enumerate() {
             blocks = b + 1;
@@ -725,7 +728,9 @@ pub(crate) fn ascii_sentences(s: &str) -> Vec<Range<usize>> {
     let is_term = |c: u8| matches!(c, b'.' | b'!' | b'?');
     let is_close = |c: u8| matches!(c, b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}');
     let is_sp = |c: u8| matches!(c, b' ' | b'\t' | 0x0b | 0x0c);
-    let mut bounds = vec![0];
+    // (Room for a sentence per ~64 bytes of a paragraph: both lists are passing.)
+    let mut bounds = Vec::with_capacity((n / 64 + 2).min(64));
+    bounds.push(0);
     let mut i = 0;
     while i < n {
         // The next terminator, searched for many bytes at a time.
@@ -785,7 +790,7 @@ pub(crate) fn ascii_sentences(s: &str) -> Vec<Range<usize>> {
         i = k;
     }
     bounds.push(n);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(bounds.len() - 1);
     for w in bounds.windows(2) {
         let piece = &s[w[0]..w[1]];
         let lead = piece.len() - piece.trim_start().len();

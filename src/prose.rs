@@ -672,6 +672,33 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// One search for a set of strings says what a search for each would, overlapping
+        /// and nested strings included (`S$` in `HK$`); so do the fixed-needle searchers.
+        #[test]
+        fn any_of_finds_what_each_search_finds(pieces in proptest::collection::vec(
+            proptest::sample::select(vec!["HK", "$", "S", "of", " ", "which", "£", "a", ".", "b", "x"]),
+            0..12,
+        )) {
+            let hay = pieces.concat();
+            static WORDS: &[&str] = &["HK$", "S$", "of which", "which", "£", "a. b"];
+            static ANY: std::sync::LazyLock<AnyOf> = std::sync::LazyLock::new(|| AnyOf::new(WORDS));
+            let each = WORDS.iter().any(|w| hay.contains(w));
+            proptest::prop_assert_eq!(ANY.in_(hay.as_bytes()), each);
+            // And the searches one by one, should the one searcher not build.
+            let one_by_one = AnyOf {
+                any: None,
+                each: WORDS.iter().map(|w| memchr::memmem::Finder::new(w.as_bytes())).collect(),
+            };
+            proptest::prop_assert_eq!(one_by_one.in_(hay.as_bytes()), each);
+            proptest::prop_assert_eq!(holds!(hay.as_str(), "of which"), hay.contains("of which"));
+            proptest::prop_assert_eq!(
+                finder!(b"S$").find(hay.as_bytes()),
+                hay.find("S$")
+            );
+        }
+    }
+
     #[test]
     fn plain_paragraphs_are_told_from_markup() {
         for t in [

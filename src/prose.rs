@@ -678,7 +678,7 @@ mod tests {
 
     proptest::proptest! {
         /// One search for a set of strings says what a search for each would, overlapping
-        /// and nested strings included (`S$` in `HK$`); so do the fixed-needle searchers.
+        /// and nested strings included (`which` in `of which`); so do the fixed-needle searchers.
         #[test]
         fn any_of_finds_what_each_search_finds(pieces in proptest::collection::vec(
             proptest::sample::select(vec!["HK", "$", "S", "of", " ", "which", "£", "a", ".", "b", "x"]),

@@ -115,20 +115,17 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let sentence = cx.sentence_figures(c);
         let before = cx.words_before_within(c, 60);
         let after = cx.words_after_within(c, 40);
-        let before_last5 = relate::last_words(&before, 5);
-        let before_toks = relate::tokens(&before_last5);
-        let before_dir = before_toks.iter().rev().find_map(|w| dir_of(w));
-        let after_first2 = relate::first_words(&after, 2);
-        let after_first = relate::tokens(&after_first2);
-        let after_dir = after_first
-            .first()
-            .and_then(|w| dir_of(w))
-            .filter(|d| *d != Dir::Either);
+        // The tokens of the last five words before the figure, the last first: the
+        // direction is the one nearest the figure.
+        let mut before_toks = relate::last_tokens_rev(&before, 5);
         // `rose 3.8 pct to B from A` / `rose 2.1 billion dlrs to B ... from A`.
         // A figure that is itself the `to` or `from` of a change is not the change.
         // The last token of the last word, which is the last of the last five's.
-        let own = before_toks.last().copied().unwrap_or_default();
-        let is_end = matches!(own, "to" | "from" | "at");
+        let own = before_toks.next().unwrap_or_default();
+        let before_dir = dir_of(&own).or_else(|| before_toks.find_map(|w| dir_of(&w)));
+        let after_first = relate::first_token(&after);
+        let after_dir = after_first.and_then(dir_of).filter(|d| *d != Dir::Either);
+        let is_end = matches!(own.as_ref(), "to" | "from" | "at");
         if let Some(dir) = before_dir.or(after_dir).filter(|_| !is_end) {
             let mut to = None;
             let mut from = None;
@@ -161,7 +158,10 @@ fn run(cx: &Cx) -> Vec<Finding> {
             }
             // `totalled 8.1 mln tonnes, down 3.5 pct from 8.4 mln`: the new value comes
             // just before the change.
-            if to.is_none() && from.is_some() && c > sentence.start && matches!(own, "up" | "down")
+            if to.is_none()
+                && from.is_some()
+                && c > sentence.start
+                && matches!(own.as_ref(), "up" | "down")
             {
                 let gap = cx.words_between(cx.figures[c - 1].span.end, fc.span.start);
                 let words = relate::tokens(&gap)
@@ -216,9 +216,9 @@ fn run(cx: &Cx) -> Vec<Finding> {
         }
         // `fell to $3.2bn from $4.0bn, a 20% reduction`: the change named after the figure.
         let named_after = after_dir.filter(|_| {
-            after_first.first().is_some_and(|w| {
+            after_first.is_some_and(|w| {
                 matches!(
-                    *w,
+                    w,
                     "reduction"
                         | "increase"
                         | "rise"
@@ -274,7 +274,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // `24.4% above A`, `500 fewer than A`, `96% decrease from ... (A)`: B is what the
         // sentence talks about, stated earlier.
         let Some(dir) = after_dir else { continue };
-        let cue = after_first.first().copied().unwrap_or_default();
+        let cue = after_first.unwrap_or_default();
         let comparative = matches!(
             cue,
             "above" | "below" | "higher" | "lower" | "more" | "fewer" | "less"

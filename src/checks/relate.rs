@@ -112,6 +112,133 @@ pub fn first_words(s: &str, n: usize) -> Cow<'_, str> {
     Cow::Owned(s.split_whitespace().take(n).collect::<Vec<_>>().join(" "))
 }
 
+/// The tokens ([`tokens`]) of the last `n` words of `s` ([`last_words`]), the last first.
+/// When those words are ASCII and collapsed (what [`Cx::words_between`] borrows, nearly
+/// always) they are read backwards in place, without a list: the checks that look for a
+/// word just before a figure (`rose 3.8 pct`) mostly find none and read them all.
+pub fn last_tokens_rev(s: &str, n: usize) -> TokensRev<'_> {
+    let b = s.as_bytes();
+    // Where the last `n` words start, read from the end: ASCII, one space between words,
+    // no other white space, none at the end (nor at their start, see `last_words`).
+    let mut k = b.len();
+    let mut spaces = 0;
+    let clean = loop {
+        if n == 0 {
+            break Some(b.len());
+        }
+        let Some(&c) = b.get(k.wrapping_sub(1)) else {
+            break Some(0);
+        };
+        if c == b' ' {
+            // A space at the end, two in a row, or the words' start on one.
+            if b.get(k) == Some(&b' ') || k == b.len() {
+                break None;
+            }
+            spaces += 1;
+            if spaces == n {
+                break Some(k);
+            }
+        } else if c >= 0x80 || CLASSES[usize::from(c)] == Class::Space {
+            break None;
+        }
+        k -= 1;
+    };
+    match clean {
+        Some(start) => TokensRev::Ascii {
+            s,
+            start,
+            k: b.len(),
+        },
+        None => {
+            let words = last_words(s, n);
+            let mut t: Vec<String> = tokens(&words).into_iter().map(String::from).collect();
+            t.reverse();
+            TokensRev::Listed(t.into_iter())
+        }
+    }
+}
+
+/// See [`last_tokens_rev`].
+pub enum TokensRev<'a> {
+    /// Clean ASCII words `s[start..]`, read back from `k`.
+    Ascii { s: &'a str, start: usize, k: usize },
+    /// Any other words, split the general way.
+    Listed(std::vec::IntoIter<String>),
+}
+
+impl<'a> Iterator for TokensRev<'a> {
+    type Item = Cow<'a, str>;
+
+    fn next(&mut self) -> Option<Cow<'a, str>> {
+        match self {
+            TokensRev::Listed(t) => t.next().map(Cow::Owned),
+            TokensRev::Ascii { s, start, k } => {
+                let b = s.as_bytes();
+                while *k > *start && b[*k - 1] == b' ' {
+                    *k -= 1;
+                }
+                if *k == *start {
+                    return None;
+                }
+                let end = *k;
+                // In a word: a letter, digit, apostrophe or hyphen, or a period between
+                // one of those and a letter or digit (`U.S`, `4.0bn`; see `tokens`).
+                let in_word = |j: usize| {
+                    let c = b[j];
+                    CLASSES[usize::from(c)] == Class::Word
+                        || c == b'.'
+                            && j > 0
+                            && CLASSES[usize::from(b[j - 1])] == Class::Word
+                            && b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)
+                };
+                if in_word(end - 1) {
+                    while *k > *start && in_word(*k - 1) {
+                        *k -= 1;
+                    }
+                } else {
+                    *k -= 1;
+                }
+                Some(Cow::Borrowed(&s[*k..end]))
+            }
+        }
+    }
+}
+
+/// The first token of `s` ([`tokens`]`(s).first()`), read in place when it is ASCII.
+pub fn first_token(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let mut k = 0;
+    while b
+        .get(k)
+        .is_some_and(|&c| CLASSES[usize::from(c)] == Class::Space)
+    {
+        k += 1;
+    }
+    let start = k;
+    let general = || tokens(s).first().copied();
+    match CLASSES[usize::from(*b.get(k)?)] {
+        Class::Punct => return Some(&s[k..=k]),
+        Class::Word => {}
+        Class::Space | Class::Other => return general(),
+    }
+    k += 1;
+    while let Some(&c) = b.get(k) {
+        match CLASSES[usize::from(c)] {
+            Class::Word => k += 1,
+            // A period inside a word or number stays; the byte after it decides, and one
+            // outside ASCII may be a letter.
+            Class::Punct if c == b'.' => match b.get(k + 1) {
+                Some(&d) if d >= 0x80 => return general(),
+                Some(d) if d.is_ascii_alphanumeric() => k += 1,
+                _ => break,
+            },
+            Class::Other => return general(),
+            _ => break,
+        }
+    }
+    Some(&s[start..k])
+}
+
 /// Whether `s` is words separated by single ASCII spaces, with no other white space
 /// (`char::is_whitespace`) and none at either end: its words joined by spaces are `s`
 /// itself.
@@ -320,7 +447,34 @@ mod tests {
         assert_eq!(first_words("a\u{a0}b  c", 2), "a b");
     }
 
+    #[test]
+    fn tokens_read_from_either_end() {
+        let rev = |s, n| last_tokens_rev(s, n).collect::<Vec<_>>();
+        assert_eq!(rev("prices rose 3.8 pct, or", 3), ["or", ",", "pct", "3.8"]);
+        assert_eq!(rev("the U.S. total", 2), ["total", ".", "U.S"]);
+        assert_eq!(rev("a  b\tc", 2), ["c", "b"]);
+        assert_eq!(rev("", 5), Vec::<&str>::new());
+        assert_eq!(first_token("(up 5"), Some("("));
+        assert_eq!(first_token("4.0bn up"), Some("4.0bn"));
+        assert_eq!(first_token("don’t"), Some("don’t"));
+        assert_eq!(first_token(" \t "), None);
+    }
+
     proptest! {
+        /// The readers in place give what splitting the words into a list gives.
+        #[test]
+        fn tokens_in_place_are_the_listed_ones(
+            s in "[a-zA-Z0-9 .,;()'\\-\t\n\x0B\x01$%]{0,40}|[a-z0-9 .'\\-é’\u{a0}]{0,20}|([a-zA-Z.]{1,5} ){0,7}[a-zA-Z0-9.,]{0,5}",
+            n in 0usize..7,
+        ) {
+            let words = last_words(&s, n);
+            let mut want = tokens(&words);
+            want.reverse();
+            let got: Vec<Cow<str>> = last_tokens_rev(&s, n).collect();
+            prop_assert_eq!(got, want);
+            prop_assert_eq!(first_token(&s), tokens(&s).first().copied());
+        }
+
         #[test]
         fn ascii_gaps_are_split_as_any_other(s in "[a-zA-Z0-9 .,;()'\\-\t\n\r\x0B\x0C\x01$%]{0,40}|[a-z0-9 .'\\-é’]{0,20}") {
             prop_assert_eq!(tokens(&s), tokens_ref(&s));

@@ -2416,6 +2416,14 @@ impl<'a> Scanner<'a> {
     }
 
     fn word_number_start(&self, k: usize) -> bool {
+        // Most words start with a letter no number word starts with: asked of every word.
+        let first = self
+            .toks
+            .get(k)
+            .and_then(|t| self.lm.as_bytes().get(t.start));
+        if !first.is_some_and(|&c| number::may_start_number_word(c)) {
+            return false;
+        }
         let Some(w) = self.word(k) else { return false };
         if number::cardinal(w).is_some() {
             // Not part of a hyphenated word like `one-third` handled below, nor `one` alone.

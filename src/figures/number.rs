@@ -278,6 +278,17 @@ fn pow10(v: Decimal, e: u32, neg: bool) -> Option<Decimal> {
 }
 
 /// Cardinal number words: `zero`..`nineteen`, the tens.
+/// Whether a lower-case word that starts with `first` may start a number in words: a
+/// [`cardinal`], or `a`/`an`, `half`, `quarter`, `dozen`, `hundred`, `thousand` (what
+/// the scanner's `word_number_start` takes). A word added to those must start with one of
+/// these letters (`number_words_start_with_a_listed_letter` holds them to it).
+pub fn may_start_number_word(first: u8) -> bool {
+    matches!(
+        first,
+        b'a' | b'd' | b'e' | b'f' | b'h' | b'n' | b'o' | b'q' | b's' | b't' | b'z'
+    )
+}
+
 pub fn cardinal(w: &str) -> Option<u32> {
     Some(match w {
         "zero" | "nought" | "naught" | "nil" => 0,
@@ -380,6 +391,57 @@ pub fn half_unit(decimals: usize) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_words_start_with_a_listed_letter() {
+        // Every word `cardinal` reads (its arms, all of them), then the other words that
+        // start a number in words.
+        let cardinals = [
+            "zero",
+            "nought",
+            "naught",
+            "nil",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+            "thirty",
+            "forty",
+            "fourty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+        ];
+        for w in cardinals {
+            assert!(cardinal(w).is_some(), "{w}");
+            assert!(may_start_number_word(w.as_bytes()[0]), "{w}");
+        }
+        for w in ["a", "an", "half", "quarter", "dozen", "hundred", "thousand"] {
+            assert!(may_start_number_word(w.as_bytes()[0]), "{w}");
+        }
+        // The words of prose mostly start otherwise, and are turned away at once.
+        for w in ["by", "in", "were", "police", "customs", "which"] {
+            assert!(!may_start_number_word(w.as_bytes()[0]), "{w}");
+        }
+    }
 
     fn num(s: &str) -> (String, usize, Option<&'static str>) {
         let n = parse_numeral(s, 0, b'.').unwrap();

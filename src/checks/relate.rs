@@ -126,7 +126,7 @@ pub fn last_tokens_rev(s: &str, n: usize) -> TokensRev<'_> {
         if n == 0 {
             break Some(b.len());
         }
-        let Some(&c) = b.get(k.wrapping_sub(1)) else {
+        let Some(&c) = k.checked_sub(1).and_then(|j| b.get(j)) else {
             break Some(0);
         };
         if c == b' ' {

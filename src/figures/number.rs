@@ -277,7 +277,6 @@ fn pow10(v: Decimal, e: u32, neg: bool) -> Option<Decimal> {
     }
 }
 
-/// Cardinal number words: `zero`..`nineteen`, the tens.
 /// Whether a lower-case word that starts with `first` may start a number in words: a
 /// [`cardinal`], or `a`/`an`, `half`, `quarter`, `dozen`, `hundred`, `thousand` (what
 /// the scanner's `word_number_start` takes). A word added to those must start with one of
@@ -289,6 +288,7 @@ pub fn may_start_number_word(first: u8) -> bool {
     )
 }
 
+/// Cardinal number words: `zero`..`nineteen`, the tens.
 pub fn cardinal(w: &str) -> Option<u32> {
     Some(match w {
         "zero" | "nought" | "naught" | "nil" => 0,

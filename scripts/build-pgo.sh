@@ -77,6 +77,13 @@ train() {
 }
 train env -u REAL
 train env REAL=1 LSP_BENCH_REAL="$data/texts"
+# The language server over stdio as an editor drives it: the fixtures and the sample, then
+# all of them as one document of 1 MB, each opened, edited, hovered, closed.
+if command -v python3 >/dev/null; then
+  python3 scripts/pgo-lsp-session.py "$gen/briefing-ls" --joined 1000000 "${texts[@]}"
+else
+  echo "build-pgo: no python3, the server's own code is left out of the training" >&2
+fi
 # Every check and output format on the fixtures and the sample.
 for fmt in human json sarif; do
   "$gen/briefing-ls" check --format "$fmt" "${texts[@]}" >/dev/null 2>&1 || true

@@ -37,6 +37,7 @@ both_encodings!(
     tag_figures_in_a_selection,
     update_tag_and_the_stale_tag_fix,
     source_actions_round_trip,
+    source_actions_resolved_when_chosen,
     html_style_actions,
     completion_inside_tag_braces,
     hover_on_tags,
@@ -513,6 +514,71 @@ async fn source_actions_round_trip(utf8: bool) {
         DRAFT_TAGGED
     );
     assert_eq!(apply(&partly, &edits_of(sources[1], uri), utf8), DRAFT);
+    lsp.shutdown_and_exit().await;
+}
+
+/// 4b. A client that resolves code actions' edits gets the source actions without their
+///     edits (whole-document edits, computed at every move of the cursor otherwise), and
+///     the very same edits from `codeAction/resolve` when it chooses one.
+async fn source_actions_resolved_when_chosen(utf8: bool) {
+    let mut lsp = Lsp::in_process();
+    lsp.resolve_edits = true;
+    let offered: &[&str] = if utf8 {
+        &["utf-8", "utf-16"]
+    } else {
+        &["utf-16"]
+    };
+    let init = lsp.initialize(offered, json!({"debounce": 0}), None).await;
+    assert_eq!(
+        init["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
+    let uri = "file:///tmp/briefing-ls-tags/resolved.md";
+    open(&mut lsp, uri, DRAFT).await;
+
+    let actions = code_actions(&mut lsp, uri, cursor(DRAFT, 0, utf8), json!([]), None).await;
+    let tag_all = the(&actions, "Tag all figures");
+    assert_eq!(tag_all["kind"], "source");
+    assert!(
+        tag_all.get("edit").is_none(),
+        "offered with its edit: {tag_all}"
+    );
+    assert!(
+        !titles(&actions).contains(&"Remove all tags"),
+        "nothing to remove"
+    );
+    let resolved = lsp.request("codeAction/resolve", tag_all.clone()).await;
+    assert_eq!(resolved["title"], "Tag all figures");
+    let tagged = apply(DRAFT, &edits_of(&resolved, uri), utf8);
+    assert_eq!(tagged, DRAFT_TAGGED);
+
+    replace(&mut lsp, uri, 2, &tagged).await;
+    let anywhere = cursor(&tagged, tagged.len(), utf8);
+    let actions = code_actions(&mut lsp, uri, anywhere, json!([]), Some(&["source"])).await;
+    assert_eq!(titles(&actions), vec!["Remove all tags"]);
+    assert!(actions[0].get("edit").is_none(), "{}", actions[0]);
+    let resolved = lsp.request("codeAction/resolve", actions[0].clone()).await;
+    assert_eq!(apply(&tagged, &edits_of(&resolved, uri), utf8), DRAFT);
+
+    // An action that is not one to resolve comes back as it went; a document closed in
+    // the meantime is a clear error, not an empty edit.
+    let other = json!({"title": "Something else", "data": {"source": "elsewhere"}});
+    assert_eq!(
+        lsp.request("codeAction/resolve", other.clone()).await,
+        other
+    );
+    lsp.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    )
+    .await;
+    // Closed once its diagnostics are cleared (published without a version).
+    assert!(lsp.diagnostics(uri, None).await.is_empty());
+    let closed = lsp
+        .request_raw("codeAction/resolve", actions[0].clone())
+        .await;
+    let message = closed["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("is not open"), "{closed}");
     lsp.shutdown_and_exit().await;
 }
 

@@ -428,6 +428,10 @@ impl LanguageServer for Backend {
         self.0.code_action(params).await
     }
 
+    async fn code_action_resolve(&self, params: CodeAction) -> Result<CodeAction> {
+        self.0.code_action_resolve(params).await
+    }
+
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         self.0.completion(params).await
     }
@@ -462,7 +466,7 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
                 CodeActionKind::REFACTOR_REWRITE,
                 CodeActionKind::SOURCE,
             ]),
-            resolve_provider: Some(false),
+            resolve_provider: Some(true),
             ..CodeActionOptions::default()
         })),
         completion_provider: Some(CompletionOptions {

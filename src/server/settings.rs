@@ -58,6 +58,16 @@ impl Inner {
                 .and_then(|w| w.did_change_configuration.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
+            resolve_edits: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.code_action.as_ref())
+                .is_some_and(|c| {
+                    c.data_support == Some(true)
+                        && c.resolve_support
+                            .as_ref()
+                            .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
+                }),
         };
     }
 

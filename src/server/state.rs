@@ -208,6 +208,10 @@ pub(crate) struct ClientCaps {
     pub watch_files: bool,
     /// Dynamic registration of `workspace/didChangeConfiguration`.
     pub change_configuration: bool,
+    /// `codeAction/resolve` of an action's edit, with its `data` kept: the source actions
+    /// (whole-document edits) are then offered without their edits and computed only
+    /// when chosen.
+    pub resolve_edits: bool,
 }
 
 /// The whole mutable state of the server.

@@ -40,6 +40,9 @@ pub struct Lsp {
     pub seen: Vec<Value>,
     /// Whether `initialize` says the client answers `workspace/configuration`.
     pub pull_settings: bool,
+    /// Whether `initialize` says the client resolves code actions' edits
+    /// (`codeAction/resolve`, keeping their `data`).
+    pub resolve_edits: bool,
 }
 
 impl Lsp {
@@ -128,6 +131,7 @@ impl Lsp {
             child,
             seen: Vec::new(),
             pull_settings: true,
+            resolve_edits: false,
         }
     }
 
@@ -174,6 +178,12 @@ impl Lsp {
         if !encodings.is_empty() {
             general = json!({"positionEncodings": encodings});
         }
+        let mut text_document =
+            json!({"publishDiagnostics": {"versionSupport": true, "relatedInformation": true}});
+        if self.resolve_edits {
+            text_document["codeAction"] =
+                json!({"dataSupport": true, "resolveSupport": {"properties": ["edit"]}});
+        }
         let folders = root
             .map(|r| json!([{"uri": file_uri(r), "name": "ws"}]))
             .unwrap_or(Value::Null);
@@ -192,7 +202,7 @@ impl Lsp {
                             "didChangeConfiguration": {"dynamicRegistration": true},
                             "didChangeWatchedFiles": {"dynamicRegistration": true},
                         },
-                        "textDocument": {"publishDiagnostics": {"versionSupport": true, "relatedInformation": true}},
+                        "textDocument": text_document,
                     },
                 }),
             )

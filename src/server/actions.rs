@@ -80,7 +80,7 @@ impl Inner {
         let a = self.analysed(&snap).await;
         action.edit = super::guarded("codeAction/resolve", || {
             let edits = source.edits(&snap, &a);
-            let edits = convert::text_edits(&snap.rope, &edits, snap.encoding);
+            let edits = convert::text_edits_in(&a.text(), &edits, snap.encoding);
             convert::workspace_edit(&snap.uri, edits)
         })
         .map(Some)?;
@@ -283,14 +283,17 @@ fn tag_actions(
 /// `Tag all figures` (every untagged figure, in the configured syntax) and `Remove all tags`,
 /// each offered when it edits something.
 fn source_actions(snap: &Snapshot, a: &Analysed, out: &mut Vec<CodeActionOrCommand>) {
+    let text = a.text();
     for source in [Source::TagAll, Source::RemoveAll] {
-        let edits = source.edits(snap, a);
-        out.extend(action(
-            snap,
-            source.title().into(),
-            CodeActionKind::SOURCE,
-            &edits,
-        ));
+        let edits = convert::text_edits_in(&text, &source.edits(snap, a), snap.encoding);
+        if !edits.is_empty() {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: source.title().into(),
+                kind: Some(CodeActionKind::SOURCE),
+                edit: Some(convert::workspace_edit(&snap.uri, edits)),
+                ..CodeAction::default()
+            }));
+        }
     }
 }
 

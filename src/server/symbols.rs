@@ -19,11 +19,15 @@ impl Inner {
         };
         let a = self.analysed(&snap).await;
         super::guarded("documentSymbol", || {
-            let to_range = |f: &Figure| convert::range(&snap.rope, &f.span, snap.encoding);
+            // Every figure's range at once, in document order (editors ask again after
+            // every edit, for their outline).
+            let figures = &a.analysis.figures;
+            let ranges =
+                convert::ranges_in_order(&a.text(), figures.iter().map(|f| &f.span), snap.encoding);
             Some(DocumentSymbolResponse::Nested(group(
                 |f| a.slice(f.span.clone()),
-                &a.analysis.figures,
-                to_range,
+                figures,
+                |i| ranges[i],
             )))
         })
     }
@@ -36,18 +40,18 @@ impl Inner {
 pub(crate) fn group<'t>(
     written: impl Fn(&Figure) -> std::borrow::Cow<'t, str>,
     figures: &[Figure],
-    to_range: impl Fn(&Figure) -> Range,
+    to_range: impl Fn(usize) -> Range,
 ) -> Vec<DocumentSymbol> {
     let mut dims: Vec<Dimension> = figures.iter().map(|f| f.dimension).collect();
     dims.sort();
     dims.dedup();
     dims.into_iter()
         .map(|dim| {
-            let members: Vec<&Figure> = figures.iter().filter(|f| f.dimension == dim).collect();
-            let children: Vec<DocumentSymbol> = members
-                .iter()
-                .map(|f| {
-                    let range = to_range(f);
+            let children: Vec<DocumentSymbol> = (0..figures.len())
+                .filter(|&i| figures[i].dimension == dim)
+                .map(|i| {
+                    let f = &figures[i];
+                    let range = to_range(i);
                     let name = written(f).split_whitespace().collect::<Vec<_>>().join(" ");
                     DocumentSymbol {
                         name: if name.is_empty() {

@@ -38,17 +38,27 @@ pub(crate) fn ranges_in_order<'s>(
     enc: Encoding,
 ) -> Vec<Range> {
     let idx = LineIndex::new(text);
-    let line = std::cell::Cell::new(usize::MAX);
-    let at = |o: usize| {
-        let mut l = line.get();
-        let lc = idx.to_line_col_near(text, o, enc, &mut l);
-        line.set(l);
-        Position::new(lc.line, lc.col)
-    };
+    let at = positions_near(text, &idx, enc);
     spans
         .into_iter()
         .map(|s| Range::new(at(s.start), at(s.end.max(s.start))))
         .collect()
+}
+
+/// Byte offset of `text` → position, each found from the line of the last one asked
+/// ([`LineIndex::to_line_col_near`]).
+fn positions_near<'a>(
+    text: &'a str,
+    idx: &'a LineIndex,
+    enc: Encoding,
+) -> impl Fn(usize) -> Position + 'a {
+    let line = std::cell::Cell::new(usize::MAX);
+    move |o| {
+        let mut l = line.get();
+        let lc = idx.to_line_col_near(text, o, enc, &mut l);
+        line.set(l);
+        Position::new(lc.line, lc.col)
+    }
 }
 
 /// [`text_edits`] of many edits of `text` (the content of the document's rope), its
@@ -56,13 +66,7 @@ pub(crate) fn ranges_in_order<'s>(
 /// of the source actions.
 pub(crate) fn text_edits_in(text: &str, edits: &[Edit], enc: Encoding) -> Vec<TextEdit> {
     let idx = LineIndex::new(text);
-    let line = std::cell::Cell::new(usize::MAX);
-    let at = |o: usize| {
-        let mut l = line.get();
-        let lc = idx.to_line_col_near(text, o, enc, &mut l);
-        line.set(l);
-        Position::new(lc.line, lc.col)
-    };
+    let at = positions_near(text, &idx, enc);
     text_edits_at(&at, edits.iter().map(|e| (e.start..e.end, &*e.text)))
 }
 

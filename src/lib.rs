@@ -86,6 +86,14 @@ pub struct Incremental {
     checks: checks::CheckCache,
 }
 
+impl Incremental {
+    /// Bytes the check cache holds, by part (see [`checks::CheckCache::heap_parts`]).
+    #[doc(hidden)]
+    pub fn check_cache_parts(&self) -> Vec<(&'static str, usize)> {
+        self.checks.heap_parts()
+    }
+}
+
 impl Default for Incremental {
     /// Large documents take a second thread for the document passes
     /// ([`checks::CheckCache::threaded`]).

@@ -176,6 +176,14 @@ impl<V: Clone> Recall<V> {
     pub fn is_empty(&self) -> bool {
         self.last.is_empty()
     }
+
+    /// The results the last finished round kept, and the bytes of its list.
+    pub fn kept(&self) -> (impl Iterator<Item = &V>, usize) {
+        (
+            self.last.iter().filter_map(|(_, v)| v.as_ref()),
+            self.last.capacity() * std::mem::size_of::<(u64, Option<V>)>(),
+        )
+    }
 }
 
 #[cfg(test)]

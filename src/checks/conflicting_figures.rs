@@ -317,6 +317,20 @@ impl Default for Active {
     }
 }
 
+impl FigFacts {
+    /// Bytes this figure's facts hold on the heap (for `profile_memory`).
+    pub(crate) fn heap(&self) -> usize {
+        self.0.as_ref().map_or(0, |a| {
+            std::mem::size_of::<Active>()
+                + [&a.subject, &a.period]
+                    .iter()
+                    .filter(|t| t.is_heap_allocated())
+                    .map(|t| t.capacity())
+                    .sum::<usize>()
+        })
+    }
+}
+
 impl Active {
     fn words(&self) -> &[u64] {
         &self.words[..usize::from(self.n_words)]
@@ -583,6 +597,22 @@ pub(crate) struct Memo {
     buckets: Buckets,
     /// How many findings the last pass gave (the next one's list is allocated once).
     found: usize,
+}
+
+impl Memo {
+    /// Bytes held (for `profile_memory`): records, bucket table, bucket members.
+    pub(crate) fn heap(&self) -> [usize; 3] {
+        [
+            self.ids.capacity() * 8 + self.recs.capacity() * std::mem::size_of::<MemoRec>(),
+            self.buckets.slot.capacity() * 13
+                + self.buckets.list.capacity() * std::mem::size_of::<Bucket>(),
+            self.buckets
+                .list
+                .iter()
+                .map(|b| b.members.capacity() * 4)
+                .sum(),
+        ]
+    }
 }
 
 /// The buckets of a pass: each key's place in a list, so that a figure looks its keys up

@@ -79,6 +79,9 @@ pub struct Doc {
 }
 
 impl Doc {
+    pub(crate) fn first_fig_capacity(&self) -> usize {
+        self.first_fig.capacity()
+    }
     pub fn new(text: &str, figures: &[Figure], lang: Language) -> Doc {
         Doc::new_part(text, figures, lang, true)
     }

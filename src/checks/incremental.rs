@@ -187,6 +187,95 @@ impl CheckCache {
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
+    /// Bytes the cache holds, by part (estimated from lengths and capacities, for
+    /// `profile_memory`).
+    #[doc(hidden)]
+    pub fn heap_parts(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        fn findings(f: &[(usize, Finding)]) -> usize {
+            std::mem::size_of_val(f)
+        }
+        // What a finding points to: its message, related places and fixes (counted for
+        // each copy, though copies share them).
+        fn contents(f: &[(usize, Finding)]) -> usize {
+            f.iter()
+                .map(|(_, f)| {
+                    f.message.len()
+                        + 16
+                        + f.related
+                            .iter()
+                            .map(|r| 32 + r.message.len() + 16)
+                            .sum::<usize>()
+                        + f.fixes
+                            .iter()
+                            .map(|x| 48 + x.title.len() + 16 + x.edits.len() * 32)
+                            .sum::<usize>()
+                })
+                .sum()
+        }
+        let mut parts: Vec<(&'static str, usize)> = Vec::new();
+        let mut add = |name: &'static str, n: usize| match parts.iter_mut().find(|p| p.0 == name) {
+            Some(p) => p.1 += n,
+            None => parts.push((name, n)),
+        };
+        let (chunks, list) = self.map.kept();
+        add("chunk list", list);
+        for c in chunks {
+            add("chunk entries", size_of::<ChunkChecks>());
+            add("chunk masks", c.doc.mask.capacity());
+            add(
+                "chunk sentences",
+                c.doc.sentences.capacity() * size_of::<super::doc::Sentence>(),
+            );
+            add(
+                "chunk figure-sentence maps",
+                (c.doc.fig_sentence.capacity() + c.doc.first_fig_capacity()) * size_of::<usize>(),
+            );
+            add("chunk conversion pairs", c.pairs.len() * 16);
+            add("chunk conflict facts", c.conflicts.len() * 8 + 16);
+            add(
+                "chunk conflict facts, active",
+                c.conflicts.iter().map(|f| f.heap()).sum(),
+            );
+            add("chunk findings", findings(&c.found));
+            add("chunk findings' contents", contents(&c.found));
+            add("chunk tags", c.tags.len() * size_of::<crate::tags::Tag>());
+        }
+        let (w, list) = self.windows.kept();
+        add("window list", list);
+        let w: Vec<_> = w.collect();
+        add("window findings", w.iter().map(|f| findings(f)).sum());
+        add(
+            "window findings' contents",
+            w.iter().map(|f| contents(f)).sum(),
+        );
+        for r in self.split.values() {
+            let (w, list) = r.kept();
+            add("split list", list);
+            let w: Vec<_> = w.collect();
+            add(
+                "split findings",
+                w.iter().map(|(f, _)| findings(f) + 48).sum(),
+            );
+            add(
+                "split findings' contents",
+                w.iter().map(|(f, _)| contents(f)).sum(),
+            );
+        }
+        if let Some(m) = &self.conflicts {
+            let [recs, table, members] = m.heap();
+            add("conflicts memo: records", recs);
+            add("conflicts memo: buckets", table);
+            add("conflicts memo: members", members);
+        }
+        add("texts memo", self.texts.as_ref().map_or(0, |t| t.heap()));
+        add("mixed memo", self.mixed.as_ref().map_or(0, |t| t.heap()));
+        add(
+            "document tags",
+            self.tags.capacity() * size_of::<crate::tags::Tag>(),
+        );
+        parts
+    }
     /// The tags of the document last checked (read as its language), in document order:
     /// what [`crate::tags::find_lang`] finds in it, assembled from cached chunks.
     pub fn tags(&self) -> &[crate::tags::Tag] {
@@ -1098,5 +1187,34 @@ mod tests {
         );
         // No example anywhere: nothing to move by.
         assert_eq!(moved_alike(&[None, None, None], &[None, None, None]), None);
+    }
+
+    #[test]
+    fn heap_parts_follow_what_the_cache_keeps() {
+        let config = crate::Config::default();
+        let lang = crate::prose::Language::Markdown;
+        let part = |cache: &super::CheckCache, name: &str| {
+            let parts = cache.heap_parts();
+            let found: Vec<usize> = parts.iter().filter(|p| p.0 == name).map(|p| p.1).collect();
+            assert_eq!(found.len(), 1, "{name} once in {parts:?}");
+            found[0]
+        };
+        let empty = super::CheckCache::default();
+        assert!(empty.heap_parts().iter().all(|p| p.1 == 0));
+        // Two paragraphs that restate a count with another value: sentences, active
+        // conflict facts and a finding.
+        let text = "Police seized 14 rifles in Almaty.\n\n\
+                    Police seized 21 rifles in Almaty.\n";
+        let figures = crate::figures::extract_lang(text, &config, lang);
+        let mut cache = super::CheckCache::default();
+        let found = super::run_cached(text, &figures, &config, lang, &mut cache);
+        assert!(found.iter().any(|f| f.code == "conflicting-figures"));
+        let sentences = part(&cache, "chunk sentences");
+        assert_eq!(
+            sentences,
+            2 * std::mem::size_of::<super::super::doc::Sentence>()
+        );
+        assert!(part(&cache, "chunk conflict facts, active") > 0);
+        assert!(part(&cache, "conflicts memo: records") > 0);
     }
 }

@@ -253,6 +253,10 @@ pub(crate) struct Memo {
 }
 
 impl Memo {
+    /// Bytes held (for `profile_memory`).
+    pub(crate) fn heap(&self) -> usize {
+        self.made.capacity() * (1 + std::mem::size_of::<((u64, u64), (u64, Finding))>())
+    }
     /// Forget the findings this analysis did not write; the next one starts.
     fn turn(&mut self) {
         let now = self.analysis;

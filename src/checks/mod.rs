@@ -216,6 +216,15 @@ pub(crate) struct Texts {
 }
 
 impl Texts {
+    /// Bytes held (for `profile_memory`).
+    pub(crate) fn heap(&self) -> usize {
+        self.made.capacity() * (1 + std::mem::size_of::<(Box<[u8]>, (u64, Msg))>())
+            + self
+                .made
+                .iter()
+                .map(|(k, (_, m))| k.len() + m.len() + 16)
+                .sum::<usize>()
+    }
     /// The message made of `parts` (a check's code first, then every input of `make`).
     pub(crate) fn get(&mut self, parts: &[&[u8]], make: impl FnOnce() -> String) -> Msg {
         self.key.clear();

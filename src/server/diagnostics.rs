@@ -37,6 +37,8 @@ struct Publication {
     inner: std::sync::Weak<Inner>,
     uri: Uri,
     generation: u64,
+    /// Held until the publication is written or dropped (see [`super::memory::ReturnPagesAtOnce`]).
+    _eager: Option<super::memory::ReturnPagesAtOnce>,
 }
 
 impl super::transport::Pieces for Publication {
@@ -80,6 +82,7 @@ impl Inner {
             };
             // A large body is measured here, and written piece by piece as it is sent.
             let text = analysed.hand_over();
+            let eager = analysed.take_eager();
             let found = Analysed(analysed, text);
             let Ok(body) = super::guarded("diagnostics", || {
                 let body: Box<dyn super::transport::Pieces> =
@@ -92,6 +95,7 @@ impl Inner {
                     inner: Arc::downgrade(&self),
                     uri: uri.clone(),
                     generation,
+                    _eager: eager,
                 }))
             }) else {
                 return;

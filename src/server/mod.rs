@@ -171,6 +171,10 @@ impl Inner {
                         *g = state::Cached::default();
                         g
                     });
+                    // A document's first analysis makes what it keeps among what it frees:
+                    // its freed pages go back at once (see the type), until its diagnostics
+                    // are written.
+                    let eager = cache.last.is_none().then(memory::ReturnPagesAtOnce::start);
                     let text = cache.text_of(&rope, generation);
                     let t1 = std::time::Instant::now();
                     let (crate::Analysis { figures, findings }, tags) = {
@@ -195,12 +199,12 @@ impl Inner {
                         findings.len(),
                         tags.len()
                     );
-                    Some(Analysed::new(
-                        rope,
-                        text,
-                        crate::Analysis { figures, findings },
-                        tags,
-                    ))
+                    let analysed =
+                        Analysed::new(rope, text, crate::Analysis { figures, findings }, tags);
+                    if let Some(eager) = eager {
+                        analysed.keep_eager(eager);
+                    }
+                    Some(analysed)
                 });
                 match job.await {
                     Some(Some(a)) => Ok(Arc::new(a)),

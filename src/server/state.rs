@@ -41,6 +41,9 @@ struct Whole {
     held: Option<Arc<String>>,
     /// The copy anyone holds (the analysis included), if any.
     shared: std::sync::Weak<String>,
+    /// Pages freed go back to the system at once until the diagnostics of this analysis
+    /// are written (a document's first analysis; see [`super::memory::ReturnPagesAtOnce`]).
+    eager: Option<super::memory::ReturnPagesAtOnce>,
 }
 
 impl Analysed {
@@ -52,6 +55,7 @@ impl Analysed {
             whole: std::sync::Mutex::new(Whole {
                 shared: Arc::downgrade(&text),
                 held: Some(text),
+                eager: None,
             }),
             analysis,
             tags,
@@ -78,6 +82,21 @@ impl Analysed {
         let text = self.text();
         self.whole.lock().unwrap_or_else(|e| e.into_inner()).held = None;
         text
+    }
+
+    /// Keep freed pages going back to the system at once (`eager`) until the diagnostics
+    /// take it ([`Analysed::take_eager`]).
+    pub fn keep_eager(&self, eager: super::memory::ReturnPagesAtOnce) {
+        self.whole.lock().unwrap_or_else(|e| e.into_inner()).eager = Some(eager);
+    }
+
+    /// What [`Analysed::keep_eager`] kept, for the diagnostics to hold until written.
+    pub fn take_eager(&self) -> Option<super::memory::ReturnPagesAtOnce> {
+        self.whole
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .eager
+            .take()
     }
 
     /// The text of `range` (a figure's, a tag's), without making the whole text; empty

@@ -91,7 +91,7 @@ fn main() {
     let mut listed = 0;
     for (name, bytes) in parts {
         listed += bytes as i64;
-        eprintln!("    {name:<26} {}", per(bytes as i64));
+        eprintln!("    {name:<30} {}", per(bytes as i64));
     }
-    eprintln!("    {:<26} {}", "(not listed)", per(check_cache - listed));
+    eprintln!("    {:<30} {}", "(not listed)", per(check_cache - listed));
 }

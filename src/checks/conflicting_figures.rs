@@ -604,7 +604,8 @@ impl Memo {
     pub(crate) fn heap(&self) -> [usize; 3] {
         [
             self.ids.capacity() * 8 + self.recs.capacity() * std::mem::size_of::<MemoRec>(),
-            self.buckets.slot.capacity() * 13
+            // A table entry (key and place) and its control byte.
+            self.buckets.slot.capacity() * (std::mem::size_of::<(u64, u32)>() + 1)
                 + self.buckets.list.capacity() * std::mem::size_of::<Bucket>(),
             self.buckets
                 .list

@@ -200,15 +200,19 @@ impl CheckCache {
         fn contents(f: &[(usize, Finding)]) -> usize {
             f.iter()
                 .map(|(_, f)| {
-                    f.message.len()
-                        + 16
+                    let msg = |m: &super::Msg| m.len() + super::ARC_COUNTS;
+                    msg(&f.message)
                         + f.related
                             .iter()
-                            .map(|r| 32 + r.message.len() + 16)
+                            .map(|r| size_of::<super::Related>() + msg(&r.message))
                             .sum::<usize>()
                         + f.fixes
                             .iter()
-                            .map(|x| 48 + x.title.len() + 16 + x.edits.len() * 32)
+                            .map(|x| {
+                                size_of::<super::Fix>()
+                                    + msg(&x.title)
+                                    + x.edits.len() * size_of::<super::Edit>()
+                            })
                             .sum::<usize>()
                 })
                 .sum()

@@ -202,6 +202,9 @@ pub struct Cx<'a> {
     whole_mask: std::sync::OnceLock<String>,
 }
 
+/// What an `Arc` allocates beside its value: its two counts (for memory estimates).
+pub(crate) const ARC_COUNTS: usize = 2 * std::mem::size_of::<usize>();
+
 /// Messages made from text alone, kept between analyses of one document: a document pass
 /// that writes again a message it wrote last time, from the same words and values, takes
 /// last time's instead of formatting it (a document pass writes every finding of the
@@ -216,13 +219,14 @@ pub(crate) struct Texts {
 }
 
 impl Texts {
-    /// Bytes held (for `profile_memory`).
+    /// Bytes held (for `profile_memory`): the table (entries and control bytes), the keys
+    /// and the messages (with their shared counts).
     pub(crate) fn heap(&self) -> usize {
         self.made.capacity() * (1 + std::mem::size_of::<(Box<[u8]>, (u64, Msg))>())
             + self
                 .made
                 .iter()
-                .map(|(k, (_, m))| k.len() + m.len() + 16)
+                .map(|(k, (_, m))| k.len() + m.len() + ARC_COUNTS)
                 .sum::<usize>()
     }
     /// The message made of `parts` (a check's code first, then every input of `make`).

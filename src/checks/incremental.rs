@@ -195,6 +195,15 @@ impl CheckCache {
         fn findings(f: &[(usize, Finding)]) -> usize {
             std::mem::size_of_val(f)
         }
+        // A kept list of findings: its own allocation (the empty one is shared, see
+        // `window_findings`).
+        fn kept_list(f: &WindowFindings) -> usize {
+            if f.is_empty() {
+                0
+            } else {
+                super::ARC_COUNTS + size_of::<Vec<(usize, Finding)>>() + findings(f)
+            }
+        }
         // What a finding points to: its message, related places and fixes (counted for
         // each copy, though copies share them).
         fn contents(f: &[(usize, Finding)]) -> usize {
@@ -235,8 +244,14 @@ impl CheckCache {
                 "chunk figure-sentence maps",
                 (c.doc.fig_sentence.capacity() + c.doc.first_fig_capacity()) * size_of::<usize>(),
             );
-            add("chunk conversion pairs", c.pairs.len() * 16);
-            add("chunk conflict facts", c.conflicts.len() * 8 + 16);
+            add(
+                "chunk conversion pairs",
+                std::mem::size_of_val(&c.pairs[..]),
+            );
+            add(
+                "chunk conflict facts",
+                super::ARC_COUNTS + std::mem::size_of_val(&c.conflicts[..]),
+            );
             add(
                 "chunk conflict facts, active",
                 c.conflicts.iter().map(|f| f.heap()).sum(),
@@ -248,7 +263,7 @@ impl CheckCache {
         let (w, list) = self.windows.kept();
         add("window list", list);
         let w: Vec<_> = w.collect();
-        add("window findings", w.iter().map(|f| findings(f)).sum());
+        add("window findings", w.iter().map(|f| kept_list(f)).sum());
         add(
             "window findings' contents",
             w.iter().map(|f| contents(f)).sum(),
@@ -257,10 +272,7 @@ impl CheckCache {
             let (w, list) = r.kept();
             add("split list", list);
             let w: Vec<_> = w.collect();
-            add(
-                "split findings",
-                w.iter().map(|(f, _)| findings(f) + 48).sum(),
-            );
+            add("split findings", w.iter().map(|(f, _)| kept_list(f)).sum());
             add(
                 "split findings' contents",
                 w.iter().map(|(f, _)| contents(f)).sum(),

@@ -79,9 +79,6 @@ pub struct Doc {
 }
 
 impl Doc {
-    pub(crate) fn first_fig_capacity(&self) -> usize {
-        self.first_fig.capacity()
-    }
     pub fn new(text: &str, figures: &[Figure], lang: Language) -> Doc {
         Doc::new_part(text, figures, lang, true)
     }
@@ -137,13 +134,13 @@ impl Doc {
     pub(crate) fn assemble<'d>(
         text: &str,
         at_start: bool,
-        parts: impl Iterator<Item = (Range<usize>, &'d Doc)> + Clone,
+        parts: impl Iterator<Item = (Range<usize>, &'d PartShape)> + Clone,
         figures: &[Figure],
     ) -> Doc {
         let mut mask = String::with_capacity(text.len());
         for (range, d) in parts.clone() {
             mask.push_str(&text[mask.len()..range.start]);
-            // A part whose mask is its text may keep no copy of it (see `Doc::drop_plain_mask`).
+            // A part whose mask is its text keeps no copy of it (see [`PartShape::keep`]).
             if d.mask.is_empty() {
                 mask.push_str(&text[range.clone()]);
             } else {
@@ -161,7 +158,7 @@ impl Doc {
     pub(crate) fn assemble_parts<'d>(
         text: &str,
         at_start: bool,
-        parts: impl Iterator<Item = (Range<usize>, &'d Doc)> + Clone,
+        parts: impl Iterator<Item = (Range<usize>, &'d PartShape)> + Clone,
         masks: Parts,
         figures: &[Figure],
     ) -> Doc {
@@ -174,7 +171,7 @@ impl Doc {
     fn shaped<'d>(
         len: usize,
         at_start: bool,
-        parts: impl Iterator<Item = (Range<usize>, &'d Doc)> + Clone,
+        parts: impl Iterator<Item = (Range<usize>, &'d PartShape)> + Clone,
         figures: &[Figure],
         mask: String,
     ) -> Doc {
@@ -204,12 +201,12 @@ impl Doc {
                     kind: s.kind,
                 }));
             }
-            blocks += d.blocks;
+            blocks += d.blocks as usize;
             let Some(placed) = &mut fig_sentence else {
                 continue;
             };
             if d.placed && !d.stand_in {
-                placed.extend(d.fig_sentence.iter().map(|&s| s + base));
+                placed.extend(d.fig_sentence.iter().map(|&s| s as usize + base));
             } else {
                 let from = placed.len();
                 for f in &figures[from..from + d.fig_sentence.len()] {
@@ -302,24 +299,6 @@ impl Doc {
         }
     }
 
-    /// Forget the mask when it equals the text (prose with nothing to blank, most
-    /// paragraphs): a part kept for [`Doc::assemble`] then costs no copy of its text.
-    pub(crate) fn drop_plain_mask(&mut self, text: &str) {
-        if !text.is_empty() && self.mask == text {
-            self.mask = String::new();
-        }
-    }
-
-    /// Ready the shape of a chunk for keeping as long as its document is open: the mask
-    /// dropped when it is the text ([`Doc::drop_plain_mask`]) and the lists trimmed to
-    /// their length (grown by pushing, they have spare room).
-    pub(crate) fn keep_as_part(&mut self, text: &str) {
-        self.drop_plain_mask(text);
-        self.sentences.shrink_to_fit();
-        self.fig_sentence.shrink_to_fit();
-        self.first_fig.shrink_to_fit();
-    }
-
     /// Indices of the figures of sentence `s`.
     pub fn sentence_figures(&self, s: usize) -> Range<usize> {
         match (self.first_fig.get(s), self.first_fig.get(s + 1)) {
@@ -336,6 +315,68 @@ impl Doc {
             Err(i) => i - 1,
         };
         (at <= self.sentences[i].range.end).then_some(i)
+    }
+}
+
+/// The shape of a part of a document (a chunk) kept to assemble documents from
+/// ([`Doc::assemble`]): what assembling reads of the part's [`Doc`], in lists of their
+/// exact length. Incremental analysis keeps one per chunk for as long as the document is
+/// open, so it is kept small: the mask only when it differs from the part's text, no
+/// figures of each sentence (assembling finds them again for the whole document), and
+/// each figure's sentence in 32 bits (a part holds fewer sentences than bytes, and fewer
+/// than 2³² bytes: its `Doc` is made of its text in memory).
+#[derive(Debug, Clone)]
+pub(crate) struct PartShape {
+    /// The part's prose mask; empty when it equals the part's text.
+    mask: Box<str>,
+    sentences: Box<[Sentence]>,
+    /// For each figure of the part, the index of its sentence.
+    fig_sentence: Box<[u32]>,
+    blocks: u32,
+    stand_in: bool,
+    placed: bool,
+}
+
+impl PartShape {
+    /// The shape of `doc`, made of `text` alone, to keep.
+    pub(crate) fn keep(doc: Doc, text: &str) -> PartShape {
+        let Doc {
+            mask,
+            sentences,
+            fig_sentence,
+            blocks,
+            stand_in,
+            placed,
+            ..
+        } = doc;
+        // Prose with nothing to blank (most paragraphs) keeps no copy of its text.
+        let mask = if !text.is_empty() && mask == text {
+            Box::default()
+        } else {
+            mask.into_boxed_str()
+        };
+        PartShape {
+            mask,
+            sentences: sentences.into_boxed_slice(),
+            fig_sentence: fig_sentence.into_iter().map(super::small_index).collect(),
+            blocks: super::small_index(blocks),
+            stand_in,
+            placed,
+        }
+    }
+
+    /// The part's prose mask; empty when it equals the part's text.
+    pub(crate) fn mask(&self) -> &str {
+        &self.mask
+    }
+
+    /// Bytes it holds beside itself: its mask, its sentences and its figures' sentences.
+    pub(crate) fn heap(&self) -> [usize; 3] {
+        [
+            self.mask.len(),
+            std::mem::size_of_val(&self.sentences[..]),
+            std::mem::size_of_val(&self.fig_sentence[..]),
+        ]
     }
 }
 
@@ -1053,6 +1094,7 @@ mod tests {
                 })
                 .collect();
             let d = Doc::new_part(&text[r.clone()], &own, lang, r.start == 0);
+            let d = PartShape::keep(d, &text[r.clone()]);
             parts.push((r, d));
         }
         Doc::assemble(

@@ -12,7 +12,7 @@ use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::doc::Doc;
+use super::doc::{Doc, PartShape};
 use super::{
     ambiguous_unit, conflicting_figures, conversion_mismatch, malformed_number, merge_findings,
     mixed_units, number_style, order_findings, settle, sort_findings, suppress, Check, Cx, Finding,
@@ -235,15 +235,10 @@ impl CheckCache {
         add("chunk list", list);
         for c in chunks {
             add("chunk entries", size_of::<ChunkChecks>());
-            add("chunk masks", c.doc.mask.capacity());
-            add(
-                "chunk sentences",
-                c.doc.sentences.capacity() * size_of::<super::doc::Sentence>(),
-            );
-            add(
-                "chunk figure-sentence maps",
-                (c.doc.fig_sentence.capacity() + c.doc.first_fig_capacity()) * size_of::<usize>(),
-            );
+            let [mask, sentences, fig_sentence] = c.shape.heap();
+            add("chunk masks", mask);
+            add("chunk sentences", sentences);
+            add("chunk figure-sentence maps", fig_sentence);
             add(
                 "chunk conversion pairs",
                 std::mem::size_of_val(&c.pairs[..]),
@@ -302,9 +297,8 @@ impl CheckCache {
 /// What the checks found in one chunk, offsets relative to the chunk, figure indices
 /// relative to its first figure.
 struct ChunkChecks {
-    /// The chunk's shape; its mask is empty when it equals the chunk's text
-    /// ([`Doc::drop_plain_mask`]).
-    doc: Doc,
+    /// The chunk's shape, to assemble documents from.
+    shape: PartShape,
     /// Conversion pairs (`$22m (£11.7m)`).
     pairs: Box<[(usize, usize)]>,
     /// What each figure says for `conflicting-figures`.
@@ -332,7 +326,7 @@ struct ChunkChecks {
 
 impl super::doc::PartMask for ChunkChecks {
     fn part_mask(&self) -> &str {
-        &self.doc.mask
+        self.shape.mask()
     }
 }
 
@@ -567,7 +561,7 @@ pub fn run_keyed(
     let doc = Doc::assemble_parts(
         text,
         true,
-        chunks.iter().map(|(r, _, e, _)| (r.clone(), &e.doc)),
+        chunks.iter().map(|(r, _, e, _)| (r.clone(), &e.shape)),
         super::doc::Parts(masks),
         figures,
     );
@@ -1008,8 +1002,7 @@ fn check_chunk(
     let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
     let names_other_dollars = ambiguous_unit::names_other_dollars(cx.mask());
     let dollars = ambiguous_unit::dollars(&cx).facts();
-    let Cx { mut doc, .. } = cx;
-    doc.keep_as_part(chunk);
+    let Cx { doc, .. } = cx;
     let sentences = if doc.stand_in { 0 } else { doc.sentences.len() };
     let opens_list = opens_list(chunk, &doc);
     let list = !doc.stand_in
@@ -1017,7 +1010,7 @@ fn check_chunk(
     // Kept as long as the document is open: lists of their exact length (grown by pushing,
     // a list of one finding had room for four).
     ChunkChecks {
-        doc,
+        shape: PartShape::keep(doc, chunk),
         pairs: pairs.into_boxed_slice(),
         conflicts,
         found: found.into_boxed_slice(),
@@ -1099,7 +1092,7 @@ fn check_window(
         wtext,
         at == 0,
         win.iter()
-            .map(|(r, _, e, _)| (r.start - at..r.end - at, &e.doc)),
+            .map(|(r, _, e, _)| (r.start - at..r.end - at, &e.shape)),
         &figs,
     );
     let mut cx = Cx::with_doc(wtext, &figs, config, lang, doc);

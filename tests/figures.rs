@@ -28,7 +28,7 @@ fn render(text: &str) -> String {
         if let Some(u) = &f.unit {
             let _ = write!(out, " unit={u}");
         }
-        if let Some(p) = &f.per {
+        if let Some(p) = f.per() {
             let _ = write!(out, " per={p}");
         }
         if let Some(n) = &f.noun {
@@ -51,7 +51,7 @@ fn render(text: &str) -> String {
         if let Some(m) = f.written.malformed {
             let _ = write!(out, " malformed=\"{}\"", m.as_str());
         }
-        if f.written.misspelt_scale.is_some() {
+        if f.misspelt_scale().is_some() {
             out.push_str(" misspelt-scale");
         }
         out.push('\n');

@@ -248,10 +248,9 @@ prop_compose! {
             span: 0..0,
             number: 0..0,
             value,
-            bounds: briefing_ls::figures::Bounds::new(low, high),
+            rare: briefing_ls::figures::Rare::new(low, high, per.map(Into::into), Default::default()),
             qualifier,
             unit: unit.map(Into::into),
-            per: per.map(Into::into),
             noun: noun.map(Into::into),
             dimension: Dimension::Other,
             normalized_value: value,
@@ -283,7 +282,7 @@ proptest! {
             prop_assert_eq!(found.len(), 1, "{}", tagged);
             let m = found[0].meaning().unwrap();
             prop_assert_eq!((m.value, m.low, m.high, m.qualifier), (fig.value, fig.low(), fig.high(), fig.qualifier));
-            prop_assert_eq!((m.unit.as_deref(), m.noun.as_deref(), m.per.as_deref()), (fig.unit.as_deref(), fig.noun.as_deref(), fig.per.as_deref()), "{}", tagged);
+            prop_assert_eq!((m.unit.as_deref(), m.noun.as_deref(), m.per.as_deref()), (fig.unit.as_deref(), fig.noun.as_deref(), fig.per()), "{}", tagged);
             prop_assert_eq!(untag_all(&tagged), text.clone());
             // Tagging it again offers nothing; updating it changes nothing.
             prop_assert!(tags::tag_edits(&tagged, &fig, style).is_empty());

@@ -488,7 +488,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             // A key is the unit, noun and rate, hashed once, with a pair of the words'
             // hashes, the pair in the words' order (a pair is the same whichever word
             // comes first).
-            let what = hash_of((&f.unit, &f.noun, &f.per));
+            let what = hash_of((&f.unit, &f.noun, f.per()));
             let w = &subject[..usize::from(facts.n_words)];
             for x in 0..w.len() {
                 for y in x + 1..w.len() {

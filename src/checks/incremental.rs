@@ -1038,10 +1038,10 @@ fn shift_figure(f: &Figure, by: usize) -> Figure {
         &mut f.written.unit_span,
         &mut f.written.scale_span,
         &mut f.written.qualifier_span,
-        &mut f.written.misspelt_scale,
     ] {
         r.update(sh);
     }
+    f.rare.update_misspelt_scale(sh);
     f
 }
 

@@ -76,7 +76,8 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
     }
     let mut by_dim: BTreeMap<Dimension, Vec<usize>> = BTreeMap::new();
     for (i, f) in cx.figures.iter().enumerate() {
-        if EXEMPT.contains(&f.dimension) || f.unit.is_none() || conversions[i] || f.per.is_some() {
+        if EXEMPT.contains(&f.dimension) || f.unit.is_none() || conversions[i] || f.per().is_some()
+        {
             continue;
         }
         by_dim.entry(f.dimension).or_default().push(i);

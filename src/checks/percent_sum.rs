@@ -101,7 +101,7 @@ fn is_share(cx: &Cx, i: usize) -> bool {
     let f = &cx.figures[i];
     f.dimension == Dimension::Percent
         && f.unit.as_deref() == Some("%")
-        && f.per.is_none()
+        && f.per().is_none()
         && f.qualifier != Qualifier::Range
 }
 

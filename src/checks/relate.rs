@@ -22,7 +22,7 @@ pub fn is_bare(cx: &Cx, i: usize) -> bool {
 pub fn comparable(cx: &Cx, a: usize, b: usize) -> Option<(Iv, Iv)> {
     let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
     let (ia, ib) = (arith::interval(cx, a)?, arith::interval(cx, b)?);
-    if fa.per != fb.per && !(is_bare(cx, a) || is_bare(cx, b)) {
+    if fa.per() != fb.per() && !(is_bare(cx, a) || is_bare(cx, b)) {
         return None;
     }
     if is_bare(cx, a) || is_bare(cx, b) {

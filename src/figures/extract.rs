@@ -1066,10 +1066,10 @@ fn shift(f: &mut Figure, from: usize, to: usize) {
         &mut f.written.unit_span,
         &mut f.written.scale_span,
         &mut f.written.qualifier_span,
-        &mut f.written.misspelt_scale,
     ] {
         r.update(sh);
     }
+    f.rare.update_misspelt_scale(sh);
 }
 
 fn blank(s: &mut String, r: Range<usize>) {
@@ -3496,7 +3496,6 @@ impl<'a> Scanner<'a> {
                 .into(),
             qualifier_span: head.qualifier_span.clone().into(),
             malformed,
-            misspelt_scale: q.misspelt.clone().into(),
         };
         // `3 dollars 50 cents`, `thirteen dollars and forty-five cents`, `17 USD 25`.
         let mut last_tok = last_tok;
@@ -3517,10 +3516,14 @@ impl<'a> Scanner<'a> {
             span,
             number: number_span,
             value,
-            bounds: super::Bounds::new(lo, hi),
+            rare: super::Rare::new(
+                lo,
+                hi,
+                tail.per.as_deref().map(Box::from),
+                q.misspelt.clone().into(),
+            ),
             qualifier,
             unit: unit.map(Into::into),
-            per: tail.per.as_deref().map(Box::from),
             noun: tail.noun.clone(),
             dimension: dim,
             normalized_value: None,
@@ -3550,10 +3553,9 @@ impl<'a> Scanner<'a> {
             span,
             number: self.toks[q.first].start..self.toks[q.last].end,
             value: Some(value),
-            bounds: super::Bounds::default(),
+            rare: super::Rare::default(),
             qualifier: head.qualifier.unwrap_or(Qualifier::Exact),
             unit: None,
-            per: None,
             noun: None,
             dimension: Dimension::Count,
             normalized_value: None,
@@ -5132,7 +5134,7 @@ impl<'a> Scanner<'a> {
                 a.fig.precision = a.fig.precision.saturating_mul(factor);
                 a.fig.unit = b.fig.unit.clone();
                 a.fig.dimension = b.fig.dimension;
-                a.fig.per = b.fig.per.clone();
+                a.fig.rare.set_per(b.fig.per().map(Box::from));
                 a.family = b.family;
                 a.fig.bare = false;
                 a.fig.elided = true;
@@ -5186,7 +5188,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             d.fig.unit = Some(h.1.into());
-            d.fig.per = h.2.map(Into::into);
+            d.fig.rare.set_per(h.2.map(Into::into));
             d.fig.dimension = Dimension::Percent;
             d.fig.bare = false;
             d.fig.unit_inferred = true;

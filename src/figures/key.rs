@@ -89,10 +89,9 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
         span,
         number,
         value,
-        bounds,
+        rare,
         qualifier,
         unit,
-        per,
         noun,
         dimension,
         normalized_value,
@@ -113,18 +112,17 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
         scale_span,
         qualifier_span,
         malformed,
-        misspelt_scale,
     } = written;
     range(h, span);
     range(h, number);
     dec(h, value);
-    dec(h, &bounds.low());
-    dec(h, &bounds.high());
+    dec(h, &rare.low());
+    dec(h, &rare.high());
     dec(h, normalized_value);
     dec(h, &Some(*precision));
     qualifier.hash(h);
     unit.hash(h);
-    per.hash(h);
+    rare.per().hash(h);
     noun.hash(h);
     dimension.hash(h);
     (*bare, *elided, *unit_inferred, *words, *bare_thousands).hash(h);
@@ -133,5 +131,5 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
     opt_range(h, unit_span);
     opt_range(h, scale_span);
     opt_range(h, qualifier_span);
-    opt_range(h, misspelt_scale);
+    opt_range(h, &rare.misspelt_scale());
 }

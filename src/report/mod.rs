@@ -49,7 +49,7 @@ pub fn figure_json(text: &str, idx: &LineIndex, f: &Figure, tag: Option<&Tag>) -
         "high": opt_number(f.high()),
         "qualifier": f.qualifier.as_str(),
         "unit": f.unit,
-        "per": f.per,
+        "per": f.per(),
         "noun": f.noun,
         "dimension": f.dimension.as_str(),
         "normalized": {"value": opt_number(f.normalized_value), "unit": f.normalized_unit()},

@@ -174,7 +174,7 @@ fn unit_suffix(f: &Figure) -> String {
         (None, Some(n)) => format!(" {n}"),
         (None, None) => String::new(),
     };
-    if let Some(p) = &f.per {
+    if let Some(p) = f.per() {
         let _ = write!(s, " per {p}");
     }
     s
@@ -192,7 +192,7 @@ fn normalised_line(f: &Figure) -> Option<String> {
     if let Some(u) = u {
         let _ = write!(line, " {u}");
     }
-    if let Some(p) = &f.per {
+    if let Some(p) = f.per() {
         let _ = write!(line, " per {p}");
     }
     for c in conversions {

@@ -230,7 +230,7 @@ impl Meaning {
             qualifier: figure.qualifier,
             unit: figure.unit.as_deref().map(str::to_string),
             noun: figure.noun.as_deref().map(str::to_string),
-            per: figure.per.as_deref().map(str::to_string),
+            per: figure.per().map(str::to_string),
             id: None,
             cat: None,
         }

@@ -513,10 +513,9 @@ pub(crate) mod tests {
             span: start..start + what.len(),
             number: start..start + what.len(),
             value: Some(Decimal::from(value)),
-            bounds: Default::default(),
+            rare: Default::default(),
             qualifier: Qualifier::Exact,
             unit: unit.map(Into::into),
-            per: None,
             noun: noun.map(Into::into),
             dimension: if unit.is_some() {
                 Dimension::Other
@@ -541,7 +540,7 @@ pub(crate) mod tests {
         f2.qualifier = Qualifier::Over;
         let mut f3 = figure(DOC, "10–15%", 0, Some("%"), None);
         f3.value = None;
-        f3.bounds = crate::figures::Bounds::new(Some(Decimal::from(10)), Some(Decimal::from(15)));
+        f3.rare = crate::figures::Rare::bounds(Some(Decimal::from(10)), Some(Decimal::from(15)));
         f3.qualifier = Qualifier::Range;
         let f4 = figure(DOC, "148 weapons", 148, None, Some("weapons"));
         vec![f1, f2, f3, f4]

@@ -32,7 +32,7 @@ pub(crate) fn figure_attrs(f: &Figure) -> Option<Vec<(String, String)>> {
     if let Some(n) = f.noun.as_deref().filter(|n| !n.trim().is_empty()) {
         push("noun", n.to_string());
     }
-    if let Some(p) = f.per.as_deref().filter(|p| !p.trim().is_empty()) {
+    if let Some(p) = f.per().filter(|p| !p.trim().is_empty()) {
         push("per", p.to_string());
     }
     Some(a)

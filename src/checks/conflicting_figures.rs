@@ -283,9 +283,10 @@ struct Active {
     /// (`keys[..n_keys]`).
     keys: [u64; 6],
     n_keys: u8,
-    /// The period words of the sentence joined by spaces (no word holds one), and their
-    /// hash.
-    period: Text,
+    /// The hash of the period words of the sentence joined by spaces (no word holds one):
+    /// figures restate each other only in sentences of the same period. Compared by hash,
+    /// as the words are (and as the caches compare chunks): the text took 24 of these
+    /// bytes, one size class more for every such figure of an open document.
     period_hash: u64,
     /// The figure's tight interval (`arith::interval_tight`).
     tight: Option<arith::Iv>,
@@ -293,7 +294,8 @@ struct Active {
     /// float), and the figure's value when it has one and it is not zero: what decides
     /// most comparisons without decimal arithmetic (see [`certainly_lt`]).
     tight_f: Option<(f64, f64)>,
-    value_f: Option<f64>,
+    /// (Not a number when there is none: an option took 8 bytes more.)
+    value_f: f64,
     /// The figure's dimension, kept here so that the document pass does not read the
     /// figure (a miss to memory per figure on a large document).
     dimension: Dimension,
@@ -307,11 +309,10 @@ impl Default for Active {
             n_words: 0,
             keys: [0; 6],
             n_keys: 0,
-            period: Text::default(),
             period_hash: 0,
             tight: None,
             tight_f: None,
-            value_f: None,
+            value_f: f64::NAN,
             dimension: Dimension::Count,
         }
     }
@@ -322,16 +323,20 @@ impl FigFacts {
     pub(crate) fn heap(&self) -> usize {
         self.0.as_ref().map_or(0, |a| {
             std::mem::size_of::<Active>()
-                + [&a.subject, &a.period]
-                    .iter()
-                    .filter(|t| t.is_heap_allocated())
-                    .map(|t| t.capacity())
-                    .sum::<usize>()
+                + if a.subject.is_heap_allocated() {
+                    a.subject.capacity()
+                } else {
+                    0
+                }
         })
     }
 }
 
 impl Active {
+    /// The figure's value as a float, when it has one that is not zero.
+    fn value_f(&self) -> Option<f64> {
+        (!self.value_f.is_nan()).then_some(self.value_f)
+    }
     fn words(&self) -> &[u64] {
         &self.words[..usize::from(self.n_words)]
     }
@@ -476,7 +481,6 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             }
             let mut facts = Active {
                 period_hash: hash_of(period.as_str()),
-                period,
                 dimension: f.dimension,
                 ..Active::default()
             };
@@ -500,7 +504,11 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             }
             facts.tight = arith::interval_tight(cx, i);
             facts.tight_f = facts.tight.as_ref().map(floats);
-            facts.value_f = f.value.filter(|v| !v.is_zero()).and_then(to_f64);
+            facts.value_f = f
+                .value
+                .filter(|v| !v.is_zero())
+                .and_then(to_f64)
+                .unwrap_or(f64::NAN);
             facts.subject = joined(subject.iter().copied());
             FigFacts(Some(Box::new(facts)))
         })
@@ -789,7 +797,7 @@ fn first_conflict(
         if shared < 2 || shared * 2 < fact_i.words().len().max(fact_j.words().len()) {
             continue;
         }
-        if fact_i.period_hash != fact_j.period_hash || fact_i.period != fact_j.period {
+        if fact_i.period_hash != fact_j.period_hash {
             continue;
         }
         if fact_i.tight.is_none() || fact_j.tight.is_none() || ri.meets(rj) {
@@ -804,7 +812,7 @@ fn first_conflict(
         if va.is_zero() || vb.is_zero() {
             continue;
         }
-        let far_apart = match (fact_i.value_f, fact_j.value_f) {
+        let far_apart = match (fact_i.value_f(), fact_j.value_f()) {
             (Some(fa), Some(fb)) => far(va, vb, fa, fb) || far(vb, va, fb, fa),
             // Not representable as floats: decimals only.
             _ => {

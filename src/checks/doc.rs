@@ -194,12 +194,24 @@ impl Doc {
                     .last()
                     .map(|s| s.unit.saturating_add(1))
                     .unwrap_or(0);
-                sentences.extend(d.sentences.iter().map(|s| Sentence {
-                    range: s.range.start + range.start..s.range.end + range.start,
-                    unit: s.unit.saturating_add(units),
-                    block: s.block.saturating_add(super::small_index(blocks)),
-                    kind: s.kind,
-                }));
+                let block = super::small_index(blocks);
+                let moved = |start: usize, end: usize, unit: u32, b: u32, kind| Sentence {
+                    range: start + range.start..end + range.start,
+                    unit: unit.saturating_add(units),
+                    block: b.saturating_add(block),
+                    kind,
+                };
+                match &d.sentences {
+                    PartSentences::Small(list) => {
+                        sentences.extend(list.iter().map(|s| {
+                            moved(s.start as usize, s.end as usize, s.unit, s.block, s.kind)
+                        }))
+                    }
+                    PartSentences::Large(list) => sentences.extend(
+                        list.iter()
+                            .map(|s| moved(s.range.start, s.range.end, s.unit, s.block, s.kind)),
+                    ),
+                }
             }
             blocks += d.blocks as usize;
             let Some(placed) = &mut fig_sentence else {
@@ -322,14 +334,15 @@ impl Doc {
 /// ([`Doc::assemble`]): what assembling reads of the part's [`Doc`], in lists of their
 /// exact length. Incremental analysis keeps one per chunk for as long as the document is
 /// open, so it is kept small: the mask only when it differs from the part's text, no
-/// figures of each sentence (assembling finds them again for the whole document), and
-/// each figure's sentence in 32 bits (a part holds fewer sentences than bytes, and fewer
-/// than 2³² bytes: its `Doc` is made of its text in memory).
+/// figures of each sentence (assembling finds them again for the whole document), the
+/// sentences' offsets in 32 bits when the part is shorter than 4 GiB, and each figure's
+/// sentence in 32 bits (a part holds fewer sentences than half its bytes; past 2³² the
+/// index saturates, as sentences' unit and block indices do).
 #[derive(Debug, Clone)]
 pub(crate) struct PartShape {
     /// The part's prose mask; empty when it equals the part's text.
     mask: Box<str>,
-    sentences: Box<[Sentence]>,
+    sentences: PartSentences,
     /// For each figure of the part, the index of its sentence.
     fig_sentence: Box<[u32]>,
     blocks: u32,
@@ -357,7 +370,7 @@ impl PartShape {
         };
         PartShape {
             mask,
-            sentences: sentences.into_boxed_slice(),
+            sentences: PartSentences::of(sentences, text.len()),
             fig_sentence: fig_sentence.into_iter().map(super::small_index).collect(),
             blocks: super::small_index(blocks),
             stand_in,
@@ -374,9 +387,65 @@ impl PartShape {
     pub(crate) fn heap(&self) -> [usize; 3] {
         [
             self.mask.len(),
-            std::mem::size_of_val(&self.sentences[..]),
+            self.sentences.heap(),
             std::mem::size_of_val(&self.fig_sentence[..]),
         ]
+    }
+}
+
+/// A part's sentences, kept: with 32-bit offsets in the part (20 bytes each instead of 32),
+/// unless the part is too long for them.
+#[derive(Debug, Clone)]
+enum PartSentences {
+    Small(Box<[SmallSentence]>),
+    Large(Box<[Sentence]>),
+}
+
+/// The bytes a part keeps per sentence (for `profile_memory`'s test).
+#[cfg(test)]
+pub(crate) const KEPT_SENTENCE: usize = std::mem::size_of::<SmallSentence>();
+
+#[derive(Debug, Clone, Copy)]
+struct SmallSentence {
+    start: u32,
+    end: u32,
+    unit: u32,
+    block: u32,
+    kind: UnitKind,
+}
+
+impl PartSentences {
+    /// The sentences of a part of `len` bytes.
+    fn of(sentences: Vec<Sentence>, len: usize) -> PartSentences {
+        if u32::try_from(len).is_err() {
+            return PartSentences::Large(sentences.into_boxed_slice());
+        }
+        PartSentences::Small(
+            sentences
+                .iter()
+                .map(|s| SmallSentence {
+                    start: super::small_index(s.range.start),
+                    end: super::small_index(s.range.end),
+                    unit: s.unit,
+                    block: s.block,
+                    kind: s.kind,
+                })
+                .collect(),
+        )
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            PartSentences::Small(list) => list.len(),
+            PartSentences::Large(list) => list.len(),
+        }
+    }
+
+    fn heap(&self) -> usize {
+        match self {
+            PartSentences::Small(list) => std::mem::size_of_val(&list[..]),
+            PartSentences::Large(list) => std::mem::size_of_val(&list[..]),
+        }
     }
 }
 

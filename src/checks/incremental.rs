@@ -1219,10 +1219,7 @@ mod tests {
         let found = super::run_cached(text, &figures, &config, lang, &mut cache);
         assert!(found.iter().any(|f| f.code == "conflicting-figures"));
         let sentences = part(&cache, "chunk sentences");
-        assert_eq!(
-            sentences,
-            2 * std::mem::size_of::<super::super::doc::Sentence>()
-        );
+        assert_eq!(sentences, 2 * super::super::doc::KEPT_SENTENCE);
         assert!(part(&cache, "chunk conflict facts, active") > 0);
         assert!(part(&cache, "conflicts memo: records") > 0);
     }

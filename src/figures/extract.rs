@@ -426,6 +426,8 @@ pub fn extract_edited(
     super::trim_spare(&mut meta);
     cache.last_meta = meta;
     cache.last_len = text.len();
+    // Kept as long as the document is open (a list grown by pushing may be half empty).
+    super::trim_spare(&mut segs);
     cache.segs = segs;
     let mut masks: Vec<Option<String>> = vec![None; chunks.len()];
     for (c, m) in cache.masks.drain(..) {

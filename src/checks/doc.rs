@@ -201,17 +201,11 @@ impl Doc {
                     block: b.saturating_add(block),
                     kind,
                 };
-                match &d.sentences {
-                    PartSentences::Small(list) => {
-                        sentences.extend(list.iter().map(|s| {
-                            moved(s.start as usize, s.end as usize, s.unit, s.block, s.kind)
-                        }))
-                    }
-                    PartSentences::Large(list) => sentences.extend(
-                        list.iter()
-                            .map(|s| moved(s.range.start, s.range.end, s.unit, s.block, s.kind)),
-                    ),
-                }
+                sentences.extend(
+                    d.sentences
+                        .iter()
+                        .map(|s| moved(s.start as usize, s.end as usize, s.unit, s.block, s.kind)),
+                );
             }
             blocks += d.blocks as usize;
             let Some(placed) = &mut fig_sentence else {
@@ -335,14 +329,13 @@ impl Doc {
 /// exact length. Incremental analysis keeps one per chunk for as long as the document is
 /// open, so it is kept small: the mask only when it differs from the part's text, no
 /// figures of each sentence (assembling finds them again for the whole document), the
-/// sentences' offsets in 32 bits when the part is shorter than 4 GiB, and each figure's
-/// sentence in 32 bits (a part holds fewer sentences than half its bytes; past 2³² the
-/// index saturates, as sentences' unit and block indices do).
+/// sentences' offsets in 32 bits (a part of 4 GiB or more keeps no sentences), and each
+/// figure's sentence in 32 bits.
 #[derive(Debug, Clone)]
 pub(crate) struct PartShape {
     /// The part's prose mask; empty when it equals the part's text.
     mask: Box<str>,
-    sentences: PartSentences,
+    sentences: Box<[SmallSentence]>,
     /// For each figure of the part, the index of its sentence.
     fig_sentence: Box<[u32]>,
     blocks: u32,
@@ -368,9 +361,24 @@ impl PartShape {
         } else {
             mask.into_boxed_str()
         };
+        // A part of 4 GiB or more (no text an editor sends) keeps no sentences, as a text
+        // without any: odd text gives fewer findings, and its offsets would not fit.
+        let (sentences, stand_in) = match u32::try_from(text.len()) {
+            Ok(_) => (sentences, stand_in),
+            Err(_) => (Vec::new(), true),
+        };
         PartShape {
             mask,
-            sentences: PartSentences::of(sentences, text.len()),
+            sentences: sentences
+                .iter()
+                .map(|s| SmallSentence {
+                    start: super::small_index(s.range.start),
+                    end: super::small_index(s.range.end),
+                    unit: s.unit,
+                    block: s.block,
+                    kind: s.kind,
+                })
+                .collect(),
             fig_sentence: fig_sentence.into_iter().map(super::small_index).collect(),
             blocks: super::small_index(blocks),
             stand_in,
@@ -387,24 +395,17 @@ impl PartShape {
     pub(crate) fn heap(&self) -> [usize; 3] {
         [
             self.mask.len(),
-            self.sentences.heap(),
+            std::mem::size_of_val(&self.sentences[..]),
             std::mem::size_of_val(&self.fig_sentence[..]),
         ]
     }
-}
-
-/// A part's sentences, kept: with 32-bit offsets in the part (20 bytes each instead of 32),
-/// unless the part is too long for them.
-#[derive(Debug, Clone)]
-enum PartSentences {
-    Small(Box<[SmallSentence]>),
-    Large(Box<[Sentence]>),
 }
 
 /// The bytes a part keeps per sentence (for `profile_memory`'s test).
 #[cfg(test)]
 pub(crate) const KEPT_SENTENCE: usize = std::mem::size_of::<SmallSentence>();
 
+/// A sentence of a part, kept: offsets in the part in 32 bits (20 bytes instead of 32).
 #[derive(Debug, Clone, Copy)]
 struct SmallSentence {
     start: u32,
@@ -412,41 +413,6 @@ struct SmallSentence {
     unit: u32,
     block: u32,
     kind: UnitKind,
-}
-
-impl PartSentences {
-    /// The sentences of a part of `len` bytes.
-    fn of(sentences: Vec<Sentence>, len: usize) -> PartSentences {
-        if u32::try_from(len).is_err() {
-            return PartSentences::Large(sentences.into_boxed_slice());
-        }
-        PartSentences::Small(
-            sentences
-                .iter()
-                .map(|s| SmallSentence {
-                    start: super::small_index(s.range.start),
-                    end: super::small_index(s.range.end),
-                    unit: s.unit,
-                    block: s.block,
-                    kind: s.kind,
-                })
-                .collect(),
-        )
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            PartSentences::Small(list) => list.len(),
-            PartSentences::Large(list) => list.len(),
-        }
-    }
-
-    fn heap(&self) -> usize {
-        match self {
-            PartSentences::Small(list) => std::mem::size_of_val(&list[..]),
-            PartSentences::Large(list) => std::mem::size_of_val(&list[..]),
-        }
-    }
 }
 
 /// What holds a part's mask (a chunk's checks, in incremental analysis).

@@ -12,7 +12,8 @@
 //! - peak resident memory (`VmHWM` from `/proc`), and what the open document added to it,
 //!   right after its first diagnostics and again after it sat idle (`LSP_BENCH_IDLE_MS`,
 //!   5 s by default: the binary's jemalloc returns freed pages after about a second, see
-//!   `.cargo/config.toml`).
+//!   `.cargo/config.toml`), and after the edits, once idle as long again (what a document
+//!   that has been worked on keeps).
 //!
 //! Run with `cargo bench --bench lsp_stdio` (it builds the release binary). It prints a
 //! Markdown table; nothing here asserts on time.
@@ -197,6 +198,8 @@ struct Sized {
     /// Peak RSS (VmHWM) right after the first diagnostics, then after the edits.
     open_peak: u64,
     peak: u64,
+    /// RSS after the edits, once idle (see `LSP_BENCH_IDLE_MS`).
+    edited_rss: u64,
 }
 
 /// Open a generated briefing of `bytes` bytes, then make `n_edits` one-character edits at
@@ -270,6 +273,8 @@ fn measure_text(text: String, n_edits: usize) -> Sized {
     );
     let hover = t0.elapsed();
     let peak = s.vm("VmHWM:").unwrap_or(0);
+    std::thread::sleep(Duration::from_millis(idle_ms));
+    let edited_rss = s.vm("VmRSS:").unwrap_or(0);
     s.stop();
     Sized {
         bytes: text.len(),
@@ -282,6 +287,7 @@ fn measure_text(text: String, n_edits: usize) -> Sized {
         idle_rss,
         open_peak,
         peak,
+        edited_rss,
     }
 }
 
@@ -364,8 +370,8 @@ fn main() {
         ms(starts[starts.len() - 1])
     );
     println!();
-    println!("| document | diagnostics | `didOpen` → first diagnostics | edit → diagnostics p50 / p99 (n) | hover | RSS: open document | RSS: open document, idle | peak RSS (VmHWM) after opening / after the edits |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| document | diagnostics | `didOpen` → first diagnostics | edit → diagnostics p50 / p99 (n) | hover | RSS: open document | RSS: open document, idle | peak RSS (VmHWM) after opening / after the edits | RSS after the edits, idle |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let rows = sizes.iter().map(|z| (size(z.bytes), z)).chain(
         real.iter()
             .map(|z| (format!("{}, real briefings", size(z.bytes)), z)),
@@ -373,8 +379,9 @@ fn main() {
     for (label, z) in rows {
         let added = z.open_rss.saturating_sub(z.base_rss);
         let idle = z.idle_rss.saturating_sub(z.base_rss);
+        let edited = z.edited_rss.saturating_sub(z.base_rss);
         println!(
-            "| {} | {} | {} | {} / {} ({}) | {} | {} ({:.1} B per byte) | {} ({:.1} B per byte) | {:.1} / {:.1} B per byte above start ({}) |",
+            "| {} | {} | {} | {} / {} ({}) | {} | {} ({:.1} B per byte) | {} ({:.1} B per byte) | {:.1} / {:.1} B per byte above start ({}) | {} ({:.1} B per byte) |",
             label,
             z.diags,
             ms(z.first),
@@ -389,6 +396,8 @@ fn main() {
             z.open_peak.saturating_sub(z.base_rss) as f64 / z.bytes as f64,
             z.peak.saturating_sub(z.base_rss) as f64 / z.bytes as f64,
             mb(z.peak),
+            mb(edited),
+            edited as f64 / z.bytes as f64,
         );
     }
 }

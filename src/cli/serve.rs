@@ -29,11 +29,7 @@ pub fn run(log_level: &str) -> ExitCode {
         .with_max_level(level)
         .with_target(false)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match briefing_ls::server::runtime() {
         Ok(r) => r,
         Err(e) => {
             super::error("serve", format!("cannot start the async runtime: {e}"));

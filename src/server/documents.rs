@@ -37,6 +37,7 @@ impl Inner {
                     language: Language::from_id(&doc.language_id),
                     config,
                     generation,
+                    edits: 0,
                     cell: Arc::default(),
                     chunks: Arc::new(std::sync::Mutex::new(Cached::opened(generation, doc.text))),
                 },
@@ -73,11 +74,19 @@ impl Inner {
             // Edit a copy (O(1) to clone) so that the document is either wholly updated or,
             // should anything panic, left as it was.
             let mut rope = doc.rope.clone();
+            doc.edits += 1;
+            let look = doc.edits >= COMPACT_EVERY;
             let applied = super::guarded("didChange", || {
                 for change in &params.content_changes {
                     apply(&mut rope, change, enc);
                 }
+                if look && compact(&mut rope) {
+                    debug!("{}: rope made compact again", uri.as_str());
+                }
             });
+            if look {
+                doc.edits = 0;
+            }
             if applied.is_err() {
                 return;
             }
@@ -126,6 +135,31 @@ fn take_shared_figures(cell: &mut super::state::AnalysisCell) -> Option<Arc<Vec<
     let analysed = Arc::get_mut(Arc::get_mut(cell)?.get_mut()?)?;
     let figures = &mut analysed.analysis.figures;
     (Arc::strong_count(figures) > 1).then(|| std::mem::take(figures))
+}
+
+/// Documents of this many bytes or more get their rope made compact again ([`compact`]).
+const COMPACT_FROM: usize = 64 << 10;
+/// A document's rope is looked at for room to give back once every this many edits.
+const COMPACT_EVERY: u32 = 16;
+
+/// Make `rope` compact again when edits have left it with an eighth more room than its text
+/// needs, for a document of [`COMPACT_FROM`] bytes or more; whether it did. ropey keeps a
+/// text in leaves of a fixed size (a block of ~1 KB, whatever it holds), splits a full leaf
+/// in two for an insertion into it, and joins leaves again only where text is removed: edits
+/// at many places grow a rope towards twice its text, and the server's memory with it
+/// (300 one-character edits at random places of 1 MB of generated text: 250 leaves more, a
+/// quarter of a byte per byte of the document; README, Benchmarks). Compacting copies the
+/// text into full leaves, O(n) (~1 ms a megabyte); the old leaves go once nothing else
+/// holds them (the last analysis and the caches' copy of the rope, until the next analysis
+/// is done). That analysis finds no leaf its text shares with the last one, so it finds
+/// what the edit changed by hashing the text, as for a client that sends whole texts.
+pub(crate) fn compact(rope: &mut Rope) -> bool {
+    let len = rope.len_bytes();
+    if len < COMPACT_FROM || rope.capacity() <= len + len / 8 {
+        return false;
+    }
+    rope.shrink_to_fit();
+    true
 }
 
 /// Apply one content change to a rope: a range replacement, or the whole text.
@@ -177,6 +211,41 @@ mod tests {
         let mut r = Rope::from_str("a😀b");
         apply(&mut r, &change(0, 2, 0, 2, "x"), Encoding::Utf16);
         assert_eq!(r.to_string(), "ax😀b");
+    }
+
+    #[test]
+    fn a_rope_loosened_by_edits_is_made_compact_again_with_the_same_text() {
+        let para = "Police seized 148 weapons and 4,431 pieces of ammunition.\n\n";
+        let mut text = para.repeat(2_000);
+        let mut rope = Rope::from_str(&text);
+        // As read: nothing to give back.
+        assert!(!compact(&mut rope));
+        // A digit typed every ~1.7 KB: most leaves split in two.
+        let mut at = 0;
+        while at < text.len() {
+            text.insert(at, '7');
+            rope.insert(rope.byte_to_char(at), "7");
+            at += 1_700;
+        }
+        let before = rope.capacity();
+        assert!(before > text.len() + text.len() / 8, "{before} for {}", text.len());
+        let kept = rope.clone();
+        assert!(compact(&mut rope));
+        assert!(rope.capacity() < text.len() + text.len() / 32);
+        assert_eq!(rope.to_string(), text);
+        // Its other holders keep the text they had.
+        assert_eq!(kept.to_string(), text);
+        assert!(!compact(&mut rope), "compact once");
+
+        // A small document is left as it is, however loose.
+        let mut small = Rope::from_str(&para.repeat(100));
+        for k in 0..50 {
+            small.insert(k * 100, "7");
+        }
+        assert!(small.capacity() > small.len_bytes() + small.len_bytes() / 8);
+        let len = small.len_bytes();
+        assert!(len < COMPACT_FROM);
+        assert!(!compact(&mut small));
     }
 
     /// A cell holding `analysed`, as the document keeps it once diagnostics are computed.

@@ -121,6 +121,9 @@ pub(crate) struct Document {
     pub config: Arc<Config>,
     /// Bumped by every edit and configuration change.
     pub generation: u64,
+    /// Edits since the rope was last looked at for room to give back
+    /// (`documents::compact`).
+    pub edits: u32,
     pub cell: AnalysisCell,
     /// Per-chunk extraction and check results kept across edits (incremental analysis).
     pub chunks: ChunkCacheCell,

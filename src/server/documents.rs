@@ -228,7 +228,11 @@ mod tests {
             at += 1_700;
         }
         let before = rope.capacity();
-        assert!(before > text.len() + text.len() / 8, "{before} for {}", text.len());
+        assert!(
+            before > text.len() + text.len() / 8,
+            "{before} for {}",
+            text.len()
+        );
         let kept = rope.clone();
         assert!(compact(&mut rope));
         assert!(rope.capacity() < text.len() + text.len() / 32);

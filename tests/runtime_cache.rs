@@ -1,6 +1,7 @@
 //! The server's runtime threads hand the freed blocks they cache back to the allocator
-//! when they park (`briefing_ls::server::runtime`), so that what a worker freed while
-//! handling an edit does not keep its pages while the server sits idle. A test binary of
+//! when they park, once they freed 64 KB or more since they last did
+//! (`briefing_ls::server::runtime`), so that what a worker freed while handling an edit
+//! does not keep its pages while the server sits idle. A test binary of
 //! its own, with jemalloc as its allocator (as the `briefing-ls` binary has), so that no
 //! other test's threads fill caches meanwhile.
 #![cfg(all(unix, not(target_env = "musl")))]

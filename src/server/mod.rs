@@ -55,10 +55,11 @@ pub const DEBUG_DOCUMENT: &str = "briefing-ls/debugDocument";
 
 /// The runtime the server runs on: two worker threads, each handing its cached freed
 /// blocks back to the allocator when it runs out of work and parks, if it freed enough
-/// since it last did (see `memory::release_thread_cache_when_used`). The workers read and apply every edit, keep the
-/// documents' ropes and write the diagnostics; with their caches kept while idle, 1 MB of
-/// generated text held 0.4 bytes per byte more after opening and after 300 edits, and a
-/// closed document's leftovers were larger (README, Benchmarks).
+/// since it last did (see `memory::release_thread_cache_when_used`). The workers read and
+/// apply every edit, keep the documents' ropes and write the diagnostics; with their
+/// caches kept while idle, 1 MB of generated text held 0.4 bytes per byte more after
+/// opening and after 300 edits, and a closed document's leftovers were larger (README,
+/// Benchmarks).
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

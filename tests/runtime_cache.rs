@@ -18,7 +18,10 @@ fn cached() -> i64 {
         as i64
 }
 
-/// Blocks of every small size, allocated and freed.
+/// Blocks of every small size, allocated and freed (far more than a worker frees before it
+/// hands its cache back), then a few of one size last: a thread's cache keeps up to 16 of
+/// a size, and gives some back on its own as the thread allocates, which the churn before
+/// may have done for the others.
 fn churn() {
     for size in (16..=4096).step_by(16) {
         let blocks: Vec<Box<[u8]>> = (0..64)
@@ -26,6 +29,10 @@ fn churn() {
             .collect();
         drop(std::hint::black_box(blocks));
     }
+    let last: Vec<Box<[u8]>> = (0..16)
+        .map(|i| vec![i as u8; 2048].into_boxed_slice())
+        .collect();
+    drop(std::hint::black_box(last));
 }
 
 /// How many bytes more the threads' caches hold once a task that allocated and freed
@@ -48,7 +55,7 @@ fn the_servers_workers_hand_back_what_they_freed_when_they_go_idle() {
     let kept = left_cached(&plain);
     drop(plain);
     assert!(
-        kept > 16 << 10,
+        kept > 8 << 10,
         "a plain runtime's worker keeps the blocks it freed ({kept} bytes)"
     );
 

@@ -194,6 +194,15 @@ fn last_subject_words(before: &str) -> Vec<&str> {
     out
 }
 
+/// The subject words of figure `i`, joined by spaces: what [`Active::words`] are the
+/// hashes of, read again for a finding's message.
+fn subject_text(cx: &Cx, i: usize) -> Text {
+    joined(last_subject_words(&cx.words_before_within(i, SUBJECT_REACH)).into_iter())
+}
+
+/// How far before a figure its subject words are looked for, in bytes.
+const SUBJECT_REACH: usize = 160;
+
 /// Whether a word names a period: a year, a month, a quarter...
 fn is_period(w: &str) -> bool {
     w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit())
@@ -270,19 +279,19 @@ fn words_facts(words: &str) -> (Text, bool) {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FigFacts(Option<Box<Active>>);
 
-/// What a figure that may restate another says: its subject words, the period of its
-/// sentence and the interval it stands for.
+/// What a figure that may restate another says: its subject words and what it counts
+/// (hashed), the period of its sentence and the interval it stands for. Held for every
+/// such figure of an open document, so kept to 128 bytes (a size class of its own): the
+/// bucket keys are computed from the hashes when a pass asks ([`Active::keys`]), and the
+/// subject words' text is read again for a finding's message ([`subject_text`]).
 #[derive(Debug, Clone)]
 struct Active {
-    /// Subject words, for the message, joined by spaces (inline up to 24 bytes).
-    subject: Text,
     /// Hashes of the subject words (`words[..n_words]`).
     words: [u64; 4],
     n_words: u8,
-    /// Bucket keys: unit, noun, rate and a pair of subject words, hashed
-    /// (`keys[..n_keys]`).
-    keys: [u64; 6],
-    n_keys: u8,
+    /// The hash of the unit, noun and rate: a bucket key is this with a pair of the
+    /// subject words' hashes.
+    what: u64,
     /// The hash of the period words of the sentence joined by spaces (no word holds one):
     /// figures restate each other only in sentences of the same period. Compared by hash,
     /// as the words are (and as the caches compare chunks): the text took 24 of these
@@ -304,11 +313,9 @@ struct Active {
 impl Default for Active {
     fn default() -> Active {
         Active {
-            subject: Text::default(),
             words: [0; 4],
             n_words: 0,
-            keys: [0; 6],
-            n_keys: 0,
+            what: 0,
             period_hash: 0,
             tight: None,
             tight_f: None,
@@ -321,14 +328,7 @@ impl Default for Active {
 impl FigFacts {
     /// Bytes this figure's facts hold on the heap (for `profile_memory`).
     pub(crate) fn heap(&self) -> usize {
-        self.0.as_ref().map_or(0, |a| {
-            std::mem::size_of::<Active>()
-                + if a.subject.is_heap_allocated() {
-                    a.subject.capacity()
-                } else {
-                    0
-                }
-        })
+        self.0.as_ref().map_or(0, |_| std::mem::size_of::<Active>())
     }
 }
 
@@ -340,8 +340,20 @@ impl Active {
     fn words(&self) -> &[u64] {
         &self.words[..usize::from(self.n_words)]
     }
-    fn keys(&self) -> &[u64] {
-        &self.keys[..usize::from(self.n_keys)]
+    /// Bucket keys: the unit, noun and rate with a pair of subject words, hashed, the
+    /// pair in the order of the words' hashes (a pair is the same whichever word comes
+    /// first); one for each pair (`keys[..n]`, at most six of four words).
+    fn keys(&self) -> ([u64; 6], usize) {
+        let mut keys = [0; 6];
+        let mut n = 0;
+        let w = self.words();
+        for x in 0..w.len() {
+            for y in x + 1..w.len() {
+                keys[n] = hash_of((self.what, w[x].min(w[y]), w[x].max(w[y])));
+                n += 1;
+            }
+        }
+        (keys, n)
     }
 }
 
@@ -461,7 +473,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             if !eligible(f) {
                 return FigFacts::default();
             }
-            let before = cx.words_before_within(i, 160);
+            let before = cx.words_before_within(i, SUBJECT_REACH);
             // The last four subject words, read from the end.
             let subject = last_subject_words(&before);
             if subject.len() < 2 {
@@ -489,19 +501,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
                 facts.words[k] = hash_of(w);
                 facts.n_words = k as u8 + 1;
             }
-            // A key is the unit, noun and rate, hashed once, with a pair of the words'
-            // hashes, the pair in the words' order (a pair is the same whichever word
-            // comes first).
-            let what = hash_of((&f.unit, &f.noun, f.per()));
-            let w = &subject[..usize::from(facts.n_words)];
-            for x in 0..w.len() {
-                for y in x + 1..w.len() {
-                    let (a, b) = if w[x] <= w[y] { (x, y) } else { (y, x) };
-                    facts.keys[usize::from(facts.n_keys)] =
-                        hash_of((what, facts.words[a], facts.words[b]));
-                    facts.n_keys += 1;
-                }
-            }
+            facts.what = hash_of((&f.unit, &f.noun, f.per()));
             facts.tight = arith::interval_tight(cx, i);
             facts.tight_f = facts.tight.as_ref().map(floats);
             facts.value_f = f
@@ -509,7 +509,6 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
                 .filter(|v| !v.is_zero())
                 .and_then(to_f64)
                 .unwrap_or(f64::NAN);
-            facts.subject = joined(subject.iter().copied());
             FigFacts(Some(Box::new(facts)))
         })
         .collect()
@@ -897,8 +896,8 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         let mut preds = [FIRST; 6];
         let mut same = was.is_some();
         let mut slots = [u32::MAX; 6];
-        let n_keys = fact_j.keys().len();
-        for (k, &key) in fact_j.keys().iter().enumerate() {
+        let (keys, n_keys) = fact_j.keys();
+        for (k, &key) in keys[..n_keys].iter().enumerate() {
             let s = match &was {
                 Some(w) => buckets.slot_at(key, w.slots[k]),
                 None => buckets.slot(key),
@@ -938,7 +937,7 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
                     "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
                     cx.fig_text(j),
                     cx.fig_text(i),
-                    fact_j.subject
+                    subject_text(cx, j)
                 );
                 let rel = cx.related(i, "stated earlier");
                 (c, super::Msg::from(m), rel.message)
@@ -988,6 +987,24 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::check;
     use super::CHECK;
+
+    /// An active figure's facts are held for every such figure of an open document: they
+    /// fit jemalloc's 128-byte class (the next one is 160).
+    #[test]
+    fn active_facts_fit_128_bytes() {
+        assert!(std::mem::size_of::<super::Active>() <= 128);
+    }
+
+    /// The message names the subject words read again from the text, as the figure's
+    /// facts were.
+    #[test]
+    fn the_message_names_the_subject_read_again() {
+        check(
+            &CHECK,
+            "State-owned coffee export sales reached almost 6.2 mln bags this season.\n\nBrokers said state-owned coffee export sales were estimated at 5.1 mln bags this season.",
+            "3:64 `5.1 mln bags` here, but `almost 6.2 mln bags` earlier for what reads as the same quantity (state-owned coffee export sales)",
+        );
+    }
 
     #[test]
     fn flags_one_quantity_with_two_values() {

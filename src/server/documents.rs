@@ -141,9 +141,14 @@ fn take_shared_figures(cell: &mut super::state::AnalysisCell) -> Option<Arc<Vec<
 const COMPACT_FROM: usize = 64 << 10;
 /// A document's rope is looked at for room to give back once every this many edits.
 const COMPACT_EVERY: u32 = 16;
+/// A rope is made compact again once its room exceeds its text by this fraction of it
+/// (`1 / COMPACT_SLACK`): a sixteenth, reached after ~75 one-character edits at random
+/// places of a megabyte (an eighth, the first setting, after ~150: what the server held
+/// above its compact text was ~6% of the text on average, now ~3%).
+const COMPACT_SLACK: usize = 16;
 
-/// Make `rope` compact again when edits have left it with an eighth more room than its text
-/// needs, for a document of [`COMPACT_FROM`] bytes or more; whether it did. ropey keeps a
+/// Make `rope` compact again when edits have left it with a sixteenth more room than its
+/// text needs ([`COMPACT_SLACK`]), for a document of [`COMPACT_FROM`] bytes or more; whether it did. ropey keeps a
 /// text in leaves of a fixed size (a block of ~1 KB, whatever it holds), splits a full leaf
 /// in two for an insertion into it, and joins leaves again only where text is removed: edits
 /// at many places grow a rope towards twice its text, and the server's memory with it
@@ -155,7 +160,7 @@ const COMPACT_EVERY: u32 = 16;
 /// what the edit changed by hashing the text, as for a client that sends whole texts.
 pub(crate) fn compact(rope: &mut Rope) -> bool {
     let len = rope.len_bytes();
-    if len < COMPACT_FROM || rope.capacity() <= len + len / 8 {
+    if len < COMPACT_FROM || rope.capacity() <= len + len / COMPACT_SLACK {
         return false;
     }
     rope.shrink_to_fit();
@@ -220,6 +225,16 @@ mod tests {
         let mut rope = Rope::from_str(&text);
         // As read: nothing to give back.
         assert!(!compact(&mut rope));
+        // A few edits leave less room than the threshold: left as it is.
+        for k in 1..=4 {
+            let at = k * 24_000;
+            text.insert(at, '7');
+            rope.insert(rope.byte_to_char(at), "7");
+        }
+        let loose = rope.capacity();
+        assert!(loose > text.len() && loose <= text.len() + text.len() / COMPACT_SLACK);
+        assert!(!compact(&mut rope));
+        assert_eq!(rope.capacity(), loose);
         // A digit typed every ~1.7 KB: most leaves split in two.
         let mut at = 0;
         while at < text.len() {
@@ -229,7 +244,7 @@ mod tests {
         }
         let before = rope.capacity();
         assert!(
-            before > text.len() + text.len() / 8,
+            before > text.len() + text.len() / COMPACT_SLACK,
             "{before} for {}",
             text.len()
         );
@@ -246,7 +261,7 @@ mod tests {
         for k in 0..50 {
             small.insert(k * 100, "7");
         }
-        assert!(small.capacity() > small.len_bytes() + small.len_bytes() / 8);
+        assert!(small.capacity() > small.len_bytes() + small.len_bytes() / COMPACT_SLACK);
         let len = small.len_bytes();
         assert!(len < COMPACT_FROM);
         assert!(!compact(&mut small));

@@ -342,8 +342,8 @@ impl Active {
     }
     /// Bucket keys: the unit, noun and rate with a pair of subject words, hashed, the
     /// pair in the order of the words' hashes (a pair is the same whichever word comes
-    /// first); one for each pair (`keys[..n]`, at most six of four words).
-    fn keys(&self) -> ([u64; 6], usize) {
+    /// first); one for each pair (`keys[..n_keys]`, at most six of four words).
+    fn keys(&self) -> [u64; 6] {
         let mut keys = [0; 6];
         let mut n = 0;
         let w = self.words();
@@ -353,7 +353,12 @@ impl Active {
                 n += 1;
             }
         }
-        (keys, n)
+        keys
+    }
+    /// How many bucket keys: one per pair of subject words.
+    fn n_keys(&self) -> usize {
+        let n = self.words().len();
+        n * n.saturating_sub(1) / 2
     }
 }
 
@@ -645,11 +650,16 @@ impl Buckets {
         s
     }
 
-    /// The place of `key`'s bucket, tried first at `hint` (where it was last time).
-    fn slot_at(&mut self, key: u64, hint: u32) -> usize {
-        match self.list.get(hint as usize) {
-            Some(b) if b.key == key => hint as usize,
-            _ => self.slot(key),
+    /// The place of a bucket a figure's record was in last time (`was`), which holds the
+    /// same key (`key` computes it, for a place that is gone, and for debug builds to
+    /// check).
+    fn slot_of(&mut self, was: u32, key: impl Fn() -> u64) -> usize {
+        match self.list.get(was as usize) {
+            Some(b) => {
+                debug_assert_eq!(b.key, key(), "a matched record's bucket holds its key");
+                was as usize
+            }
+            None => self.slot(key()),
         }
     }
 
@@ -896,11 +906,15 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         let mut preds = [FIRST; 6];
         let mut same = was.is_some();
         let mut slots = [u32::MAX; 6];
-        let (keys, n_keys) = fact_j.keys();
-        for (k, &key) in keys[..n_keys].iter().enumerate() {
+        // A figure matched to last time's record has that record's facts (its identity
+        // pins down its chunk's text and figures), so its buckets are where its record's
+        // were: the keys are computed for a new figure only.
+        let n_keys = fact_j.n_keys();
+        let mut keys: Option<[u64; 6]> = None;
+        for k in 0..n_keys {
             let s = match &was {
-                Some(w) => buckets.slot_at(key, w.slots[k]),
-                None => buckets.slot(key),
+                Some(w) => buckets.slot_of(w.slots[k], || fact_j.keys()[k]),
+                None => buckets.slot(keys.get_or_insert_with(|| fact_j.keys())[k]),
             };
             slots[k] = s as u32;
             let b = &mut buckets.list[s];

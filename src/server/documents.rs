@@ -148,16 +148,17 @@ const COMPACT_EVERY: u32 = 16;
 const COMPACT_SLACK: usize = 16;
 
 /// Make `rope` compact again when edits have left it with a sixteenth more room than its
-/// text needs ([`COMPACT_SLACK`]), for a document of [`COMPACT_FROM`] bytes or more; whether it did. ropey keeps a
-/// text in leaves of a fixed size (a block of ~1 KB, whatever it holds), splits a full leaf
-/// in two for an insertion into it, and joins leaves again only where text is removed: edits
-/// at many places grow a rope towards twice its text, and the server's memory with it
-/// (300 one-character edits at random places of 1 MB of generated text: 250 leaves more, a
-/// quarter of a byte per byte of the document; README, Benchmarks). Compacting copies the
-/// text into full leaves, O(n) (~1 ms a megabyte); the old leaves go once nothing else
-/// holds them (the last analysis and the caches' copy of the rope, until the next analysis
-/// is done). That analysis finds no leaf its text shares with the last one, so it finds
-/// what the edit changed by hashing the text, as for a client that sends whole texts.
+/// text needs ([`COMPACT_SLACK`]), for a document of [`COMPACT_FROM`] bytes or more;
+/// whether it did. ropey keeps a text in leaves of a fixed size (a block of ~1 KB, whatever
+/// it holds), splits a full leaf in two for an insertion into it, and joins leaves again
+/// only where text is removed: edits at many places grow a rope towards twice its text,
+/// and the server's memory with it (300 one-character edits at random places of 1 MB of
+/// generated text: 250 leaves more, a quarter of a byte per byte of the document; README,
+/// Benchmarks). Compacting copies the text into full leaves, O(n) (~1 ms a megabyte); the
+/// old leaves go once nothing else holds them (the last analysis and the caches' copy of
+/// the rope, until the next analysis is done). That analysis finds no leaf its text shares
+/// with the last one, so it finds what the edit changed by hashing the text, as for a
+/// client that sends whole texts.
 pub(crate) fn compact(rope: &mut Rope) -> bool {
     let len = rope.len_bytes();
     if len < COMPACT_FROM || rope.capacity() <= len + len / COMPACT_SLACK {

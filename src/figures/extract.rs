@@ -740,12 +740,13 @@ fn copy_chunks(
     // This extraction's chunks by key: a paragraph met twice is copied from its first.
     let mut fresh: HashMap<u64, usize, super::KeyBuild> =
         HashMap::with_capacity_and_hasher(ranges.len(), super::KeyBuild::default());
-    // About as many as last time; read from nothing, as many as the text's length promises
-    // (grown by doubling, the list of a 1 MB briefing was copied ten times, a megabyte and
-    // more each time near the end; what is not used is given back after, `trim_spare`).
-    let expect = match prev.len() {
-        0 => text.len() / BYTES_PER_FIGURE,
-        n => n + 16,
+    // About as many as last time; on a first extraction (no chunk read before), as many as
+    // the text's length promises (grown by doubling, the list of a 1 MB briefing was copied
+    // ten times, a megabyte and more each time near the end; what is not used is given back
+    // after, `trim_spare`). An edit of a document without figures reserves nothing.
+    let expect = match (prev.len(), old.is_empty()) {
+        (0, true) => text.len() / BYTES_PER_FIGURE,
+        (n, _) => n + 16,
     };
     let mut figures: Vec<Figure> = Vec::with_capacity(expect);
     let mut meta: Vec<Meta> = Vec::with_capacity(expect);

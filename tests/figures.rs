@@ -41,7 +41,7 @@ fn render(text: &str) -> String {
             f.qualifier.as_str()
         );
         if let (Some(v), Some(u)) = (f.normalized_value, f.normalized_unit()) {
-            if Some(u) != f.unit.as_deref() {
+            if Some(u) != f.unit {
                 let _ = write!(out, " norm={} {u}", v.normalize());
             }
         }

@@ -166,7 +166,7 @@ fn the_spec_example_is_read_exactly() {
             (
                 &text[f.span.clone()],
                 f.value.unwrap().normalize().to_string(),
-                f.unit.as_deref(),
+                f.unit,
             )
         })
         .collect();
@@ -777,7 +777,7 @@ fn the_country_named_in_another_chunk_decides_the_currency() {
         let scratch = briefing_ls::analyse_lang(&text, &config, Language::Markdown);
         assert_eq!(got.figures, scratch.figures, "{country}");
         assert_eq!(got.findings, scratch.findings, "{country}");
-        let units: Vec<Option<&str>> = got.figures.iter().map(|f| f.unit.as_deref()).collect();
+        let units: Vec<Option<&str>> = got.figures.iter().map(|f| f.unit).collect();
         assert_eq!(units, vec![Some(code)], "{country}");
     }
 }

@@ -85,10 +85,7 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, f) in cx.figures.iter().enumerate() {
         // Only these units can be ambiguous; the rest costs nothing more.
-        if !matches!(
-            f.unit.as_deref(),
-            Some("t" | "ton_us" | "ton_uk" | "mi" | "gal")
-        ) {
+        if !matches!(f.unit, Some("t" | "ton_us" | "ton_uk" | "mi" | "gal")) {
             continue;
         }
         let Some(us) = cx.unit_range(i) else {
@@ -97,7 +94,7 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
         let unit_text = cx.slice(us.clone());
         let lower = unit_text.to_lowercase();
         let before = cx.words_between(us.start.saturating_sub(12), us.start);
-        match f.unit.as_deref() {
+        match f.unit {
             Some("t" | "ton_us" | "ton_uk") if matches!(lower.as_str(), "ton" | "tons") => {
                 if [
                     "metric", "short", "long", "us", "u.s.", "imperial", "british",
@@ -247,7 +244,7 @@ pub(crate) struct Dollars {
 pub(crate) fn dollars(cx: &Cx) -> Dollars {
     let mut d = Dollars::default();
     for (i, f) in cx.figures.iter().enumerate() {
-        let Some(u) = f.unit.as_deref() else { continue };
+        let Some(u) = f.unit else { continue };
         // Codes are three letters; the list is read until one is found.
         if !d.other_figure && u.len() == 3 {
             d.other_figure = OTHER_DOLLARS.contains(&u);
@@ -305,7 +302,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         };
         // The engine may already read `$` as the document's own dollar (`C$` in an
         // Ottawa story); the fix writes whichever dollar it was read as.
-        let prefix = match f.unit.as_deref() {
+        let prefix = match f.unit {
             Some("CAD") => "C$",
             Some("AUD") => "A$",
             Some("HKD") => "HK$",

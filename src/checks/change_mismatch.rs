@@ -85,7 +85,7 @@ enum Kind {
 
 fn kind(cx: &Cx, c: usize) -> Kind {
     let f = &cx.figures[c];
-    match (f.dimension, f.unit.as_deref()) {
+    match (f.dimension, f.unit) {
         (Dimension::Percent, Some("pp" | "bp")) => Kind::Points,
         (Dimension::Percent, Some("%")) => Kind::Percent,
         _ => Kind::Amount,
@@ -396,7 +396,7 @@ fn antecedent(cx: &Cx, c: usize, a: usize, roles: &[bool], conversions: &[usize]
 fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
     let (ia, ib) = comparable(cx, s.a, s.b)?;
     // Basis points are hundredths of a percentage point.
-    let per_point = if cx.figures[s.c].unit.as_deref() == Some("bp") {
+    let per_point = if cx.figures[s.c].unit == Some("bp") {
         Decimal::new(1, 2)
     } else {
         Decimal::ONE
@@ -420,7 +420,7 @@ fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
             if k == Kind::Amount {
                 comparable(cx, s.c, s.b)?;
             }
-            if k == Kind::Points && cx.figures[s.a].unit.as_deref() != Some("%") {
+            if k == Kind::Points && cx.figures[s.a].unit != Some("%") {
                 return None;
             }
             mid = mid.round_dp(12);

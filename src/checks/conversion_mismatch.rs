@@ -162,7 +162,7 @@ pub(crate) type OwnRates = std::collections::HashMap<(String, String), Vec<f64>>
 fn pair_rate<'a>(cx: &Cx<'a>, (a, b): (usize, usize)) -> Option<(&'a str, &'a str, f64, f64)> {
     let figures: &'a [crate::figures::Figure] = cx.figures;
     let (fa, fb) = (&figures[a], &figures[b]);
-    let (ua, ub) = (fa.unit.as_deref()?, fb.unit.as_deref()?);
+    let (ua, ub) = (fa.unit?, fb.unit?);
     if fa.written.scale_span.is_some() != fb.written.scale_span.is_some() {
         return None;
     }
@@ -332,7 +332,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
 /// Money against the configured rate or, without one, against orders of magnitude.
 fn money_pair(cx: &Cx, a: usize, b: usize, out: &mut Vec<Finding>) {
     let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
-    let (Some(ua), Some(ub)) = (fa.unit.as_deref(), fb.unit.as_deref()) else {
+    let (Some(ua), Some(ub)) = (fa.unit, fb.unit) else {
         return;
     };
     let (Some(ia), Some(ib)) = (arith::interval(cx, a), arith::interval(cx, b)) else {
@@ -439,8 +439,7 @@ fn number_offset(cx: &Cx, i: usize) -> usize {
 fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
     use std::collections::BTreeMap;
     type Rated = (usize, usize, Iv, Decimal);
-    let mut groups: BTreeMap<(crate::figures::Text, crate::figures::Text), Vec<Rated>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<(&str, &str), Vec<Rated>> = BTreeMap::new();
     for &(a, b) in all {
         let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
         if fa.dimension != Dimension::Currency
@@ -448,17 +447,17 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let (Some(ua), Some(ub)) = (fa.unit.clone(), fb.unit.clone()) else {
+        let (Some(ua), Some(ub)) = (fa.unit, fb.unit) else {
             continue;
         };
-        if cx.config.rate(&ua, &ub).is_some() {
+        if cx.config.rate(ua, ub).is_some() {
             continue;
         }
         let (Some(ia), Some(ib)) = (arith::interval(cx, a), arith::interval(cx, b)) else {
             continue;
         };
         // Orient every pair of a group the way its first conversion is written.
-        let flipped = groups.contains_key(&(ub.clone(), ua.clone()));
+        let flipped = groups.contains_key(&(ub, ua));
         let (Some(va), Some(vb)) = (fa.value, fb.value) else {
             continue;
         };
@@ -532,7 +531,7 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
                 (fa.value, arith::scale_of(cx, b), arith::digits_text(cx, b))
             {
                 let rate = other.3;
-                let expected = if fa.unit.as_deref() == Some(x.as_str()) {
+                let expected = if fa.unit == Some(x) {
                     va * rate
                 } else if rate.is_zero() {
                     Decimal::ZERO
@@ -623,7 +622,7 @@ mod rate_tests {
             .filter(|p| Some(**p) != skip)
             .filter_map(|&(a, b)| {
                 let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
-                let forward = match (fa.unit.as_deref()?, fb.unit.as_deref()?) {
+                let forward = match (fa.unit?, fb.unit?) {
                     (x, y) if x == from && y == to => true,
                     (x, y) if x == to && y == from => false,
                     _ => return None,

@@ -433,11 +433,8 @@ fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
         let (Some(va), Some(vb)) = (fa.value, fb.value) else {
             continue;
         };
-        let (ua, ub) = (
-            fa.unit.clone().unwrap_or_default(),
-            fb.unit.clone().unwrap_or_default(),
-        );
-        let Some(expected) = conversion_mismatch::expected_rate(cx, &ua, &ub, Some((a, b))) else {
+        let (ua, ub) = (fa.unit.unwrap_or_default(), fb.unit.unwrap_or_default());
+        let Some(expected) = conversion_mismatch::expected_rate(cx, ua, ub, Some((a, b))) else {
             continue;
         };
         if va.is_zero() || vb.is_zero() {

@@ -82,7 +82,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         }
         by_dim.entry(f.dimension).or_default().push(i);
     }
-    let unit_of = |i: usize| cx.figures[i].unit.as_deref().unwrap_or_default();
+    let unit_of = |i: usize| cx.figures[i].unit.unwrap_or_default();
     // Last time's messages, when incremental analysis keeps them.
     let mut texts = cx
         .texts
@@ -163,12 +163,12 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         let in_dominant: Vec<usize> = figs
             .iter()
             .copied()
-            .filter(|&j| cx.figures[j].unit.as_deref() == Some(dominant.0))
+            .filter(|&j| cx.figures[j].unit == Some(dominant.0))
             .collect();
         let mut dominant_sizes: Option<Sizes> = None;
         for &i in &figs {
             let f = &cx.figures[i];
-            if f.unit.as_deref() == Some(dominant.0) {
+            if f.unit == Some(dominant.0) {
                 continue;
             }
             let v = f.normalized_value;

@@ -100,7 +100,7 @@ const CHANGE: &[&str] = &[
 fn is_share(cx: &Cx, i: usize) -> bool {
     let f = &cx.figures[i];
     f.dimension == Dimension::Percent
-        && f.unit.as_deref() == Some("%")
+        && f.unit == Some("%")
         && f.per().is_none()
         && f.qualifier != Qualifier::Range
 }

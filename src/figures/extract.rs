@@ -90,7 +90,7 @@ struct Kept {
 /// may change, as its chunk read them.
 #[derive(Clone)]
 struct Before {
-    unit: Option<super::Text>,
+    unit: Option<&'static str>,
     dimension: Dimension,
     bare: bool,
     unit_inferred: bool,
@@ -100,7 +100,7 @@ struct Before {
 impl Before {
     fn of(f: &Figure) -> Before {
         Before {
-            unit: f.unit.clone(),
+            unit: f.unit,
             dimension: f.dimension,
             bare: f.bare,
             unit_inferred: f.unit_inferred,
@@ -108,7 +108,7 @@ impl Before {
         }
     }
     fn restore(&self, f: &mut Figure) {
-        f.unit.clone_from(&self.unit);
+        f.unit = self.unit;
         f.dimension = self.dimension;
         f.bare = self.bare;
         f.unit_inferred = self.unit_inferred;
@@ -2318,7 +2318,7 @@ impl Quantity {
 /// What follows a number: its unit or noun.
 #[derive(Debug, Clone, Default)]
 struct Tail {
-    unit: Option<String>,
+    unit: Option<&'static str>,
     dim: Option<Dimension>,
     money: Option<(Money, Option<&'static str>)>,
     noun: Option<super::Text>,
@@ -2482,7 +2482,7 @@ impl<'a> Scanner<'a> {
                         names_family: self.raw_text_names_family(d),
                         settled: match d.family {
                             Some(Money::Code(_)) => d.fig.unit.is_some(),
-                            Some(_) => d.fig.unit.as_deref().and_then(units::iso_code).is_some(),
+                            Some(_) => d.fig.unit.and_then(units::iso_code).is_some(),
                             None => false,
                         },
                         big,
@@ -3607,7 +3607,7 @@ impl<'a> Scanner<'a> {
                 q.misspelt.clone().into(),
             ),
             qualifier,
-            unit: unit.map(Into::into),
+            unit,
             noun: tail.noun.clone(),
             dimension: dim,
             normalized_value: None,
@@ -4418,7 +4418,7 @@ impl<'a> Scanner<'a> {
                             e = j2;
                         }
                     }
-                    t.unit = Some(u.code.to_string());
+                    t.unit = Some(u.code);
                     t.dim = Some(u.dim);
                     t.unit_span = Some(self.span(j, e));
                     t.last = Some(e);
@@ -4434,7 +4434,7 @@ impl<'a> Scanner<'a> {
                     return t;
                 }
                 if percent_words(wl, None, None).is_some() {
-                    t.unit = Some("%".into());
+                    t.unit = Some("%");
                     t.dim = Some(Dimension::Percent);
                     t.last = Some(j);
                     return t;
@@ -4473,7 +4473,7 @@ impl<'a> Scanner<'a> {
         }
         // Percent sign.
         if matches!(self.sym(j), Some('%' | '％')) {
-            t.unit = Some("%".into());
+            t.unit = Some("%");
             t.dim = Some(Dimension::Percent);
             t.unit_span = Some(self.span(j, j));
             t.spaced_percent = !is_att;
@@ -4482,7 +4482,7 @@ impl<'a> Scanner<'a> {
             return t;
         }
         if matches!(self.sym(j), Some('‰')) {
-            t.unit = Some("‰".into());
+            t.unit = Some("‰");
             t.dim = Some(Dimension::Other);
             t.last = Some(j);
             return t;
@@ -4495,7 +4495,7 @@ impl<'a> Scanner<'a> {
                 Some((a, "f" | "fahrenheit")) => ("degF", a),
                 _ => ("deg", j),
             };
-            t.unit = Some(code.into());
+            t.unit = Some(code);
             t.dim = Some(if code == "deg" {
                 Dimension::Other
             } else {
@@ -4546,7 +4546,7 @@ impl<'a> Scanner<'a> {
                 2 => w2.map(|x| x.0).unwrap_or(j),
                 _ => w3.map(|x| x.0).unwrap_or(j),
             };
-            t.unit = Some(unit.into());
+            t.unit = Some(unit);
             t.dim = Some(Dimension::Percent);
             t.unit_span = Some(self.span(j, e));
             t.last = Some(e);
@@ -4646,7 +4646,7 @@ impl<'a> Scanner<'a> {
         }
         // Measure units: longest spelling first (three words, two, one).
         if let Some((u, e)) = self.unit_at(j, is_att, q) {
-            let mut code = u.code.to_string();
+            let mut code = u.code;
             let mut dim = u.dim;
             // Compound rates written as units: `miles per hour` is a speed.
             t.unit_attached = is_att;
@@ -4654,7 +4654,7 @@ impl<'a> Scanner<'a> {
             t.last = Some(e);
             if u.code == "t" && matches!(w, "ton" | "tons") {
                 let tu = units::tons(self.config.tons);
-                code = tu.code.to_string();
+                code = tu.code;
                 dim = tu.dim;
             }
             // Ages: `five years old`, `6 weeks of age`.
@@ -5216,7 +5216,7 @@ impl<'a> Scanner<'a> {
                 };
                 a.fig.value = a.fig.value.map(|v| v.saturating_mul(factor));
                 a.fig.precision = a.fig.precision.saturating_mul(factor);
-                a.fig.unit = b.fig.unit.clone();
+                a.fig.unit = b.fig.unit;
                 a.fig.dimension = b.fig.dimension;
                 a.fig.rare.set_per(b.fig.per().map(Box::from));
                 a.family = b.family;
@@ -5271,7 +5271,7 @@ impl<'a> Scanner<'a> {
             if d.fig.written.decimals == 0 || !self.alone_on_line(d.first_tok, d.last_tok) {
                 continue;
             }
-            d.fig.unit = Some(h.1.into());
+            d.fig.unit = Some(h.1);
             d.fig.rare.set_per(h.2.map(Into::into));
             d.fig.dimension = Dimension::Percent;
             d.fig.bare = false;
@@ -5401,9 +5401,9 @@ struct Head {
 fn resolve_tail_unit(
     t: &Tail,
     head_money: Option<(Money, Option<&'static str>)>,
-) -> (Option<String>, Option<Dimension>, Option<Money>) {
-    if let Some(u) = &t.unit {
-        return (Some(u.clone()), t.dim, None);
+) -> (Option<&'static str>, Option<Dimension>, Option<Money>) {
+    if let Some(u) = t.unit {
+        return (Some(u), t.dim, None);
     }
     // The tail's money wins over the head's when both name one (`$ 10 dollars`), unless the
     // head is more specific (`C$ 5 dollars`).
@@ -5414,7 +5414,7 @@ fn resolve_tail_unit(
         (None, None) => None,
     };
     match money {
-        Some((fam, Some(code))) => (Some(code.to_string()), Some(Dimension::Currency), Some(fam)),
+        Some((fam, Some(code))) => (Some(code), Some(Dimension::Currency), Some(fam)),
         Some((fam, None)) => (None, Some(Dimension::Currency), Some(fam)),
         None => (None, None, None),
     }
@@ -5425,7 +5425,7 @@ fn resolve_tail_unit(
 /// countries (`rupees` in a Sri Lanka story), else the default.
 fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
     let mut seen: Vec<(Money, &'static str)> = Vec::new();
-    let mut codes: Vec<(super::Text, Option<&'static str>)> = Vec::new();
+    let mut codes: Vec<(&'static str, Option<&'static str>)> = Vec::new();
     let key = |fam: Money| match fam {
         Money::Cent => Money::Dollar,
         Money::Pence => Money::Pound,
@@ -5440,7 +5440,7 @@ fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
         }
         if let Money::Code(c) = fam {
             if f.unit.is_none() {
-                f.unit = Some(c.into());
+                f.unit = Some(c);
                 f.dimension = Dimension::Currency;
                 f.bare = false;
                 normalize_one(f);
@@ -5451,13 +5451,12 @@ fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
         // ISO table).
         let code = f
             .unit
-            .as_ref()
-            .and_then(|u| match codes.iter().find(|(k, _)| k == u) {
+            .and_then(|u| match codes.iter().find(|(k, _)| *k == u) {
                 Some((_, c)) => *c,
                 None => {
                     let c = units::iso_code(u);
                     if codes.len() < 32 {
-                        codes.push((u.clone(), c));
+                        codes.push((u, c));
                     }
                     c
                 }
@@ -5483,7 +5482,7 @@ fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
                 .flatten()
             })
             .unwrap_or_else(|| units::default_code(key(fam)));
-        f.unit = Some(code.into());
+        f.unit = Some(code);
         f.dimension = Dimension::Currency;
         f.bare = false;
         normalize_one(f);
@@ -5499,7 +5498,7 @@ fn resolve_money(figures: &mut [Figure], meta: &[Meta], doc: &DocContext) {
 /// edit.
 fn money_context(figures: &mut [Figure], meta: &[Meta]) {
     // The unit of the last money figure before `done` (figures changed here included).
-    let mut last_money: Option<super::Text> = None;
+    let mut last_money: Option<&'static str> = None;
     let mut done = 0;
     let n = figures.len().min(meta.len());
     for i in (0..n).filter(|&i| meta[i].big) {
@@ -5510,23 +5509,23 @@ fn money_context(figures: &mut [Figure], meta: &[Meta]) {
             .rev()
             .find(|&j| figures[j].dimension == Dimension::Currency)
         {
-            last_money = figures[j].unit.clone();
+            last_money = figures[j].unit;
         }
         done = i;
         let joined_prev = meta[i].joined_prev && figures[i - 1].dimension == Dimension::Currency;
         let next_money = (meta[i].joined_next && figures[i + 1].dimension == Dimension::Currency)
-            .then(|| figures[i + 1].unit.clone())
+            .then(|| figures[i + 1].unit)
             .flatten();
         let unit = if joined_prev {
-            figures[i - 1].unit.clone()
+            figures[i - 1].unit
         } else if let Some(u) = next_money {
             Some(u)
         } else if meta[i].keyword {
-            last_money.clone().or_else(|| {
+            last_money.or_else(|| {
                 figures[i..]
                     .iter()
                     .find(|d| d.dimension == Dimension::Currency && !d.unit_inferred)
-                    .and_then(|d| d.unit.clone())
+                    .and_then(|d| d.unit)
             })
         } else {
             None
@@ -5538,7 +5537,7 @@ fn money_context(figures: &mut [Figure], meta: &[Meta]) {
             d.bare = false;
             d.unit_inferred = true;
             normalize_one(d);
-            last_money = d.unit.clone();
+            last_money = d.unit;
             done = i + 1;
         }
     }
@@ -5553,7 +5552,7 @@ fn normalize_one(f: &mut Figure) {
         | Dimension::Temperature
         | Dimension::Other => f.value,
         _ => {
-            let code = f.unit.as_deref().unwrap_or_default();
+            let code = f.unit.unwrap_or_default();
             match f.value.and_then(|v| units::normalize(v, code)) {
                 Some((v, _)) => Some(v),
                 None => f.value,

@@ -218,7 +218,7 @@ pub(crate) fn trim_spare<T>(v: &mut Vec<T>) {
     }
 }
 
-/// A short string (unit codes, nouns) kept inline up to 24 bytes: cloning a figure then
+/// A short string (nouns, rates' denominators) kept inline up to 24 bytes: cloning a figure then
 /// allocates nothing, and the analysis clones every figure of a document after each edit.
 pub type Text = compact_str::CompactString;
 
@@ -235,8 +235,10 @@ pub struct Figure {
     /// word's range, which few figures have (see [`Rare`]).
     pub rare: Rare,
     pub qualifier: Qualifier,
-    /// Canonical unit (SPEC §2 table); `None` for counts and bare numbers.
-    pub unit: Option<Text>,
+    /// Canonical unit (SPEC §2 table); `None` for counts and bare numbers. Every unit the
+    /// engine writes is one of its own static names, so a figure keeps a pointer (16 bytes)
+    /// rather than a string (24).
+    pub unit: Option<&'static str>,
     /// Counted noun, lower case (`weapons`).
     pub noun: Option<Text>,
     pub dimension: Dimension,
@@ -338,7 +340,7 @@ impl Figure {
     /// units, none for counts. Derived from the unit rather than kept: a document's figures
     /// are held as long as it is open, and the string took 24 of a figure's bytes.
     pub fn normalized_unit(&self) -> Option<&str> {
-        let unit = self.unit.as_deref();
+        let unit = self.unit;
         match self.dimension {
             Dimension::Count => None,
             Dimension::Currency

@@ -168,7 +168,7 @@ pub(crate) fn value_phrase(f: &Figure) -> String {
 
 /// What follows a number: ` t`, `%`, ` pieces`, ` USD per t`.
 fn unit_suffix(f: &Figure) -> String {
-    let mut s = match (f.unit.as_deref(), f.noun.as_deref()) {
+    let mut s = match (f.unit, f.noun.as_deref()) {
         (Some("%"), _) => "%".to_string(),
         (Some(u), _) => format!(" {u}"),
         (None, Some(n)) => format!(" {n}"),
@@ -184,7 +184,7 @@ fn unit_suffix(f: &Figure) -> String {
 fn normalised_line(f: &Figure) -> Option<String> {
     let (v, u) = (f.normalized_value?, f.normalized_unit());
     let conversions = u.map(|u| units::conversions(v, u)).unwrap_or_default();
-    let same = f.value == Some(v) && f.unit.as_deref() == u;
+    let same = f.value == Some(v) && f.unit == u;
     if same && conversions.is_empty() {
         return None;
     }
@@ -233,7 +233,7 @@ fn rates_line(f: &Figure, config: &Config) -> Option<String> {
     if f.dimension != Dimension::Currency {
         return None;
     }
-    let from = f.unit.as_deref()?;
+    let from = f.unit?;
     let mut targets: Vec<&str> = Vec::new();
     for (a, tos) in &config.rates {
         for b in tos.keys() {

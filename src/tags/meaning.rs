@@ -228,7 +228,7 @@ impl Meaning {
                 figure.high()
             },
             qualifier: figure.qualifier,
-            unit: figure.unit.as_deref().map(str::to_string),
+            unit: figure.unit.map(str::to_string),
             noun: figure.noun.as_deref().map(str::to_string),
             per: figure.per().map(str::to_string),
             id: None,

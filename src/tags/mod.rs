@@ -505,7 +505,7 @@ pub(crate) mod tests {
         text: &str,
         what: &str,
         value: i64,
-        unit: Option<&str>,
+        unit: Option<&'static str>,
         noun: Option<&str>,
     ) -> Figure {
         let start = text.find(what).expect("figure text in document");
@@ -515,7 +515,7 @@ pub(crate) mod tests {
             value: Some(Decimal::from(value)),
             rare: Default::default(),
             qualifier: Qualifier::Exact,
-            unit: unit.map(Into::into),
+            unit,
             noun: noun.map(Into::into),
             dimension: if unit.is_some() {
                 Dimension::Other

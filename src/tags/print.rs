@@ -20,7 +20,7 @@ pub(crate) fn figure_attrs(f: &Figure) -> Option<Vec<(String, String)>> {
         }
         _ => return None,
     }
-    if let Some(u) = f.unit.as_deref().filter(|u| !u.trim().is_empty()) {
+    if let Some(u) = f.unit.filter(|u| !u.trim().is_empty()) {
         push("unit", u.to_string());
     }
     let ranged = f.value.is_none();

@@ -13,7 +13,7 @@ fn render(text: &str) -> String {
     let mut out = String::new();
     for f in figures::extract(text, &Config::default()) {
         let lc = idx.to_line_col(text, f.span.start, Encoding::Chars);
-        let value = match (f.value, f.low(), f.high()) {
+        let value = match (f.value.get(), f.low(), f.high()) {
             (Some(v), _, _) => v.normalize().to_string(),
             (None, Some(l), Some(h)) => format!("{}..{}", l.normalize(), h.normalize()),
             _ => "?".into(),
@@ -40,7 +40,7 @@ fn render(text: &str) -> String {
             f.dimension.as_str(),
             f.qualifier.as_str()
         );
-        if let (Some(v), Some(u)) = (f.normalized_value, f.normalized_unit()) {
+        if let (Some(v), Some(u)) = (f.normalized_value.get(), f.normalized_unit()) {
             if Some(u) != f.unit {
                 let _ = write!(out, " norm={} {u}", v.normalize());
             }

@@ -165,7 +165,7 @@ fn the_spec_example_is_read_exactly() {
         .map(|f| {
             (
                 &text[f.span.clone()],
-                f.value.unwrap().normalize().to_string(),
+                f.value.get().unwrap().normalize().to_string(),
                 f.unit,
             )
         })
@@ -185,7 +185,7 @@ fn the_spec_example_is_read_exactly() {
     );
     // Exact decimal arithmetic: 1.2 billion is exactly 1200000000.
     assert_eq!(
-        figs[3].value.unwrap(),
+        figs[3].value.get().unwrap(),
         rust_decimal::Decimal::from(1_200_000_000u64)
     );
     // `1.4 mln` stands for [1.35, 1.45) million.

@@ -179,7 +179,7 @@ proptest! {
                 prop_assert!(m.is_ok(), "{:?}", m);
                 let m = m.unwrap();
                 prop_assert!(m.mismatches(figure).is_empty(), "{:?} vs {:?}", m, figure);
-                prop_assert_eq!((m.value, m.low, m.high), (figure.value, if figure.value.is_some() { None } else { figure.low() }, if figure.value.is_some() { None } else { figure.high() }));
+                prop_assert_eq!((m.value, m.low, m.high), (figure.value.get(), if figure.value.is_some() { None } else { figure.low() }, if figure.value.is_some() { None } else { figure.high() }));
                 prop_assert_eq!(m.unit.as_deref(), figure.unit);
                 // The tag's text is the figure's text, byte for byte.
                 prop_assert_eq!(&tagged[tag.inner.clone()], &doc[figure.span.clone()]);
@@ -247,7 +247,7 @@ prop_compose! {
         Figure {
             span: 0..0,
             number: 0..0,
-            value,
+            value: value.into(),
             rare: briefing_ls::figures::Rare::new(low, high, per.map(Into::into), Default::default()),
             qualifier,
             // A figure's unit is one of the engine's static names; an awkward one made
@@ -255,7 +255,7 @@ prop_compose! {
             unit: unit.map(String::leak).map(|u| &*u),
             noun: noun.map(Into::into),
             dimension: Dimension::Other,
-            normalized_value: value,
+            normalized_value: value.into(),
             precision: Decimal::ZERO,
             bare: false,
             elided: false,
@@ -283,7 +283,7 @@ proptest! {
             let found = tags::find(&tagged);
             prop_assert_eq!(found.len(), 1, "{}", tagged);
             let m = found[0].meaning().unwrap();
-            prop_assert_eq!((m.value, m.low, m.high, m.qualifier), (fig.value, fig.low(), fig.high(), fig.qualifier));
+            prop_assert_eq!((m.value, m.low, m.high, m.qualifier), (fig.value.get(), fig.low(), fig.high(), fig.qualifier));
             prop_assert_eq!((m.unit.as_deref(), m.noun.as_deref(), m.per.as_deref()), (fig.unit, fig.noun.as_deref(), fig.per()), "{}", tagged);
             prop_assert_eq!(untag_all(&tagged), text.clone());
             // Tagging it again offers nothing; updating it changes nothing.

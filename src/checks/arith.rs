@@ -156,7 +156,7 @@ pub fn scale_of(cx: &Cx, i: usize) -> Option<Decimal> {
 /// [`scale_of`].
 fn written_scale(cx: &Cx, i: usize) -> Option<(CompactString, CompactString, Decimal)> {
     let f = &cx.figures[i];
-    let v = f.value.or(f.low())?;
+    let v = f.value.get().or(f.low())?;
     let d = digits_text(cx, i)?;
     let (int, frac) = split_numeral(d, cx.config.decimal);
     let written = written_decimal(&int, &frac)?;
@@ -324,7 +324,7 @@ pub fn interval_tight(cx: &Cx, i: usize) -> Option<Iv> {
 fn interval_with(cx: &Cx, i: usize, loose: bool) -> Option<Iv> {
     let f = &cx.figures[i];
     let p = precision(cx, i);
-    let (lo, hi, v) = match (f.value, f.low(), f.high()) {
+    let (lo, hi, v) = match (f.value.get(), f.low(), f.high()) {
         // Checked: a value at the decimal limit has no interval (never panic).
         (Some(v), _, _) => (v.checked_sub(p)?, v.checked_add(p)?, v),
         (None, Some(l), Some(h)) => (l.checked_sub(p)?, h.checked_add(p)?, h),
@@ -359,6 +359,7 @@ fn interval_with(cx: &Cx, i: usize, loose: bool) -> Option<Iv> {
 /// The figure's value for display and sums: the value, or a range's middle.
 pub fn value(f: &Figure) -> Option<Decimal> {
     f.value
+        .get()
         .or_else(|| Some((f.low()? + f.high()?) / Decimal::TWO))
 }
 

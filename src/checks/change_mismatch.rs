@@ -356,7 +356,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
 fn antecedent(cx: &Cx, c: usize, a: usize, roles: &[bool], conversions: &[usize]) -> Option<usize> {
     let s = cx.doc.fig_sentence[c];
     let first_sentence = s.saturating_sub(2);
-    let va = cx.figures[a].value?.to_f64()?;
+    let va = cx.figures[a].value.get()?.to_f64()?;
     let mut best: Option<(usize, f64)> = None;
     for j in (0..c).rev() {
         if cx.doc.fig_sentence[j] < first_sentence {
@@ -377,7 +377,7 @@ fn antecedent(cx: &Cx, c: usize, a: usize, roles: &[bool], conversions: &[usize]
         if comparable(cx, j, a).is_none() || fj.dimension != cx.figures[a].dimension {
             continue;
         }
-        let vj = fj.value?.to_f64()?;
+        let vj = fj.value.get()?.to_f64()?;
         if vj <= 0.0 || va <= 0.0 {
             continue;
         }

@@ -523,6 +523,7 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             facts.tight_f = facts.tight.as_ref().map(floats);
             facts.value_f = f
                 .value
+                .get()
                 .filter(|v| !v.is_zero())
                 .and_then(to_f64)
                 .unwrap_or(f64::NAN);
@@ -825,7 +826,7 @@ fn first_conflict(
             continue;
         }
         let i = ri.fig as usize;
-        let (Some(va), Some(vb)) = (cx.figures[i].value, cx.figures[j].value) else {
+        let (Some(va), Some(vb)) = (cx.figures[i].value.get(), cx.figures[j].value.get()) else {
             continue;
         };
         // Values far apart are different quantities that share words, not one quantity.

@@ -166,7 +166,7 @@ fn pair_rate<'a>(cx: &Cx<'a>, (a, b): (usize, usize)) -> Option<(&'a str, &'a st
     if fa.written.scale_span.is_some() != fb.written.scale_span.is_some() {
         return None;
     }
-    let (va, vb) = (fa.value?.to_f64()?, fb.value?.to_f64()?);
+    let (va, vb) = (fa.value.get()?.to_f64()?, fb.value.get()?.to_f64()?);
     if va <= 0.0 || vb <= 0.0 {
         return None;
     }
@@ -236,8 +236,8 @@ pub fn expected_rate(cx: &Cx, from: &str, to: &str, skip: Option<(usize, usize)>
 fn normalized_iv(cx: &Cx, i: usize) -> Option<Iv> {
     let f = &cx.figures[i];
     let iv = arith::interval(cx, i)?;
-    let v = f.value?;
-    let n = f.normalized_value?;
+    let v = f.value.get()?;
+    let n = f.normalized_value.get()?;
     if v.is_zero() {
         return None;
     }
@@ -273,8 +273,11 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
         if ia.meets(&ib) {
             continue;
         }
-        let (Some(na), Some(nb), Some(vb)) = (fa.normalized_value, fb.normalized_value, fb.value)
-        else {
+        let (Some(na), Some(nb), Some(vb)) = (
+            fa.normalized_value.get(),
+            fb.normalized_value.get(),
+            fb.value.get(),
+        ) else {
             continue;
         };
         if nb.is_zero() {
@@ -365,7 +368,7 @@ fn money_pair(cx: &Cx, a: usize, b: usize, out: &mut Vec<Finding>) {
     if implied.meets(&allowed) {
         return;
     }
-    let Some(va) = fa.value else { return };
+    let Some(va) = fa.value.get() else { return };
     let expected = va * r;
     let scale = arith::scale_of(cx, b).unwrap_or(Decimal::ONE);
     let shown = arith::format_auto(expected / scale, 2);
@@ -458,7 +461,7 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
         };
         // Orient every pair of a group the way its first conversion is written.
         let flipped = groups.contains_key(&(ub, ua));
-        let (Some(va), Some(vb)) = (fa.value, fb.value) else {
+        let (Some(va), Some(vb)) = (fa.value.get(), fb.value.get()) else {
             continue;
         };
         if va.is_zero() || vb.is_zero() {
@@ -527,9 +530,11 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
             f.related.push(cx.related(other.1, "another conversion"));
             // The fix converts at the rate of a conversion that agrees with the rest.
             let (fa, fb) = (&cx.figures[a], &cx.figures[b]);
-            if let (Some(va), Some(scale), Some(d)) =
-                (fa.value, arith::scale_of(cx, b), arith::digits_text(cx, b))
-            {
+            if let (Some(va), Some(scale), Some(d)) = (
+                fa.value.get(),
+                arith::scale_of(cx, b),
+                arith::digits_text(cx, b),
+            ) {
                 let rate = other.3;
                 let expected = if fa.unit == Some(x) {
                     va * rate
@@ -630,7 +635,7 @@ mod rate_tests {
                 if fa.written.scale_span.is_some() != fb.written.scale_span.is_some() {
                     return None;
                 }
-                let (va, vb) = (fa.value?.to_f64()?, fb.value?.to_f64()?);
+                let (va, vb) = (fa.value.get()?.to_f64()?, fb.value.get()?.to_f64()?);
                 if va <= 0.0 || vb <= 0.0 {
                     return None;
                 }

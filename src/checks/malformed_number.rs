@@ -286,7 +286,7 @@ fn pick(cx: &Cx, at: usize, candidates: &[String], dec: u8) -> Option<String> {
                 .filter_map(|j| {
                     let f = &cx.figures[j];
                     let scale = arith::scale_of(cx, j).unwrap_or(Decimal::ONE);
-                    f.value.map(|v| v / scale)
+                    f.value.get().map(|v| v / scale)
                 })
                 .filter(|v| *v > Decimal::ZERO)
                 .collect();
@@ -430,7 +430,7 @@ fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
         if fa.dimension != Dimension::Currency || fb.dimension != Dimension::Currency {
             continue;
         }
-        let (Some(va), Some(vb)) = (fa.value, fb.value) else {
+        let (Some(va), Some(vb)) = (fa.value.get(), fb.value.get()) else {
             continue;
         };
         let (ua, ub) = (fa.unit.unwrap_or_default(), fb.unit.unwrap_or_default());

@@ -117,7 +117,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
         // of its figures is near one in another unit: found by comparing pairs in most
         // documents; past a budget (thousands of figures in two units far apart made this
         // take seconds), by counting those near it among all less those in its own unit.
-        let value = |i: usize| cx.figures[i].normalized_value;
+        let value = |i: usize| cx.figures[i].normalized_value.get();
         let mut all: Option<Sizes> = None;
         let competing: Vec<&str> = counts
             .iter()
@@ -171,7 +171,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             if f.unit == Some(dominant.0) {
                 continue;
             }
-            let v = f.normalized_value;
+            let v = f.normalized_value.get();
             let near_dominant = in_dominant
                 .iter()
                 .take(PAIRS_EACH)
@@ -308,7 +308,7 @@ impl Sizes {
         let mut sorted = Vec::new();
         let mut unvalued = 0;
         for i in figs {
-            match cx.figures[i].normalized_value {
+            match cx.figures[i].normalized_value.get() {
                 Some(v) => sorted.push(v.abs()),
                 None => unvalued += 1,
             }
@@ -346,9 +346,9 @@ const DOMINANT: &str = "the dominant unit";
 /// once, see [`Texts`]).
 fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str, texts: &mut Texts) -> Option<Fix> {
     let (f, g) = (&cx.figures[i], &cx.figures[d]);
-    let n = f.normalized_value?;
+    let n = f.normalized_value.get()?;
     // Checked: a zero or near-overflow value divides by zero or overflows (found by fuzzing).
-    let per_unit = g.normalized_value?.checked_div(g.value?)?;
+    let per_unit = g.normalized_value.get()?.checked_div(g.value.get()?)?;
     if per_unit.is_zero() {
         return None;
     }

@@ -114,7 +114,12 @@ pub(crate) fn habits(cx: &Cx) -> Habits {
         if h.tight.is_none() && tight_percent(cx, i) {
             h.tight = Some(super::small_index(i));
         }
-        if !f.written.words && f.value.or(f.high()).is_some_and(|v| v >= Decimal::TEN) {
+        if !f.written.words
+            && f.value
+                .get()
+                .or(f.high())
+                .is_some_and(|v| v >= Decimal::TEN)
+        {
             h.numerals_10 = h.numerals_10.saturating_add(1);
         }
     }
@@ -460,7 +465,7 @@ const SCALE_WORDS: [(&str, i64); 3] = [
 /// The figure's number in numerals: `seven thousand` → `7,000`, `five million` → `5 million`.
 fn numerals(cx: &Cx, i: usize) -> Option<String> {
     let f = &cx.figures[i];
-    let v = f.value?;
+    let v = f.value.get()?;
     let text = cx.number_text(i).to_lowercase();
     for (w, s) in SCALE_WORDS {
         if text.ends_with(w) {
@@ -499,8 +504,8 @@ fn words_and_numerals(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
         if in_table(cx, i) {
             return;
         }
-        let v = f.value.or(f.low()).unwrap_or_default();
-        let big = f.value.or(f.high()).unwrap_or_default();
+        let v = f.value.get().or(f.low()).unwrap_or_default();
+        let big = f.value.get().or(f.high()).unwrap_or_default();
         if f.written.words {
             if at_sentence_start(cx, i) {
                 return;
@@ -580,7 +585,9 @@ fn words_and_numerals(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
         // A series that mixes small and large numbers stays in numerals (`2 to 549 days`,
         // `5 of 12 regions`).
         let series = cx.sentence_figures(i).any(|j| {
-            j != i && !cx.figures[j].written.words && cx.figures[j].value.is_some_and(|w| w > limit)
+            j != i
+                && !cx.figures[j].written.words
+                && cx.figures[j].value.get().is_some_and(|w| w > limit)
         });
         if series {
             return;

@@ -205,7 +205,10 @@ fn judge(cx: &Cx, shares: &[usize], whole: &str, full: bool, out: &mut Vec<Findi
     if !(over || full && !sum.meets(&hundred)) {
         return;
     }
-    let total: Decimal = shares.iter().filter_map(|&i| cx.figures[i].value).sum();
+    let total: Decimal = shares
+        .iter()
+        .filter_map(|&i| cx.figures[i].value.get())
+        .sum();
     let terms: Vec<String> = shares
         .iter()
         .map(|&i| cx.number_text(i).to_string())

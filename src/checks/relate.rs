@@ -38,14 +38,14 @@ pub fn comparable(cx: &Cx, a: usize, b: usize) -> Option<(Iv, Iv)> {
     if fa.unit == fb.unit {
         return Some((ia, ib));
     }
-    let (na, nb) = (fa.normalized_value?, fb.normalized_value?);
+    let (na, nb) = (fa.normalized_value.get()?, fb.normalized_value.get()?);
     if fa.normalized_unit().is_none()
         || fa.normalized_unit() != fb.normalized_unit()
         || fa.dimension == Dimension::Currency
     {
         return None;
     }
-    let (va, vb) = (fa.value?, fb.value?);
+    let (va, vb) = (fa.value.get()?, fb.value.get()?);
     if va.is_zero() || vb.is_zero() {
         return None;
     }

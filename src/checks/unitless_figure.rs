@@ -116,6 +116,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // `one of them`, `the two`: small spelled-out numbers are pronouns more often than figures.
         if f.written.words
             && f.value
+                .get()
                 .is_some_and(|v| v < rust_decimal::Decimal::ONE_HUNDRED)
         {
             continue;

@@ -94,7 +94,7 @@ struct Before {
     dimension: Dimension,
     bare: bool,
     unit_inferred: bool,
-    normalized_value: Option<Decimal>,
+    normalized_value: super::OptDecimal,
 }
 
 impl Before {
@@ -2470,7 +2470,7 @@ impl<'a> Scanner<'a> {
                 let big = d.fig.bare
                     && (d.fig.value.is_some() || d.fig.low().is_some())
                     && (d.has_scale
-                        || d.fig.value.is_some_and(|v| {
+                        || d.fig.value.get().is_some_and(|v| {
                             v.abs() >= Decimal::from(1000) && d.fig.written.separator.is_some()
                         }));
                 let mut fig = d.fig.clone();
@@ -3599,7 +3599,7 @@ impl<'a> Scanner<'a> {
         let fig = Figure {
             span,
             number: number_span,
-            value,
+            value: value.into(),
             rare: super::Rare::new(
                 lo,
                 hi,
@@ -3610,7 +3610,7 @@ impl<'a> Scanner<'a> {
             unit,
             noun: tail.noun.clone(),
             dimension: dim,
-            normalized_value: None,
+            normalized_value: None.into(),
             precision,
             bare,
             elided: tail.elided,
@@ -3636,13 +3636,13 @@ impl<'a> Scanner<'a> {
         let fig = Figure {
             span,
             number: self.toks[q.first].start..self.toks[q.last].end,
-            value: Some(value),
+            value: Some(value).into(),
             rare: super::Rare::default(),
             qualifier: head.qualifier.unwrap_or(Qualifier::Exact),
             unit: None,
             noun: None,
             dimension: Dimension::Count,
-            normalized_value: None,
+            normalized_value: None.into(),
             precision: q.precision,
             bare: true,
             elided: false,
@@ -5174,7 +5174,7 @@ impl<'a> Scanner<'a> {
             }
             // Inherit the scale when the first has none: `1.5 to 5.0 billion`, `32.5 and 32.6`.
             if !a.has_scale && b.has_scale {
-                if let (Some(av), Some(bv)) = (a.fig.value, b.fig.value) {
+                if let (Some(av), Some(bv)) = (a.fig.value.get(), b.fig.value.get()) {
                     if let Some(s) = b
                         .fig
                         .written
@@ -5190,7 +5190,7 @@ impl<'a> Scanner<'a> {
                                 .is_some_and(|(x, y)| x <= y)
                         {
                             let v = av * s;
-                            a.fig.value = Some(v);
+                            a.fig.value = Some(v).into();
                             a.fig.precision = a.fig.precision.saturating_mul(s);
                             a.has_scale = true;
                         }
@@ -5214,7 +5214,7 @@ impl<'a> Scanner<'a> {
                 } else {
                     Decimal::ONE
                 };
-                a.fig.value = a.fig.value.map(|v| v.saturating_mul(factor));
+                a.fig.value = a.fig.value.get().map(|v| v.saturating_mul(factor)).into();
                 a.fig.precision = a.fig.precision.saturating_mul(factor);
                 a.fig.unit = b.fig.unit;
                 a.fig.dimension = b.fig.dimension;
@@ -5553,8 +5553,8 @@ fn normalize_one(f: &mut Figure) {
         | Dimension::Other => f.value,
         _ => {
             let code = f.unit.unwrap_or_default();
-            match f.value.and_then(|v| units::normalize(v, code)) {
-                Some((v, _)) => Some(v),
+            match f.value.get().and_then(|v| units::normalize(v, code)) {
+                Some((v, _)) => Some(v).into(),
                 None => f.value,
             }
         }

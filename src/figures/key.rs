@@ -115,10 +115,10 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
     } = written;
     range(h, span);
     range(h, number);
-    dec(h, value);
+    dec(h, &value.get());
     dec(h, &rare.low());
     dec(h, &rare.high());
-    dec(h, normalized_value);
+    dec(h, &normalized_value.get());
     dec(h, &Some(*precision));
     qualifier.hash(h);
     unit.hash(h);

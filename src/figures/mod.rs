@@ -210,6 +210,74 @@ impl std::fmt::Debug for OptSpan {
     }
 }
 
+/// An optional decimal in 16 bytes instead of 20: a figure keeps two (its value and its
+/// value in the base unit), and a document's figures are held as long as it is open.
+///
+/// A decimal's first byte (the low bits of its flags) is always zero, so a first byte of
+/// `0xff` stands for none. Compares as the decimal it holds (`1.0` equals `1.00`).
+#[derive(Clone, Copy)]
+pub struct OptDecimal([u8; 16]);
+
+impl OptDecimal {
+    pub const NONE: OptDecimal = OptDecimal([0xff; 16]);
+
+    pub fn new(v: Option<Decimal>) -> OptDecimal {
+        match v {
+            Some(d) => OptDecimal(d.serialize()),
+            None => OptDecimal::NONE,
+        }
+    }
+
+    #[inline]
+    pub fn get(self) -> Option<Decimal> {
+        (self.0[0] == 0).then(|| Decimal::deserialize(self.0))
+    }
+
+    pub fn is_some(self) -> bool {
+        self.0[0] == 0
+    }
+
+    pub fn is_none(self) -> bool {
+        !self.is_some()
+    }
+}
+
+impl Default for OptDecimal {
+    fn default() -> OptDecimal {
+        OptDecimal::NONE
+    }
+}
+
+impl From<Option<Decimal>> for OptDecimal {
+    fn from(v: Option<Decimal>) -> OptDecimal {
+        OptDecimal::new(v)
+    }
+}
+
+impl From<Decimal> for OptDecimal {
+    fn from(v: Decimal) -> OptDecimal {
+        OptDecimal::new(Some(v))
+    }
+}
+
+impl PartialEq for OptDecimal {
+    fn eq(&self, other: &OptDecimal) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl PartialEq<Option<Decimal>> for OptDecimal {
+    fn eq(&self, other: &Option<Decimal>) -> bool {
+        self.get() == *other
+    }
+}
+
+impl std::fmt::Debug for OptDecimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
 /// Give back a list's spare room when it is large: for lists kept as long as a document is
 /// open (a list grown by pushing may be half empty).
 pub(crate) fn trim_spare<T>(v: &mut Vec<T>) {
@@ -230,7 +298,7 @@ pub struct Figure {
     /// The number with its scale (`4,431`, `707 billion`, `1.2bn`, `seven thousand`).
     pub number: Range<usize>,
     /// The value in the stated unit with the scale applied; `None` for ranges.
-    pub value: Option<Decimal>,
+    pub value: OptDecimal,
     /// A range's ends, a rate's denominator (`t`, `day`, `share`) and a misspelt scale
     /// word's range, which few figures have (see [`Rare`]).
     pub rare: Rare,
@@ -244,7 +312,7 @@ pub struct Figure {
     pub dimension: Dimension,
     /// The value in the dimension's base unit (`14 t` → 14000; the unit is
     /// [`Figure::normalized_unit`]).
-    pub normalized_value: Option<Decimal>,
+    pub normalized_value: OptDecimal,
     /// Half the width of the interval the written number stands for, in value units:
     /// `1.4 mln` → 50000 (it stands for [1.35, 1.45) million).
     pub precision: Decimal,
@@ -376,7 +444,7 @@ impl Figure {
     pub fn interval(&self) -> (Option<Decimal>, Option<Decimal>) {
         let p = self.precision;
         // Saturating: a figure near the largest decimal must not overflow (fuzzing found it).
-        let (lo, hi) = match (self.value, self.low(), self.high()) {
+        let (lo, hi) = match (self.value.get(), self.low(), self.high()) {
             (Some(v), _, _) => (v.saturating_sub(p), v.saturating_add(p)),
             (None, Some(l), Some(h)) => (l.saturating_sub(p), h.saturating_add(p)),
             _ => return (None, None),

@@ -44,7 +44,7 @@ pub fn figure_json(text: &str, idx: &LineIndex, f: &Figure, tag: Option<&Tag>) -
         "end": f.span.end,
         "line": lc.line + 1,
         "column": lc.col + 1,
-        "value": opt_number(f.value),
+        "value": opt_number(f.value.get()),
         "low": opt_number(f.low()),
         "high": opt_number(f.high()),
         "qualifier": f.qualifier.as_str(),
@@ -52,7 +52,7 @@ pub fn figure_json(text: &str, idx: &LineIndex, f: &Figure, tag: Option<&Tag>) -
         "per": f.per(),
         "noun": f.noun,
         "dimension": f.dimension.as_str(),
-        "normalized": {"value": opt_number(f.normalized_value), "unit": f.normalized_unit()},
+        "normalized": {"value": opt_number(f.normalized_value.get()), "unit": f.normalized_unit()},
         "tag": tag.map(tag_json).unwrap_or(Value::Null),
     })
 }

@@ -153,10 +153,11 @@ pub(crate) fn value_phrase(f: &Figure) -> String {
     let suffix = unit_suffix(f);
     let sci = f
         .value
+        .get()
         .and_then(scientific)
         .map(|s| format!(" ({s})"))
         .unwrap_or_default();
-    match (f.qualifier, f.value, f.low(), f.high()) {
+    match (f.qualifier, f.value.get(), f.low(), f.high()) {
         (Qualifier::Range, _, Some(l), Some(h)) | (_, None, Some(l), Some(h)) => {
             format!("between {} and {}{suffix}", thousands(l), thousands(h))
         }
@@ -182,7 +183,7 @@ fn unit_suffix(f: &Figure) -> String {
 
 /// `14,000 kg = 14 t ≈ 15.4 short tons`, when normalising says something new.
 fn normalised_line(f: &Figure) -> Option<String> {
-    let (v, u) = (f.normalized_value?, f.normalized_unit());
+    let (v, u) = (f.normalized_value.get()?, f.normalized_unit());
     let conversions = u.map(|u| units::conversions(v, u)).unwrap_or_default();
     let same = f.value == Some(v) && f.unit == u;
     if same && conversions.is_empty() {
@@ -212,7 +213,7 @@ fn precision_line(f: &Figure) -> Option<String> {
     if p <= Decimal::ZERO {
         return None;
     }
-    let (lo, hi) = match (f.value, f.low(), f.high()) {
+    let (lo, hi) = match (f.value.get(), f.low(), f.high()) {
         // Saturating: `5 billion billion …` is as large as a decimal gets (found by the
         // pathological-documents test).
         (Some(v), _, _) => (v.saturating_sub(p), v.saturating_add(p)),
@@ -250,7 +251,7 @@ fn rates_line(f: &Figure, config: &Config) -> Option<String> {
             continue;
         };
         let amount = |d: Decimal| d.to_f64().map(|x| approx(x * rate)).unwrap_or_default();
-        let converted = match (f.value, f.low(), f.high()) {
+        let converted = match (f.value.get(), f.low(), f.high()) {
             (Some(v), _, _) => amount(v),
             (None, Some(l), Some(h)) => format!("{} to {}", amount(l), amount(h)),
             _ => continue,

@@ -216,7 +216,7 @@ impl Meaning {
     /// The figure `figure` as a tag would say it (so comparisons see the same defaults).
     pub fn of_figure(figure: &Figure) -> Meaning {
         Meaning {
-            value: figure.value,
+            value: figure.value.get(),
             low: if figure.value.is_some() {
                 None
             } else {

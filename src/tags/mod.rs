@@ -512,7 +512,7 @@ pub(crate) mod tests {
         Figure {
             span: start..start + what.len(),
             number: start..start + what.len(),
-            value: Some(Decimal::from(value)),
+            value: Some(Decimal::from(value)).into(),
             rare: Default::default(),
             qualifier: Qualifier::Exact,
             unit,
@@ -522,7 +522,7 @@ pub(crate) mod tests {
             } else {
                 Dimension::Count
             },
-            normalized_value: Some(Decimal::from(value)),
+            normalized_value: Some(Decimal::from(value)).into(),
             precision: Decimal::ZERO,
             bare: unit.is_none() && noun.is_none(),
             elided: false,
@@ -539,7 +539,7 @@ pub(crate) mod tests {
         let mut f2 = figure(DOC, "over 4,431 pieces", 4431, None, Some("pieces"));
         f2.qualifier = Qualifier::Over;
         let mut f3 = figure(DOC, "10–15%", 0, Some("%"), None);
-        f3.value = None;
+        f3.value = None.into();
         f3.rare = crate::figures::Rare::bounds(Some(Decimal::from(10)), Some(Decimal::from(15)));
         f3.qualifier = Qualifier::Range;
         let f4 = figure(DOC, "148 weapons", 148, None, Some("weapons"));
@@ -620,7 +620,7 @@ pub(crate) mod tests {
         )
         .is_empty());
         let mut none = figure(text, "6] tons", 6, None, None);
-        none.value = None;
+        none.value = None.into();
         assert!(tag_edits(text, &none, TagStyle::Span).is_empty());
     }
 

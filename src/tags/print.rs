@@ -12,7 +12,7 @@ use crate::figures::{Figure, Qualifier};
 pub(crate) fn figure_attrs(f: &Figure) -> Option<Vec<(String, String)>> {
     let mut a: Vec<(String, String)> = Vec::new();
     let mut push = |k: &str, v: String| a.push((k.to_string(), v));
-    match (f.value, f.low(), f.high()) {
+    match (f.value.get(), f.low(), f.high()) {
         (Some(v), _, _) => push("value", format_decimal(v)),
         (None, Some(l), Some(h)) => {
             push("low", format_decimal(l));

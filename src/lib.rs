@@ -126,6 +126,16 @@ impl Incremental {
         lang: prose::Language,
         same: Unchanged,
     ) -> Analysis {
+        if text.len() > figures::MAX_TEXT {
+            // Offsets are kept in 32 bits: a larger text (no editor sends one; the command
+            // line refuses it) is not analysed, and says so.
+            self.figures = figures::ChunkCache::default();
+            self.checks.clear();
+            return Analysis {
+                figures: Default::default(),
+                findings: vec![limits::too_large(text)],
+            };
+        }
         let mut keyed = figures::extract_edited(text, config, lang, &mut self.figures, same);
         let figures = keyed.figures.clone();
         let findings = limits::run_checks_keyed(

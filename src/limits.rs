@@ -32,6 +32,25 @@ pub const MAX_SENTENCE_WORK: usize = 64 << 20;
 /// be configured or suppressed, and it only appears on documents no person wrote by hand.
 pub const CAPPED: &str = "analysis-capped";
 
+/// The one finding of a text larger than [`crate::figures::MAX_TEXT`], which is not
+/// analysed.
+pub fn too_large(text: &str) -> Finding {
+    Finding {
+        code: CAPPED,
+        severity: Severity::Info,
+        message: format!(
+            "This document was not checked: it holds {} bytes, more than the {} bytes \
+             (4 GiB) briefing-ls analyses.",
+            text.len(),
+            crate::figures::MAX_TEXT
+        )
+        .into(),
+        span: 0..0,
+        related: crate::checks::Shared::new(),
+        fixes: crate::checks::Shared::new(),
+    }
+}
+
 /// Run every enabled check (as [`checks::run_all_lang`]), leaving out the paragraphs too big
 /// to check, each reported by one [`CAPPED`] finding.
 pub fn run_checks(text: &str, figures: &[Figure], config: &Config, lang: Language) -> Vec<Finding> {
@@ -102,7 +121,7 @@ pub fn run_checks_keyed(
         let first = doc.sentence_figures(s).start;
         let span = figures
             .get(first)
-            .map_or(doc.sentences[s].range.clone(), |f| f.span.clone());
+            .map_or(doc.sentences[s].range.clone(), |f| f.span.range());
         out.push(Finding {
             code: CAPPED,
             severity: Severity::Info,
@@ -134,13 +153,13 @@ fn within_limits_by_chunk<'a>(
 ) -> bool {
     let mut k = 0;
     for r in chunks {
-        if figures.get(k).is_some_and(|f| f.span.start < r.start) {
+        if figures.get(k).is_some_and(|f| f.span.start() < r.start) {
             return false;
         }
         let first = k;
-        while let Some(f) = figures.get(k).filter(|f| f.span.start < r.end) {
+        while let Some(f) = figures.get(k).filter(|f| f.span.start() < r.end) {
             // Out of order: not what extraction gives, and not counted here.
-            if k > 0 && f.span.start < figures[k - 1].span.start {
+            if k > 0 && f.span.start() < figures[k - 1].span.start() {
                 return false;
             }
             k += 1;
@@ -167,8 +186,8 @@ fn within_limits_by_paragraph(text: &str, figures: &[Figure]) -> bool {
     let mut line_start = 0;
     let check = |start: usize, end: usize, next_fig: &mut usize| -> bool {
         let mut n = 0;
-        while *next_fig < figures.len() && figures[*next_fig].span.start < end {
-            if figures[*next_fig].span.start >= start {
+        while *next_fig < figures.len() && figures[*next_fig].span.start() < end {
+            if figures[*next_fig].span.start() >= start {
                 n += 1;
             }
             *next_fig += 1;

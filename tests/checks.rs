@@ -327,7 +327,7 @@ mod never_panics {
         let a = briefing_ls::analyse(text, &briefing_ls::Config::default());
         assert!(!a.figures.is_empty());
         for f in a.figures.iter() {
-            assert!(f.span.end <= text.len());
+            assert!(f.span.end() <= text.len());
         }
     }
 }

@@ -12,7 +12,7 @@ fn render(text: &str) -> String {
     let idx = LineIndex::new(text);
     let mut out = String::new();
     for f in figures::extract(text, &Config::default()) {
-        let lc = idx.to_line_col(text, f.span.start, Encoding::Chars);
+        let lc = idx.to_line_col(text, f.span.start(), Encoding::Chars);
         let value = match (f.value.get(), f.low(), f.high()) {
             (Some(v), _, _) => v.normalize().to_string(),
             (None, Some(l), Some(h)) => format!("{}..{}", l.normalize(), h.normalize()),
@@ -23,7 +23,7 @@ fn render(text: &str) -> String {
             "{}:{} {:?} value={value}",
             lc.line + 1,
             lc.col + 1,
-            &text[f.span.clone()]
+            &text[f.span.range()]
         );
         if let Some(u) = &f.unit {
             let _ = write!(out, " unit={u}");

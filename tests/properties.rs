@@ -107,16 +107,16 @@ fn check_spans(text: &str, lang: Language) -> Result<(), TestCaseError> {
     let mut prev_end = 0;
     for f in &figs {
         prop_assert!(
-            f.span.start < f.span.end && f.span.end <= text.len(),
+            f.span.start() < f.span.end() && f.span.end() <= text.len(),
             "{:?}",
             f.span
         );
-        prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
-        prop_assert!(f.span.start >= prev_end, "overlapping or unordered spans");
-        prop_assert!(f.span.start <= f.number.start && f.number.end <= f.span.end);
-        prop_assert!(text.get(f.span.clone()).is_some());
+        prop_assert!(text.is_char_boundary(f.span.start()) && text.is_char_boundary(f.span.end()));
+        prop_assert!(f.span.start() >= prev_end, "overlapping or unordered spans");
+        prop_assert!(f.span.start() <= f.number.start() && f.number.end() <= f.span.end());
+        prop_assert!(text.get(f.span.range()).is_some());
         prop_assert!(f.value.is_some() || (f.low().is_some() && f.high().is_some()));
-        prev_end = f.span.end;
+        prev_end = f.span.end();
     }
     Ok(())
 }
@@ -164,7 +164,7 @@ fn the_spec_example_is_read_exactly() {
         .iter()
         .map(|f| {
             (
-                &text[f.span.clone()],
+                &text[f.span.range()],
                 f.value.get().unwrap().normalize().to_string(),
                 f.unit,
             )
@@ -560,13 +560,13 @@ proptest! {
 fn figures_are_in_prose(text: &str, lang: Language) -> Result<(), TestCaseError> {
     let mask = briefing_ls::prose::mask(text, lang);
     for f in figures::extract_lang(text, &Config::default(), lang) {
-        let at = f.number.start;
+        let at = f.number.start();
         prop_assert_eq!(
             mask.as_bytes().get(at),
             text.as_bytes().get(at),
             "{:?}: figure {:?} at {} lies outside prose in {:?}",
             lang,
-            &text[f.span.clone()],
+            &text[f.span.range()],
             at,
             text
         );
@@ -630,8 +630,8 @@ fn the_cache_rereads_only_changed_chunks() {
     assert_eq!(read(&after), 1);
     assert_eq!(cache.len(), 51);
     assert_eq!(
-        after.figures[1].span.start,
-        before.figures[0].span.start + 30
+        after.figures[1].span.start(),
+        before.figures[0].span.start() + 30
     );
     // An edit inside one paragraph rereads that paragraph alone.
     let at = text.len() - para.len() * 20 + 5;
@@ -663,11 +663,11 @@ fn repeated_paragraphs_keep_their_own_offsets() {
             let want = &alone[k % 3];
             assert_eq!(
                 f.span,
-                want.span.start + at..want.span.end + at,
+                want.span.start() + at..want.span.end() + at,
                 "round {round} figure {k}"
             );
-            assert_eq!(f.number, want.number.start + at..want.number.end + at);
-            assert_eq!(&text[f.span.clone()], &para[want.span.clone()]);
+            assert_eq!(f.number, want.number.start() + at..want.number.end() + at);
+            assert_eq!(&text[f.span.range()], &para[want.span.range()]);
             let unit = |r: Option<std::ops::Range<usize>>| r.map(|r| r.start + at..r.end + at);
             assert_eq!(f.written.unit_span, unit(want.written.unit_span.get()));
             assert_eq!(f.value, want.value);

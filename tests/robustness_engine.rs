@@ -66,7 +66,7 @@ fn analyse_everything(text: &str, config: &Config, lang: Language) -> usize {
     watch_panics();
     let figs = figures::extract_lang(text, config, lang);
     for f in &figs {
-        assert!(valid(text, &f.span), "figure span {:?}", f.span);
+        assert!(valid(text, &f.span.range()), "figure span {:?}", f.span);
         let _ = f.interval();
     }
     // What users get: the checks with monster sentences capped (`limits`).

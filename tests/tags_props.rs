@@ -174,7 +174,7 @@ proptest! {
             let found = tags::find(&tagged);
             prop_assert_eq!(found.len(), edits.len() / 2, "in\n{}", tagged);
             for (tag, pair) in found.iter().zip(edits.chunks(2)) {
-                let figure = figures.iter().find(|f| f.span.start == pair[0].start).unwrap();
+                let figure = figures.iter().find(|f| f.span.start() == pair[0].start).unwrap();
                 let m = tag.meaning();
                 prop_assert!(m.is_ok(), "{:?}", m);
                 let m = m.unwrap();
@@ -182,7 +182,7 @@ proptest! {
                 prop_assert_eq!((m.value, m.low, m.high), (figure.value.get(), if figure.value.is_some() { None } else { figure.low() }, if figure.value.is_some() { None } else { figure.high() }));
                 prop_assert_eq!(m.unit.as_deref(), figure.unit);
                 // The tag's text is the figure's text, byte for byte.
-                prop_assert_eq!(&tagged[tag.inner.clone()], &doc[figure.span.clone()]);
+                prop_assert_eq!(&tagged[tag.inner.clone()], &doc[figure.span.range()]);
             }
         }
     }
@@ -245,8 +245,8 @@ prop_compose! {
             None => (Some(value), None, None, qualifier),
         };
         Figure {
-            span: 0..0,
-            number: 0..0,
+            span: Default::default(),
+            number: Default::default(),
             value: value.into(),
             rare: briefing_ls::figures::Rare::new(low, high, per.map(Into::into), Default::default()),
             qualifier,
@@ -275,7 +275,7 @@ proptest! {
         let inner = inner.trim();
         prop_assume!(!inner.is_empty());
         let text = format!("{before}{inner} end.");
-        fig.span = before.len()..before.len() + inner.len();
+        fig.span = (before.len()..before.len() + inner.len()).into();
         for style in STYLES {
             let edits = tags::tag_edits(&text, &fig, style);
             prop_assert_eq!(edits.len(), 2, "{:?} not tagged", fig);
@@ -289,7 +289,7 @@ proptest! {
             // Tagging it again offers nothing; updating it changes nothing.
             prop_assert!(tags::tag_edits(&tagged, &fig, style).is_empty());
             let mut moved = fig.clone();
-            moved.span = found[0].inner.clone();
+            moved.span = found[0].inner.clone().into();
             prop_assert!(tags::update_edits(&tagged, &found[0], &moved).is_empty());
         }
     }

@@ -287,7 +287,7 @@ pub fn qualifier_words(cx: &Cx, i: usize) -> String {
         Some(r) => cx.slice(r).to_lowercase(),
         None => {
             // The engine may fold the qualifier into the span without a separate range.
-            let t = cx.slice(f.span.start..f.number.start).to_lowercase();
+            let t = cx.slice(f.span.start()..f.number.start()).to_lowercase();
             t.trim().to_string()
         }
     }

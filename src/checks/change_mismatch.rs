@@ -131,8 +131,8 @@ fn run(cx: &Cx) -> Vec<Finding> {
             let mut from = None;
             // The two figures right after the change: `to B from A` or `from A to B`.
             for j in c + 1..sentence.end.min(c + 3) {
-                let prev_end = cx.figures[j - 1].span.end;
-                let gap = cx.words_between(prev_end, cx.figures[j].span.start);
+                let prev_end = cx.figures[j - 1].span.end();
+                let gap = cx.words_between(prev_end, cx.figures[j].span.start());
                 let toks = relate::tokens(&gap);
                 if toks
                     .iter()
@@ -163,7 +163,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 && c > sentence.start
                 && matches!(own.as_ref(), "up" | "down")
             {
-                let gap = cx.words_between(cx.figures[c - 1].span.end, fc.span.start);
+                let gap = cx.words_between(cx.figures[c - 1].span.end(), fc.span.start());
                 let words = relate::tokens(&gap)
                     .iter()
                     .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -196,7 +196,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let restates = c > sentence.start
             && statements.last().is_some_and(|s: &Statement| s.c == c - 1)
             && matches!(
-                cx.words_between(cx.figures[c - 1].span.end, fc.span.start)
+                cx.words_between(cx.figures[c - 1].span.end(), fc.span.start())
                     .as_ref(),
                 ", or" | "or" | "(" | ", or some" | ", or about"
             );
@@ -237,13 +237,13 @@ fn run(cx: &Cx) -> Vec<Finding> {
             let mut from = None;
             for j in (sentence.start.max(c.saturating_sub(3))..c).rev() {
                 let prev_end = if j > sentence.start {
-                    cx.figures[j - 1].span.end
+                    cx.figures[j - 1].span.end()
                 } else {
                     cx.doc.sentences[cx.doc.fig_sentence[c]].range.start
                 };
                 let gap = cx.words_between(
-                    prev_end.max(cx.figures[j].span.start.saturating_sub(80)),
-                    cx.figures[j].span.start,
+                    prev_end.max(cx.figures[j].span.start().saturating_sub(80)),
+                    cx.figures[j].span.start(),
                 );
                 match relate::tokens(&gap).last().copied() {
                     Some("to") if to.is_none() => to = Some(j),
@@ -299,7 +299,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let Some(a) = (c + 1 < sentence.end).then_some(c + 1) else {
             continue;
         };
-        let gap = cx.words_between(fc.span.end, cx.figures[a].span.start);
+        let gap = cx.words_between(fc.span.end(), cx.figures[a].span.start());
         let gap_words = relate::tokens(&gap)
             .iter()
             .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -497,14 +497,14 @@ fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
             }
         }
     };
-    let mut f = cx.finding(&CHECK, cx.figures[s.c].span.clone(), message);
+    let mut f = cx.finding(&CHECK, cx.figures[s.c].span.range(), message);
     f.related.push(cx.related(s.b, "to"));
     f.related.push(cx.related(s.a, "from"));
     if cx.figures[s.c].qualifier == Qualifier::Exact && k == Kind::Percent {
         let fixed = arith::format_against(if s.dir == Dir::Down { -mid } else { mid }, c_val, 1);
         if let (Some(d), false) = (arith::digits_text(cx, s.c), fixed.starts_with('-')) {
             if let Some(off) = cx.number_text(s.c).find(d) {
-                let start = cx.figures[s.c].number.start + off;
+                let start = cx.figures[s.c].number.start() + off;
                 f.fixes.push(Fix {
                     title: format!("Replace with {fixed}").into(),
                     edits: vec![Edit {

@@ -982,9 +982,9 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
         }
         if let Some((c, message, related)) = &found {
             let i = recs[*c].fig as usize;
-            let mut f = cx.finding(&CHECK, cx.figures[j].span.clone(), message.clone());
+            let mut f = cx.finding(&CHECK, cx.figures[j].span.range(), message.clone());
             f.related = vec![super::Related {
-                span: cx.figures[i].span.clone(),
+                span: cx.figures[i].span.range(),
                 message: related.clone(),
             }]
             .into();

@@ -62,7 +62,7 @@ pub fn pairs(cx: &Cx) -> Vec<(usize, usize)> {
         let mut inside = false;
         while b < sentence.end {
             let fb = &cx.figures[b];
-            let gap = cx.words_between(cx.figures[b - 1].span.end, fb.span.start);
+            let gap = cx.words_between(cx.figures[b - 1].span.end(), fb.span.start());
             let opens = matches!(
                 gap.as_ref(),
                 "(" | "( about"
@@ -303,7 +303,7 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
             .unwrap_or_default();
         let mut f = cx.finding(
             &CHECK,
-            fb.span.clone(),
+            fb.span.range(),
             format!(
                 "`{}` is {shown} {unit}, not `{}`",
                 cx.fig_text(a),
@@ -314,8 +314,8 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
         f.fixes.push(Fix {
             title: format!("Replace with {shown}").into(),
             edits: vec![Edit {
-                start: fb.number.start,
-                end: fb.number.end,
+                start: fb.number.start(),
+                end: fb.number.end(),
                 text: shown.into(),
             }]
             .into(),
@@ -390,7 +390,7 @@ fn money_pair(cx: &Cx, a: usize, b: usize, out: &mut Vec<Finding>) {
     };
     let mut f = cx.finding(
         &CHECK,
-        fb.span.clone(),
+        fb.span.range(),
         format!(
             "`{}` is about {} {ub}, not `{}` ({why})",
             cx.fig_text(a),
@@ -403,8 +403,8 @@ fn money_pair(cx: &Cx, a: usize, b: usize, out: &mut Vec<Finding>) {
         f.fixes.push(Fix {
             title: format!("Replace with {shown}").into(),
             edits: vec![Edit {
-                start: fb.number.start + number_offset(cx, b),
-                end: fb.number.start
+                start: fb.number.start() + number_offset(cx, b),
+                end: fb.number.start()
                     + number_offset(cx, b)
                     + arith::digits_text(cx, b).map(str::len).unwrap_or(0),
                 text: shown.into(),
@@ -514,7 +514,7 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
             let other_mid = other.3;
             let mut f = cx.finding(
                 &CHECK,
-                cx.figures[b].span.clone(),
+                cx.figures[b].span.range(),
                 format!(
                     "`{}` (`{}`) converts at {} {y} to the {x}, but `{}` (`{}`) at {}: more than 10% apart",
                     cx.fig_text(a),
@@ -545,7 +545,7 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
                 };
                 if !expected.is_zero() {
                     let shown = arith::format_auto(expected / scale, fb.written.decimals.max(1));
-                    let start = fb.number.start + number_offset(cx, b);
+                    let start = fb.number.start() + number_offset(cx, b);
                     f.fixes.push(Fix {
                         title: format!("Convert at the document's rate: {shown}").into(),
                         edits: vec![Edit {

@@ -216,7 +216,7 @@ impl Doc {
             } else {
                 let from = placed.len();
                 for f in &figures[from..from + d.fig_sentence.len()] {
-                    let at = f.span.start;
+                    let at = f.span.start();
                     let s = sentences.partition_point(|x| x.range.start <= at);
                     placed.push(s.saturating_sub(1));
                 }
@@ -258,7 +258,7 @@ impl Doc {
                 let walked = figures
                     .iter()
                     .map(|f| {
-                        let at = f.span.start;
+                        let at = f.span.start();
                         if at < last {
                             s = sentences.partition_point(|x| x.range.start <= at);
                             s = s.saturating_sub(1);
@@ -1116,15 +1116,15 @@ mod tests {
         let mut k = 0;
         for r in crate::figures::chunks(text, lang) {
             let lo = k;
-            while k < figures.len() && figures[k].span.start < r.end {
+            while k < figures.len() && figures[k].span.start() < r.end {
                 k += 1;
             }
             let own: Vec<Figure> = figures[lo..k]
                 .iter()
                 .map(|f| {
                     let mut f = f.clone();
-                    f.span = f.span.start - r.start..f.span.end - r.start;
-                    f.number = f.number.start - r.start..f.number.end - r.start;
+                    f.span = (f.span.start() - r.start..f.span.end() - r.start).into();
+                    f.number = (f.number.start() - r.start..f.number.end() - r.start).into();
                     f
                 })
                 .collect();
@@ -1149,8 +1149,8 @@ mod tests {
         let mut figures = crate::figures::extract_lang(text, &crate::Config::default(), lang);
         assert_eq!(figures.len(), 1);
         let at = text.find("  Police").unwrap_or_default();
-        figures[0].span = at..at + 1;
-        figures[0].number = at..at + 1;
+        figures[0].span = (at..at + 1).into();
+        figures[0].number = (at..at + 1).into();
         let parts = assembled(text, &figures, lang);
         let walked = Doc::finish(
             text.len(),

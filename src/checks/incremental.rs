@@ -180,6 +180,13 @@ impl CheckCache {
             ..CheckCache::default()
         }
     }
+    /// Forget every document's results (keeping how the cache uses threads).
+    pub(crate) fn clear(&mut self) {
+        *self = CheckCache {
+            beside_from: self.beside_from,
+            ..CheckCache::default()
+        };
+    }
     /// Number of cached chunks.
     pub fn len(&self) -> usize {
         self.map.len()
@@ -379,7 +386,7 @@ pub fn run_keyed(
     // Checks rely on document order; an engine that ever returns figures unsorted must
     // not make them misread the text. Extraction's own list is in order (it is read chunk
     // by chunk; asserted in debug and fuzzing builds): not read again on every edit.
-    let in_order = |f: &[Figure]| f.windows(2).all(|w| w[0].span.start <= w[1].span.start);
+    let in_order = |f: &[Figure]| f.windows(2).all(|w| w[0].span.start() <= w[1].span.start());
     #[cfg(any(debug_assertions, fuzzing))]
     assert!(
         keyed.is_none() || in_order(figures),
@@ -392,7 +399,7 @@ pub fn run_keyed(
         // Not what the extraction gave: its keys do not describe these figures.
         keyed = None;
         let mut v = figures.to_vec();
-        v.sort_by_key(|f| (f.span.start, f.span.end));
+        v.sort_by_key(|f| (f.span.start(), f.span.end()));
         sorted = v;
         &sorted
     };
@@ -445,11 +452,11 @@ pub fn run_keyed(
                     .max(lo);
             }
             None => {
-                while k < figures.len() && figures[k].span.start < r.start {
+                while k < figures.len() && figures[k].span.start() < r.start {
                     k += 1;
                 }
                 lo = k;
-                while k < figures.len() && figures[k].span.start < r.end {
+                while k < figures.len() && figures[k].span.start() < r.end {
                     k += 1;
                 }
             }
@@ -1031,12 +1038,13 @@ fn check_chunk(
 /// A figure with its byte ranges moved `by` bytes back.
 fn shift_figure(f: &Figure, by: usize) -> Figure {
     let mut f = f.clone();
+    for s in [&mut f.span, &mut f.number] {
+        *s = (s.start() - by..s.end() - by).into();
+    }
     let sh = |r: &mut Range<usize>| {
         r.start -= by;
         r.end -= by;
     };
-    sh(&mut f.span);
-    sh(&mut f.number);
     for r in [
         &mut f.written.unit_span,
         &mut f.written.scale_span,
@@ -1145,7 +1153,7 @@ fn chunk_key(chunk: &str, figs: &[Figure], at: usize) -> u64 {
 #[doc(hidden)]
 pub fn run_whole(text: &str, figures: &[Figure], config: &Config, lang: Language) -> Vec<Finding> {
     let mut figures = figures.to_vec();
-    figures.sort_by_key(|f| (f.span.start, f.span.end));
+    figures.sort_by_key(|f| (f.span.start(), f.span.end()));
     let cx = Cx::new(text, &figures, config, lang);
     let ignores = suppress::Suppressions::new(text);
     let mut out = Vec::new();

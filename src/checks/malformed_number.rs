@@ -90,12 +90,12 @@ fn looks_like_figure(cx: &Cx, start: usize, end: usize) -> bool {
         return true;
     }
     // Figures are in document order: look only at the few that start before `end`.
-    let k = cx.figures.partition_point(|f| f.span.start < end);
+    let k = cx.figures.partition_point(|f| f.span.start() < end);
     cx.figures[..k]
         .iter()
         .rev()
         .take(8)
-        .any(|f| f.span.start < end && start < f.span.end && !f.bare)
+        .any(|f| f.span.start() < end && start < f.span.end() && !f.bare)
 }
 
 fn separators(cx: &Cx, out: &mut Vec<Finding>) {
@@ -282,7 +282,7 @@ fn pick(cx: &Cx, at: usize, candidates: &[String], dec: u8) -> Option<String> {
             let neighbours: Vec<Decimal> = cx
                 .doc
                 .sentence_figures(s)
-                .filter(|&j| !(cx.figures[j].span.start <= at && at < cx.figures[j].span.end))
+                .filter(|&j| !(cx.figures[j].span.start() <= at && at < cx.figures[j].span.end()))
                 .filter_map(|j| {
                     let f = &cx.figures[j];
                     let scale = arith::scale_of(cx, j).unwrap_or(Decimal::ONE);
@@ -465,8 +465,8 @@ fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
         };
         let scale_text = cx.slice(ss.clone());
         let attached = ss.start
-            == h.number.start + arith::digits_text(cx, having).map(str::len).unwrap_or(0)
-            && !cx.slice(h.number.clone()).contains(' ');
+            == h.number.start() + arith::digits_text(cx, having).map(str::len).unwrap_or(0)
+            && !cx.slice(h.number.range()).contains(' ');
         let insert = if attached {
             scale_text.to_string()
         } else {
@@ -476,7 +476,7 @@ fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
         let shown = format!("{}{insert}", cx.number_text(lacking));
         let mut f = cx.finding(
             &CHECK,
-            l.span.clone(),
+            l.span.range(),
             format!(
                 "`{}` has no scale, but its conversion `{}` is in {}: `{shown}`?",
                 cx.fig_text(lacking),
@@ -493,8 +493,8 @@ fn lost_scale(cx: &Cx, out: &mut Vec<Finding>) {
         f.fixes.push(Fix {
             title: format!("Write `{shown}`").into(),
             edits: vec![Edit {
-                start: l.number.end,
-                end: l.number.end,
+                start: l.number.end(),
+                end: l.number.end(),
                 text: insert.into(),
             }]
             .into(),

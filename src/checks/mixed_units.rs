@@ -184,7 +184,7 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
             if !near_dominant {
                 continue;
             }
-            let (at, at_d) = (f.span.start, cx.figures[d].span.start);
+            let (at, at_d) = (f.span.start(), cx.figures[d].span.start());
             let key = ids.map(|ids| (ids[i], ids[d]));
             if let (Some(m), Some(key)) = (&mut memo, key) {
                 if let Some((used, kept)) = m.made.get_mut(&key) {
@@ -210,9 +210,9 @@ pub(crate) fn run_document(cx: &Cx) -> Vec<Finding> {
                     )
                 },
             );
-            let mut finding = cx.finding(&CHECK, f.span.clone(), message);
+            let mut finding = cx.finding(&CHECK, f.span.range(), message);
             finding.related.push(Related {
-                span: cx.figures[d].span.clone(),
+                span: cx.figures[d].span.range(),
                 message: texts.get(
                     &[CHECK.code.as_bytes(), b"related", text_d.as_bytes()],
                     || format!("{DOMINANT}: {text_d}"),
@@ -354,8 +354,8 @@ fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str, texts: &mut Texts) -> O
     }
     let v = n.checked_div(per_unit)?;
     let us = f.written.unit_span.get()?;
-    let start = f.number.start.min(us.start);
-    let end = f.number.end.max(us.end);
+    let start = f.number.start().min(us.start);
+    let end = f.number.end().max(us.end);
     // Whole units from 100 up, a decimal below, two below 10: a conversion, not a claim
     // of new precision.
     let dp = if v.abs() >= Decimal::ONE_HUNDRED {
@@ -366,7 +366,7 @@ fn convert(cx: &Cx, i: usize, d: usize, unit_text: &str, texts: &mut Texts) -> O
         2
     };
     let g_unit = g.written.unit_span.get()?.start;
-    let gap = cx.slice(g.number.end.min(g_unit)..g_unit);
+    let gap = cx.slice(g.number.end().min(g_unit)..g_unit);
     let space = if gap.is_empty() { "" } else { " " };
     let parts: [&[u8]; 5] = [
         CHECK.code.as_bytes(),
@@ -426,7 +426,7 @@ fn money(cx: &Cx, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let between = cx.words_between(fa.span.end, fb.span.start);
+        let between = cx.words_between(fa.span.end(), fb.span.start());
         if between.contains('(')
             || between.split_whitespace().count() > 8
             || !COMPARE.iter().any(|w| between.contains(w))
@@ -435,7 +435,7 @@ fn money(cx: &Cx, out: &mut Vec<Finding>) {
         }
         let mut f = cx.finding(
             &CHECK,
-            fb.span.clone(),
+            fb.span.range(),
             format!(
                 "`{}` is compared with `{}` in another currency: compare in one currency",
                 cx.fig_text(b),

@@ -338,14 +338,14 @@ impl<'a> Cx<'a> {
 
     /// The text of a figure as written.
     pub fn fig_text(&self, i: usize) -> &'a str {
-        self.slice(self.figures[i].span.clone())
+        self.slice(self.figures[i].span.range())
     }
 
     /// A figure without its leading qualifier (`707 million tenge` of `exceeded 707
     /// million tenge`).
     pub fn fig_core(&self, i: usize) -> &'a str {
         let f = &self.figures[i];
-        self.slice(f.number.start.max(f.span.start)..f.span.end)
+        self.slice(f.number.start().max(f.span.start())..f.span.end())
     }
 
     /// The byte range of a figure's unit, currency or noun as written: the engine's
@@ -365,12 +365,12 @@ impl<'a> Cx<'a> {
             .qualifier_span
             .get()
             .map(|q| q.end)
-            .unwrap_or(f.span.start)
-            .max(f.span.start);
-        if from >= f.number.start {
+            .unwrap_or(f.span.start())
+            .max(f.span.start());
+        if from >= f.number.start() {
             return None;
         }
-        let s = self.slice(from..f.number.start);
+        let s = self.slice(from..f.number.start());
         let lead = s.len() - s.trim_start().len();
         let t = s.trim();
         (!t.is_empty()).then(|| from + lead..from + lead + t.len())
@@ -389,7 +389,7 @@ impl<'a> Cx<'a> {
 
     /// The number of a figure as written (`4,431`, `707 billion`).
     pub fn number_text(&self, i: usize) -> &'a str {
-        self.slice(self.figures[i].number.clone())
+        self.slice(self.figures[i].number.range())
     }
 
     /// Indices of the figures of the sentence holding figure `i`.
@@ -453,7 +453,7 @@ impl<'a> Cx<'a> {
     /// [`Cx::words_before`] looking back at most `max` bytes.
     pub fn words_before_within(&self, i: usize, max: usize) -> Cow<'_, str> {
         let s = &self.doc.sentences[self.doc.fig_sentence[i]];
-        let end = self.figures[i].span.start;
+        let end = self.figures[i].span.start();
         let mut start = s.range.start.max(end.saturating_sub(max));
         while !self.text.is_char_boundary(start) {
             start += 1;
@@ -469,7 +469,7 @@ impl<'a> Cx<'a> {
     /// [`Cx::words_after`] looking ahead at most `max` bytes.
     pub fn words_after_within(&self, i: usize, max: usize) -> Cow<'_, str> {
         let s = &self.doc.sentences[self.doc.fig_sentence[i]];
-        let start = self.figures[i].span.end;
+        let start = self.figures[i].span.end();
         let mut end = s.range.end.min(start + max);
         while end < self.text.len() && !self.text.is_char_boundary(end) {
             end += 1;
@@ -493,7 +493,7 @@ impl<'a> Cx<'a> {
     pub fn related(&self, i: usize, what: &str) -> Related {
         let t = self.fig_text(i);
         Related {
-            span: self.figures[i].span.clone(),
+            span: self.figures[i].span.range(),
             message: if what.is_empty() {
                 t.into()
             } else {

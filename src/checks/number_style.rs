@@ -66,8 +66,8 @@ fn at_sentence_start(cx: &Cx, i: usize) -> bool {
     let f = &cx.figures[i];
     // A capitalised number word starts a sentence or a clause (`mortality:** Ninety-four`).
     cx.number_text(i).starts_with(|c: char| c.is_uppercase())
-        || f.number.start <= s.range.start
-        || f.span.start <= s.range.start && f.written.qualifier_span.is_none()
+        || f.number.start() <= s.range.start
+        || f.span.start() <= s.range.start && f.written.qualifier_span.is_none()
 }
 
 fn in_table(cx: &Cx, i: usize) -> bool {
@@ -200,7 +200,7 @@ impl Verdict {
     /// Where the example figures are: the only places findings relate to.
     pub(crate) fn examples(&self, cx: &Cx) -> [Option<Range<usize>>; 3] {
         self.example_figures()
-            .map(|i| i.and_then(|i| cx.figures.get(i)).map(|f| f.span.clone()))
+            .map(|i| i.and_then(|i| cx.figures.get(i)).map(|f| f.span.range()))
     }
 }
 
@@ -249,7 +249,7 @@ fn separators(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
                 let shown = regroup(cx, i, h);
                 let mut f = cx.finding(
                     &CHECK,
-                    f.number.clone(),
+                    f.number.range(),
                     format!(
                         "`{}` groups digits with `{}`, unlike `{}` elsewhere in this document",
                         cx.number_text(i),
@@ -285,7 +285,7 @@ fn separators(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
     let shown = regroup(cx, i, sep);
     let mut f = cx.finding(
         &CHECK,
-        f.number.clone(),
+        f.number.range(),
         format!(
             "`{}` has no thousands separator, {why}: `{shown}`",
             cx.number_text(i)
@@ -331,13 +331,13 @@ fn regroup(cx: &Cx, i: usize, sep: char) -> String {
 }
 
 fn push_fix(cx: &Cx, f: &mut Finding, i: usize, shown: String) {
-    let n = cx.figures[i].number.clone();
+    let n = cx.figures[i].number;
     if shown != cx.number_text(i) {
         f.fixes.push(Fix {
             title: format!("Write `{shown}`").into(),
             edits: vec![Edit {
-                start: n.start,
-                end: n.end,
+                start: n.start(),
+                end: n.end(),
                 text: shown.into(),
             }]
             .into(),
@@ -359,7 +359,7 @@ fn spaced(f: &crate::figures::Figure) -> bool {
         && f.written
             .unit_span
             .get()
-            .is_some_and(|u| u.start > f.number.end)
+            .is_some_and(|u| u.start > f.number.end())
 }
 
 fn unit_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
@@ -370,7 +370,7 @@ fn unit_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
     let Some(us) = f.written.unit_span.get() else {
         return;
     };
-    if us.start != f.number.end {
+    if us.start != f.number.end() {
         return;
     }
     let example = v.spaced;
@@ -383,7 +383,7 @@ fn unit_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
     };
     let mut finding = cx.finding(
         &CHECK,
-        f.span.clone(),
+        f.span.range(),
         format!(
             "`{}`: put a space between the number and its unit, {why}",
             cx.fig_text(i)
@@ -433,7 +433,7 @@ fn percent_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
     };
     let mut finding = cx.finding(
         &CHECK,
-        f.span.clone(),
+        f.span.range(),
         format!(
             "`{}`: write `%` straight after the number, {why}",
             cx.fig_text(i)
@@ -442,11 +442,11 @@ fn percent_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
     if let Some(e) = tight {
         finding.related.push(cx.related(e, "unspaced"));
     }
-    if f.number.end < us.start {
+    if f.number.end() < us.start {
         finding.fixes.push(Fix {
             title: "Remove the space before `%`".into(),
             edits: vec![Edit {
-                start: f.number.end,
+                start: f.number.end(),
                 end: us.start,
                 text: String::new().into(),
             }]
@@ -545,12 +545,12 @@ fn words_and_numerals(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
             let mut finding = match &shown {
                 Some(s) => cx.finding(
                     &CHECK,
-                    f.number.clone(),
+                    f.number.range(),
                     format!("`{}` is spelled out; {reason}: `{s}`", cx.number_text(i)),
                 ),
                 None => cx.finding(
                     &CHECK,
-                    f.number.clone(),
+                    f.number.range(),
                     format!("`{}` is spelled out; {reason}", cx.number_text(i)),
                 ),
             };
@@ -603,7 +603,7 @@ fn words_and_numerals(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
         };
         let mut finding = cx.finding(
             &CHECK,
-            f.number.clone(),
+            f.number.range(),
             format!("`{}`: {guide}: `{w}`", cx.number_text(i)),
         );
         push_fix(cx, &mut finding, i, w);

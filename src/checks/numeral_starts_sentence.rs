@@ -57,7 +57,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let Some(i) = cx
             .doc
             .sentence_figures(s_idx)
-            .find(|&i| cx.figures[i].number.start == s.range.start)
+            .find(|&i| cx.figures[i].number.start() == s.range.start)
         else {
             continue;
         };
@@ -65,7 +65,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let number = cx.number_text(i);
         let mut finding = cx.finding(
             &CHECK,
-            f.number.clone(),
+            f.number.range(),
             format!("This sentence starts with the numeral `{number}`: spell it out or reword the sentence"),
         );
         if let Some((edit, shown)) = spell_out(cx, i) {
@@ -99,7 +99,7 @@ fn spell_out(cx: &Cx, i: usize) -> Option<(Edit, String)> {
     if text.split_whitespace().count() > 4 {
         return None;
     }
-    let mut end = f.number.end;
+    let mut end = f.number.end();
     let rest = after_digits.trim();
     if !rest.is_empty() {
         // `5 million` → `Five million`; abbreviations (`5m`, `5 mln`) are spelled in full.
@@ -114,7 +114,7 @@ fn spell_out(cx: &Cx, i: usize) -> Option<(Edit, String)> {
     }
     if f.dimension == Dimension::Percent {
         if let Some(u) = f.written.unit_span.get() {
-            if cx.slice(u.clone()).trim() == "%" && u.start >= f.number.end {
+            if cx.slice(u.clone()).trim() == "%" && u.start >= f.number.end() {
                 text.push_str(" percent");
                 end = u.end;
             }
@@ -123,7 +123,7 @@ fn spell_out(cx: &Cx, i: usize) -> Option<(Edit, String)> {
     let shown = words::capitalise(&text);
     Some((
         Edit {
-            start: f.number.start,
+            start: f.number.start(),
             end,
             text: shown.clone().into(),
         },

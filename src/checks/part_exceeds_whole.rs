@@ -65,7 +65,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let Some(first) = (w + 1..sentence.end).next() else {
             continue;
         };
-        let gap = cx.words_between(cx.figures[w].span.end, cx.figures[first].span.start);
+        let gap = cx.words_between(cx.figures[w].span.end(), cx.figures[first].span.start());
         // `Of the 1,200 people arrested, 1,500 were charged`: the whole opens the sentence.
         if gap.contains(',')
             && matches!(
@@ -117,7 +117,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let mut parts = vec![first];
         let mut k = first + 1;
         while k < sentence.end {
-            let g = cx.words_between(cx.figures[k - 1].span.end, cx.figures[k].span.start);
+            let g = cx.words_between(cx.figures[k - 1].span.end(), cx.figures[k].span.start());
             if !relate::list_joint(&g, 4) {
                 break;
             }
@@ -193,7 +193,7 @@ fn check(cx: &Cx, whole: usize, parts: &[usize], out: &mut Vec<Finding>) {
             cx.fig_core(whole)
         )
     };
-    let mut f = cx.finding(&CHECK, cx.figures[parts[0]].span.clone(), message);
+    let mut f = cx.finding(&CHECK, cx.figures[parts[0]].span.range(), message);
     f.related.push(cx.related(whole, "the whole"));
     for &p in &parts[1..] {
         f.related.push(cx.related(p, "another part"));

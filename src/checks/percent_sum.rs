@@ -232,7 +232,7 @@ fn judge(cx: &Cx, shares: &[usize], whole: &str, full: bool, out: &mut Vec<Findi
         )
     };
     let last = *shares.last().unwrap_or(&shares[0]);
-    let mut f = cx.finding(&CHECK, cx.figures[last].span.clone(), message);
+    let mut f = cx.finding(&CHECK, cx.figures[last].span.range(), message);
     for &i in &shares[..shares.len() - 1] {
         f.related.push(cx.related(i, "share"));
     }

@@ -61,7 +61,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
             };
             out.push(cx.finding(
                 &CHECK,
-                f.span.clone(),
+                f.span.range(),
                 format!("{q} is paired with the exact-looking `{}`: round the figure or drop the qualifier", cx.number_text(i)),
             ));
         }

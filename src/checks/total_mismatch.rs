@@ -92,7 +92,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let sentence = cx.sentence_figures(t);
         // Total first, then the list.
         if t + 1 < sentence.end {
-            let gap = cx.words_between(cx.figures[t].span.end, cx.figures[t + 1].span.start);
+            let gap = cx.words_between(cx.figures[t].span.end(), cx.figures[t + 1].span.start());
             let toks = relate::tokens(&gap);
             let words = toks
                 .iter()
@@ -123,7 +123,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         }
         // The list, then the total.
         if t > sentence.start {
-            let before = cx.words_between(cx.figures[t - 1].span.end, cx.figures[t].span.start);
+            let before = cx.words_between(cx.figures[t - 1].span.end(), cx.figures[t].span.start());
             let last4 = relate::last_words(&before, 4);
             if TOTAL_HINTS.iter().any(|h| last4.contains(h))
                 && TOTAL_AFTER.iter().any(|c| last4.contains(c))
@@ -136,7 +136,8 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 let mut comps = vec![t - 1];
                 let mut k = t - 1;
                 while k > sentence.start {
-                    let g = cx.words_between(cx.figures[k - 1].span.end, cx.figures[k].span.start);
+                    let g =
+                        cx.words_between(cx.figures[k - 1].span.end(), cx.figures[k].span.start());
                     if !relate::list_joint(&g, 4) {
                         break;
                     }
@@ -169,7 +170,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
                 }
                 match cx.doc.sentence_figures(k).next() {
                     Some(c)
-                        if cx.figures[c].span.start == next.range.start
+                        if cx.figures[c].span.start() == next.range.start
                             && comparable(cx, t, c).is_some() =>
                     {
                         comps.push(c)
@@ -205,9 +206,9 @@ fn cells(text: &str, start: usize, line: &str) -> Vec<std::ops::Range<usize>> {
 
 /// The one figure of a table cell, if the cell holds exactly one.
 fn cell_figure(cx: &Cx, cell: &std::ops::Range<usize>) -> Option<usize> {
-    let k = cx.figures.partition_point(|f| f.span.start < cell.start);
+    let k = cx.figures.partition_point(|f| f.span.start() < cell.start);
     let inside: Vec<usize> = (k..cx.figures.len())
-        .take_while(|&i| cx.figures[i].span.end <= cell.end)
+        .take_while(|&i| cx.figures[i].span.end() <= cell.end)
         .collect();
     match inside.as_slice() {
         [one] => Some(*one),
@@ -273,7 +274,7 @@ fn list_from(cx: &Cx, first: usize, end: usize, total: usize) -> Vec<usize> {
     let mut comps = vec![first];
     let mut k = first + 1;
     while k < end {
-        let g = cx.words_between(cx.figures[k - 1].span.end, cx.figures[k].span.start);
+        let g = cx.words_between(cx.figures[k - 1].span.end(), cx.figures[k].span.start());
         if !relate::list_joint(&g, 5) {
             break;
         }
@@ -324,7 +325,7 @@ fn check(cx: &Cx, total: usize, comps: &[usize], out: &mut Vec<Finding>) {
     let shown = arith::format_auto(computed / scale, 3);
     let mut f = cx.finding(
         &CHECK,
-        cx.figures[total].span.clone(),
+        cx.figures[total].span.range(),
         format!(
             "{} = {shown}, not {total_digits}: the total disagrees with its components",
             terms.join(" + ")
@@ -340,7 +341,7 @@ fn check(cx: &Cx, total: usize, comps: &[usize], out: &mut Vec<Finding>) {
         if let Some(d) = arith::digits_text(cx, total) {
             let n = &cx.figures[total].number;
             if let Some(off) = cx.number_text(total).find(d) {
-                let start = n.start + off;
+                let start = n.start() + off;
                 f.fixes.push(Fix {
                     title: format!("Replace the total with {shown}").into(),
                     edits: vec![Edit {

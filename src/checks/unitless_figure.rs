@@ -122,8 +122,8 @@ fn run(cx: &Cx) -> Vec<Finding> {
             continue;
         }
         // A parenthesis restating the noun phrase before it: `the daily average (5,110)`.
-        let before = cx.slice(s.range.start..f.span.start).trim_end();
-        let after = cx.slice(f.span.end..s.range.end).trim_start();
+        let before = cx.slice(s.range.start..f.span.start()).trim_end();
+        let after = cx.slice(f.span.end()..s.range.end).trim_start();
         if before.ends_with('(') && after.starts_with(')') {
             continue;
         }
@@ -154,7 +154,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         }
         // Understood from a later figure it is joined to: `from 10,000 to nearly 15,000 officers`.
         if let Some(j) = (i + 1..cx.doc.sentence_figures(s_idx).end).next() {
-            let gap = cx.words_between(f.span.end, cx.figures[j].span.start);
+            let gap = cx.words_between(f.span.end(), cx.figures[j].span.start());
             let toks = super::relate::tokens(&gap);
             if has_unit(cx, j)
                 && toks
@@ -199,7 +199,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         }
         // The second of two bare figures joined by `vs`, `to`, ...: one finding is enough.
         if i > sentence.start && !has_unit(cx, i - 1) {
-            let between = cx.words_between(cx.figures[i - 1].span.end, f.span.start);
+            let between = cx.words_between(cx.figures[i - 1].span.end(), f.span.start());
             if JOINERS
                 .iter()
                 .any(|w| between.trim_matches(|c: char| !c.is_alphanumeric() && c != '.') == *w)
@@ -211,7 +211,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // bare figure that was understood.
         let compared = (sentence_figs.start..i).any(|j| {
             !has_unit(cx, j) && !flagged[j] && !cx.looks_like_identifier(j) && {
-                let between = cx.words_between(cx.figures[j].span.end, f.span.start);
+                let between = cx.words_between(cx.figures[j].span.end(), f.span.start());
                 [
                     "compared with",
                     "compared to",
@@ -233,7 +233,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let number = cx.number_text(i);
         let mut finding = cx.finding(
             &CHECK,
-            f.span.clone(),
+            f.span.range(),
             format!("`{number}` has no unit, currency or counted noun: say what it counts"),
         );
         if let Some((fix, unit)) = suggest(cx, i) {
@@ -284,10 +284,10 @@ fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
         if g.unit.is_none() && g.noun.is_none() || us.end <= us.start {
             continue;
         }
-        let dist = if g.span.start > f.span.start {
-            g.span.start - f.span.end
+        let dist = if g.span.start() > f.span.start() {
+            g.span.start() - f.span.end()
         } else {
-            f.span.start.saturating_sub(g.span.end)
+            f.span.start().saturating_sub(g.span.end())
         };
         // Money is what a bare figure with a scale word most often lost.
         let money_bonus = usize::from(g.dimension != Dimension::Currency) * 200;
@@ -304,24 +304,24 @@ fn suggest(cx: &Cx, i: usize) -> Option<(Fix, String)> {
     if unit.is_empty() || unit.contains(['\n', '-']) {
         return None;
     }
-    let (edit, shown) = if us.end <= g.number.start {
-        let gap = cx.slice(us.end..g.number.start);
+    let (edit, shown) = if us.end <= g.number.start() {
+        let gap = cx.slice(us.end..g.number.start());
         let text = format!("{unit}{}", if gap.is_empty() { "" } else { " " });
         (
             Edit {
-                start: f.number.start,
-                end: f.number.start,
+                start: f.number.start(),
+                end: f.number.start(),
                 text: text.clone().into(),
             },
             format!("{text}{}", cx.number_text(i)),
         )
     } else {
-        let gap = cx.slice(g.number.end..us.start);
+        let gap = cx.slice(g.number.end()..us.start);
         let text = format!("{}{unit}", if gap.is_empty() { "" } else { " " });
         (
             Edit {
-                start: f.number.end,
-                end: f.number.end,
+                start: f.number.end(),
+                end: f.number.end(),
                 text: text.clone().into(),
             },
             format!("{}{text}", cx.number_text(i)),

@@ -46,21 +46,14 @@ pub fn read_inputs(paths: &[PathBuf]) -> (Vec<Input>, bool) {
     let mut out = Vec::new();
     let mut failed = false;
     if paths.is_empty() || paths.iter().any(|p| p.as_os_str() == "-") && paths.len() == 1 {
-        let mut buf = Vec::new();
-        match std::io::stdin().read_to_end(&mut buf) {
-            Ok(_) => match String::from_utf8(buf) {
-                Ok(text) => out.push(Input {
-                    path: "-".into(),
-                    text,
-                    lang: briefing_ls::prose::Language::Markdown,
-                }),
-                Err(_) => {
-                    error("-", "input is not valid UTF-8");
-                    failed = true;
-                }
-            },
+        match read_text(std::io::stdin().lock()) {
+            Ok(text) => out.push(Input {
+                path: "-".into(),
+                text,
+                lang: briefing_ls::prose::Language::Markdown,
+            }),
             Err(e) => {
-                error("-", e);
+                error("-", e.message("input is "));
                 failed = true;
             }
         }
@@ -93,26 +86,63 @@ pub fn read_inputs(paths: &[PathBuf]) -> (Vec<Input>, bool) {
 
 fn read_file(p: &Path, out: &mut Vec<Input>) -> bool {
     let shown = p.display().to_string();
-    match std::fs::read(p) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => {
-                out.push(Input {
-                    path: shown,
-                    text,
-                    lang: briefing_ls::prose::Language::from_path(p),
-                });
-                false
-            }
-            Err(_) => {
-                error(&shown, "not valid UTF-8");
-                true
-            }
-        },
+    match std::fs::File::open(p)
+        .map_err(ReadError::Io)
+        .and_then(read_text)
+    {
+        Ok(text) => {
+            out.push(Input {
+                path: shown,
+                text,
+                lang: briefing_ls::prose::Language::from_path(p),
+            });
+            false
+        }
         Err(e) => {
-            error(&shown, e);
+            error(&shown, e.message(""));
             true
         }
     }
+}
+
+/// Why a text could not be read.
+pub(crate) enum ReadError {
+    Io(std::io::Error),
+    NotUtf8,
+    /// Over [`MAX_TEXT`](briefing_ls::figures::MAX_TEXT) bytes: the analysis keeps offsets
+    /// in 32 bits, so a larger text is refused rather than read in part.
+    TooLarge,
+}
+
+impl ReadError {
+    /// The message, `utf8` naming what was not UTF-8 (`input is` for standard input).
+    pub(crate) fn message(&self, utf8: &str) -> String {
+        match self {
+            ReadError::Io(e) => e.to_string(),
+            ReadError::NotUtf8 => format!("{utf8}not valid UTF-8"),
+            ReadError::TooLarge => format!(
+                "larger than {} bytes (4 GiB), the most briefing-ls reads",
+                briefing_ls::figures::MAX_TEXT
+            ),
+        }
+    }
+}
+
+/// Read a whole text, UTF-8 and at most [`MAX_TEXT`](briefing_ls::figures::MAX_TEXT)
+/// bytes; a larger one is not read past its limit.
+pub(crate) fn read_text(r: impl Read) -> Result<String, ReadError> {
+    read_text_limited(r, briefing_ls::figures::MAX_TEXT)
+}
+
+fn read_text_limited(r: impl Read, max: usize) -> Result<String, ReadError> {
+    let mut buf = Vec::new();
+    r.take(max as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(ReadError::Io)?;
+    if buf.len() > max {
+        return Err(ReadError::TooLarge);
+    }
+    String::from_utf8(buf).map_err(|_| ReadError::NotUtf8)
 }
 
 /// Whether a walked file is a document: `*.md`, `*.markdown`, `*.txt`, `*.qmd`.
@@ -161,5 +191,35 @@ pub fn config_for(explicit: Option<&Path>, doc: &str) -> Result<briefing_ls::Con
             );
             Ok(briefing_ls::Config::default())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read_text_limited, ReadError};
+
+    #[test]
+    fn a_text_is_read_up_to_its_limit_and_refused_past_it() {
+        let read = |b: &[u8]| read_text_limited(b, 10);
+        assert!(matches!(read(b"0123456789"), Ok(t) if t == "0123456789"));
+        assert!(matches!(read(b""), Ok(t) if t.is_empty()));
+        let e = read(b"0123456789a").err().unwrap();
+        assert!(matches!(e, ReadError::TooLarge));
+        assert!(e.message("").contains("4 GiB"), "{}", e.message(""));
+        let e = read(b"\xff\xfe").err().unwrap();
+        assert_eq!(e.message("input is "), "input is not valid UTF-8");
+        assert_eq!(e.message(""), "not valid UTF-8");
+    }
+
+    /// The limit counts bytes: a text of multi-byte characters over it is refused even when
+    /// it holds fewer characters than the limit.
+    #[test]
+    fn the_limit_counts_bytes() {
+        let text = "€€€€"; // 12 bytes, 4 characters
+        assert!(matches!(
+            read_text_limited(text.as_bytes(), 10),
+            Err(ReadError::TooLarge)
+        ));
+        assert!(matches!(read_text_limited(text.as_bytes(), 12), Ok(t) if t == text));
     }
 }

@@ -14,7 +14,7 @@
 //! `tests/file_safety.rs` can kill the process or change the file mid-write.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::SystemTime;
@@ -129,17 +129,13 @@ impl Snapshot {
             if write {
                 return fail(&"--write needs a file, not standard input");
             }
-            let mut buf = Vec::new();
-            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-                return fail(&e);
-            }
-            return match String::from_utf8(buf) {
+            return match super::read_text(std::io::stdin().lock()) {
                 Ok(text) => Some(Snapshot {
                     text,
                     lang: Language::Markdown,
                     modified: None,
                 }),
-                Err(_) => fail(&"input is not valid UTF-8"),
+                Err(e) => fail(&e.message("input is ")),
             };
         }
         if path.is_dir() {
@@ -149,17 +145,16 @@ impl Snapshot {
             Ok(m) => m,
             Err(e) => return fail(&e),
         };
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) => return fail(&e),
-        };
-        match String::from_utf8(bytes) {
+        match fs::File::open(path)
+            .map_err(super::ReadError::Io)
+            .and_then(super::read_text)
+        {
             Ok(text) => Some(Snapshot {
                 text,
                 lang: Language::from_path(path),
                 modified: meta.modified().ok(),
             }),
-            Err(_) => fail(&"not valid UTF-8"),
+            Err(e) => fail(&e.message("")),
         }
     }
 }

@@ -1144,8 +1144,11 @@ fn shift(f: &mut Figure, from: usize, to: usize) {
     let sh = |r: &mut Range<usize>| {
         *r = r.start.saturating_sub(from) + to..r.end.saturating_sub(from) + to;
     };
-    sh(&mut f.span);
-    sh(&mut f.number);
+    for s in [&mut f.span, &mut f.number] {
+        let mut r = s.range();
+        sh(&mut r);
+        *s = r.into();
+    }
     for r in [
         &mut f.written.unit_span,
         &mut f.written.scale_span,
@@ -3597,8 +3600,8 @@ impl<'a> Scanner<'a> {
         let span = self.toks[fig_start].start..self.toks[last_tok].end;
         let _ = drafts;
         let fig = Figure {
-            span,
-            number: number_span,
+            span: span.into(),
+            number: number_span.into(),
             value: value.into(),
             rare: super::Rare::new(
                 lo,
@@ -3634,8 +3637,8 @@ impl<'a> Scanner<'a> {
         let value = if head.negative { -q.value } else { q.value };
         let span = self.toks[head.first].start..self.toks[q.last].end;
         let fig = Figure {
-            span,
-            number: self.toks[q.first].start..self.toks[q.last].end,
+            span: span.into(),
+            number: (self.toks[q.first].start..self.toks[q.last].end).into(),
             value: Some(value).into(),
             rare: super::Rare::default(),
             qualifier: head.qualifier.unwrap_or(Qualifier::Exact),
@@ -5265,7 +5268,7 @@ impl<'a> Scanner<'a> {
             if !d.fig.bare || d.fig.value.is_none() {
                 continue;
             }
-            let Some(h) = headers.iter().rev().find(|h| h.0 < d.fig.span.start) else {
+            let Some(h) = headers.iter().rev().find(|h| h.0 < d.fig.span.start()) else {
                 continue;
             };
             if d.fig.written.decimals == 0 || !self.alone_on_line(d.first_tok, d.last_tok) {

@@ -113,8 +113,8 @@ pub(crate) fn hash_figure(h: &mut Fx, f: &Figure, at: usize) {
         qualifier_span,
         malformed,
     } = written;
-    range(h, span);
-    range(h, number);
+    range(h, &span.range());
+    range(h, &number.range());
     dec(h, &value.get());
     dec(h, &rare.low());
     dec(h, &rare.high());

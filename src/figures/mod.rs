@@ -17,6 +17,8 @@ use serde::Serialize;
 mod extract;
 mod key;
 pub mod number;
+mod span;
+pub use span::{Span, MAX_TEXT};
 pub mod units;
 
 pub use crate::prose::chunks;
@@ -294,9 +296,9 @@ pub type Text = compact_str::CompactString;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// The whole figure: qualifier, number, scale, unit or noun (`over 4,431 pieces`).
-    pub span: Range<usize>,
+    pub span: Span,
     /// The number with its scale (`4,431`, `707 billion`, `1.2bn`, `seven thousand`).
-    pub number: Range<usize>,
+    pub number: Span,
     /// The value in the stated unit with the scale applied; `None` for ranges.
     pub value: OptDecimal,
     /// A range's ends, a rate's denominator (`t`, `day`, `share`) and a misspelt scale
@@ -464,7 +466,67 @@ impl Figure {
 
 #[cfg(test)]
 mod tests {
-    use super::OptSpan;
+    use super::{Figure, OptDecimal, OptSpan};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    /// A document's figures are held as long as it is open: 9,265 of them in 1 MB of
+    /// generated briefings, so each 8 bytes of a figure is 0.07 bytes per byte of document
+    /// (SPEC §8 allows 10 for the whole server).
+    #[test]
+    fn a_figure_fits_160_bytes() {
+        assert!(std::mem::size_of::<Figure>() <= 160);
+    }
+
+    #[test]
+    fn opt_decimal_keeps_every_decimal_and_none() {
+        let cases = [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "1.0",
+            "0.0000000000000000000000000001",
+            "-4431.25",
+            "707000000000",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+        ];
+        for c in cases {
+            let d = Decimal::from_str(c).unwrap();
+            let o = OptDecimal::from(d);
+            assert!(o.is_some() && !o.is_none(), "{c}");
+            let back = o.get().unwrap();
+            assert_eq!(back, d, "{c}");
+            // The same digits and scale, not only the same number.
+            assert_eq!(back.to_string(), d.to_string(), "{c}");
+            assert_eq!(format!("{o:?}"), format!("{:?}", Some(d)));
+        }
+        assert_eq!(OptDecimal::default().get(), None);
+        assert!(OptDecimal::NONE.is_none());
+        assert_eq!(OptDecimal::from(None), None);
+        assert_eq!(format!("{:?}", OptDecimal::NONE), "None");
+    }
+
+    #[test]
+    fn opt_decimal_compares_as_the_number() {
+        let a = OptDecimal::from(Decimal::from_str("1.0").unwrap());
+        let b = OptDecimal::from(Decimal::from_str("1.00").unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, OptDecimal::from(Decimal::ONE_HUNDRED));
+        assert_ne!(a, OptDecimal::NONE);
+        assert_eq!(OptDecimal::NONE, OptDecimal::NONE);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn opt_decimal_round_trips(lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28) {
+            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let got = OptDecimal::from(d).get();
+            proptest::prop_assert_eq!(got.map(|g| g.serialize()), Some(d.serialize()));
+        }
+    }
 
     #[test]
     fn the_normalized_unit_is_the_base_unit_of_measures_and_the_unit_of_the_rest() {
@@ -472,7 +534,7 @@ mod tests {
         let figs = super::extract(text, &crate::Config::default());
         let got: Vec<(&str, Option<&str>)> = figs
             .iter()
-            .map(|f| (&text[f.span.clone()], f.normalized_unit()))
+            .map(|f| (&text[f.span.range()], f.normalized_unit()))
             .collect();
         assert_eq!(
             got,

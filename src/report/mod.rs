@@ -37,11 +37,11 @@ pub fn tag_json(tag: &Tag) -> Value {
 
 /// One figure as SPEC §6 shows it. `tag` is the tag that wraps the figure, if any.
 pub fn figure_json(text: &str, idx: &LineIndex, f: &Figure, tag: Option<&Tag>) -> Value {
-    let lc = idx.to_line_col(text, f.span.start, Encoding::Chars);
+    let lc = idx.to_line_col(text, f.span.start(), Encoding::Chars);
     json!({
-        "text": text.get(f.span.clone()).unwrap_or(""),
-        "start": f.span.start,
-        "end": f.span.end,
+        "text": text.get(f.span.range()).unwrap_or(""),
+        "start": f.span.start(),
+        "end": f.span.end(),
         "line": lc.line + 1,
         "column": lc.col + 1,
         "value": opt_number(f.value.get()),

@@ -224,7 +224,7 @@ fn selected<'a>(figures: &'a [Figure], span: &Span<usize>) -> Vec<&'a Figure> {
     }
     figures
         .iter()
-        .filter(|f| f.span.start < span.end && span.start < f.span.end)
+        .filter(|f| f.span.start() < span.end && span.start < f.span.end())
         .collect()
 }
 

@@ -38,13 +38,13 @@ impl Inner {
             let (markdown, span) = match (figure, tag) {
                 (Some(f), tag) => (
                     figure_markdown(
-                        &a.slice(f.span.clone()),
+                        &a.slice(f.span.range()),
                         f,
                         tag.filter(|t| contains(t, f))
                             .map(|t| (t, tag_status(t, &a.analysis.figures))),
                         &snap.config,
                     ),
-                    f.span.clone(),
+                    f.span.range(),
                 ),
                 (None, Some(t)) => (
                     tag_markdown(
@@ -72,16 +72,16 @@ impl Inner {
 pub(crate) fn figure_at(figures: &[Figure], offset: usize) -> Option<&Figure> {
     figures
         .iter()
-        .find(|f| f.span.start <= offset && offset < f.span.end)
+        .find(|f| f.span.start() <= offset && offset < f.span.end())
         .or_else(|| {
             figures
                 .iter()
-                .find(|f| f.span.end == offset && f.span.start < offset)
+                .find(|f| f.span.end() == offset && f.span.start() < offset)
         })
 }
 
 fn contains(t: &Tag, f: &Figure) -> bool {
-    t.inner.start <= f.span.start && f.span.end <= t.inner.end
+    t.inner.start <= f.span.start() && f.span.end() <= t.inner.end
 }
 
 /// Whether a tag's attributes still say what its text does: `matches its text`, or what
@@ -371,7 +371,7 @@ mod tests {
             format!("about {} trillion", "7".repeat(28)),
         ] {
             for f in crate::figures::extract(&text, &Config::default()) {
-                let md = figure_markdown(&text[f.span.clone()], &f, None, &Config::default());
+                let md = figure_markdown(&text[f.span.range()], &f, None, &Config::default());
                 assert!(!md.is_empty());
             }
         }
@@ -415,7 +415,7 @@ mod tests {
     fn mass_hover_shows_normalised_value_and_conversions() {
         let text = "Police seized 14 tons of drugs.";
         let f = figure(text);
-        let md = figure_markdown(&text[f.span.clone()], &f, None, &Config::default());
+        let md = figure_markdown(&text[f.span.range()], &f, None, &Config::default());
         assert!(md.starts_with("`14 tons` — mass"), "{md}");
         assert!(md.contains("- **value:** 14 t\n"), "{md}");
         assert!(md.contains("- **normalised:** 14,000 kg = 14 t ≈"), "{md}");
@@ -429,7 +429,7 @@ mod tests {
         config
             .apply_json(&serde_json::json!({"rates": {"USD": {"KZT": 450.0}}}))
             .unwrap();
-        let md = figure_markdown(&text[f.span.clone()], &f, None, &config);
+        let md = figure_markdown(&text[f.span.range()], &f, None, &config);
         assert!(
             md.starts_with("`exceeded 707 billion tenge` — currency"),
             "{md}"

@@ -355,7 +355,7 @@ mod tests {
         assert_eq!(Arc::strong_count(&again), 1);
         // Parts come from the rope; a range off the text or inside a character is empty.
         let f = &a.analysis.figures[0];
-        assert_eq!(a.slice(f.span.clone()), "14 tons");
+        assert_eq!(a.slice(f.span.range()), "14 tons");
         let emoji = text.find('😀').expect("in the text");
         assert_eq!(a.slice(emoji..emoji + 2), "");
         assert_eq!(a.slice(0..text.len() + 1), "");

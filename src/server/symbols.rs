@@ -22,10 +22,13 @@ impl Inner {
             // Every figure's range at once, in document order (editors ask again after
             // every edit, for their outline).
             let figures = &a.analysis.figures;
-            let ranges =
-                convert::ranges_in_order(&a.text(), figures.iter().map(|f| &f.span), snap.encoding);
+            let ranges = convert::ranges_in_order(
+                &a.text(),
+                figures.iter().map(|f| f.span.range()),
+                snap.encoding,
+            );
             Some(DocumentSymbolResponse::Nested(group(
-                |f| a.slice(f.span.clone()),
+                |f| a.slice(f.span.range()),
                 figures,
                 |i| ranges[i],
             )))

@@ -149,7 +149,7 @@ pub fn markup_ranges_part(text: &str, lang: Language, at_start: bool) -> Vec<Ran
 pub fn tag_for<'a>(tags: &'a [Tag], figure: &Figure) -> Option<&'a Tag> {
     // The innermost tag wins when tags nest.
     tags.iter()
-        .filter(|t| overlaps(&t.inner, &figure.span))
+        .filter(|t| overlaps(&t.inner, &figure.span.range()))
         .min_by_key(|t| t.inner.len())
 }
 
@@ -158,7 +158,9 @@ pub fn tag_for<'a>(tags: &'a [Tag], figure: &Figure) -> Option<&'a Tag> {
 pub fn figure_for<'a>(tag: &Tag, figures: &'a [Figure]) -> Option<&'a Figure> {
     best_figure(
         tag,
-        figures.iter().filter(|f| overlaps(&tag.inner, &f.span)),
+        figures
+            .iter()
+            .filter(|f| overlaps(&tag.inner, &f.span.range())),
     )
 }
 
@@ -173,9 +175,9 @@ fn best_figure<'a>(
     }
     candidates.max_by_key(|f| {
         f.span
-            .end
+            .end()
             .min(tag.inner.end)
-            .saturating_sub(f.span.start.max(tag.inner.start))
+            .saturating_sub(f.span.start().max(tag.inner.start))
     })
 }
 
@@ -189,7 +191,7 @@ pub(crate) struct FigureIndex<'a> {
 impl<'a> FigureIndex<'a> {
     pub(crate) fn new(figures: &'a [Figure]) -> FigureIndex<'a> {
         let mut sorted: Vec<&Figure> = figures.iter().collect();
-        sorted.sort_by_key(|f| f.span.start);
+        sorted.sort_by_key(|f| f.span.start());
         let longest = sorted.iter().map(|f| f.span.len()).max().unwrap_or(0);
         FigureIndex { sorted, longest }
     }
@@ -202,15 +204,15 @@ impl<'a> FigureIndex<'a> {
         // Only figures starting in [r.start - longest, r.end) can overlap `r`.
         let from = self
             .sorted
-            .partition_point(|f| f.span.start + self.longest < r.start);
+            .partition_point(|f| f.span.start() + self.longest < r.start);
         let to = self
             .sorted
-            .partition_point(|f| f.span.start < r.end.max(r.start + 1));
+            .partition_point(|f| f.span.start() < r.end.max(r.start + 1));
         let r = r.clone();
         self.sorted[from..to.max(from)]
             .iter()
             .copied()
-            .filter(move |f| overlaps(&r, &f.span))
+            .filter(move |f| overlaps(&r, &f.span.range()))
     }
 
     /// [`figure_for`] through the index.
@@ -269,7 +271,7 @@ fn tag_edits_in(
     syntax: Syntax,
     covered: &[Range<usize>],
 ) -> Vec<Edit> {
-    let r = figure.span.clone();
+    let r = figure.span.range();
     if r.is_empty()
         || r.end > text.len()
         || !text.is_char_boundary(r.start)
@@ -335,20 +337,20 @@ pub fn tag_all_edits_lang(
     // removed again (SPEC §4; found by fuzzing).
     let mask = crate::prose::mask(text, lang);
     let in_prose = |f: &Figure| {
-        let at = f.span.start;
+        let at = f.span.start();
         at < text.len() && mask.as_bytes().get(at) == text.as_bytes().get(at)
     };
     let mut order: Vec<&Figure> = figures.iter().filter(|f| in_prose(f)).collect();
-    order.sort_by_key(|f| (f.span.start, f.span.end));
+    order.sort_by_key(|f| (f.span.start(), f.span.end()));
     let mut per_figure: Vec<Vec<Edit>> = Vec::new();
     let mut last_end = 0;
     for f in order {
-        if f.span.start < last_end {
+        if f.span.start() < last_end {
             continue;
         }
         let edits = tag_edits_in(text, f, style.into(), &covered);
         if !edits.is_empty() {
-            last_end = f.span.end;
+            last_end = f.span.end();
             per_figure.push(edits);
         }
     }
@@ -510,8 +512,8 @@ pub(crate) mod tests {
     ) -> Figure {
         let start = text.find(what).expect("figure text in document");
         Figure {
-            span: start..start + what.len(),
-            number: start..start + what.len(),
+            span: (start..start + what.len()).into(),
+            number: (start..start + what.len()).into(),
             value: Some(Decimal::from(value)).into(),
             rare: Default::default(),
             qualifier: Qualifier::Exact,
@@ -670,15 +672,15 @@ pub(crate) mod tests {
                 .iter()
                 .map(|&(s, l)| {
                     let mut f = figure(&text, "x", 1, None, None);
-                    f.span = s..s + l;
+                    f.span = (s..s + l).into();
                     f
                 })
                 .collect();
             let r = start..start + len;
             let index = FigureIndex::new(&figs);
-            let mut fast: Vec<Range<usize>> = index.overlapping(&r).map(|f| f.span.clone()).collect();
+            let mut fast: Vec<Range<usize>> = index.overlapping(&r).map(|f| f.span.range()).collect();
             let mut slow: Vec<Range<usize>> =
-                figs.iter().filter(|f| overlaps(&r, &f.span)).map(|f| f.span.clone()).collect();
+                figs.iter().filter(|f| overlaps(&r, &f.span.range())).map(|f| f.span.range()).collect();
             fast.sort_by_key(|r| (r.start, r.end));
             slow.sort_by_key(|r| (r.start, r.end));
             proptest::prop_assert_eq!(fast, slow);

@@ -331,8 +331,8 @@ pub struct Figure {
 /// What few figures have, kept behind one pointer: a range's ends (`10–15%`, either may be
 /// missing), the denominator of a rate (`per`), the range of a misspelt scale word. A
 /// document's figures are held as long as it is open: inline, these took 40 of a figure's
-/// bytes; the pointer takes 8 (and a figure 192 bytes instead of 216, one size class less).
-/// Read them with [`Figure::low`], [`Figure::high`], [`Figure::per`] and
+/// bytes; the pointer takes 8 (a figure then took 192 bytes instead of 216; see
+/// `a_figure_fits_160_bytes` for what it takes now). Read them with [`Figure::low`], [`Figure::high`], [`Figure::per`] and
 /// [`Figure::misspelt_scale`].
 #[derive(Debug, Clone, Default)]
 pub struct Rare(Option<Box<RareParts>>);

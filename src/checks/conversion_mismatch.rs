@@ -544,7 +544,8 @@ fn consistency(cx: &Cx, all: &[(usize, usize)], out: &mut Vec<Finding>) {
                     va / rate
                 };
                 if !expected.is_zero() {
-                    let shown = arith::format_auto(expected / scale, fb.written.decimals.max(1));
+                    let shown =
+                        arith::format_auto(expected / scale, u32::from(fb.written.decimals).max(1));
                     let start = fb.number.start() + number_offset(cx, b);
                     f.fixes.push(Fix {
                         title: format!("Convert at the document's rate: {shown}").into(),

@@ -238,7 +238,11 @@ fn groupable(cx: &Cx, i: usize) -> bool {
 
 /// The separator a groupable numeral groups its digits with.
 fn grouped_with(cx: &Cx, i: usize) -> Option<char> {
-    cx.figures[i].written.separator.filter(|_| groupable(cx, i))
+    cx.figures[i]
+        .written
+        .separator
+        .filter(|_| groupable(cx, i))
+        .map(|s| s.char())
 }
 
 fn separators(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {

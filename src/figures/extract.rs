@@ -3572,7 +3572,7 @@ impl<'a> Scanner<'a> {
             separator: numeral.and_then(|n| n.separator),
             bare_thousands: numeral
                 .is_some_and(|n| n.bare_thousands && n.decimals == 0 && !n.exponent),
-            decimals: numeral.map(|n| n.decimals).unwrap_or(0),
+            decimals: numeral.map_or(0, |n| u8::try_from(n.decimals).unwrap_or(u8::MAX)),
             unit_attached: tail.unit_attached,
             spaced_percent: tail.spaced_percent,
             unit_span: tail.unit_span.clone().into(),

@@ -44,7 +44,7 @@ pub struct Numeral {
     /// Digits after the decimal mark.
     pub decimals: u32,
     /// Thousands separator used, if any.
-    pub separator: Option<char>,
+    pub separator: Option<Separator>,
     /// Four or more integer digits and no separator.
     pub bare_thousands: bool,
     /// What is wrong with the separators, if anything.
@@ -58,13 +58,48 @@ pub struct Numeral {
 /// The longest numeral we read; longer digit runs are not quantities a person wrote.
 const MAX_DIGITS: usize = 28;
 
-fn space_len(b: &[u8], j: usize) -> Option<(usize, char)> {
+fn space_len(b: &[u8], j: usize) -> Option<(usize, Separator)> {
     match b.get(j..)? {
-        [b' ', ..] => Some((1, ' ')),
-        [0xC2, 0xA0, ..] => Some((2, '\u{a0}')),
-        [0xE2, 0x80, 0xAF, ..] => Some((3, '\u{202f}')),
-        [0xE2, 0x80, 0x89, ..] => Some((3, '\u{2009}')),
+        [b' ', ..] => Some((1, Separator::Space)),
+        [0xC2, 0xA0, ..] => Some((2, Separator::NoBreakSpace)),
+        [0xE2, 0x80, 0xAF, ..] => Some((3, Separator::NarrowNoBreakSpace)),
+        [0xE2, 0x80, 0x89, ..] => Some((3, Separator::ThinSpace)),
         _ => None,
+    }
+}
+
+/// A thousands separator: one of the few a numeral is read with, in a byte (a figure keeps
+/// one, see [`crate::figures::Written`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Separator {
+    Comma,
+    Dot,
+    Space,
+    NoBreakSpace,
+    NarrowNoBreakSpace,
+    ThinSpace,
+}
+
+impl Separator {
+    /// The separator as written.
+    pub fn char(self) -> char {
+        match self {
+            Separator::Comma => ',',
+            Separator::Dot => '.',
+            Separator::Space => ' ',
+            Separator::NoBreakSpace => '\u{a0}',
+            Separator::NarrowNoBreakSpace => '\u{202f}',
+            Separator::ThinSpace => '\u{2009}',
+        }
+    }
+
+    /// The comma or the dot, whichever `sep` is (the other mark is the decimal one).
+    fn mark(sep: u8) -> Separator {
+        if sep == b'.' {
+            Separator::Dot
+        } else {
+            Separator::Comma
+        }
     }
 }
 
@@ -108,19 +143,19 @@ pub fn parse_numeral(text: &str, i: usize, decimal: u8) -> Option<Numeral> {
     let mut malformed = None;
     if (1..=3).contains(&first) {
         loop {
-            if b.get(j) == Some(&sep) && separator.is_none_or(|s| s == sep as char) {
+            if b.get(j) == Some(&sep) && separator.is_none_or(|s| s == Separator::mark(sep)) {
                 let n = digits_at(b, j + 1);
                 if n == 3 {
                     int.push_str(&text[j + 1..j + 4]);
                     j += 4;
-                    separator = Some(sep as char);
+                    separator = Some(Separator::mark(sep));
                     continue;
                 }
                 // Indian grouping: 12,34,567
                 if n == 2 && sep == b',' && b.get(j + 3) == Some(&b',') && indian_tail(b, j + 4) {
                     int.push_str(&text[j + 1..j + 3]);
                     j += 3;
-                    separator = Some(',');
+                    separator = Some(Separator::Comma);
                     continue;
                 }
             }
@@ -467,7 +502,7 @@ mod tests {
         assert_eq!(num(".08"), ("0.08".into(), 3, None));
         let n = parse_numeral("1.234,56", 0, b',').unwrap();
         assert_eq!(n.value.normalize().to_string(), "1234.56");
-        assert_eq!(n.separator, Some('.'));
+        assert_eq!(n.separator, Some(super::Separator::Dot));
     }
 
     #[test]

@@ -50,11 +50,6 @@ impl Span {
     pub fn is_empty(self) -> bool {
         self.end <= self.start
     }
-
-    /// Whether the byte offset `i` is inside the range (`start <= i < end`).
-    pub fn contains(self, i: usize) -> bool {
-        self.range().contains(&i)
-    }
 }
 
 impl From<Range<usize>> for Span {
@@ -97,8 +92,6 @@ mod tests {
             assert_eq!(Range::from(s), r);
             assert_eq!(format!("{s:?}"), format!("{r:?}"));
         }
-        let s = Span::from(3..5);
-        assert!(!s.contains(2) && s.contains(3) && s.contains(4) && !s.contains(5));
         assert_eq!(Span::default(), 0..0);
     }
 

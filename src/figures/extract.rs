@@ -2503,15 +2503,11 @@ impl<'a> Scanner<'a> {
     }
 
     fn word_number_start(&self, k: usize) -> bool {
-        // Most words start with a letter no number word starts with: asked of every word.
-        let first = self
-            .toks
-            .get(k)
-            .and_then(|t| self.lm.as_bytes().get(t.start));
-        if !first.is_some_and(|&c| number::may_start_number_word(c)) {
+        let Some(w) = self.word(k) else { return false };
+        // Asked of every word; most are no number word, and are turned away at once.
+        if !number::may_start_number(w.as_bytes()) {
             return false;
         }
-        let Some(w) = self.word(k) else { return false };
         if number::cardinal(w).is_some() {
             // Not part of a hyphenated word like `one-third` handled below, nor `one` alone.
             return true;
@@ -5568,6 +5564,14 @@ fn normalize_one(f: &mut Figure) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn number_start_words_are_the_ones_the_scanner_takes() {
+        // The words `word_number_start` takes besides cardinals: the sieve lets them by.
+        let arms =
+            crate::figures::sieve::match_arms(include_str!("extract.rs"), "word_number_start");
+        assert_eq!(arms, number::NUMBER_START_WORDS);
+    }
 
     #[test]
     fn currency_families_are_kept_whole() {

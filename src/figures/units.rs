@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 
+use super::sieve::Sieve;
 use super::Dimension;
 use crate::config::Tons;
 
@@ -481,6 +482,8 @@ pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 /// A set of words built once from a constant list.
 pub struct WordSet {
     list: &'static [&'static str],
+    /// Turns away most words not in the list before the set is asked.
+    sieve: Sieve,
     set: OnceLock<std::collections::HashSet<&'static str, FnvBuild>>,
 }
 
@@ -488,13 +491,16 @@ impl WordSet {
     pub const fn new(list: &'static [&'static str]) -> WordSet {
         WordSet {
             list,
+            sieve: Sieve::new(list),
             set: OnceLock::new(),
         }
     }
     pub fn contains(&self, w: &str) -> bool {
-        self.set
-            .get_or_init(|| self.list.iter().copied().collect())
-            .contains(w)
+        self.sieve.may_hold(w.as_bytes())
+            && self
+                .set
+                .get_or_init(|| self.list.iter().copied().collect())
+                .contains(w)
     }
 }
 
@@ -699,9 +705,151 @@ impl Money {
     }
 }
 
+/// Every word [`currency_word`] knows (a test holds the two to each other).
+const CURRENCY_WORDS: &[&str] = &[
+    "dollar",
+    "dollars",
+    "dlr",
+    "dlrs",
+    "dlrs.",
+    "buck",
+    "bucks",
+    "cent",
+    "cents",
+    "cts",
+    "ct",
+    "pence",
+    "penny",
+    "pennies",
+    "pound",
+    "pounds",
+    "sterling",
+    "stg",
+    "quid",
+    "euro",
+    "euros",
+    "yen",
+    "yuan",
+    "renminbi",
+    "rmb",
+    "元",
+    "kuai",
+    "tenge",
+    "tenges",
+    "ruble",
+    "rubles",
+    "rouble",
+    "roubles",
+    "rupee",
+    "rupees",
+    "crown",
+    "crowns",
+    "krona",
+    "kronor",
+    "krone",
+    "kroner",
+    "kronur",
+    "peso",
+    "pesos",
+    "franc",
+    "francs",
+    "dinar",
+    "dinars",
+    "won",
+    "rand",
+    "baht",
+    "ringgit",
+    "rupiah",
+    "lira",
+    "liras",
+    "lire",
+    "shekel",
+    "shekels",
+    "sheqel",
+    "sheqels",
+    "dirham",
+    "dirhams",
+    "riyal",
+    "riyals",
+    "rial",
+    "rials",
+    "naira",
+    "shilling",
+    "shillings",
+    "hryvnia",
+    "hryvnias",
+    "hryvnas",
+    "zloty",
+    "zlotys",
+    "zlotych",
+    "forint",
+    "forints",
+    "koruna",
+    "korunas",
+    "koruny",
+    "lev",
+    "leva",
+    "leu",
+    "lei",
+    "real",
+    "reais",
+    "reals",
+    "mark",
+    "marks",
+    "deutschmark",
+    "deutschmarks",
+    "d-mark",
+    "d-marks",
+    "guilder",
+    "guilders",
+    "markka",
+    "markkaa",
+    "peseta",
+    "pesetas",
+    "escudo",
+    "escudos",
+    "drachma",
+    "drachmas",
+    "drachmae",
+    "schilling",
+    "schillings",
+    "taka",
+    "cedi",
+    "cedis",
+    "birr",
+    "kwacha",
+    "manat",
+    "manats",
+    "som",
+    "soms",
+    "sum",
+    "soum",
+    "soums",
+    "lari",
+    "dram",
+    "drams",
+    "somoni",
+    "tugrik",
+    "tugriks",
+    "togrog",
+    "dong",
+    "kip",
+    "kyat",
+    "kyats",
+    "afghani",
+    "afghanis",
+    "bitcoin",
+    "bitcoins",
+];
+
 /// A currency word (lower case, singular or plural), e.g. `tenge`, `dlrs`, `euros`.
 pub fn currency_word(w: &str) -> Option<Money> {
     use Money::*;
+    // Asked of most words of a text, and most are none: turned away at once.
+    static SIEVE: Sieve = Sieve::new(CURRENCY_WORDS);
+    if !SIEVE.may_hold(w.as_bytes()) {
+        return None;
+    }
     Some(match w {
         "dollar" | "dollars" | "dlr" | "dlrs" | "dlrs." | "buck" | "bucks" => Dollar,
         "cent" | "cents" | "cts" | "ct" => Cent,
@@ -949,6 +1097,15 @@ pub fn million_code(w: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn currency_words_are_the_ones_the_function_knows() {
+        let arms = crate::figures::sieve::match_arms(include_str!("units.rs"), "currency_word");
+        assert_eq!(arms, CURRENCY_WORDS);
+        for w in CURRENCY_WORDS {
+            assert!(currency_word(w).is_some(), "{w}");
+        }
+    }
 
     #[test]
     fn table_codes_are_unique_and_spellings_unambiguous() {

@@ -17,7 +17,6 @@ use rust_decimal::Decimal;
 
 use super::Cx;
 use crate::figures::{Dimension, Figure, Qualifier};
-use compact_str::CompactString;
 
 /// A closed interval; `None` on a side means unbounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,35 +130,72 @@ pub fn digits_text<'a>(cx: &Cx<'a>, i: usize) -> Option<&'a str> {
     (!d.is_empty() && d.starts_with(|c: char| c.is_ascii_digit())).then_some(d)
 }
 
-/// `(integer digits, decimal digits)` of a written numeral, reading `decimal` as the
-/// decimal mark and every other separator as grouping. (Held inline up to 24 digits: this
-/// runs for most figures, several times each.)
-fn split_numeral(d: &str, decimal: char) -> (CompactString, CompactString) {
+/// What the written digits of a numeral say, reading `decimal` as the decimal mark and
+/// every other separator as grouping: how many integer digits, how many of them end it as
+/// zeros, how many decimal digits, and the digits as a decimal (`4,500.25` → 4, 2, 2,
+/// 4500.25). Counted in one pass without copying the digits (this runs for most figures,
+/// several times each).
+#[derive(Debug, PartialEq)]
+struct Digits {
+    int: usize,
+    int_zeros: usize,
+    frac: usize,
+    written: Decimal,
+}
+
+fn read_digits(d: &str, decimal: char) -> Option<Digits> {
     let (int, frac) = match d.rfind(decimal) {
         // `1,234` with decimal ',' would be a decimal; trust the configuration.
         Some(k) => (&d[..k], &d[k + decimal.len_utf8()..]),
         None => (d, ""),
     };
-    (
-        int.chars().filter(char::is_ascii_digit).collect(),
-        frac.chars().filter(char::is_ascii_digit).collect(),
-    )
+    // The digits, with the integer part's trailing zeros; the mantissa as long as 19
+    // digits fit a u64 (an empty part reads as `0`, as `Decimal::from_str` would have it).
+    let (mut n_int, mut int_zeros, mut n_frac, mut m) = (0usize, 0usize, 0usize, 0u64);
+    for b in int.bytes().filter(u8::is_ascii_digit) {
+        n_int += 1;
+        int_zeros = if b == b'0' { int_zeros + 1 } else { 0 };
+        m = m.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+    }
+    for b in frac.bytes().filter(u8::is_ascii_digit) {
+        n_frac += 1;
+        m = m.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+    }
+    // `0` for an empty part: one more digit, a zero (the mantissa times ten for the
+    // fraction's).
+    let (len_int, len_frac) = (n_int.max(1), n_frac.max(1));
+    let written = if len_int + len_frac <= 19 {
+        let m = if n_frac == 0 { m * 10 } else { m };
+        // At most 19 digits: the scale is within `Decimal`'s 28.
+        Decimal::from_i128_with_scale(i128::from(m), len_frac as u32)
+    } else {
+        let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
+        let (i, f) = (digits(int), digits(frac));
+        let i = if i.is_empty() { "0".to_string() } else { i };
+        let f = if f.is_empty() { "0".to_string() } else { f };
+        Decimal::from_str(&format!("{i}.{f}")).ok()?
+    };
+    Some(Digits {
+        int: n_int,
+        int_zeros,
+        frac: n_frac,
+        written,
+    })
 }
 
 /// The scale factor of a figure: value / written digits (`1.2bn` → 1e9). `None` when the
 /// digits cannot be read.
 pub fn scale_of(cx: &Cx, i: usize) -> Option<Decimal> {
-    written_scale(cx, i).map(|(_, _, s)| s)
+    written_scale(cx, i).map(|(_, s)| s)
 }
 
-/// The written digits of a figure, integer and decimal (see [`split_numeral`]), with its
-/// [`scale_of`].
-fn written_scale(cx: &Cx, i: usize) -> Option<(CompactString, CompactString, Decimal)> {
+/// The written digits of a figure (see [`read_digits`]), with its [`scale_of`].
+fn written_scale(cx: &Cx, i: usize) -> Option<(Digits, Decimal)> {
     let f = &cx.figures[i];
     let v = f.value.get().or(f.low())?;
     let d = digits_text(cx, i)?;
-    let (int, frac) = split_numeral(d, cx.config.decimal);
-    let written = written_decimal(&int, &frac)?;
+    let digits = read_digits(d, cx.config.decimal)?;
+    let written = digits.written;
     if written.is_zero() {
         return None;
     }
@@ -168,7 +204,7 @@ fn written_scale(cx: &Cx, i: usize) -> Option<(CompactString, CompactString, Dec
         None => v.checked_div(written)?.normalize(),
     };
     // Scales are powers of ten (or cents: 0.01); anything else means we misread.
-    is_power_of_ten(s).then_some((int, frac, s))
+    is_power_of_ten(s).then_some((digits, s))
 }
 
 /// `v / w` when it is exactly a power of ten that a `Decimal` holds, normalised, found
@@ -191,23 +227,6 @@ fn power_of_ten_ratio(v: Decimal, w: Decimal) -> Option<Decimal> {
     } else {
         Decimal::try_from_i128_with_scale(1, u32::try_from(-k).ok()?).ok()
     }
-}
-
-/// `int.frac` (ASCII digits) as `Decimal::from_str` reads it, `0` standing for an empty
-/// part: the same digits and scale. Numerals of up to 19 digits are read without text.
-fn written_decimal(int: &str, frac: &str) -> Option<Decimal> {
-    let int = if int.is_empty() { "0" } else { int };
-    let frac = if frac.is_empty() { "0" } else { frac };
-    let digits = || int.bytes().chain(frac.bytes());
-    if int.len() + frac.len() <= 19 && digits().all(|b| b.is_ascii_digit()) {
-        let m = digits().fold(0u64, |m, b| m * 10 + u64::from(b - b'0'));
-        // At most 19 digits: the scale is within `Decimal`'s 28.
-        return Some(Decimal::from_i128_with_scale(
-            i128::from(m),
-            frac.len() as u32,
-        ));
-    }
-    Decimal::from_str(&format!("{int}.{frac}")).ok()
 }
 
 /// Whether `d` is ten to some whole power (`1000`, `1`, `0.01`): its digits, without the
@@ -244,10 +263,10 @@ fn is_power_of_ten(d: Decimal) -> bool {
 /// Half a unit of the last written digit (`6.2` → 0.05, `500` → 0.5), scaled.
 pub fn strict_precision(cx: &Cx, i: usize) -> Decimal {
     let f = &cx.figures[i];
-    let Some((_, frac, s)) = written_scale(cx, i) else {
+    let Some((digits, s)) = written_scale(cx, i) else {
         return f.precision;
     };
-    let unit = crate::figures::number::half_unit(frac.len());
+    let unit = crate::figures::number::half_unit(digits.frac);
     unit * s
 }
 
@@ -257,15 +276,15 @@ pub fn strict_precision(cx: &Cx, i: usize) -> Decimal {
 /// (`$22m`), a percentage or a measure stands for half a unit of its last digit.
 pub fn precision(cx: &Cx, i: usize) -> Decimal {
     let f = &cx.figures[i];
-    let Some((int, frac, s)) = written_scale(cx, i) else {
+    let Some((digits, s)) = written_scale(cx, i) else {
         return f.precision;
     };
     let half = Decimal::new(5, 1);
-    let p = if frac.is_empty() {
-        let z = int.len() - int.trim_end_matches('0').len();
+    let p = if digits.frac == 0 {
+        let z = digits.int_zeros;
         let counted =
             s == Decimal::ONE && matches!(f.dimension, Dimension::Count | Dimension::Currency);
-        if z == int.len() {
+        if z == digits.int {
             half
         } else if z > 0 {
             half * Decimal::from(10u64.pow(z.min(18) as u32))
@@ -275,7 +294,7 @@ pub fn precision(cx: &Cx, i: usize) -> Decimal {
             half
         }
     } else {
-        crate::figures::number::half_unit(frac.len())
+        crate::figures::number::half_unit(digits.frac)
     };
     p * s
 }
@@ -463,17 +482,38 @@ mod tests {
     }
 
     proptest! {
+        /// The digits counted in one pass are those the definition it replaced copied out
+        /// (integer and decimal digits as strings, then read with `Decimal::from_str`).
         #[test]
-        fn written_digits_are_read_as_from_str_reads_them(int in "[0-9]{0,22}", frac in "[0-9]{0,12}") {
+        fn written_digits_are_read_as_from_str_reads_them(
+            d in "[0-9]{0,22}|[0-9., \u{a0}\u{202f}]{0,34}",
+            comma in any::<bool>(),
+        ) {
+            let decimal = if comma { ',' } else { '.' };
+            let (int, frac) = match d.rfind(decimal) {
+                Some(k) => (&d[..k], &d[k + 1..]),
+                None => (d.as_str(), ""),
+            };
+            let int: String = int.chars().filter(char::is_ascii_digit).collect();
+            let frac: String = frac.chars().filter(char::is_ascii_digit).collect();
             let text = format!(
                 "{}.{}",
                 if int.is_empty() { "0" } else { &int },
                 if frac.is_empty() { "0" } else { &frac }
             );
-            let want = Decimal::from_str(&text).ok();
-            let got = written_decimal(&int, &frac);
+            let want = Decimal::from_str(&text).ok().map(|w| Digits {
+                int: int.len(),
+                int_zeros: int.len() - int.trim_end_matches('0').len(),
+                frac: frac.len(),
+                written: w,
+            });
+            let got = read_digits(&d, decimal);
             // The same value and the same digits (scale), as the division reads them.
-            prop_assert_eq!(got.map(|d| (d, d.scale(), d.mantissa())), want.map(|d| (d, d.scale(), d.mantissa())));
+            prop_assert_eq!(
+                got.as_ref().map(|g| (g.written.scale(), g.written.mantissa())),
+                want.as_ref().map(|w| (w.written.scale(), w.written.mantissa()))
+            );
+            prop_assert_eq!(got, want);
         }
 
         /// The ratio found without dividing is the division's, in the same digits.

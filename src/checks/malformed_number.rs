@@ -355,6 +355,18 @@ fn one_edit_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     s[k..] == l[k + 1..]
 }
 
+/// The byte values of an ASCII word as a set of bits (a byte's bit: its value modulo 64).
+fn byte_set(w: &str) -> u64 {
+    w.bytes().fold(0, |set, b| set | 1 << (b & 63))
+}
+
+/// Whether ASCII words with the [`byte_set`]s `a` and `b` may be one edit apart: what
+/// [`one_edit`] needs, told in a few instructions. A substitution, insertion, deletion or
+/// swap adds at most one byte value to a word and takes at most one away.
+fn may_be_one_edit(a: u64, b: u64) -> bool {
+    (a & !b).count_ones() <= 1 && (b & !a).count_ones() <= 1
+}
+
 fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
     let m = cx.mask();
     let b = m.as_bytes();
@@ -389,10 +401,13 @@ fn scale_words(cx: &Cx, out: &mut Vec<Finding>) {
             continue;
         }
         let singular = lower.strip_suffix('s').unwrap_or(lower);
-        if let Some(s) = SCALES
-            .iter()
-            .find(|s| one_edit(lower, s) || one_edit(singular, s))
-        {
+        // Most words are far from every scale: their bytes tell at once.
+        let (in_lower, in_singular) = (byte_set(lower), byte_set(singular));
+        if let Some(s) = SCALES.iter().find(|s| {
+            let in_s = byte_set(s);
+            (may_be_one_edit(in_lower, in_s) && one_edit(lower, s))
+                || (may_be_one_edit(in_singular, in_s) && one_edit(singular, s))
+        }) {
             let fixed = if lower.ends_with('s') && !s.ends_with('s') && !one_edit(lower, s) {
                 format!("{s}s")
             } else {
@@ -580,6 +595,33 @@ mod tests {
             proptest::prop_assert_eq!(super::one_edit(&a, &b), one_edit_chars(&a, &b));
             for s in ["million", "billion", "trillion", "thousand"] {
                 proptest::prop_assert_eq!(super::one_edit(&a, s), one_edit_chars(&a, s));
+            }
+        }
+
+        /// No word one edit from another is turned away by their bytes: near the scales
+        /// (their letters, edits of them) and anywhere.
+        #[test]
+        fn byte_sets_keep_every_word_one_edit_away(
+            a in "[milonbtrhusadxe]{0,10}|[a-z]{0,10}",
+            s in proptest::sample::select(vec!["million", "billion", "trillion", "thousand", "millions"]),
+            edit in 0usize..4,
+            at in 0usize..12,
+            c in proptest::char::range('a', 'z'),
+        ) {
+            // Also a word made one edit from the scale: substitution, insertion, deletion, swap.
+            let mut e: Vec<u8> = s.bytes().collect();
+            let k = at.min(e.len() - 1);
+            match edit {
+                0 => e[k] = c as u8,
+                1 => e.insert(k, c as u8),
+                2 => { e.remove(k); }
+                _ => if k + 1 < e.len() { e.swap(k, k + 1) },
+            }
+            let e = String::from_utf8(e).unwrap();
+            for w in [a.as_str(), e.as_str()] {
+                if super::one_edit(w, s) {
+                    proptest::prop_assert!(super::may_be_one_edit(super::byte_set(w), super::byte_set(s)), "{} {}", w, s);
+                }
             }
         }
 

@@ -66,6 +66,11 @@ enum Split {
     NumberStyle,
 }
 
+/// Each registered check's [`parts`], in [`REGISTRY`] order: told apart by code once, not
+/// for every chunk and window.
+static PARTS: std::sync::LazyLock<Vec<Parts>> =
+    std::sync::LazyLock::new(|| REGISTRY.iter().map(parts).collect());
+
 fn parts(check: &Check) -> Parts {
     match check.code {
         // Sentences, paragraphs and lists, figures side by side.
@@ -993,7 +998,7 @@ fn check_chunk(
         if !enabled[ci] {
             continue;
         }
-        if let Some(run) = parts(check).chunk {
+        if let Some(run) = PARTS[ci].chunk {
             found.extend(guarded(check, run, &cx).into_iter().map(|f| (ci, f)));
         }
     }
@@ -1124,7 +1129,7 @@ fn check_window(
         if !enabled[ci] {
             continue;
         }
-        if let Some(run) = parts(check).window {
+        if let Some(run) = PARTS[ci].window {
             for found in guarded(check, run, &cx) {
                 if inside.contains(&found.span.start) {
                     out.push((ci, shift_finding(&found, inside.start, 0)));

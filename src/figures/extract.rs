@@ -1022,8 +1022,9 @@ fn extract_chunk(
         has_pound_sign: facts.has_pound_sign,
         m: &masked,
         lm: &lower,
-        toks: &toks.0,
-        nums: &toks.1,
+        toks: &toks.toks,
+        nums: &toks.nums,
+        starts: &toks.starts,
         config,
         doc: DocContext::new(&lower),
     };
@@ -1198,10 +1199,23 @@ struct Tok {
     kind: Kind,
 }
 
-fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
+/// A chunk's tokens, its numerals, and the tokens a figure may start at.
+struct Tokens {
+    toks: Vec<Tok>,
+    nums: Vec<Numeral>,
+    /// Indices of every numeral token and of every word token the number-word sieve lets
+    /// by ([`number::may_start_number`]), in order: the scanner tries these only (a text
+    /// has ten words for each of them).
+    starts: Vec<usize>,
+}
+
+fn tokenize(m: &str, decimal: u8) -> Tokens {
     let b = m.as_bytes();
     let mut toks = Vec::with_capacity(m.len() / 2);
     let mut nums = Vec::new();
+    let mut starts = Vec::new();
+    // The sieve reads the first two bytes folded to five bits, the same for either case
+    // of a letter: the masked text's words sieve as their lower-case forms.
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -1244,6 +1258,7 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
                         continue;
                     }
                     nums.push(n);
+                    starts.push(toks.len());
                     toks.push(Tok {
                         start: s,
                         end,
@@ -1287,6 +1302,9 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
                 } else {
                     break;
                 }
+            }
+            if number::may_start_number(&b[s..i]) {
+                starts.push(toks.len());
             }
             toks.push(Tok {
                 start: s,
@@ -1363,6 +1381,7 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
                 int_digits: 1,
                 exponent: false,
             });
+            starts.push(toks.len());
             toks.push(Tok {
                 start: i,
                 end: i + len,
@@ -1394,6 +1413,9 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
                 continue;
             }
         }
+        if kind == Kind::Word && number::may_start_number(&b[i..i + len]) {
+            starts.push(toks.len());
+        }
         toks.push(Tok {
             start: i,
             end: i + len,
@@ -1401,7 +1423,7 @@ fn tokenize(m: &str, decimal: u8) -> (Vec<Tok>, Vec<Numeral>) {
         });
         i += len;
     }
-    (toks, nums)
+    Tokens { toks, nums, starts }
 }
 
 /// If the numeral at `s..end` continues as a dotted, slashed or hyphenated chain of three or
@@ -2352,6 +2374,8 @@ struct Scanner<'a> {
     lm: &'a str,
     toks: &'a [Tok],
     nums: &'a [Numeral],
+    /// The tokens a figure may start at ([`Tokens::starts`]).
+    starts: &'a [usize],
     config: &'a Config,
     /// What the document says about currencies.
     doc: DocContext<'a>,
@@ -2444,9 +2468,12 @@ impl<'a> Scanner<'a> {
 
     fn run(&mut self) -> Vec<Piece> {
         let mut drafts: Vec<Draft> = Vec::with_capacity(self.toks.len() / 16);
-        let mut k = 0;
-        let n = self.toks.len();
-        while k < n {
+        // Each token a figure may start at, from the token after the last figure on.
+        let mut next = 0;
+        for &k in self.starts {
+            if k < next {
+                continue;
+            }
             let start_ok = match self.toks[k].kind {
                 Kind::Num(_) => true,
                 Kind::Word => self.word_number_start(k),
@@ -2457,12 +2484,10 @@ impl<'a> Scanner<'a> {
                     .figure_at(k, &drafts)
                     .filter(|d| drafts.last().is_none_or(|p| d.first_tok > p.last_tok))
                 {
-                    k = d.last_tok + 1;
+                    next = d.last_tok + 1;
                     drafts.push(d);
-                    continue;
                 }
             }
-            k += 1;
         }
         self.coordinate(&mut drafts);
         self.column_headers(&mut drafts);
@@ -5564,6 +5589,27 @@ fn normalize_one(f: &mut Figure) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// The tokens the scanner tries are every numeral and every word whose lower-case
+        /// form the number-word sieve lets by, whatever the case and script of the text.
+        #[test]
+        fn figure_starts_are_the_numerals_and_sieved_words(
+            text in "([a-zA-Z' ,.\n\u{e9}\u{3a9}\u{bd}-]|[0-9]{1,5}|One|TWO|thousand|Half|an|A|dozen|\u{2019}){0,40}",
+            comma in any::<bool>(),
+        ) {
+            let t = tokenize(&text, if comma { b',' } else { b'.' });
+            let lower = text.to_ascii_lowercase();
+            let want: Vec<usize> = (0..t.toks.len())
+                .filter(|&k| match t.toks[k].kind {
+                    Kind::Num(_) => true,
+                    Kind::Word => number::may_start_number(&lower.as_bytes()[t.toks[k].start..t.toks[k].end]),
+                    _ => false,
+                })
+                .collect();
+            prop_assert_eq!(&t.starts, &want);
+        }
+    }
 
     #[test]
     fn number_start_words_are_the_ones_the_scanner_takes() {

@@ -126,16 +126,29 @@ struct ChunkFacts {
     countries: Option<u64>,
 }
 
+/// The words that say a chunk writes pounds sterling ([`names_pound`]).
+const POUND_WORDS: [&str; 7] = [
+    "£", "sterling", "Sterling", "STERLING", " stg", " STG", " Stg",
+];
+
+/// Whether `b` holds one of the [`POUND_WORDS`]. This runs on every chunk of every new
+/// text: every word but `£` ends with `g` or `G`, so only the bytes before each of the
+/// few `g`s of a text are compared (and `£` is found by its second byte).
+fn names_pound(b: &[u8]) -> bool {
+    memchr::memchr3_iter(b'g', b'G', 0xa3, b).any(|k| {
+        let upto = &b[..=k];
+        match b[k] {
+            0xa3 => upto.ends_with("£".as_bytes()),
+            _ => POUND_WORDS[1..]
+                .iter()
+                .any(|w| upto.ends_with(w.as_bytes())),
+        }
+    })
+}
+
 impl ChunkFacts {
     fn of(chunk: &str) -> ChunkFacts {
-        // One searcher for all the words, built once: this runs on every chunk of every
-        // new text.
-        static POUND: std::sync::LazyLock<crate::prose::AnyOf> = std::sync::LazyLock::new(|| {
-            crate::prose::AnyOf::new(&[
-                "£", "sterling", "Sterling", "STERLING", " stg", " STG", " Stg",
-            ])
-        });
-        let pound_sign = POUND.in_(chunk.as_bytes());
+        let pound_sign = names_pound(chunk.as_bytes());
         let lines = chunk
             .lines()
             .filter(|l| !l.trim().is_empty())
@@ -5608,6 +5621,17 @@ mod tests {
                 })
                 .collect();
             prop_assert_eq!(&t.starts, &want);
+        }
+    }
+
+    proptest! {
+        /// `names_pound` finds what searching for each of the words finds.
+        #[test]
+        fn pounds_are_named_as_each_word_search_finds(
+            text in "([a-zA-Z ]|sterling|Sterling|STERLING|sterlin|stg|STG|Stg| stg| sTg|\u{a3}|\u{e3}|\u{c2}|g|G){0,30}",
+        ) {
+            let each = POUND_WORDS.iter().any(|w| text.contains(w));
+            prop_assert_eq!(names_pound(text.as_bytes()), each);
         }
     }
 

@@ -33,6 +33,15 @@ macro_rules! holds {
     };
 }
 
+/// Strings joined into one string of their length: `join!("`", a, "` here")` writes what
+/// `format!("`{a}` here")` writes, for the messages of findings (every finding writes one,
+/// and `format!` costs several times as much). Each part is anything `AsRef<str>`.
+macro_rules! join {
+    ($($part:expr),+ $(,)?) => {
+        [$(AsRef::<str>::as_ref(&$part)),+].concat()
+    };
+}
+
 pub mod checks;
 pub mod config;
 pub mod figures;

@@ -117,10 +117,18 @@ pub(crate) fn run_local(cx: &Cx) -> Vec<Finding> {
                 let mut finding = cx.finding(
                     &CHECK,
                     us.clone(),
-                    format!("`{unit_text}` may be metric, short (US) or long (UK) tons; read as {name} here: write `{fix}`"),
+                    join!(
+                        "`",
+                        unit_text,
+                        "` may be metric, short (US) or long (UK) tons; read as ",
+                        name,
+                        " here: write `",
+                        fix,
+                        "`"
+                    ),
                 );
                 finding.fixes.push(Fix {
-                    title: format!("Replace with `{fix}`").into(),
+                    title: join!("Replace with `", fix, "`").into(),
                     edits: vec![Edit {
                         start: us.start,
                         end: us.end,

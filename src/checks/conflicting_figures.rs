@@ -960,11 +960,14 @@ fn by_subject(cx: &Cx, out: &mut Vec<Finding>) {
             Some(found) => found,
             None => first_conflict(cx, &recs, &buckets.list, &slots[..n_keys], rj).map(|c| {
                 let i = recs[c].fig as usize;
-                let m = format!(
-                    "`{}` here, but `{}` earlier for what reads as the same quantity ({})",
+                let m = join!(
+                    "`",
                     cx.fig_text(j),
+                    "` here, but `",
                     cx.fig_text(i),
-                    subject_text(cx, j)
+                    "` earlier for what reads as the same quantity (",
+                    subject_text(cx, j),
+                    ")"
                 );
                 let rel = cx.related(i, "stated earlier");
                 (c, super::Msg::from(m), rel.message)

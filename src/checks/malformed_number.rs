@@ -221,7 +221,11 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
             out.push(cx.finding(
                 &CHECK,
                 start..end,
-                format!("`{tok}` is not a number: its digit groups do not match its separators"),
+                join!(
+                    "`",
+                    tok,
+                    "` is not a number: its digit groups do not match its separators"
+                ),
             ));
         }
     }

@@ -338,7 +338,7 @@ fn push_fix(cx: &Cx, f: &mut Finding, i: usize, shown: String) {
     let n = cx.figures[i].number;
     if shown != cx.number_text(i) {
         f.fixes.push(Fix {
-            title: format!("Write `{shown}`").into(),
+            title: join!("Write `", shown, "`").into(),
             edits: vec![Edit {
                 start: n.start(),
                 end: n.end(),
@@ -382,15 +382,17 @@ fn unit_spacing(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
         return;
     }
     let why = match example {
-        Some(e) => format!("as in `{}`", cx.fig_text(e)),
+        Some(e) => join!("as in `", cx.fig_text(e), "`"),
         None => "as the style guide does".to_string(),
     };
     let mut finding = cx.finding(
         &CHECK,
         f.span.range(),
-        format!(
-            "`{}`: put a space between the number and its unit, {why}",
-            cx.fig_text(i)
+        join!(
+            "`",
+            cx.fig_text(i),
+            "`: put a space between the number and its unit, ",
+            why
         ),
     );
     if let Some(e) = example {
@@ -550,12 +552,20 @@ fn words_and_numerals(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
                 Some(s) => cx.finding(
                     &CHECK,
                     f.number.range(),
-                    format!("`{}` is spelled out; {reason}: `{s}`", cx.number_text(i)),
+                    join!(
+                        "`",
+                        cx.number_text(i),
+                        "` is spelled out; ",
+                        reason,
+                        ": `",
+                        s,
+                        "`"
+                    ),
                 ),
                 None => cx.finding(
                     &CHECK,
                     f.number.range(),
-                    format!("`{}` is spelled out; {reason}", cx.number_text(i)),
+                    join!("`", cx.number_text(i), "` is spelled out; ", reason),
                 ),
             };
             if let Some(s) = shown {
@@ -608,7 +618,7 @@ fn words_and_numerals(cx: &Cx, v: &Verdict, i: usize, out: &mut Vec<Finding>) {
         let mut finding = cx.finding(
             &CHECK,
             f.number.range(),
-            format!("`{}`: {guide}: `{w}`", cx.number_text(i)),
+            join!("`", cx.number_text(i), "`: ", guide, ": `", w, "`"),
         );
         push_fix(cx, &mut finding, i, w);
         out.push(finding);

@@ -66,12 +66,23 @@ fn run(cx: &Cx) -> Vec<Finding> {
         let mut finding = cx.finding(
             &CHECK,
             f.number.range(),
-            format!("This sentence starts with the numeral `{number}`: spell it out or reword the sentence"),
+            join!(
+                "This sentence starts with the numeral `",
+                number,
+                "`: spell it out or reword the sentence"
+            ),
         );
         if let Some((edit, shown)) = spell_out(cx, i) {
-            finding.message = format!("This sentence starts with the numeral `{number}`: spell it out (`{shown}`) or reword the sentence").into();
+            finding.message = join!(
+                "This sentence starts with the numeral `",
+                number,
+                "`: spell it out (`",
+                shown,
+                "`) or reword the sentence"
+            )
+            .into();
             finding.fixes.push(Fix {
-                title: format!("Spell out: {shown}").into(),
+                title: join!("Spell out: ", shown).into(),
                 edits: vec![edit].into(),
             });
         }

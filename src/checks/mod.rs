@@ -196,7 +196,7 @@ pub struct Cx<'a> {
     pub(crate) focus: Range<usize>,
     /// The prose mask with ASCII letters lower-cased (the same offsets), made on first use
     /// by [`Cx::words_between`] on a chunk or window (see [`LOWERED_MAX`]).
-    lowered: std::sync::OnceLock<String>,
+    lowered: std::sync::OnceLock<Lowered>,
     /// The document's mask copied into one, made on first use of [`Cx::mask`] when the
     /// document keeps it as its parts' ([`doc::Doc::assemble_parts`]).
     whole_mask: std::sync::OnceLock<String>,
@@ -432,16 +432,26 @@ impl<'a> Cx<'a> {
         let (lead, trail) = ascii_space_ends(s.as_bytes());
         let (start, end) = (start + lead, end - trail);
         let s = &s[lead..s.len() - trail];
+        let small = self.doc.parts.is_none() && self.doc.mask.len() <= LOWERED_MAX;
+        if small {
+            // A plain mask's words, trimmed, are collapsed already: the lower-cased copy
+            // holds them (no test of each gap).
+            let lower = self.lowered();
+            if lower.plain {
+                return Cow::Borrowed(&lower.text[start..end]);
+            }
+        }
         match collapsed_ascii(s.as_bytes()) {
             Some(false) => Cow::Borrowed(s),
-            Some(true) if self.doc.parts.is_none() && self.doc.mask.len() <= LOWERED_MAX => {
-                let lower = self
-                    .lowered
-                    .get_or_init(|| self.doc.mask.to_ascii_lowercase());
-                Cow::Borrowed(&lower[start..end])
-            }
+            Some(true) if small => Cow::Borrowed(&self.lowered().text[start..end]),
             _ => Cow::Owned(collapsed_lower(s)),
         }
+    }
+
+    /// The mask lower-cased, made on first use (a chunk's or window's: see
+    /// [`LOWERED_MAX`]).
+    fn lowered(&self) -> &Lowered {
+        self.lowered.get_or_init(|| Lowered::of(&self.doc.mask))
     }
 
     /// The words of the figure's sentence before the figure (lower-cased, collapsed; at
@@ -800,6 +810,31 @@ fn collapsed_ascii(b: &[u8]) -> Option<bool> {
     Some(b.iter().fold(false, |a, &c| a | c.is_ascii_uppercase()))
 }
 
+/// A prose mask with ASCII letters lower-cased, and whether it is plain.
+struct Lowered {
+    text: String,
+    /// Only printable ASCII with no two spaces in a row: then each of its slices that
+    /// neither starts nor ends with white space is collapsed already ([`collapsed_ascii`]
+    /// gives `Some`), and its lower-cased words are those of `text` at the same offsets.
+    plain: bool,
+}
+
+impl Lowered {
+    fn of(mask: &str) -> Lowered {
+        let b = mask.as_bytes();
+        // Tests that vectorise, as in `collapsed_ascii`.
+        let odd = b.iter().fold(false, |a, &c| a | !(b' '..0x80).contains(&c));
+        let double = b
+            .iter()
+            .zip(b.get(1..).unwrap_or(&[]))
+            .fold(false, |a, (&x, &y)| a | ((x == b' ') & (y == b' ')));
+        Lowered {
+            text: mask.to_ascii_lowercase(),
+            plain: !(odd | double),
+        }
+    }
+}
+
 /// How many bytes of ASCII white space (`u8::is_ascii_whitespace`) open and close `b`
 /// (the whole of `b` counted once when it is all white space).
 fn ascii_space_ends(b: &[u8]) -> (usize, usize) {
@@ -997,6 +1032,31 @@ mod collapse_tests {
                 (!odd).then_some(upper)
             };
             prop_assert_eq!(collapsed_ascii(b), want);
+        }
+
+        /// The words between any two places are the mask's there, collapsed and lower-cased,
+        /// whether the mask is plain or not (a chunk's whole mask, as checks read it).
+        #[test]
+        fn words_between_are_the_collapsed_lower_words(
+            text in "([a-zA-Z0-9,.*]{1,6}( |  |\n|\t)?){0,20}|[a-zA-Z\u{e9} ]{0,30}",
+            a in 0usize..200,
+            b in 0usize..200,
+            markdown in any::<bool>(),
+        ) {
+            let config = Config::default();
+            let lang = if markdown { Language::Markdown } else { Language::Plain };
+            let cx = Cx::new(&text, &[], &config, lang);
+            let (start, end) = (a.min(text.len()), b.min(text.len()));
+            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                return Ok(());
+            }
+            let mask = cx.mask().to_string();
+            let want = if start >= end { String::new() } else { collapsed_lower(&mask[start..end]) };
+            let got = cx.words_between(start, end);
+            prop_assert_eq!(got.as_ref(), want.as_str());
+            // Asked twice (the lower-cased mask made once).
+            let again = cx.words_between(start, end);
+            prop_assert_eq!(again.as_ref(), want.as_str());
         }
 
         /// What [`Cx::words_between`] borrows is what it would have made.

@@ -1295,6 +1295,11 @@ fn tokenize(m: &str, decimal: u8) -> Tokens {
         if c.is_ascii_alphabetic() {
             let s = i;
             while i < b.len() {
+                // Eight ASCII letters at a time, then byte by byte where they end.
+                i += ascii_letters_ahead(b, i);
+                if i >= b.len() {
+                    break;
+                }
                 if b[i].is_ascii_alphabetic()
                     || (b[i] == b'\'' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) && i > s)
                 {
@@ -1437,6 +1442,31 @@ fn tokenize(m: &str, decimal: u8) -> Tokens {
         i += len;
     }
     Tokens { toks, nums, starts }
+}
+
+/// How many ASCII letters `b` has in a row from `i`, counted eight bytes at a time while
+/// eight are left (a word's letters are most of a text's bytes); `0` where fewer than eight
+/// bytes are left, for the caller's byte-by-byte loop.
+fn ascii_letters_ahead(b: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let from = i;
+    while let Some(eight) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        // Each byte's low seven bits, case folded: 0x20..=0x7f, so adding below 0x81 to a
+        // byte never carries into the next. A byte is a letter when the fold is at least
+        // `a` (0x61 + 0x1f sets its top bit), below `{` (0x7b + 0x05 does not) and the byte
+        // is ASCII.
+        let folded = (x & !HIGH) | 0x2020_2020_2020_2020;
+        let at_least_a = folded.wrapping_add(0x1f1f_1f1f_1f1f_1f1f);
+        let past_z = folded.wrapping_add(0x0505_0505_0505_0505);
+        let letters = at_least_a & !past_z & !x & HIGH;
+        let others = !letters & HIGH;
+        if others != 0 {
+            return i + (others.trailing_zeros() / 8) as usize - from;
+        }
+        i += 8;
+    }
+    i - from
 }
 
 /// If the numeral at `s..end` continues as a dotted, slashed or hyphenated chain of three or
@@ -5625,6 +5655,28 @@ mod tests {
     }
 
     proptest! {
+        /// Letters counted eight at a time are those counted one at a time, up to the last
+        /// eight bytes (which the caller reads one at a time).
+        #[test]
+        fn ascii_letters_are_counted_as_byte_by_byte(
+            bytes in proptest::collection::vec(any::<u8>(), 0..40),
+            letters in "[a-zA-Z]{0,30}",
+            from in 0usize..40,
+        ) {
+            let mut b = letters.into_bytes();
+            b.extend(bytes);
+            let from = from.min(b.len());
+            let run = b[from..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            let got = ascii_letters_ahead(&b, from);
+            // Never past the run; all of it unless it reaches into the last eight bytes.
+            prop_assert!(got <= run);
+            if from + run + 8 <= b.len() {
+                prop_assert_eq!(got, run);
+            } else {
+                prop_assert!(from + got + 8 > b.len());
+            }
+        }
+
         /// `names_pound` finds what searching for each of the words finds.
         #[test]
         fn pounds_are_named_as_each_word_search_finds(

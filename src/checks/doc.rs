@@ -725,17 +725,14 @@ fn split_sentences(
         }
         one
     };
-    for r in pieces
-        .into_iter()
-        .flat_map(|r| split_before_digits(&flat, r))
-    {
+    let mut sentence = |r: Range<usize>| {
         let r = range.start + r.start..range.start + r.end;
         // A sentence break right after a lone number and a period (`a 4. 8% rise`,
         // `No. 5`) or after a one-letter initial is a false one: join it to the previous.
         if let Some(prev) = out.last_mut() {
             if prev.unit == unit && false_break(&mask[prev.range.clone()]) {
                 prev.range.end = r.end;
-                continue;
+                return;
             }
         }
         out.push(Sentence {
@@ -744,6 +741,9 @@ fn split_sentences(
             block,
             kind,
         });
+    };
+    for r in pieces {
+        split_before_digits(&flat, r, &mut sentence);
     }
 }
 
@@ -884,9 +884,9 @@ pub(crate) fn ascii_sentences(s: &str) -> Vec<Range<usize>> {
 /// Unicode does not end a sentence before a digit followed by a lower-case word
 /// (`... the port. 10 drug laboratories ...`); briefings start sentences that way all the
 /// time, so split there too (unless the period belongs to an abbreviation or a number).
-fn split_before_digits(flat: &str, r: Range<usize>) -> Vec<Range<usize>> {
+/// Each piece in order goes to `each` (no list is made: this runs for every sentence).
+fn split_before_digits(flat: &str, r: Range<usize>, mut each: impl FnMut(Range<usize>)) {
     let b = flat.as_bytes();
-    let mut out = Vec::new();
     let mut start = r.start;
     let mut i = r.start;
     while i < r.end {
@@ -905,7 +905,7 @@ fn split_before_digits(flat: &str, r: Range<usize>) -> Vec<Range<usize>> {
                 && b[i - 1].is_ascii_alphabetic()
                 && !false_break(&flat[start..=i])
             {
-                out.push(start..i + 1);
+                each(start..i + 1);
                 start = j;
                 i = j;
                 continue;
@@ -913,8 +913,7 @@ fn split_before_digits(flat: &str, r: Range<usize>) -> Vec<Range<usize>> {
         }
         i += 1;
     }
-    out.push(start..r.end);
-    out
+    each(start..r.end);
 }
 
 /// Whether a sentence ends in a way that does not end a sentence: `No.`, `Art.`, an
@@ -1239,7 +1238,9 @@ mod tests {
         ) {
             let s: String = pieces.concat();
             let r = from.min(s.len())..s.len();
-            prop_assert_eq!(split_before_digits(&s, r.clone()), split_before_digits_ref(&s, r));
+            let mut got = Vec::new();
+            split_before_digits(&s, r.clone(), |p| got.push(p));
+            prop_assert_eq!(got, split_before_digits_ref(&s, r));
         }
     }
 

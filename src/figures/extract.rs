@@ -1225,8 +1225,10 @@ struct Tokens {
 fn tokenize(m: &str, decimal: u8) -> Tokens {
     let b = m.as_bytes();
     let mut toks = Vec::with_capacity(m.len() / 2);
-    let mut nums = Vec::new();
-    let mut starts = Vec::new();
+    // Room for a numeral per 64 bytes and a figure's start per 32 (a briefing's figures
+    // are about 125 bytes apart).
+    let mut nums = Vec::with_capacity(m.len() / 64 + 1);
+    let mut starts = Vec::with_capacity(m.len() / 32 + 1);
     // The sieve reads the first two bytes folded to five bits, the same for either case
     // of a letter: the masked text's words sieve as their lower-case forms.
     let mut i = 0;

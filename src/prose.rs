@@ -602,13 +602,31 @@ impl AnyOf {
     }
 }
 
+/// The lines of `text` with their line breaks, as `text.split_inclusive('\n')` gives them,
+/// found with `memchr`'s vector search (the standard library's reads a word at a time):
+/// every chunk's lines are read a few times over.
+pub(crate) fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut breaks = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        // A line break is one byte: the slice ends on a character boundary.
+        let end = breaks.next().map_or(text.len(), |k| k + 1);
+        let line = text.get(start..end)?;
+        start = end;
+        Some(line)
+    })
+}
+
 /// Blocks: runs of non-blank lines (paragraphs, list items, table rows are split further
 /// by the checks that care). Byte ranges without the trailing line break.
 pub fn blocks(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    for line in lines_inclusive(text) {
         let blank = is_blank_line(line);
         if blank {
             if let Some(s) = start.take() {
@@ -661,6 +679,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// `lines_inclusive` gives what `split_inclusive('\n')` gives, and counts the
+        /// non-blank lines `lines` counts.
+        #[test]
+        fn lines_are_split_as_the_standard_library_splits(s in "([a-z ]|\n|\r|\r\n|\u{e9}|\u{2028}){0,30}") {
+            let got: Vec<&str> = lines_inclusive(&s).collect();
+            let want: Vec<&str> = s.split_inclusive('\n').collect();
+            proptest::prop_assert_eq!(&got, &want);
+            proptest::prop_assert_eq!(
+                got.iter().filter(|l| !l.trim().is_empty()).count(),
+                s.lines().filter(|l| !l.trim().is_empty()).count()
+            );
+        }
+
         /// The shortcut for plain paragraphs gives the parser's mask.
         #[test]
         fn plain_paragraphs_mask_as_the_parser_does(

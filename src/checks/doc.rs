@@ -602,7 +602,7 @@ fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
     let body = &text[block.clone()];
     let mut lines: Vec<(usize, &str)> = Vec::new();
     let mut pos = block.start;
-    for l in body.split_inclusive('\n') {
+    for l in prose::lines_inclusive(body) {
         let content = l.trim_end_matches(['\n', '\r']);
         lines.push((pos, content));
         pos += l.len();

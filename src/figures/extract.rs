@@ -149,8 +149,8 @@ fn names_pound(b: &[u8]) -> bool {
 impl ChunkFacts {
     fn of(chunk: &str) -> ChunkFacts {
         let pound_sign = names_pound(chunk.as_bytes());
-        let lines = chunk
-            .lines()
+        // Non-blank lines (a line's break is white space to `trim`).
+        let lines = crate::prose::lines_inclusive(chunk)
             .filter(|l| !l.trim().is_empty())
             .take(2)
             .count() as u8;
@@ -5301,7 +5301,7 @@ impl<'a> Scanner<'a> {
         let b = self.lm.as_bytes();
         let mut headers: Vec<(usize, &'static str, Option<&'static str>)> = Vec::new();
         let mut pos = 0;
-        for line in self.lm.split_inclusive('\n') {
+        for line in crate::prose::lines_inclusive(self.lm) {
             let t = line.trim();
             if t.len() >= 3 && t.len() <= 24 && t.starts_with('(') && t.ends_with(')') {
                 let inner = t[1..t.len() - 1].trim();

@@ -587,7 +587,11 @@ pub fn normalize(value: Decimal, code: &str) -> Option<(Decimal, &'static str)> 
 /// Round to 20 significant digits to strip the noise of long factors.
 fn round_sig(v: Decimal) -> Decimal {
     // 15 significant digits: exact for every factor of the table times a written number,
-    // and no binary noise when the value is printed as a JSON number.
+    // and no binary noise when the value is printed as a JSON number. A value of 15 digits
+    // or fewer is what rounding gives (most: rounding costs a division per digit).
+    if v.mantissa().unsigned_abs() < 1_000_000_000_000_000 {
+        return v.normalize();
+    }
     v.round_sf(15).unwrap_or(v).normalize()
 }
 
@@ -1097,6 +1101,21 @@ pub fn million_code(w: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Values of 15 digits or fewer skip the rounding and come out as it gives them,
+        /// in the same digits.
+        #[test]
+        fn short_values_round_as_rounding_gives(
+            m in proptest::prop_oneof![-10_000_000_000_000_000i64..10_000_000_000_000_000, proptest::arbitrary::any::<i64>()],
+            scale in 0u32..28,
+        ) {
+            let v = Decimal::new(m, scale);
+            let want = v.round_sf(15).unwrap_or(v).normalize();
+            let got = round_sig(v);
+            proptest::prop_assert_eq!((got, got.scale(), got.mantissa()), (want, want.scale(), want.mantissa()));
+        }
+    }
 
     #[test]
     fn currency_words_are_the_ones_the_function_knows() {

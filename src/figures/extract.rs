@@ -1234,6 +1234,20 @@ fn tokenize(m: &str, decimal: u8) -> Tokens {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        // One space between words (most white space): a token at once.
+        if c == b' '
+            && !b
+                .get(i + 1)
+                .is_some_and(|&n| matches!(n, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            toks.push(Tok {
+                start: i,
+                end: i + 1,
+                kind: Kind::Space { newlines: 0 },
+            });
+            i += 1;
+            continue;
+        }
         if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' {
             let s = i;
             let mut nl = 0;

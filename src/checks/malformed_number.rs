@@ -126,15 +126,14 @@ fn separators(cx: &Cx, out: &mut Vec<Finding>) {
         i = j.max(i + 1);
         if end < m.len() && m[end].is_ascii_alphabetic() {
             // A scale suffix (`$4,5bn`) still makes a figure; any other letter makes a word.
-            let word: String = cx.mask()[end..]
-                .chars()
-                .take_while(char::is_ascii_alphabetic)
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if !matches!(
-                word.as_str(),
-                "bn" | "m" | "mn" | "k" | "tn" | "b" | "mln" | "bln"
-            ) {
+            // Lower-cased on the stack: a longer word is none of these.
+            let letters = m[end..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let mut buf = [0u8; 4];
+            let word = super::ascii_lower_in(&cx.mask()[end..end + letters], &mut buf);
+            if !matches!(word, "bn" | "m" | "mn" | "k" | "tn" | "b" | "mln" | "bln") {
                 continue;
             }
         }
@@ -241,11 +240,13 @@ fn valid(tok: &str, dec: u8, group: u8) -> bool {
     if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit())) {
         return false;
     }
-    let groups: Vec<&str> = int.split(group as char).collect();
-    if groups.len() == 1 {
-        return !groups[0].is_empty();
+    let mut groups = int.split(group as char);
+    let first = groups.next().unwrap_or("");
+    let mut rest = groups.peekable();
+    if rest.peek().is_none() {
+        return !first.is_empty();
     }
-    (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3)
+    (1..=3).contains(&first.len()) && rest.all(|g| g.len() == 3)
 }
 
 /// Readings of a numeral with a doubled separator: drop one of the two.

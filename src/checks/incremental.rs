@@ -67,7 +67,7 @@ enum Split {
 }
 
 /// Each registered check's [`parts`], in [`REGISTRY`] order: told apart by code once, not
-/// for every chunk and window.
+/// for every chunk and window (every use reads this table).
 static PARTS: std::sync::LazyLock<Vec<Parts>> =
     std::sync::LazyLock::new(|| REGISTRY.iter().map(parts).collect());
 
@@ -491,7 +491,7 @@ pub fn run_keyed(
     let window_checks = REGISTRY
         .iter()
         .enumerate()
-        .any(|(ci, c)| enabled[ci] && parts(c).window.is_some());
+        .any(|(ci, _)| enabled[ci] && PARTS[ci].window.is_some());
     let mut windowed: Vec<WindowFindings> = Vec::new();
     if window_checks {
         cache
@@ -630,7 +630,7 @@ pub fn run_keyed(
         let mut passes: Vec<usize> = REGISTRY
             .iter()
             .enumerate()
-            .filter(|&(ci, c)| enabled[ci] && parts(c).document.is_some())
+            .filter(|&(ci, _)| enabled[ci] && PARTS[ci].document.is_some())
             .map(|(ci, _)| ci)
             .collect();
         passes.sort_by_key(|&ci| std::cmp::Reverse(took(ci)));
@@ -686,7 +686,7 @@ pub fn run_keyed(
                         .iter()
                         .filter_map(|&ci| {
                             let check = &REGISTRY[ci];
-                            let run = parts(check).document?;
+                            let run = PARTS[ci].document?;
                             let t0 = std::time::Instant::now();
                             let found = guarded(check, run, cx_ref);
                             Some((ci, found, t0.elapsed()))
@@ -722,8 +722,8 @@ pub fn run_keyed(
         }
         // Then the split checks' findings, after their check's local ones, settled where
         // they were written.
-        for (ci, check) in REGISTRY.iter().enumerate() {
-            if let (true, Some(split)) = (enabled[ci], parts(check).split) {
+        for ci in 0..REGISTRY.len() {
+            if let (true, Some(split)) = (enabled[ci], PARTS[ci].split) {
                 let from = out.len();
                 run_split(cx_ref, split, ci, &chunks, &mut out, cache);
                 let mut kept = from;
@@ -740,7 +740,7 @@ pub fn run_keyed(
             if !enabled[ci] || beside.contains(&ci) {
                 continue;
             }
-            if let Some(run) = parts(check).document {
+            if let Some(run) = PARTS[ci].document {
                 let t0 = std::time::Instant::now();
                 let found = guarded(check, run, cx_ref);
                 let took = t0.elapsed();

@@ -1229,8 +1229,6 @@ fn tokenize(m: &str, decimal: u8) -> Tokens {
     // are about 125 bytes apart).
     let mut nums = Vec::with_capacity(m.len() / 64 + 1);
     let mut starts = Vec::with_capacity(m.len() / 32 + 1);
-    // The sieve reads the first two bytes folded to five bits, the same for either case
-    // of a letter: the masked text's words sieve as their lower-case forms.
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -1337,6 +1335,8 @@ fn tokenize(m: &str, decimal: u8) -> Tokens {
                     break;
                 }
             }
+            // The sieve folds the first two bytes to five bits, the same for either case of
+            // a letter: the masked text's words sieve as their lower-case forms.
             if number::may_start_number(&b[s..i]) {
                 starts.push(toks.len());
             }

@@ -1124,6 +1124,7 @@ fn check_window(
     let (r, f) = (&win[mid].0, &win[mid].1);
     cx.focus = f.start - f0..f.end - f0;
     let inside = r.start - at..r.end - at;
+    cx.lower_in = inside.clone();
     let mut out = Vec::new();
     for (ci, check) in REGISTRY.iter().enumerate() {
         if !enabled[ci] {

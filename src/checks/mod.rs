@@ -197,6 +197,10 @@ pub struct Cx<'a> {
     /// The prose mask with ASCII letters lower-cased (the same offsets), made on first use
     /// by [`Cx::words_between`] on a chunk or window (see [`LOWERED_MAX`]).
     lowered: std::sync::OnceLock<Lowered>,
+    /// Where in the mask the lower-cased copy is made (the whole mask unless narrowed: a
+    /// window's, to its focus chunk, whose figures its checks read around; words elsewhere
+    /// are lower-cased as read).
+    pub(crate) lower_in: Range<usize>,
     /// The document's mask copied into one, made on first use of [`Cx::mask`] when the
     /// document keeps it as its parts' ([`doc::Doc::assemble_parts`]).
     whole_mask: std::sync::OnceLock<String>,
@@ -301,6 +305,7 @@ impl<'a> Cx<'a> {
             mixed_memo: std::sync::Mutex::new(None),
             focus: 0..figures.len(),
             lowered: std::sync::OnceLock::new(),
+            lower_in: 0..usize::MAX,
             whole_mask: std::sync::OnceLock::new(),
         }
     }
@@ -432,26 +437,31 @@ impl<'a> Cx<'a> {
         let (lead, trail) = ascii_space_ends(s.as_bytes());
         let (start, end) = (start + lead, end - trail);
         let s = &s[lead..s.len() - trail];
-        let small = self.doc.parts.is_none() && self.doc.mask.len() <= LOWERED_MAX;
+        let small = self.doc.parts.is_none()
+            && self.doc.mask.len() <= LOWERED_MAX
+            && start >= self.lower_in.start
+            && end <= self.lower_in.end;
         if small {
             // A plain mask's words, trimmed, are collapsed already: the lower-cased copy
             // holds them (no test of each gap).
             let lower = self.lowered();
             if lower.plain {
-                return Cow::Borrowed(&lower.text[start..end]);
+                return Cow::Borrowed(lower.get(start..end));
             }
         }
         match collapsed_ascii(s.as_bytes()) {
             Some(false) => Cow::Borrowed(s),
-            Some(true) if small => Cow::Borrowed(&self.lowered().text[start..end]),
-            _ => Cow::Owned(collapsed_lower(s)),
+            Some(true) if small => Cow::Borrowed(self.lowered().get(start..end)),
+            Some(true) => Cow::Owned(s.to_ascii_lowercase()),
+            None => Cow::Owned(collapsed_lower(s)),
         }
     }
 
     /// The mask lower-cased, made on first use (a chunk's or window's: see
     /// [`LOWERED_MAX`]).
     fn lowered(&self) -> &Lowered {
-        self.lowered.get_or_init(|| Lowered::of(&self.doc.mask))
+        self.lowered
+            .get_or_init(|| Lowered::of(&self.doc.mask, self.lower_in.clone()))
     }
 
     /// The words of the figure's sentence before the figure (lower-cased, collapsed; at
@@ -810,8 +820,9 @@ fn collapsed_ascii(b: &[u8]) -> Option<bool> {
     Some(b.iter().fold(false, |a, &c| a | c.is_ascii_uppercase()))
 }
 
-/// A prose mask with ASCII letters lower-cased, and whether it is plain.
+/// A prose mask with ASCII letters lower-cased (from `at` on), and whether it is plain.
 struct Lowered {
+    at: usize,
     text: String,
     /// Only printable ASCII with no two spaces in a row: then each of its slices that
     /// neither starts nor ends with white space is collapsed already ([`collapsed_ascii`]
@@ -820,7 +831,18 @@ struct Lowered {
 }
 
 impl Lowered {
-    fn of(mask: &str) -> Lowered {
+    /// The lower-cased copy of `mask[within]` (`within` clamped to the mask and widened to
+    /// its characters).
+    fn of(mask: &str, within: Range<usize>) -> Lowered {
+        let mut lo = within.start.min(mask.len());
+        while !mask.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = within.end.clamp(lo, mask.len());
+        while !mask.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let mask = &mask[lo..hi];
         let b = mask.as_bytes();
         // Tests that vectorise, as in `collapsed_ascii`.
         let odd = b.iter().fold(false, |a, &c| a | !(b' '..0x80).contains(&c));
@@ -829,9 +851,15 @@ impl Lowered {
             .zip(b.get(1..).unwrap_or(&[]))
             .fold(false, |a, (&x, &y)| a | ((x == b' ') & (y == b' ')));
         Lowered {
+            at: lo,
             text: mask.to_ascii_lowercase(),
             plain: !(odd | double),
         }
+    }
+
+    /// The lower-cased words of the mask's `range`, which lies within the copy.
+    fn get(&self, range: Range<usize>) -> &str {
+        &self.text[range.start - self.at..range.end - self.at]
     }
 }
 
@@ -1042,10 +1070,15 @@ mod collapse_tests {
             a in 0usize..200,
             b in 0usize..200,
             markdown in any::<bool>(),
+            narrowed in proptest::option::of((0usize..200, 0usize..200)),
         ) {
             let config = Config::default();
             let lang = if markdown { Language::Markdown } else { Language::Plain };
-            let cx = Cx::new(&text, &[], &config, lang);
+            let mut cx = Cx::new(&text, &[], &config, lang);
+            // The lower-cased copy made of part of the mask only (a window's), anywhere.
+            if let Some((lo, hi)) = narrowed {
+                cx.lower_in = lo..hi;
+            }
             let (start, end) = (a.min(text.len()), b.min(text.len()));
             if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 return Ok(());

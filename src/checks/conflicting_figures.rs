@@ -490,22 +490,20 @@ pub(crate) fn fig_facts(cx: &Cx) -> Vec<FigFacts> {
             if !eligible(f) {
                 return FigFacts::default();
             }
+            // The sentence first: read once for all its figures, it rules out most of them
+            // (a change), whose subject words are then not read.
+            let s = cx.doc.fig_sentence[i];
+            let (period, change) = match &last_sentence {
+                Some((at, facts)) if *at == s => facts,
+                _ => &last_sentence.insert((s, sentence_facts(cx, i))).1,
+            };
+            if *change {
+                return FigFacts::default();
+            }
             let before = cx.words_before_within(i, SUBJECT_REACH);
             // The last four subject words, read from the end.
             let subject = last_subject_words(&before);
             if subject.len() < 2 {
-                return FigFacts::default();
-            }
-            let s = cx.doc.fig_sentence[i];
-            let (period, change) = match &last_sentence {
-                Some((at, facts)) if *at == s => facts.clone(),
-                _ => {
-                    let facts = sentence_facts(cx, i);
-                    last_sentence = Some((s, facts.clone()));
-                    facts
-                }
-            };
-            if change {
                 return FigFacts::default();
             }
             let mut facts = Active {

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::arith;
 use super::relate::{self, comparable};
 use super::{Check, Cx, Edit, Finding, Fix, Severity};
+use crate::figures::sieve::Sieve;
 use crate::figures::{Dimension, Qualifier};
 
 pub(crate) const CHECK: Check = Check {
@@ -54,9 +55,93 @@ enum Dir {
     Either,
 }
 
+/// The words [`dir_of`] knows, for its sieve.
+const DIR_WORDS: &[&str] = &[
+    "rose",
+    "rise",
+    "rises",
+    "risen",
+    "rising",
+    "up",
+    "increase",
+    "increased",
+    "increases",
+    "increasing",
+    "gain",
+    "gained",
+    "gains",
+    "grew",
+    "grow",
+    "grows",
+    "growth",
+    "climbed",
+    "climb",
+    "jumped",
+    "jump",
+    "surged",
+    "surge",
+    "higher",
+    "more",
+    "above",
+    "advanced",
+    "widened",
+    "added",
+    "raised",
+    "raise",
+    "hike",
+    "hiked",
+    "fell",
+    "fall",
+    "falls",
+    "fallen",
+    "falling",
+    "down",
+    "decrease",
+    "decreased",
+    "decreases",
+    "decline",
+    "declined",
+    "declines",
+    "drop",
+    "dropped",
+    "drops",
+    "lower",
+    "less",
+    "fewer",
+    "below",
+    "cut",
+    "cuts",
+    "shrank",
+    "shrink",
+    "narrowed",
+    "slid",
+    "slumped",
+    "plunged",
+    "lost",
+    "reduced",
+    "reduction",
+    "eased",
+    "dipped",
+    "decreasing",
+    "revised",
+    "changed",
+    "moved",
+    "went",
+    "was",
+    "were",
+    "is",
+    "are",
+];
+
 /// The direction a word gives a change (`rose`, `fell`), or none said (`was`): a `match`,
 /// which the compiler turns into a switch on length and bytes.
 fn dir_of(word: &str) -> Option<Dir> {
+    // Asked of the last words before every figure, most of which are none: turned away at
+    // once.
+    static SIEVE: Sieve = Sieve::new(DIR_WORDS);
+    if !SIEVE.may_hold(word.as_bytes()) {
+        return None;
+    }
     match word {
         "rose" | "rise" | "rises" | "risen" | "rising" | "up" | "increase" | "increased"
         | "increases" | "increasing" | "gain" | "gained" | "gains" | "grew" | "grow" | "grows"
@@ -524,6 +609,19 @@ fn judge(cx: &Cx, s: &Statement) -> Option<Finding> {
 mod tests {
     use super::super::testing::{check, fixed};
     use super::CHECK;
+
+    /// The sieve's list is the match's: a word added to one is added to the other.
+    #[test]
+    fn direction_words_are_the_ones_the_function_knows() {
+        let arms = crate::figures::sieve::match_arms(include_str!("change_mismatch.rs"), "dir_of");
+        assert_eq!(arms, super::DIR_WORDS);
+        for w in super::DIR_WORDS {
+            assert!(super::dir_of(w).is_some(), "{w}");
+        }
+        for w in ["rosé", "upper", "fel", "the", "revenue", ""] {
+            assert!(super::dir_of(w).is_none(), "{w}");
+        }
+    }
 
     #[test]
     fn flags_a_wrong_rise() {

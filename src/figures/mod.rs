@@ -17,7 +17,7 @@ use serde::Serialize;
 mod extract;
 mod key;
 pub mod number;
-mod sieve;
+pub(crate) mod sieve;
 mod span;
 pub use span::{Span, MAX_TEXT};
 pub mod units;

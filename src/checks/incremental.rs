@@ -1014,7 +1014,10 @@ fn check_chunk(
         }
         _ => number_style::Habits::default(),
     };
-    let tags = crate::tags::scan_part(chunk, lang, at == 0).tags;
+    let tags = match cx.may_hold_tags() {
+        true => crate::tags::scan_part(chunk, lang, at == 0).tags,
+        false => Vec::new(),
+    };
     let names_other_dollars = ambiguous_unit::names_other_dollars(cx.mask());
     let dollars = ambiguous_unit::dollars(&cx).facts();
     let Cx { doc, .. } = cx;

@@ -31,5 +31,8 @@ silence one place with `<!-- briefing-ls: ignore malformed-tag -->`.",
 };
 
 fn run(cx: &Cx) -> Vec<Finding> {
+    if !cx.may_hold_tags() {
+        return Vec::new();
+    }
     crate::tags::malformed_tag_findings(cx)
 }

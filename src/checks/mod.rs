@@ -204,6 +204,8 @@ pub struct Cx<'a> {
     /// The document's mask copied into one, made on first use of [`Cx::mask`] when the
     /// document keeps it as its parts' ([`doc::Doc::assemble_parts`]).
     whole_mask: std::sync::OnceLock<String>,
+    /// Whether the text may hold a tag, asked once (see [`Cx::may_hold_tags`]).
+    may_hold_tags: std::sync::OnceLock<bool>,
 }
 
 /// What an `Arc` allocates beside its value: its two counts (for memory estimates).
@@ -307,7 +309,17 @@ impl<'a> Cx<'a> {
             lowered: std::sync::OnceLock::new(),
             lower_in: 0..usize::MAX,
             whole_mask: std::sync::OnceLock::new(),
+            may_hold_tags: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether the text may hold a tag (`false` only when it holds none): asked once, for
+    /// the checks of tags and the chunk's own tags, each of which would read the text for
+    /// them again.
+    pub(crate) fn may_hold_tags(&self) -> bool {
+        *self
+            .may_hold_tags
+            .get_or_init(|| crate::tags::might_have_tags(self.text))
     }
 
     /// Pairs of figures where the second converts the first (`$22m (£11.7m)`), computed

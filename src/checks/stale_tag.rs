@@ -33,5 +33,8 @@ silence one place with `<!-- briefing-ls: ignore stale-tag -->`.",
 };
 
 fn run(cx: &Cx) -> Vec<Finding> {
+    if !cx.may_hold_tags() {
+        return Vec::new();
+    }
     crate::tags::stale_tag_findings(cx)
 }

@@ -48,7 +48,7 @@ pub(crate) use check::tag_id_conflicts_of;
 pub use check::{malformed_tag_findings, stale_tag_findings, tag_id_conflicts};
 pub use complete::{attr_context, AttrContext};
 pub use meaning::{format_decimal, Meaning, Mismatch, ATTRIBUTES, QUALIFIERS};
-pub(crate) use scan::scan_part;
+pub(crate) use scan::{might_have_tags, scan_part};
 
 use crate::checks::Edit;
 use crate::config::TagStyle;

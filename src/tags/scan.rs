@@ -55,7 +55,7 @@ pub(crate) struct Scan {
 
 /// Whether `text` could hold a tag at all: the common case (no tags) costs one pass of
 /// `memchr`-speed searches and no Markdown parse.
-fn might_have_tags(text: &str) -> bool {
+pub(crate) fn might_have_tags(text: &str) -> bool {
     holds!(text, ".fig") || find_ci(text.as_bytes(), b"<data", 0).is_some()
 }
 

@@ -567,6 +567,23 @@ fn certainly_lt(x: f64, y: f64) -> Option<bool> {
 
 fn to_f64(d: rust_decimal::Decimal) -> Option<f64> {
     use rust_decimal::prelude::ToPrimitive;
+    // Powers of ten up to 10^22, every one exact as a float.
+    const TEN_POW: [f64; 23] = {
+        let mut t = [1.0; 23];
+        let mut k = 1;
+        while k < 23 {
+            t[k] = t[k - 1] * 10.0;
+            k += 1;
+        }
+        t
+    };
+    // Most figures: a mantissa of 53 bits or fewer and a float power of ten are exact, and
+    // their quotient is the float nearest the decimal (the library's conversion divides in
+    // 128 bits first, several times as long).
+    let (m, scale) = (d.mantissa(), d.scale() as usize);
+    if m.unsigned_abs() < 1 << 53 && scale < TEN_POW.len() {
+        return Some(m as f64 / TEN_POW[scale]);
+    }
     d.to_f64().filter(|x| x.is_finite())
 }
 
@@ -1138,6 +1155,21 @@ mod tests {
                 let (ra, rb) = (rec(&mut fa), rec(&mut fb));
                 prop_assert_eq!(ra.meets(&rb), a.meets(&b));
                 prop_assert_eq!(rb.meets(&ra), b.meets(&a));
+            }
+
+            /// The short way gives the float nearest the decimal (what parsing its text
+            /// gives), within a unit in the last place of the library's conversion.
+            #[test]
+            fn floats_as_the_library_gives_them(d in dec()) {
+                use rust_decimal::prelude::ToPrimitive;
+                let (got, want) = (to_f64(d), d.to_f64().filter(|x| x.is_finite()));
+                match (got, want) {
+                    (Some(g), Some(w)) => prop_assert!(g == w || (g - w).abs() <= w.abs() * f64::EPSILON, "{d}: {g} against {w}"),
+                    _ => prop_assert_eq!(got, want),
+                }
+                if d.mantissa().unsigned_abs() < 1 << 53 && d.scale() <= 22 {
+                    prop_assert_eq!(got, d.to_string().parse::<f64>().ok(), "{}", d);
+                }
             }
 
             #[test]

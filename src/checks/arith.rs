@@ -391,27 +391,33 @@ pub fn round(d: Decimal, dp: u32) -> Decimal {
 pub fn format(d: Decimal, dp: u32) -> String {
     let r = round(d, dp);
     let neg = r.is_sign_negative() && !r.is_zero();
-    let s = format!("{:.*}", dp as usize, r.abs());
-    let (int, frac) = s
-        .split_once('.')
-        .map(|(a, b)| (a, Some(b)))
-        .unwrap_or((&s, None));
-    let mut out = String::new();
-    for (k, ch) in int.chars().enumerate() {
+    // The digits of the mantissa, cut at the scale (which rounding left at `dp` or less),
+    // the fraction padded to `dp`: what formatting the decimal with `dp` decimals gives,
+    // without the formatting machinery (every finding that proposes a value writes one).
+    let digits = r.mantissa().unsigned_abs().to_string();
+    let scale = (r.scale() as usize).min(dp as usize);
+    let (int, frac) = match digits.len().checked_sub(scale) {
+        Some(0) | None => ("0", digits.as_str()),
+        Some(k) => digits.split_at(k),
+    };
+    let mut out = String::with_capacity(int.len() * 4 / 3 + dp as usize + 3);
+    if neg {
+        out.push('-');
+    }
+    for (k, ch) in int.bytes().enumerate() {
         if k > 0 && (int.len() - k) % 3 == 0 {
             out.push(',');
         }
-        out.push(ch);
+        out.push(char::from(ch));
     }
-    if let Some(f) = frac {
+    if dp > 0 {
         out.push('.');
-        out.push_str(f);
+        // Zeros between the point and a short mantissa's digits (`0.05`), then after.
+        out.extend(std::iter::repeat_n('0', scale - frac.len()));
+        out.push_str(frac);
+        out.extend(std::iter::repeat_n('0', dp as usize - scale));
     }
-    if neg {
-        format!("-{out}")
-    } else {
-        out
-    }
+    out
 }
 
 /// A decimal with thousands separators and as many decimals as it has (at most `max`).
@@ -481,7 +487,49 @@ mod tests {
         x == Decimal::ONE
     }
 
+    /// The definition [`format`] replaced: the decimal formatted with `dp` decimals, its
+    /// integer digits grouped.
+    fn format_ref(d: Decimal, dp: u32) -> String {
+        let r = round(d, dp);
+        let neg = r.is_sign_negative() && !r.is_zero();
+        let s = format!("{:.*}", dp as usize, r.abs());
+        let (int, frac) = s
+            .split_once('.')
+            .map(|(a, b)| (a, Some(b)))
+            .unwrap_or((&s, None));
+        let mut out = String::new();
+        for (k, ch) in int.chars().enumerate() {
+            if k > 0 && (int.len() - k) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if let Some(f) = frac {
+            out.push('.');
+            out.push_str(f);
+        }
+        if neg {
+            format!("-{out}")
+        } else {
+            out
+        }
+    }
+
     proptest! {
+        #[test]
+        fn formats_as_the_formatter_did(
+            m in prop_oneof![-2000i64..2000, any::<i64>()],
+            scale in 0u32..29,
+            dp in 0u32..32,
+        ) {
+            let d = Decimal::new(m, scale.min(28));
+            // The formatter it replaced panicked past 32 characters (the library's buffer):
+            // compared where it gave an answer.
+            let want = std::panic::catch_unwind(|| format_ref(d, dp));
+            prop_assume!(want.is_ok());
+            prop_assert_eq!(format(d, dp), want.unwrap_or_default(), "{} to {}", d, dp);
+        }
+
         /// The digits counted in one pass are those the definition it replaced copied out
         /// (integer and decimal digits as strings, then read with `Decimal::from_str`).
         #[test]

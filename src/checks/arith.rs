@@ -112,20 +112,30 @@ fn tenth(v: Decimal) -> Decimal {
 /// The digits of a figure's number as written, without scale words (`110.14` of
 /// `110.14 billion`, `4,431`, `1.2` of `1.2bn`); `None` when spelled out.
 pub fn digits_text<'a>(cx: &Cx<'a>, i: usize) -> Option<&'a str> {
-    let t = cx.number_text(i);
-    let t = t.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '.');
-    let end = t
-        .char_indices()
-        .find(|&(_, c)| {
-            !(c.is_ascii_digit()
-                || c == '.'
-                || c == ','
-                || c == ' '
-                || c == '\u{a0}'
-                || c == '\u{202f}')
-        })
-        .map(|(k, _)| k)
+    digits_of(cx.number_text(i))
+}
+
+/// [`digits_text`] of a numeral's text, read byte by byte (most numerals are ASCII; the
+/// no-break spaces that group digits are the only other characters read as part of one).
+fn digits_of(t: &str) -> Option<&str> {
+    // From the first digit or point (a byte of a character outside ASCII is neither).
+    let start = t
+        .bytes()
+        .position(|c| c.is_ascii_digit() || c == b'.')
         .unwrap_or(t.len());
+    let t = &t[start..];
+    let b = t.as_bytes();
+    let mut end = 0;
+    while end < b.len() {
+        let c = b[end];
+        if c.is_ascii_digit() || matches!(c, b'.' | b',' | b' ') {
+            end += 1;
+        } else if t[end..].starts_with('\u{a0}') || t[end..].starts_with('\u{202f}') {
+            end += if c == 0xC2 { 2 } else { 3 };
+        } else {
+            break;
+        }
+    }
     let d = t[..end].trim_end_matches([' ', ',', '.', '\u{a0}', '\u{202f}']);
     (!d.is_empty() && d.starts_with(|c: char| c.is_ascii_digit())).then_some(d)
 }
@@ -515,7 +525,31 @@ mod tests {
         }
     }
 
+    /// The definition [`digits_of`] replaced, character by character.
+    fn digits_of_ref(t: &str) -> Option<&str> {
+        let t = t.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '.');
+        let end = t
+            .char_indices()
+            .find(|&(_, c)| {
+                !(c.is_ascii_digit()
+                    || c == '.'
+                    || c == ','
+                    || c == ' '
+                    || c == '\u{a0}'
+                    || c == '\u{202f}')
+            })
+            .map(|(k, _)| k)
+            .unwrap_or(t.len());
+        let d = t[..end].trim_end_matches([' ', ',', '.', '\u{a0}', '\u{202f}']);
+        (!d.is_empty() && d.starts_with(|c: char| c.is_ascii_digit())).then_some(d)
+    }
+
     proptest! {
+        #[test]
+        fn digits_as_read_char_by_char(t in "[0-9., $a-z\u{a0}\u{202f}\u{2009}é£-]{0,16}") {
+            prop_assert_eq!(super::digits_of(&t), digits_of_ref(&t));
+        }
+
         #[test]
         fn formats_as_the_formatter_did(
             m in prop_oneof![-2000i64..2000, any::<i64>()],

@@ -154,7 +154,12 @@ struct Digits {
 }
 
 fn read_digits(d: &str, decimal: char) -> Option<Digits> {
-    let (int, frac) = match d.rfind(decimal) {
+    // (The mark is ASCII, `.` or `,`, as configuration allows: found byte-wise.)
+    let at = match u8::try_from(decimal) {
+        Ok(c) if c.is_ascii() => d.bytes().rposition(|b| b == c),
+        _ => d.rfind(decimal),
+    };
+    let (int, frac) = match at {
         // `1,234` with decimal ',' would be a decimal; trust the configuration.
         Some(k) => (&d[..k], &d[k + decimal.len_utf8()..]),
         None => (d, ""),

@@ -98,8 +98,17 @@ fn run(cx: &Cx) -> Vec<Finding> {
     for t in cx.focus.start..n.min(cx.focus.end) {
         let sentence = cx.sentence_figures(t);
         // Total first, then the list.
-        if t + 1 < sentence.end {
-            let gap = cx.words_between(cx.figures[t].span.end(), cx.figures[t + 1].span.start());
+        let gap = match t + 1 < sentence.end {
+            true => cx.words_between(cx.figures[t].span.end(), cx.figures[t + 1].span.start()),
+            false => "".into(),
+        };
+        // What `cue` below needs, before the tokens: a mark that ends the gap (its last
+        // token is a suffix of it) or a cue word in it. Most gaps have neither.
+        let may_cue = t + 1 < sentence.end
+            && (gap.ends_with(':')
+                || LIST_CUES.iter().any(|c| is_mark(c) && gap.ends_with(c))
+                || CUE_WORDS.in_(gap.as_bytes()));
+        if may_cue {
             let toks = relate::tokens(&gap);
             let words = toks
                 .iter()
@@ -131,7 +140,11 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // The list, then the total.
         if t > sentence.start {
             let before = cx.words_between(cx.figures[t - 1].span.end(), cx.figures[t].span.start());
-            let last4 = relate::last_words(&before, 4);
+            // (The last four words hold a hint only where the gap does: most do not.)
+            let last4 = match hinted(&before) {
+                true => relate::last_words(&before, 4),
+                false => "".into(),
+            };
             if hinted(&last4)
                 && TOTAL_AFTER.iter().any(|c| last4.contains(c))
                 && relate::tokens(&before)

@@ -105,8 +105,7 @@ fn run(cx: &Cx) -> Vec<Finding> {
         // What `cue` below needs, before the tokens: a mark that ends the gap (its last
         // token is a suffix of it) or a cue word in it. Most gaps have neither.
         let may_cue = t + 1 < sentence.end
-            && (gap.ends_with(':')
-                || LIST_CUES.iter().any(|c| is_mark(c) && gap.ends_with(c))
+            && (LIST_CUES.iter().any(|c| is_mark(c) && gap.ends_with(c))
                 || CUE_WORDS.in_(gap.as_bytes()));
         if may_cue {
             let toks = relate::tokens(&gap);

@@ -1078,7 +1078,7 @@ mod collapse_tests {
         /// whether the mask is plain or not (a chunk's whole mask, as checks read it).
         #[test]
         fn words_between_are_the_collapsed_lower_words(
-            text in "([a-zA-Z0-9,.*]{1,6}( |  |\n|\t)?){0,20}|[a-zA-Z\u{e9} ]{0,30}",
+            text in "([a-zA-Z0-9,.*]{1,6}( |  |\n|\t|\r\n|\u{a0}|\x0B|\x01| \n)?){0,20}|[a-zA-Z\u{e9}\u{2019} ]{0,30}",
             a in 0usize..200,
             b in 0usize..200,
             markdown in any::<bool>(),

@@ -419,12 +419,7 @@ pub fn format(d: Decimal, dp: u32) -> String {
     if neg {
         out.push('-');
     }
-    for (k, ch) in int.bytes().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(char::from(ch));
-    }
+    crate::figures::number::push_grouped(&mut out, int, ',');
     if dp > 0 {
         out.push('.');
         // Zeros between the point and a short mantissa's digits (`0.05`), then after.

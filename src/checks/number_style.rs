@@ -323,14 +323,9 @@ fn regroup(cx: &Cx, i: usize, sep: char) -> String {
         Some(k) => (&d[..k], &d[k..]),
         None => (d, ""),
     };
-    let digits: Vec<char> = int.chars().filter(char::is_ascii_digit).collect();
+    let digits: String = int.chars().filter(char::is_ascii_digit).collect();
     let mut g = String::new();
-    for (k, ch) in digits.iter().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            g.push(sep);
-        }
-        g.push(*ch);
-    }
+    crate::figures::number::push_grouped(&mut g, &digits, sep);
     t.replacen(d, &format!("{g}{frac}"), 1)
 }
 

@@ -219,12 +219,7 @@ pub fn thousands(n: &str) -> String {
         return n.to_string();
     }
     let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    briefing_ls::figures::number::push_grouped(&mut out, int, ',');
     match frac {
         Some(f) => format!("{sign}{out}.{f}"),
         None => format!("{sign}{out}"),

@@ -457,6 +457,17 @@ pub fn point_digits(w: &str) -> Option<String> {
     cardinal(w).map(|v| v.to_string())
 }
 
+/// `digits` (ASCII) written into `out` in groups of three from the right, `sep` between them
+/// (`1234567` → `1,234,567`): how every figure the product writes for people is grouped.
+pub fn push_grouped(out: &mut String, digits: &str, sep: char) {
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+}
+
 /// Half a unit in the last written place: the precision of a numeral (`1.4` → 0.05). Past
 /// 27 decimals (the decimal type's limit is 28), half a unit of the 27th place (found by
 /// fuzzing: 29 decimals panicked).
@@ -466,6 +477,20 @@ pub fn half_unit(decimals: usize) -> Decimal {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn digits_grouped_in_threes_from_the_right() {
+        for (digits, sep, want) in [
+            ("1234567", ',', "1,234,567"),
+            ("123456", '.', "123.456"),
+            ("12", ',', "12"),
+            ("", ',', ""),
+        ] {
+            let mut out = String::from("-");
+            super::push_grouped(&mut out, digits, sep);
+            assert_eq!(out, format!("-{want}"));
+        }
+    }
     use super::*;
 
     #[test]

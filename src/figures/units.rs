@@ -663,12 +663,7 @@ pub fn display(v: Decimal) -> String {
         .map(|(a, b)| (a, Some(b)))
         .unwrap_or((s, None));
     let mut out = String::from(sign);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    super::number::push_grouped(&mut out, int, ',');
     if let Some(f) = frac {
         out.push('.');
         out.push_str(f);

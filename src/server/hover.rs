@@ -299,12 +299,7 @@ pub(crate) fn thousands(d: Decimal) -> String {
     };
     let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
     let mut out = String::from(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    crate::figures::number::push_grouped(&mut out, int, ',');
     if !frac.is_empty() {
         out.push('.');
         out.push_str(frac);

@@ -197,6 +197,10 @@ pub struct Cx<'a> {
     /// The prose mask with ASCII letters lower-cased (the same offsets), made on first use
     /// by [`Cx::words_between`] on a chunk or window (see [`LOWERED_MAX`]).
     lowered: std::sync::OnceLock<Lowered>,
+    /// The same part of the mask lower-cased and collapsed, made on first use by
+    /// [`Cx::words_between`] for words that need collapsing (a line break, two spaces,
+    /// characters outside ASCII) when the mask is not plain.
+    collapsed: std::sync::OnceLock<Collapsed>,
     /// Where in the mask the lower-cased copy is made (the whole mask unless narrowed: a
     /// window's, to its focus chunk, whose figures its checks read around; words elsewhere
     /// are lower-cased as read).
@@ -307,6 +311,7 @@ impl<'a> Cx<'a> {
             mixed_memo: std::sync::Mutex::new(None),
             focus: 0..figures.len(),
             lowered: std::sync::OnceLock::new(),
+            collapsed: std::sync::OnceLock::new(),
             lower_in: 0..usize::MAX,
             whole_mask: std::sync::OnceLock::new(),
             may_hold_tags: std::sync::OnceLock::new(),
@@ -465,6 +470,10 @@ impl<'a> Cx<'a> {
             Some(false) => Cow::Borrowed(s),
             Some(true) if small => Cow::Borrowed(self.lowered().get(start..end)),
             Some(true) => Cow::Owned(s.to_ascii_lowercase()),
+            None if small => match self.collapsed().words(start..end) {
+                Some(w) => Cow::Borrowed(w),
+                None => Cow::Owned(collapsed_lower(s)),
+            },
             None => Cow::Owned(collapsed_lower(s)),
         }
     }
@@ -474,6 +483,12 @@ impl<'a> Cx<'a> {
     fn lowered(&self) -> &Lowered {
         self.lowered
             .get_or_init(|| Lowered::of(&self.doc.mask, self.lower_in.clone()))
+    }
+
+    /// The mask lower-cased and collapsed, made on first use (where [`Cx::lowered`] is).
+    fn collapsed(&self) -> &Collapsed {
+        self.collapsed
+            .get_or_init(|| Collapsed::of(&self.doc.mask, self.lower_in.clone()))
     }
 
     /// The words of the figure's sentence before the figure (lower-cased, collapsed; at
@@ -832,6 +847,19 @@ fn collapsed_ascii(b: &[u8]) -> Option<bool> {
     Some(b.iter().fold(false, |a, &c| a | c.is_ascii_uppercase()))
 }
 
+/// The widest part of a mask within `within` (clamped to it, widened to its characters).
+fn mask_within(mask: &str, within: Range<usize>) -> (usize, &str) {
+    let mut lo = within.start.min(mask.len());
+    while !mask.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = within.end.clamp(lo, mask.len());
+    while !mask.is_char_boundary(hi) {
+        hi += 1;
+    }
+    (lo, &mask[lo..hi])
+}
+
 /// A prose mask with ASCII letters lower-cased (from `at` on), and whether it is plain.
 struct Lowered {
     at: usize,
@@ -843,18 +871,9 @@ struct Lowered {
 }
 
 impl Lowered {
-    /// The lower-cased copy of `mask[within]` (`within` clamped to the mask and widened to
-    /// its characters).
+    /// The lower-cased copy of `mask[within]` (see [`mask_within`]).
     fn of(mask: &str, within: Range<usize>) -> Lowered {
-        let mut lo = within.start.min(mask.len());
-        while !mask.is_char_boundary(lo) {
-            lo -= 1;
-        }
-        let mut hi = within.end.clamp(lo, mask.len());
-        while !mask.is_char_boundary(hi) {
-            hi += 1;
-        }
-        let mask = &mask[lo..hi];
+        let (lo, mask) = mask_within(mask, within);
         let b = mask.as_bytes();
         // Tests that vectorise, as in `collapsed_ascii`.
         let odd = b.iter().fold(false, |a, &c| a | !(b' '..0x80).contains(&c));
@@ -873,6 +892,179 @@ impl Lowered {
     fn get(&self, range: Range<usize>) -> &str {
         &self.text[range.start - self.at..range.end - self.at]
     }
+}
+
+/// A prose mask's words lower-cased and collapsed (from `at` on): what
+/// [`collapsed_lower`] makes of any of its slices, made once for all of them. For masks
+/// that are not plain (wrapped lines, indented lists, curly quotes and dashes): there,
+/// testing and collapsing each gap on its own cost more than this copy.
+struct Collapsed {
+    /// Where the part of the mask starts and ends.
+    at: usize,
+    end: usize,
+    text: String,
+    /// The places where the copy's offsets move against the mask's, in order: runs of
+    /// white space other than one ASCII byte (made one space), and characters whose lower
+    /// case is not as long as they are. Between two, both move together.
+    marks: Vec<Mark>,
+}
+
+/// A place of [`Collapsed::marks`]: the mask's `src` (from the copy's start) became the
+/// copy's `dst`.
+struct Mark {
+    src: Range<u32>,
+    dst: Range<u32>,
+}
+
+impl Collapsed {
+    /// The collapsed copy of `mask[within]` (see [`mask_within`]).
+    fn of(mask: &str, within: Range<usize>) -> Collapsed {
+        let (at, mask) = mask_within(mask, within);
+        if mask.len() > (u32::MAX / 2) as usize {
+            // Offsets past 2 GB are not marked (lower case may make a copy longer, by half
+            // at most: `İ`): a copy of nothing, its words read as they come.
+            return Collapsed {
+                at,
+                end: at,
+                text: String::new(),
+                marks: Vec::new(),
+            };
+        }
+        let (text, marks) = collapse_marked(mask);
+        Collapsed {
+            at,
+            end: at + mask.len(),
+            text,
+            marks,
+        }
+    }
+
+    /// Where the mask's offset `p` (a character boundary within the copy) falls in the
+    /// copy; inside a run of white space, before its space.
+    fn place(&self, p: usize) -> usize {
+        let p = p - self.at;
+        let k = self.marks.partition_point(|m| (m.src.start as usize) < p);
+        let Some(m) = k.checked_sub(1).and_then(|k| self.marks.get(k)) else {
+            return p;
+        };
+        let src_end = m.src.end as usize;
+        if p >= src_end {
+            m.dst.end as usize + (p - src_end)
+        } else {
+            m.dst.start as usize
+        }
+    }
+
+    /// The lower-cased, collapsed words of the mask's `range`, which lies within the copy
+    /// (`None` if the copy cannot say: a range that does not).
+    fn words(&self, range: Range<usize>) -> Option<&str> {
+        if range.start < self.at || range.end > self.end || range.start > range.end {
+            return None;
+        }
+        let (a, z) = (self.place(range.start), self.place(range.end));
+        if a >= z {
+            return Some("");
+        }
+        let s = self.text.get(a..z)?;
+        // White space at an end of the range (that the caller did not trim: a no-break
+        // space, a vertical tab; or a run that the range starts or ends inside) is one
+        // space of the copy.
+        let s = s.strip_prefix(' ').unwrap_or(s);
+        Some(s.strip_suffix(' ').unwrap_or(s))
+    }
+}
+
+/// [`collapsed_lower`] of `mask` (at most 2 GB) without the trimming: each run of
+/// white space is one space, even at the ends. With the [`Collapsed::marks`] saying where
+/// its offsets move.
+fn collapse_marked(mask: &str) -> (String, Vec<Mark>) {
+    let b = mask.as_bytes();
+    let ascii_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let mut out = String::with_capacity(mask.len());
+    let mut marks = Vec::new();
+    // Offsets fit: the mask is at most 2 GB, the copy at most 3.
+    let mut mark = |src: Range<usize>, dst: Range<usize>| {
+        marks.push(Mark {
+            src: src.start as u32..src.end as u32,
+            dst: dst.start as u32..dst.end as u32,
+        })
+    };
+    // The start of bytes not yet copied: copied whole up to the next byte that needs a
+    // look (one outside ASCII, a control or white space byte other than a lone space).
+    // A byte copied as it is: printable ASCII other than a space, or a space before one.
+    let printable = |c: u8| c.wrapping_sub(0x21) < 0x5F;
+    let plain = |x: u8, y: u8| printable(x) | ((x == b' ') & printable(y));
+    let mut from = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Sixteen bytes at a time while all are plain (a test that vectorises), then one
+        // by one up to the byte that is not.
+        while let Some(w) = b.get(i..i + 17) {
+            let mut odd = 0u8;
+            for j in 0..16 {
+                odd |= u8::from(!plain(w[j], w[j + 1]));
+            }
+            if odd != 0 {
+                break;
+            }
+            i += 16;
+        }
+        while i < b.len() && plain(b[i], b.get(i + 1).copied().unwrap_or(b'a')) {
+            i += 1;
+        }
+        let Some(&c) = b.get(i) else {
+            break;
+        };
+        out.push_str(&mask[from..i]);
+        let ch = if c < 0x80 {
+            c as char
+        } else {
+            match mask.get(i..).and_then(|t| t.chars().next()) {
+                Some(ch) => ch,
+                None => break,
+            }
+        };
+        if ch.is_whitespace() {
+            // The whole run, ASCII or not.
+            let start = i;
+            loop {
+                if b.get(i).is_some_and(|&c| ascii_space(c)) {
+                    i += 1;
+                } else if let Some(ch) = mask.get(i..).and_then(|t| t.chars().next()) {
+                    if !ch.is_ascii() && ch.is_whitespace() {
+                        i += ch.len_utf8();
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            let d = out.len();
+            out.push(' ');
+            if i - start != 1 {
+                mark(start..i, d..d + 1);
+            }
+        } else {
+            let d = out.len();
+            if ch.is_ascii() {
+                // A control byte: kept, as `collapsed_lower` keeps it.
+                out.push(ch);
+            } else {
+                out.extend(ch.to_lowercase());
+            }
+            let n = ch.len_utf8();
+            if out.len() - d != n {
+                mark(i..i + n, d..out.len());
+            }
+            i += n;
+        }
+        from = i;
+    }
+    out.push_str(&mask[from.min(mask.len())..]);
+    // No character outside ASCII lower-cases into an upper-case ASCII letter.
+    out.make_ascii_lowercase();
+    (out, marks)
 }
 
 /// How many bytes of ASCII white space (`u8::is_ascii_whitespace`) open and close `b`
@@ -1030,6 +1222,25 @@ mod collapse_tests {
         assert_eq!(collapsed_lower("a\x01b"), "a\x01b");
     }
 
+    #[test]
+    fn the_collapsed_copy_maps_offsets_past_runs_and_longer_lower_case() {
+        // `İ` lower-cases to three bytes, the Kelvin sign to one.
+        let mask = "Rose  by\n 5%\u{a0}to \u{130}K \u{212a}x\n";
+        let copy = Collapsed::of(mask, 0..mask.len());
+        assert_eq!(copy.text, "rose by 5% to i\u{307}k kx ");
+        let at = |w: &str| mask.find(w).unwrap();
+        assert_eq!(copy.words(0..at("by") + 2), Some("rose by"));
+        assert_eq!(copy.words(at("5%")..at("to") + 2), Some("5% to"));
+        assert_eq!(copy.words(at("\u{130}")..mask.len()), Some("i\u{307}k kx"));
+        // Starting or ending inside a run of white space.
+        assert_eq!(copy.words(at("by") + 3..at("to")), Some("5%"));
+        assert_eq!(copy.words(at("by") + 2..at("by") + 4), Some(""));
+        // Outside the part copied.
+        let part = Collapsed::of(mask, at("5%")..mask.len());
+        assert_eq!(part.words(0..at("by")), None);
+        assert_eq!(part.words(at("5%")..at("5%") + 2), Some("5%"));
+    }
+
     proptest! {
         #[test]
         fn ascii_text_is_collapsed_as_any_other(s in "[a-zA-Z0-9 .,\t\n\r\x0B\x0C\x01]{0,40}|([A-Za-z]{1,5} ){0,6}[A-Za-z]{1,5}") {
@@ -1075,12 +1286,12 @@ mod collapse_tests {
         }
 
         /// The words between any two places are the mask's there, collapsed and lower-cased,
-        /// whether the mask is plain or not (a chunk's whole mask, as checks read it).
+        /// whether the mask is plain or not (a chunk's whole mask, as checks read it), read
+        /// several times from one context (its copies made once).
         #[test]
         fn words_between_are_the_collapsed_lower_words(
-            text in "([a-zA-Z0-9,.*]{1,6}( |  |\n|\t|\r\n|\u{a0}|\x0B|\x01| \n)?){0,20}|[a-zA-Z\u{e9}\u{2019} ]{0,30}",
-            a in 0usize..200,
-            b in 0usize..200,
+            text in "([a-zA-Z0-9,.*\u{e9}\u{130}\u{212a}\u{1e9e}\u{3a3}]{1,6}( |  |\n|\t|\r\n|\u{a0}|\x0B|\x01| \n| \u{a0} |\u{2003}\n|\u{85}|\u{2019})?){0,20}|[a-zA-Z\u{e9}\u{2019} ]{0,30}",
+            ranges in proptest::collection::vec((0usize..200, 0usize..200), 1..8),
             markdown in any::<bool>(),
             narrowed in proptest::option::of((0usize..200, 0usize..200)),
         ) {
@@ -1091,17 +1302,41 @@ mod collapse_tests {
             if let Some((lo, hi)) = narrowed {
                 cx.lower_in = lo..hi;
             }
-            let (start, end) = (a.min(text.len()), b.min(text.len()));
-            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-                return Ok(());
-            }
             let mask = cx.mask().to_string();
-            let want = if start >= end { String::new() } else { collapsed_lower(&mask[start..end]) };
-            let got = cx.words_between(start, end);
-            prop_assert_eq!(got.as_ref(), want.as_str());
-            // Asked twice (the lower-cased mask made once).
-            let again = cx.words_between(start, end);
-            prop_assert_eq!(again.as_ref(), want.as_str());
+            for (a, b) in ranges {
+                let (start, end) = (a.min(text.len()), b.min(text.len()));
+                if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                    continue;
+                }
+                let want = if start >= end { String::new() } else { collapsed_lower(&mask[start..end]) };
+                let got = cx.words_between(start, end);
+                prop_assert_eq!(got.as_ref(), want.as_str(), "{}..{} of {:?}", start, end, mask);
+            }
+        }
+
+        /// The collapsed copy of any part of a mask gives, for each range within it, what
+        /// collapsing the range gives.
+        #[test]
+        fn collapsed_copy_words_are_the_collapsed_lower_words(
+            mask in "([a-zA-Z0-9,.\u{e9}\u{130}\u{212a}\u{1e9e}\u{3a3}\u{2019}\x01]{1,6}( |  |\n|\t|\r\n|\u{a0}|\x0B| \n| \u{a0} |\u{2003}\n|\u{85}|\u{3000})?){0,24}",
+            within in (0usize..200, 0usize..200),
+            ranges in proptest::collection::vec((0usize..200, 0usize..200), 1..12),
+        ) {
+            let copy = Collapsed::of(&mask, within.0..within.1);
+            for (a, b) in ranges {
+                let (start, end) = (a.min(mask.len()), b.min(mask.len()));
+                if !mask.is_char_boundary(start) || !mask.is_char_boundary(end) {
+                    continue;
+                }
+                let inside = start >= copy.at && end <= copy.end && start <= end;
+                match copy.words(start..end) {
+                    Some(w) => {
+                        prop_assert!(inside);
+                        prop_assert_eq!(w, collapsed_lower(&mask[start..end]), "{}..{} of {:?}", start, end, mask);
+                    }
+                    None => prop_assert!(!inside, "{}..{} of {:?}", start, end, mask),
+                }
+            }
         }
 
         /// What [`Cx::words_between`] borrows is what it would have made.

@@ -518,20 +518,48 @@ impl Parts {
 /// Leading spaces of a line (a tab counts as four).
 fn indent(line: &str) -> usize {
     let mut n = 0;
-    for ch in line.chars() {
-        match ch {
-            ' ' => n += 1,
-            '\t' => n += 4,
+    // Byte by byte: both are ASCII, and any other character ends the count.
+    for &c in line.as_bytes() {
+        match c {
+            b' ' => n += 1,
+            b'\t' => n += 4,
             _ => break,
         }
     }
     n
 }
 
+/// `str::trim_start`, with ASCII white space skipped byte by byte (the lines of a block
+/// are read several times each; `str`'s own decodes each character).
+fn trim_start(s: &str) -> &str {
+    let k = s.bytes().take_while(u8::is_ascii_whitespace).count();
+    let rest = &s[k..];
+    // The vertical tab and white space outside ASCII are `char::is_whitespace` too.
+    match rest.as_bytes().first() {
+        Some(&c) if c >= 0x80 || c == 0x0B => rest.trim_start(),
+        _ => rest,
+    }
+}
+
+/// `str::trim_end`, as [`trim_start`].
+fn trim_end(s: &str) -> &str {
+    let k = s.bytes().rev().take_while(u8::is_ascii_whitespace).count();
+    let rest = &s[..s.len() - k];
+    match rest.as_bytes().last() {
+        Some(&c) if c >= 0x80 || c == 0x0B => rest.trim_end(),
+        _ => rest,
+    }
+}
+
+/// `str::trim`, as [`trim_start`].
+fn trim(s: &str) -> &str {
+    trim_end(trim_start(s))
+}
+
 /// If `line` starts a list item, the column where its text starts.
 fn list_content(line: &str) -> Option<usize> {
     let ind = indent(line);
-    let t = line.trim_start();
+    let t = trim_start(line);
     let b = t.as_bytes();
     let marker = if matches!(b.first(), Some(b'-' | b'*' | b'+')) {
         1
@@ -554,13 +582,13 @@ fn list_content(line: &str) -> Option<usize> {
 }
 
 fn is_table_row(line: &str) -> bool {
-    let t = line.trim();
+    let t = trim(line);
     t.starts_with('|') && t.len() > 1
 }
 
 /// Whether a short line stands alone (a title or a pasted cell) rather than wrapping on.
 fn stands_alone(line: &str, next: &str) -> bool {
-    let t = line.trim();
+    let t = trim(line);
     if t.chars().count() >= 40 {
         return false;
     }
@@ -592,7 +620,7 @@ fn stands_alone(line: &str, next: &str) -> bool {
     ) {
         return false;
     }
-    let first = next.trim_start().chars().next().unwrap_or(' ');
+    let first = trim_start(next).chars().next().unwrap_or(' ');
     first.is_uppercase() || first.is_ascii_digit()
 }
 
@@ -618,17 +646,17 @@ fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
     };
     for (k, &(start, line)) in lines.iter().enumerate() {
         let end = start + line.len();
-        if line.trim().is_empty() {
+        if trim(line).is_empty() {
             flush(&mut cur, &mut out);
             continue;
         }
         if is_table_row(line) {
             flush(&mut cur, &mut out);
-            let t = line.trim();
+            let t = trim(line);
             if t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+')) {
                 continue;
             }
-            let mut cell_start = start + (line.len() - line.trim_start().len());
+            let mut cell_start = start + (line.len() - trim_start(line).len());
             for (i, ch) in line.char_indices() {
                 let at = start + i;
                 if ch == '|' && at >= cell_start {
@@ -638,12 +666,12 @@ fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
                     cell_start = at + 1;
                 }
             }
-            if end > cell_start && !text[cell_start..end].trim().is_empty() {
+            if end > cell_start && !trim(&text[cell_start..end]).is_empty() {
                 out.push((cell_start..end, UnitKind::Cell));
             }
             continue;
         }
-        let t = line.trim_start();
+        let t = trim_start(line);
         if t.starts_with('#') {
             flush(&mut cur, &mut out);
             out.push((start..end, UnitKind::Line));
@@ -664,7 +692,7 @@ fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
             cur = Some((start, end, UnitKind::Paragraph, ind));
         }
         let next = lines.get(k + 1).map(|l| l.1).unwrap_or("");
-        if !next.trim().is_empty() && stands_alone(line, next) && list_content(next).is_none() {
+        if !trim(next).is_empty() && stands_alone(line, next) && list_content(next).is_none() {
             if let Some((s, e, kind, _)) = cur.take() {
                 let kind = if s == start && kind == UnitKind::Paragraph {
                     UnitKind::Line
@@ -886,8 +914,8 @@ pub(crate) fn ascii_sentences(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(bounds.len() - 1);
     for w in bounds.windows(2) {
         let piece = &s[w[0]..w[1]];
-        let lead = piece.len() - piece.trim_start().len();
-        let t = piece.trim();
+        let lead = piece.len() - trim_start(piece).len();
+        let t = trim(piece);
         if !t.is_empty() {
             out.push(w[0] + lead..w[0] + lead + t.len());
         }
@@ -1211,6 +1239,14 @@ mod tests {
     }
 
     proptest! {
+        /// The trims that skip ASCII white space byte by byte trim what `str`'s trim.
+        #[test]
+        fn trims_are_the_str_trims(s in "[ \t\n\r\x0b\x0c\u{a0}\u{85}\u{2003}]{0,4}[a-z’ \t]{0,8}[ \t\n\r\x0b\x0c\u{a0}\u{85}\u{2003}]{0,4}") {
+            prop_assert_eq!(trim_start(&s), s.trim_start());
+            prop_assert_eq!(trim_end(&s), s.trim_end());
+            prop_assert_eq!(trim(&s), s.trim());
+        }
+
         /// The ASCII run is the bytes before the first outside ASCII, wherever it falls
         /// against the blocks of sixteen.
         #[test]

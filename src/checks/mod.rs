@@ -431,11 +431,33 @@ impl<'a> Cx<'a> {
     /// The prose (masked) text between two byte offsets, lower-cased, with runs of
     /// whitespace collapsed: what the words between two figures say.
     ///
-    /// Borrowed when the words are already collapsed ASCII (most gaps between figures):
-    /// from the mask when lower-case already, else from a lower-cased copy of it.
+    /// Borrowed from a copy of the chunk's or window's mask, lower-cased (and collapsed if
+    /// it is not plain); elsewhere when the words are already collapsed ASCII.
     pub fn words_between(&self, start: usize, end: usize) -> Cow<'_, str> {
         if start >= end {
             return Cow::Borrowed("");
+        }
+        // A chunk's or window's words come from its copies, which take any range of
+        // characters as it is (white space at its ends included).
+        let mask = &self.doc.mask;
+        let small = self.doc.parts.is_none()
+            && mask.len() <= LOWERED_MAX
+            && start >= self.lower_in.start
+            && end <= self.lower_in.end.min(mask.len())
+            && mask.is_char_boundary(start)
+            && mask.is_char_boundary(end);
+        if small {
+            let lower = self.lowered();
+            let words = if lower.plain {
+                // A plain mask's words are collapsed already, but for a space at either
+                // end (never two in a row).
+                lower.words(start..end)
+            } else {
+                self.collapsed().words(start..end)
+            };
+            if let Some(w) = words {
+                return Cow::Borrowed(w);
+            }
         }
         let s = match &self.doc.parts {
             None => self.doc.mask.get(start..end).map(Cow::Borrowed),
@@ -452,23 +474,7 @@ impl<'a> Cx<'a> {
         // White space at either end is dropped by the collapsing: trimmed first, the words
         // before a figure (which end with a space) can be borrowed too.
         let (lead, trail) = ascii_space_ends(s.as_bytes());
-        let (start, end) = (start + lead, end - trail);
         let s = &s[lead..s.len() - trail];
-        let small = self.doc.parts.is_none()
-            && self.doc.mask.len() <= LOWERED_MAX
-            && start >= self.lower_in.start
-            && end <= self.lower_in.end;
-        if small {
-            // A plain mask's words, trimmed, are collapsed already: the lower-cased copy
-            // holds them (no test of each gap).
-            let lower = self.lowered();
-            if lower.plain {
-                return Cow::Borrowed(lower.get(start..end));
-            }
-            if let Some(w) = self.collapsed().words(start..end) {
-                return Cow::Borrowed(w);
-            }
-        }
         match collapsed_ascii(s.as_bytes()) {
             Some(false) => Cow::Borrowed(s),
             Some(true) => Cow::Owned(s.to_ascii_lowercase()),
@@ -894,10 +900,15 @@ impl Lowered {
         }
     }
 
-    /// The lower-cased words of the mask's `range`, which lies within the copy.
+    /// The lower-cased, collapsed words of the plain mask's `range` (`None` if it does
+    /// not lie within the copy).
     #[inline]
-    fn get(&self, range: Range<usize>) -> &str {
-        &self.text[range.start - self.at..range.end - self.at]
+    fn words(&self, range: Range<usize>) -> Option<&str> {
+        let s = self
+            .text
+            .get(range.start.checked_sub(self.at)?..range.end.checked_sub(self.at)?)?;
+        let s = s.strip_prefix(' ').unwrap_or(s);
+        Some(s.strip_suffix(' ').unwrap_or(s))
     }
 }
 

@@ -958,11 +958,10 @@ impl Collapsed {
         }
     }
 
-    /// Where the mask's offset `p` (a character boundary within the copy) falls in the
-    /// copy; inside a run of white space, before its space.
-    fn place(&self, p: usize) -> usize {
-        let p = p - self.at;
-        let k = self.marks.partition_point(|m| (m.src.start as usize) < p);
+    /// Where the copy's offset `p` (from its start, a character boundary) falls in the
+    /// copy, `k` being the number of marks that start before it; inside a run of white
+    /// space, before its space.
+    fn place(&self, p: usize, k: usize) -> usize {
         let Some(m) = k.checked_sub(1).and_then(|k| self.marks.get(k)) else {
             return p;
         };
@@ -980,7 +979,15 @@ impl Collapsed {
         if range.start < self.at || range.end > self.end || range.start > range.end {
             return None;
         }
-        let (a, z) = (self.place(range.start), self.place(range.end));
+        let (p, q) = (range.start - self.at, range.end - self.at);
+        // The marks before the range's start searched for; those before its end are a
+        // few more at most (a gap is some words long).
+        let j = self.marks.partition_point(|m| (m.src.start as usize) < p);
+        let k = j + self.marks[j..]
+            .iter()
+            .take_while(|m| (m.src.start as usize) < q)
+            .count();
+        let (a, z) = (self.place(p, j), self.place(q, k));
         if a >= z {
             return Some("");
         }

@@ -628,13 +628,15 @@ fn stands_alone(line: &str, next: &str) -> bool {
 fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
     let mut out = Vec::new();
     let body = &text[block.clone()];
-    let mut lines: Vec<(usize, &str)> = Vec::new();
+    // Each line's start and content, with the next line in view.
     let mut pos = block.start;
-    for l in prose::lines_inclusive(body) {
-        let content = l.trim_end_matches(['\n', '\r']);
-        lines.push((pos, content));
-        pos += l.len();
-    }
+    let mut lines = prose::lines_inclusive(body)
+        .map(|l| {
+            let at = pos;
+            pos += l.len();
+            (at, l.trim_end_matches(['\n', '\r']))
+        })
+        .peekable();
     let mut cur: Option<(usize, usize, UnitKind, usize)> = None; // start, end, kind, content column
     let flush = |cur: &mut Option<(usize, usize, UnitKind, usize)>,
                  out: &mut Vec<(Range<usize>, UnitKind)>| {
@@ -644,7 +646,7 @@ fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
             }
         }
     };
-    for (k, &(start, line)) in lines.iter().enumerate() {
+    while let Some((start, line)) = lines.next() {
         let end = start + line.len();
         if trim(line).is_empty() {
             flush(&mut cur, &mut out);
@@ -691,7 +693,7 @@ fn units(text: &str, block: Range<usize>) -> Vec<(Range<usize>, UnitKind)> {
         } else {
             cur = Some((start, end, UnitKind::Paragraph, ind));
         }
-        let next = lines.get(k + 1).map(|l| l.1).unwrap_or("");
+        let next = lines.peek().map(|l| l.1).unwrap_or("");
         if !trim(next).is_empty() && stands_alone(line, next) && list_content(next).is_none() {
             if let Some((s, e, kind, _)) = cur.take() {
                 let kind = if s == start && kind == UnitKind::Paragraph {

@@ -603,11 +603,18 @@ impl Rec<'_> {
     }
 }
 
-/// Whether `x / y` is more than two (or too large to represent), `x` and `y` not zero.
-fn far(x: rust_decimal::Decimal, y: rust_decimal::Decimal, fx: f64, fy: f64) -> bool {
-    if let Some(small) = certainly_lt(fx / fy, 2.0) {
-        return !small;
+/// Whether `x / y` is more than two (or too large to represent), `x` and `y` not zero,
+/// from their floats `fx` and `fy`, and from `exact()` (which divides the decimals) only
+/// when the floats are too close to tell.
+fn far(fx: f64, fy: f64, exact: impl FnOnce() -> bool) -> bool {
+    match certainly_lt(fx / fy, 2.0) {
+        Some(small) => !small,
+        None => exact(),
     }
+}
+
+/// Whether `x / y` is more than two, or too large to represent.
+fn quotient_far(x: rust_decimal::Decimal, y: rust_decimal::Decimal) -> bool {
     x.checked_div(y)
         .is_none_or(|q| q > rust_decimal::Decimal::TWO)
 }
@@ -841,23 +848,30 @@ fn first_conflict(
             continue;
         }
         let i = ri.fig as usize;
-        let (Some(va), Some(vb)) = (cx.figures[i].value.get(), cx.figures[j].value.get()) else {
-            continue;
-        };
         // Values far apart are different quantities that share words, not one quantity.
         // Checked: a quotient too large to represent is far apart too.
-        if va.is_zero() || vb.is_zero() {
-            continue;
-        }
+        let values = || (cx.figures[i].value.get(), cx.figures[j].value.get());
         let far_apart = match (fact_i.value_f(), fact_j.value_f()) {
-            (Some(fa), Some(fb)) => far(va, vb, fa, fb) || far(vb, va, fb, fa),
-            // Not representable as floats: decimals only.
-            _ => {
-                let q = |x: rust_decimal::Decimal, y: rust_decimal::Decimal| {
-                    x.checked_div(y)
-                        .is_none_or(|q| q > rust_decimal::Decimal::TWO)
+            // Both figures have a value that is not zero (see `Active::value_f`): the
+            // floats decide, and the figures are read (a miss to memory each on a large
+            // document) only when they are too close to.
+            (Some(fa), Some(fb)) => {
+                let exact = |swap: bool| match values() {
+                    (Some(va), Some(vb)) if swap => quotient_far(vb, va),
+                    (Some(va), Some(vb)) => quotient_far(va, vb),
+                    _ => true,
                 };
-                q(va, vb) || q(vb, va)
+                far(fa, fb, || exact(false)) || far(fb, fa, || exact(true))
+            }
+            // Not representable as floats, no value, or zero: the decimals.
+            _ => {
+                let (Some(va), Some(vb)) = values() else {
+                    continue;
+                };
+                if va.is_zero() || vb.is_zero() {
+                    continue;
+                }
+                quotient_far(va, vb) || quotient_far(vb, va)
             }
         };
         if !far_apart {
@@ -1096,7 +1110,7 @@ mod tests {
 
     /// The float shortcuts decide exactly what the decimals decide, near ties included.
     mod floats {
-        use super::super::{arith::Iv, far, floats, to_f64, Active, Rec};
+        use super::super::{arith::Iv, far, floats, quotient_far, to_f64, Active, Rec};
         use crate::figures::Dimension;
         use proptest::prelude::*;
         use rust_decimal::Decimal;
@@ -1181,7 +1195,7 @@ mod tests {
                     return Ok(());
                 };
                 let exact = x.checked_div(y).is_none_or(|q| q > Decimal::TWO);
-                prop_assert_eq!(far(x, y, fx, fy), exact);
+                prop_assert_eq!(far(fx, fy, || quotient_far(x, y)), exact);
             }
         }
     }

@@ -76,33 +76,52 @@ impl<V: Clone> Recall<V> {
 
     /// The result for `key`: the last round's, or one made this round, or `make()`'s.
     pub fn get(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
-        self.ask(key, make, true)
+        self.ask(key, make)
     }
 
-    /// [`Recall::get`], keeping no copy of a result found again: the caller gives every
-    /// result of the round back, in order, to [`Recall::end_with`]. (A result kept by
-    /// reference count is then not counted up and down again for every key.)
-    pub fn take(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
-        self.ask(key, make, false)
+    /// [`Recall::get`], keeping no copy of any result: the caller gives every result of the
+    /// round back, in order, to [`Recall::end_with`], and a key asked for again in the
+    /// round takes its copy from the caller's: `earlier(i)` is the result of the round's
+    /// `i`-th key (from 0). (A result kept by reference count is then not counted up and
+    /// down again for every key. Nor is one just made: on a large document that count was
+    /// a locked instruction per chunk waiting for the writes of its results to reach
+    /// memory.)
+    pub fn take(
+        &mut self,
+        key: u64,
+        make: impl FnOnce() -> V,
+        earlier: impl FnOnce(usize) -> V,
+    ) -> V {
+        let v = match self.find(key) {
+            Some(v) => v,
+            None => match self.fresh.get(&key) {
+                Some(&i) => earlier(i),
+                None => {
+                    self.fresh.insert(key, self.next.len());
+                    make()
+                }
+            },
+        };
+        self.next.push((key, None));
+        v
     }
 
-    fn ask(&mut self, key: u64, make: impl FnOnce() -> V, keep: bool) -> V {
+    fn ask(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
         let found = self.find(key).or_else(|| {
             self.fresh
                 .get(&key)
                 .and_then(|&i| self.next.get(i))
                 .and_then(|(_, v)| v.clone())
         });
-        let (v, made) = match found {
-            Some(v) => (v, false),
-            None => (make(), true),
+        let v = match found {
+            Some(v) => v,
+            None => {
+                self.fresh.insert(key, self.next.len());
+                make()
+            }
         };
-        if made {
-            self.fresh.insert(key, self.next.len());
-        }
-        // A result made this round is kept at once: a key asked for again takes a copy.
-        let slot = (keep || made).then(|| v.clone());
-        self.next.push((key, slot));
+        // Every result is kept at once: a key asked for again takes a copy.
+        self.next.push((key, Some(v.clone())));
         v
     }
 
@@ -256,15 +275,18 @@ mod tests {
         for round in 0..3 {
             let mut made = 0;
             r.start(4);
-            let got: Vec<u64> = [1, 2, 2, 3]
-                .iter()
-                .map(|&k| {
-                    r.take(k, || {
+            let mut got: Vec<u64> = Vec::new();
+            for k in [1, 2, 2, 3] {
+                let v = r.take(
+                    k,
+                    || {
                         made += 1;
                         k * 10
-                    })
-                })
-                .collect();
+                    },
+                    |i| got[i],
+                );
+                got.push(v);
+            }
             assert_eq!(got, vec![10, 20, 20, 30]);
             // Made once each in the first round (2 twice in the document: once), then
             // none.
@@ -273,7 +295,7 @@ mod tests {
         }
         // Not given back: found nowhere the next round.
         r.start(1);
-        r.take(1, || 10);
+        r.take(1, || 10, |_| 0);
         r.end();
         let (_, made) = round(&mut r, &[1]);
         assert_eq!(made, vec![1]);

@@ -470,18 +470,23 @@ pub fn run_keyed(
         // The text is read only for a chunk whose results are not kept (on a large
         // document each chunk's text is a miss to memory).
         let key = known.unwrap_or_else(|| chunk_key(&text[r.clone()], figs, r.start));
-        let entry = cache.map.take(key, || {
-            let mask = masks.get_mut(c).and_then(Option::take);
-            Arc::new(check_chunk(
-                &text[r.clone()],
-                mask,
-                figs,
-                r.start,
-                config,
-                lang,
-                &enabled,
-            ))
-        });
+        // (Each chunk asks once, in order: the round's `i`-th key is chunk `i`'s.)
+        let entry = cache.map.take(
+            key,
+            || {
+                let mask = masks.get_mut(c).and_then(Option::take);
+                Arc::new(check_chunk(
+                    &text[r.clone()],
+                    mask,
+                    figs,
+                    r.start,
+                    config,
+                    lang,
+                    &enabled,
+                ))
+            },
+            |i| chunks[i].2.clone(),
+        );
         chunks.push((r, lo..k, entry, key));
     }
 
@@ -493,6 +498,8 @@ pub fn run_keyed(
         .enumerate()
         .any(|(ci, _)| enabled[ci] && PARTS[ci].window.is_some());
     let mut windowed: Vec<WindowFindings> = Vec::new();
+    // Where the windows' round put each of its keys' results in `windowed`.
+    let mut asked: Vec<usize> = Vec::new();
     if window_checks {
         cache
             .windows
@@ -557,17 +564,23 @@ pub fn run_keyed(
             h.write_u64(ch.3);
         }
         let key = h.finish();
-        windowed.push(cache.windows.take(key, || {
-            window_findings(check_window(
-                text,
-                figures,
-                &chunks[b..=last],
-                c - b,
-                config,
-                lang,
-                &enabled,
-            ))
-        }));
+        let w = cache.windows.take(
+            key,
+            || {
+                window_findings(check_window(
+                    text,
+                    figures,
+                    &chunks[b..=last],
+                    c - b,
+                    config,
+                    lang,
+                    &enabled,
+                ))
+            },
+            |i| windowed[asked[i]].clone(),
+        );
+        asked.push(windowed.len());
+        windowed.push(w);
     }
     // The document: its shape from the chunks'.
     let doc = Doc::assemble_parts(

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use super::doc::{Doc, PartShape};
 use super::{
     ambiguous_unit, conflicting_figures, conversion_mismatch, malformed_number, merge_findings,
-    mixed_units, number_style, order_findings, settle, sort_findings, suppress, Check, Cx, Finding,
-    Grade, Severity, REGISTRY,
+    mixed_units, number_style, order_findings, settle, sort_findings, suppress, Check, Copies, Cx,
+    Finding, Grade, Severity, REGISTRY,
 };
 use crate::config::Config;
 use crate::figures::{self, Figure};
@@ -306,6 +306,85 @@ impl CheckCache {
     }
 }
 
+/// The window checks of an analysis, run chunk by chunk as the chunks are read (see
+/// `run_keyed`).
+#[derive(Default)]
+struct Windows {
+    /// Each chunk's window findings so far, in order (the empty list for a chunk without
+    /// figures).
+    found: Vec<WindowFindings>,
+    /// Where the round of [`CheckCache::windows`] put each of its keys' results in `found`.
+    asked: Vec<usize>,
+    /// The copies of their masks that the chunks read afresh made, for their windows, in
+    /// order of their chunks.
+    copies: std::collections::VecDeque<(usize, Copies)>,
+}
+
+impl Windows {
+    /// Run the windows of the chunks read so far whose chunks are all read (`complete`:
+    /// every chunk of the document is).
+    fn advance(
+        &mut self,
+        chunks: &[Placed],
+        complete: bool,
+        cache: &mut Recall<WindowFindings>,
+        run: &impl Fn(&[Placed], usize, Option<Copies>) -> WindowFindings,
+    ) {
+        while let Some((_, f, e, _)) = chunks.get(self.found.len()) {
+            let c = self.found.len();
+            if f.is_empty() {
+                // One empty list for the chunks without figures, shared.
+                static NONE: std::sync::LazyLock<WindowFindings> =
+                    std::sync::LazyLock::new(WindowFindings::default);
+                self.found.push(NONE.clone());
+                continue;
+            }
+            // Forward only from a chunk whose last sentence before its closing list items
+            // ends in a colon (`in total:`), through the loose list that follows: what
+            // `total-mismatch` reads after its sentence (known once a chunk that is not
+            // one of its items is read).
+            let mut last = c;
+            if e.opens_list {
+                while last + 1 < chunks.len() && chunks[last + 1].2.list {
+                    last += 1;
+                }
+                if last + 1 == chunks.len() && !complete {
+                    return;
+                }
+            }
+            let mut b = c;
+            let mut back = 0;
+            while b > 0 && back < BACK_SENTENCES && c - b < MAX_BACK {
+                b -= 1;
+                back += chunks[b].2.sentences;
+            }
+            let mut h = figures::Fx(0x51_7cc1_b727_220a);
+            h.write_usize(c - b);
+            for ch in &chunks[b..=last] {
+                h.write_u64(ch.3);
+            }
+            let key = h.finish();
+            // This chunk's copies, if it made any (those of earlier chunks are left over).
+            while self.copies.front().is_some_and(|&(at, _)| at < c) {
+                self.copies.pop_front();
+            }
+            let copies = match self.copies.front() {
+                Some(&(at, _)) if at == c => self.copies.pop_front().map(|(_, m)| m),
+                _ => None,
+            };
+            let found = &self.found;
+            let asked = &self.asked;
+            let w = cache.take(
+                key,
+                || run(&chunks[b..=last], c - b, copies),
+                |i| found[asked[i]].clone(),
+            );
+            self.asked.push(c);
+            self.found.push(w);
+        }
+    }
+}
+
 /// What the checks found in one chunk, offsets relative to the chunk, figure indices
 /// relative to its first figure.
 struct ChunkChecks {
@@ -445,6 +524,49 @@ pub fn run_keyed(
     let n = ranges.len();
     let firsts = Some(firsts).filter(|f| f.len() == n);
     cache.map.start(n);
+    // Window checks, around each chunk with figures, run as soon as the chunks of the
+    // window are read: a chunk's copies of its mask (see `Cx::take_copies`) are then
+    // still at hand for its window, and on a large document its text and figures are
+    // still in the processor's caches.
+    let window_checks = REGISTRY
+        .iter()
+        .enumerate()
+        .any(|(ci, _)| enabled[ci] && PARTS[ci].window.is_some());
+    let mut windows = Windows::default();
+    if window_checks {
+        // The chunks with figures, whose windows the round will ask for.
+        let expected = match firsts {
+            Some(f) => (0..n)
+                .filter(|&c| f.get(c + 1).map_or(figures.len(), |&e| e) > f[c])
+                .count(),
+            None => {
+                let mut k = 0;
+                ranges
+                    .iter()
+                    .filter(|(r, _)| {
+                        while k < figures.len() && figures[k].span.start() < r.start {
+                            k += 1;
+                        }
+                        k < figures.len() && figures[k].span.start() < r.end
+                    })
+                    .count()
+            }
+        };
+        cache.windows.start(expected);
+        windows.found.reserve_exact(n);
+    } else {
+        cache.windows.clear();
+    }
+    let run_window = |win: &[Placed], mid: usize, copies: Option<Copies>| {
+        window_findings(check_window(
+            text,
+            figures,
+            win,
+            mid,
+            (config, lang, &enabled),
+            copies,
+        ))
+    };
     let mut k = 0;
     for (c, (r, known)) in ranges.into_iter().enumerate() {
         let lo;
@@ -475,7 +597,7 @@ pub fn run_keyed(
             key,
             || {
                 let mask = masks.get_mut(c).and_then(Option::take);
-                Arc::new(check_chunk(
+                let (checks, made) = check_chunk(
                     &text[r.clone()],
                     mask,
                     figs,
@@ -483,33 +605,26 @@ pub fn run_keyed(
                     config,
                     lang,
                     &enabled,
-                ))
+                );
+                if window_checks && !figs.is_empty() {
+                    windows.copies.push_back((c, made));
+                }
+                Arc::new(checks)
             },
             |i| chunks[i].2.clone(),
         );
         chunks.push((r, lo..k, entry, key));
+        if window_checks {
+            windows.advance(&chunks, false, &mut cache.windows, &run_window);
+        }
     }
-
-    // Window checks, around each chunk with figures, and what the document passes read of
-    // the chunks, gathered in one pass over them (on a large document each chunk's results
-    // are a miss to memory, once per pass).
-    let window_checks = REGISTRY
-        .iter()
-        .enumerate()
-        .any(|(ci, _)| enabled[ci] && PARTS[ci].window.is_some());
-    let mut windowed: Vec<WindowFindings> = Vec::new();
-    // Where the windows' round put each of its keys' results in `windowed`.
-    let mut asked: Vec<usize> = Vec::new();
     if window_checks {
-        cache
-            .windows
-            .start(chunks.iter().filter(|c| !c.1.is_empty()).count());
-        windowed.reserve_exact(chunks.len());
-    } else {
-        cache.windows.clear();
+        windows.advance(&chunks, true, &mut cache.windows, &run_window);
     }
-    // One empty list for the chunks without figures, shared.
-    let none = WindowFindings::default();
+    let windowed = windows.found;
+
+    // What the document passes read of the chunks, gathered in one pass over them (on a
+    // large document each chunk's results are a miss to memory, once per pass).
     let mut masks = Vec::with_capacity(chunks.len());
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut names_other_dollars = false;
@@ -519,7 +634,7 @@ pub fn run_keyed(
     let mut conflicts_whole = true;
     let mut tags = Vec::new();
     let mut suppressions = false;
-    for (c, (r, f, e, _)) in chunks.iter().enumerate() {
+    for (r, f, e, _) in &chunks {
         // The mask stays in the chunks' (see `Doc::assemble_parts`).
         masks.push((r.clone(), e.clone() as Arc<dyn super::doc::PartMask>));
         pairs.extend(e.pairs.iter().map(|&(a, b)| (a + f.start, b + f.start)));
@@ -536,51 +651,6 @@ pub fn run_keyed(
             t
         }));
         suppressions |= e.suppressions;
-        if !window_checks {
-            continue;
-        }
-        if f.is_empty() {
-            windowed.push(none.clone());
-            continue;
-        }
-        let mut b = c;
-        let mut back = 0;
-        while b > 0 && back < BACK_SENTENCES && c - b < MAX_BACK {
-            b -= 1;
-            back += chunks[b].2.sentences;
-        }
-        // Forward only from a chunk whose last sentence before its closing list items
-        // ends in a colon (`in total:`), through the loose list that follows: what
-        // `total-mismatch` reads after its sentence.
-        let mut last = c;
-        if e.opens_list {
-            while last + 1 < chunks.len() && chunks[last + 1].2.list {
-                last += 1;
-            }
-        }
-        let mut h = figures::Fx(0x51_7cc1_b727_220a);
-        h.write_usize(c - b);
-        for ch in &chunks[b..=last] {
-            h.write_u64(ch.3);
-        }
-        let key = h.finish();
-        let w = cache.windows.take(
-            key,
-            || {
-                window_findings(check_window(
-                    text,
-                    figures,
-                    &chunks[b..=last],
-                    c - b,
-                    config,
-                    lang,
-                    &enabled,
-                ))
-            },
-            |i| windowed[asked[i]].clone(),
-        );
-        asked.push(windowed.len());
-        windowed.push(w);
     }
     // The document: its shape from the chunks'.
     let doc = Doc::assemble_parts(
@@ -997,13 +1067,13 @@ fn check_chunk(
     config: &Config,
     lang: Language,
     enabled: &[bool],
-) -> ChunkChecks {
+) -> (ChunkChecks, Copies) {
     let figs: Vec<Figure> = figs.iter().map(|f| shift_figure(f, at)).collect();
     let doc = match mask {
         Some(mask) => Doc::new_masked(chunk, mask, &figs, at == 0),
         None => Doc::new_part(chunk, &figs, lang, at == 0),
     };
-    let cx = Cx::with_doc(chunk, &figs, config, lang, doc);
+    let mut cx = Cx::with_doc(chunk, &figs, config, lang, doc);
     let pairs = conversion_mismatch::pairs(&cx);
     let _ = cx.conversions.set(pairs.clone());
     let mut found = Vec::new();
@@ -1033,6 +1103,7 @@ fn check_chunk(
     };
     let names_other_dollars = ambiguous_unit::names_other_dollars(cx.mask());
     let dollars = ambiguous_unit::dollars(&cx).facts();
+    let copies = cx.take_copies();
     let Cx { doc, .. } = cx;
     let sentences = if doc.stand_in { 0 } else { doc.sentences.len() };
     let opens_list = opens_list(chunk, &doc);
@@ -1040,7 +1111,7 @@ fn check_chunk(
         && doc.sentences.first().map(|s| s.kind) == Some(super::doc::UnitKind::ListItem);
     // Kept as long as the document is open: lists of their exact length (grown by pushing,
     // a list of one finding had room for four).
-    ChunkChecks {
+    let checks = ChunkChecks {
         shape: PartShape::keep(doc, chunk),
         pairs: pairs.into_boxed_slice(),
         conflicts,
@@ -1053,7 +1124,8 @@ fn check_chunk(
         dollars,
         tags: tags.into_boxed_slice(),
         suppressions: suppress::may_hold(chunk),
-    }
+    };
+    (checks, copies)
 }
 
 /// A figure with its byte ranges moved `by` bytes back.
@@ -1108,9 +1180,8 @@ fn check_window(
     figures: &[Figure],
     win: &[Placed],
     mid: usize,
-    config: &Config,
-    lang: Language,
-    enabled: &[bool],
+    (config, lang, enabled): (&Config, Language, &[bool]),
+    copies: Option<Copies>,
 ) -> Vec<(usize, Finding)> {
     let at = win[0].0.start;
     let end = win[win.len() - 1].0.end;
@@ -1141,6 +1212,9 @@ fn check_window(
     cx.focus = f.start - f0..f.end - f0;
     let inside = r.start - at..r.end - at;
     cx.lower_in = inside.clone();
+    if let Some(copies) = copies {
+        cx.give_copies(copies, r.len());
+    }
     let mut out = Vec::new();
     for (ci, check) in REGISTRY.iter().enumerate() {
         if !enabled[ci] {

@@ -482,6 +482,39 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The copies of the mask that [`Cx::words_between`] made, taken for another context
+    /// whose mask holds this one's (see [`Cx::give_copies`]): those of the whole mask only.
+    pub(crate) fn take_copies(&mut self) -> Copies {
+        let len = self.doc.mask.len();
+        Copies {
+            lowered: self.lowered.take().filter(|l| l.at == 0),
+            collapsed: self.collapsed.take().filter(|c| c.at == 0 && c.end == len),
+        }
+    }
+
+    /// Take `copies`, made of another context's whole mask, which is this one's mask at
+    /// [`Cx::lower_in`] (a window's middle chunk): they are what [`Cx::words_between`]
+    /// would make of it, moved there. Copies of a mask of another length are dropped.
+    pub(crate) fn give_copies(&mut self, copies: Copies, len: usize) {
+        let at = self.lower_in.start;
+        if self.lower_in.end != at + len || at + len > self.doc.mask.len() {
+            return;
+        }
+        if let Some(mut l) = copies.lowered {
+            l.at += at;
+            debug_assert!(
+                l.text.is_empty() || self.doc.mask[at..at + len].to_ascii_lowercase() == l.text
+            );
+            let _ = self.lowered.set(l);
+        }
+        if let Some(mut c) = copies.collapsed {
+            c.at += at;
+            c.end += at;
+            debug_assert_eq!(collapse_marked(&self.doc.mask[at..at + len]).0, c.text);
+            let _ = self.collapsed.set(c);
+        }
+    }
+
     /// The mask lower-cased, made on first use (a chunk's or window's: see
     /// [`LOWERED_MAX`]).
     fn lowered(&self) -> &Lowered {
@@ -862,6 +895,13 @@ fn mask_within(mask: &str, within: Range<usize>) -> (usize, &str) {
         hi += 1;
     }
     (lo, &mask[lo..hi])
+}
+
+/// A context's copies of its mask (see [`Cx::take_copies`]).
+#[derive(Default)]
+pub(crate) struct Copies {
+    lowered: Option<Lowered>,
+    collapsed: Option<Collapsed>,
 }
 
 /// A prose mask with ASCII letters lower-cased (from `at` on), and whether it is plain.
@@ -1335,6 +1375,41 @@ mod collapse_tests {
                     }
                     None => prop_assert!(!inside, "{}..{} of {:?}", start, end, mask),
                 }
+            }
+        }
+
+        /// A chunk's copies, given to a window that holds the chunk (its middle chunk),
+        /// give the window's words as the window's own copies would; copies of a chunk of
+        /// another length are not taken.
+        #[test]
+        fn copies_given_to_a_window_read_as_its_own(
+            chunk in "([a-zA-Z0-9,.\u{e9}\u{130}\u{212a}\u{2019}]{1,6}( |  |\n|\t|\u{a0}| \n|\u{2003})?){1,16}|([a-zA-Z0-9,.]{1,6} ){0,12}[a-zA-Z0-9,.]{1,6}",
+            before in "[a-z ]{0,12}",
+            after in "[a-z ]{0,12}",
+            ranges in proptest::collection::vec((0usize..120, 0usize..120), 1..8),
+            wrong in any::<bool>(),
+        ) {
+            let config = Config::default();
+            let mut own = Cx::new(&chunk, &[], &config, Language::Plain);
+            // Both copies made, as the chunk's checks would.
+            let _ = own.lowered();
+            let _ = own.collapsed();
+            let copies = own.take_copies();
+            prop_assert!(copies.lowered.is_some() && copies.collapsed.is_some());
+            let window = format!("{before}\n\n{chunk}\n\n{after}");
+            let at = before.len() + 2;
+            let mut given = Cx::new(&window, &[], &config, Language::Plain);
+            given.lower_in = at..at + chunk.len();
+            given.give_copies(copies, chunk.len() + usize::from(wrong));
+            prop_assert_eq!(given.lowered.get().is_some(), !wrong);
+            let mut made = Cx::new(&window, &[], &config, Language::Plain);
+            made.lower_in = at..at + chunk.len();
+            for (a, b) in ranges {
+                let (start, end) = ((at + a).min(window.len()), (at + b).min(window.len()));
+                if !window.is_char_boundary(start) || !window.is_char_boundary(end) {
+                    continue;
+                }
+                prop_assert_eq!(given.words_between(start, end), made.words_between(start, end));
             }
         }
 

@@ -76,7 +76,22 @@ impl<V: Clone> Recall<V> {
 
     /// The result for `key`: the last round's, or one made this round, or `make()`'s.
     pub fn get(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
-        self.ask(key, make)
+        let found = self.find(key).or_else(|| {
+            self.fresh
+                .get(&key)
+                .and_then(|&i| self.next.get(i))
+                .and_then(|(_, v)| v.clone())
+        });
+        let v = match found {
+            Some(v) => v,
+            None => {
+                self.fresh.insert(key, self.next.len());
+                make()
+            }
+        };
+        // Every result is kept at once: a key asked for again takes a copy.
+        self.next.push((key, Some(v.clone())));
+        v
     }
 
     /// [`Recall::get`], keeping no copy of any result: the caller gives every result of the
@@ -103,25 +118,6 @@ impl<V: Clone> Recall<V> {
             },
         };
         self.next.push((key, None));
-        v
-    }
-
-    fn ask(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
-        let found = self.find(key).or_else(|| {
-            self.fresh
-                .get(&key)
-                .and_then(|&i| self.next.get(i))
-                .and_then(|(_, v)| v.clone())
-        });
-        let v = match found {
-            Some(v) => v,
-            None => {
-                self.fresh.insert(key, self.next.len());
-                make()
-            }
-        };
-        // Every result is kept at once: a key asked for again takes a copy.
-        self.next.push((key, Some(v.clone())));
         v
     }
 

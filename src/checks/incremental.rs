@@ -341,10 +341,8 @@ impl Windows {
         while let Some((_, f, e, _)) = chunks.get(self.found.len()) {
             let c = self.found.len();
             if f.is_empty() {
-                // One empty list for the chunks without figures, shared.
-                static NONE: std::sync::LazyLock<WindowFindings> =
-                    std::sync::LazyLock::new(WindowFindings::default);
-                self.found.push(NONE.clone());
+                // The shared empty list (see `window_findings`).
+                self.found.push(window_findings(Vec::new()));
                 continue;
             }
             // Forward only from a chunk whose last sentence before its closing list items
